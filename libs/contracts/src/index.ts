@@ -1,1 +1,5 @@
-export {};
+export * from './event-envelope';
+export * from './topics';
+export * from './upcasters';
+export * from './iam-error';
+export * from './identity';

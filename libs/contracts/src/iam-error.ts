@@ -1,0 +1,36 @@
+/**
+ * AWS error codes this product answers with. The HTTP status of each is
+ * decided at the edge (libs/platform), never in domain code.
+ */
+export type IamErrorCode =
+  | 'ValidationError'
+  | 'MalformedPolicyDocument'
+  | 'InvalidInput'
+  | 'PasswordPolicyViolation'
+  | 'AccessDenied'
+  | 'MissingAuthenticationToken'
+  | 'IncompleteSignature'
+  | 'InvalidClientTokenId'
+  | 'SignatureDoesNotMatch'
+  | 'RequestExpired'
+  | 'ExpiredToken'
+  | 'InvalidAuthenticationCode'
+  | 'NoSuchEntity'
+  | 'EntityAlreadyExists'
+  | 'ConcurrentModification'
+  | 'DeleteConflict'
+  | 'LimitExceeded'
+  | 'UnmodifiableEntity'
+  | 'Throttling'
+  | 'ServiceUnavailable';
+
+/** A failure with an AWS error code and a message safe to show the caller. */
+export class IamError extends Error {
+  constructor(
+    readonly code: IamErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IamError';
+  }
+}
