@@ -1,8 +1,7 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared settings for tools/infra/{up,down}.sh. Sourced, not executed.
 
 INFRA_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$INFRA_SCRIPT_DIR/../.." && pwd)"
 
 # Where jars, state, data and logs live. Shared by every checkout on the machine.
 INFRA_DIR="${IAM_INFRA_DIR:-$HOME/.cache/iam-infra}"
@@ -55,7 +54,7 @@ is_our_kafka_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-pg_version() { ls /etc/postgresql 2>/dev/null | sort -V | tail -n1; }
+pg_version() { find /etc/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -V | tail -n1; }
 
 # SIGTERM, wait up to $2 seconds (default 30), then SIGKILL.
 stop_pid() {

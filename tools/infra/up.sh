@@ -67,10 +67,13 @@ ensure_kafka_jars() {
   rm -rf "$KAFKA_LIB"
   mkdir -p "$KAFKA_LIB"
   local t0=$SECONDS
+  local mvn_log="$KAFKA_HOME/mvn.log"
   if ! mvn -q -B -Dstyle.color=never -f "$KAFKA_POM" -Dkafka.version="$KAFKA_VERSION" \
-      dependency:copy-dependencies -DoutputDirectory="$KAFKA_LIB" -DincludeScope=runtime 9>&-; then
+      dependency:copy-dependencies -DoutputDirectory="$KAFKA_LIB" -DincludeScope=runtime \
+      >"$mvn_log" 2>&1 9>&-; then
+    tail -n 40 "$mvn_log" >&2
     rm -rf "$KAFKA_LIB"
-    die "maven could not resolve Kafka $KAFKA_VERSION"
+    die "maven could not resolve Kafka $KAFKA_VERSION (full output: $mvn_log)"
   fi
   [[ -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
   echo "$pom_sum" >"$KAFKA_LIB_MARKER"
@@ -111,7 +114,7 @@ EOF
 }
 
 kafka_java() { # runs a Kafka JVM in the foreground with our logging config
-  java -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dkafka.logs.dir="$KAFKA_LOGS" \
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dkafka.logs.dir="$KAFKA_LOGS" \
     -cp "$KAFKA_LIB/*" "$@"
 }
 
@@ -135,7 +138,7 @@ start_kafka() {
     pid="$(cat "$KAFKA_PIDFILE")"
     if is_our_kafka_pid "$pid"; then
       log "kafka: our broker (pid $pid) is running; waiting for it"
-      wait_for_kafka --timeout "$KAFKA_READY_TIMEOUT" --pid "$pid" || kafka_fail "broker pid $pid is not ready"
+      wait_for_kafka --timeout "$KAFKA_READY_TIMEOUT" --pid "$pid" --warm || kafka_fail "broker pid $pid is not ready"
       return
     fi
     log "kafka: removing stale pidfile (pid $pid is gone)"
@@ -182,7 +185,7 @@ start_kafka() {
   done
   [[ -n "$pid" ]] || kafka_fail "broker did not start (no pidfile)"
 
-  if ! wait_for_kafka --timeout "$KAFKA_READY_TIMEOUT" --pid "$pid"; then
+  if ! wait_for_kafka --timeout "$KAFKA_READY_TIMEOUT" --pid "$pid" --warm; then
     # Don't leave a half-started broker behind.
     if is_our_kafka_pid "$pid"; then stop_pid "$pid" 10; fi
     rm -f "$KAFKA_PIDFILE"

@@ -2,7 +2,11 @@
 // Waits until a Kafka cluster answers a real admin request (describeCluster),
 // not just a TCP connect. Used by tools/infra/up.sh.
 //
-//   node tools/infra/wait-for-kafka.mjs [--brokers 127.0.0.1:9092] [--timeout 60] [--pid N] [--quiet]
+//   node tools/infra/wait-for-kafka.mjs [--brokers 127.0.0.1:9092] [--timeout 60] [--pid N] [--quiet] [--warm]
+//
+// --warm also waits for the group and transaction coordinators (creating __consumer_offsets
+// and __transaction_state), so the first consumer group / transactional producer in a test
+// does not have to retry "coordinator not available / loading".
 //
 // Exit codes: 0 ready (prints one line with the brokers), 1 timed out / not Kafka,
 // 2 the process given with --pid died while waiting, 3 kafkajs is not installed.
@@ -20,6 +24,7 @@ function parseArgs(argv) {
     timeout: 60,
     pid: undefined,
     quiet: false,
+    warm: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -32,6 +37,7 @@ function parseArgs(argv) {
     else if (a === '--timeout') opts.timeout = Number(next());
     else if (a === '--pid') opts.pid = Number(next());
     else if (a === '--quiet') opts.quiet = true;
+    else if (a === '--warm') opts.warm = true;
     else throw new Error(`unknown argument: ${a}`);
   }
   if (!Number.isFinite(opts.timeout) || opts.timeout <= 0) throw new Error('--timeout must be > 0 (seconds)');
@@ -93,6 +99,27 @@ async function main() {
       if (!cluster.brokers.length || cluster.controller === null || cluster.controller === undefined || cluster.controller < 0) {
         throw new Error('cluster has no active controller yet');
       }
+      if (opts.warm) {
+        // FindCoordinator for a group: the broker creates __consumer_offsets on first use.
+        // The coordinator may answer with a per-group error (e.g. still loading) instead of throwing.
+        const { groups } = await admin.describeGroups(['iam-infra-warmup']);
+        const code = groups && groups[0] ? groups[0].errorCode : -1;
+        if (code !== 0) throw new Error(`group coordinator not ready (errorCode ${code})`);
+        // Same for the transaction coordinator (__transaction_state): InitProducerId, then abort.
+        const producer = kafka.producer({
+          transactionalId: 'iam-infra-warmup',
+          maxInFlightRequests: 1,
+          idempotent: true,
+          retry: { retries: 5, initialRetryTime: 100 }, // kafkajs insists on retries for idempotence
+        });
+        try {
+          await producer.connect();
+          const tx = await producer.transaction();
+          await tx.abort();
+        } finally {
+          await producer.disconnect().catch(() => {});
+        }
+      }
       const list = cluster.brokers.map((b) => `${b.host}:${b.port}`).join(',');
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
@@ -103,11 +130,11 @@ async function main() {
     } catch (err) {
       lastError = (err && (err.message || err.type)) || String(err);
       await admin.disconnect().catch(() => {});
-      if (!opts.quiet && attempt % 10 === 0) {
+      if (!opts.quiet && attempt % 20 === 0) {
         console.error(`wait-for-kafka: still waiting for ${brokers.join(',')} (${lastError})`);
       }
     }
-    await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+    await sleep(Math.min(500, Math.max(0, deadline - Date.now())));
   }
   console.error(`wait-for-kafka: ${brokers.join(',')} not ready after ${opts.timeout}s (last error: ${lastError})`);
   process.exit(1);
