@@ -1,1 +1,9 @@
-export {};
+export * from './sql-database';
+export * from './pg-database';
+export * from './pglite-database';
+export * from './migrations';
+export * from './event-store.migrations';
+export * from './concurrency-error';
+export * from './event-store';
+export * from './outbox-relay';
+export * from './processed-events';

@@ -1,1 +1,4 @@
-export {};
+export * from './event-bus';
+export * from './deliver-with-retry';
+export * from './in-process-event-bus';
+export * from './kafka-event-bus';

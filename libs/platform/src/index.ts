@@ -1,1 +1,13 @@
-export {};
+export * from './config/service-config';
+export * from './logging/logger';
+export * from './http/error-status';
+export * from './http/error-body';
+export * from './http/iam-exception.filter';
+export * from './http/iam-validation.pipe';
+export * from './metrics/metrics';
+export * from './runtime/tokens';
+export * from './runtime/lifecycle';
+export * from './runtime/infrastructure';
+export * from './runtime/platform.module';
+export * from './runtime/event-sourced-service';
+export * from './runtime/bootstrap';

@@ -1,1 +1,3 @@
-export {};
+export * from './ttl-store';
+export * from './redis-ttl-store';
+export * from './memory-ttl-store';

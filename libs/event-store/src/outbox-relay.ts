@@ -1,0 +1,157 @@
+import type { EventEnvelope } from '@iam/contracts';
+import type { OutboundMessage } from '@iam/messaging';
+import { identifier, type SqlDatabase } from './sql-database';
+
+/** What the relay needs from the transport (Kafka, or in-process in standalone mode). */
+export interface OutboxPublisher {
+  publish(messages: OutboundMessage[]): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  schema: string;
+  /** Checkpoint row name; one relay per schema. */
+  name?: string;
+  batchSize?: number;
+  /** Pause between polls when the outbox is drained. */
+  idleDelayMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface OutboxRow {
+  position: number;
+  transaction_id: string;
+  topic: string;
+  message_key: string;
+  envelope: EventEnvelope;
+}
+
+/**
+ * Moves outbox rows to the transport, in commit order, at least once.
+ *
+ * Rows are read only below `pg_snapshot_xmin(pg_current_snapshot())`: a
+ * transaction that began earlier but commits later has a smaller
+ * transaction id than rows already visible, and a plain "position >
+ * checkpoint" reader would skip it forever. The checkpoint
+ * (transaction id, position) is stored after the transport acknowledged, so a
+ * crash in between republishes and consumers deduplicate by event id. A
+ * transaction-scoped advisory lock keeps replicas from relaying the same rows
+ * at once.
+ */
+export class OutboxRelay {
+  private readonly outbox: string;
+  private readonly checkpoints: string;
+  private readonly name: string;
+  private readonly batchSize: number;
+  private readonly idleDelayMs: number;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly publisher: OutboxPublisher,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    const schema = identifier(options.schema);
+    this.outbox = `${schema}.outbox`;
+    this.checkpoints = `${schema}.relay_checkpoints`;
+    this.name = options.name ?? 'outbox';
+    this.batchSize = options.batchSize ?? 500;
+    this.idleDelayMs = options.idleDelayMs ?? 10;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops polling after publishing everything already committed. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.drain();
+  }
+
+  /** Hint that something was just committed: skip the idle wait. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Publishes until nothing committed is left; returns how many rows went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.relayBatch();
+      if (published <= 0) return total;
+      total += published;
+    }
+  }
+
+  /** One batch; -1 when another replica holds the relay lock. */
+  async relayBatch(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const { rows: lock } = await tx.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [`relay:${this.outbox}:${this.name}`],
+      );
+      if (!lock[0].locked) return -1;
+      const { rows: checkpoint } = await tx.query<{ transaction_id: string; position: number }>(
+        `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
+        [this.name],
+      );
+      const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
+      const fromPosition = Number(checkpoint[0]?.position ?? 0);
+      const { rows } = await tx.query<OutboxRow>(
+        `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope
+           FROM ${this.outbox}
+          WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY transaction_id, position
+          LIMIT $3`,
+        [fromTransaction, fromPosition, this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.publisher.publish(
+        rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })),
+      );
+      const last = rows[rows.length - 1];
+      await tx.query(
+        `INSERT INTO ${this.checkpoints} (relay, transaction_id, position, updated_at)
+         VALUES ($1, $2::xid8, $3, now())
+         ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+                                           position = EXCLUDED.position, updated_at = now()`,
+        [this.name, last.transaction_id, last.position],
+      );
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayBatch();
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.sleep(Math.max(this.idleDelayMs, 500));
+        continue;
+      }
+      if (published < this.batchSize) await this.sleep(this.idleDelayMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

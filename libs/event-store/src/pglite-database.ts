@@ -1,0 +1,47 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Queryable, SqlDatabase } from './sql-database';
+
+// Same row shapes as PgDatabase: int8 as number, xid8 and numeric as text.
+const parsers = { [types.INT8]: (value: string) => Number(value) };
+
+/**
+ * Standalone mode's Postgres: the real Postgres engine compiled to WASM,
+ * in-process, persisted in a folder. One connection: transactions run one at
+ * a time, which is what a dev server needs.
+ */
+export class PgliteDatabase implements SqlDatabase {
+  private constructor(private readonly db: PGlite) {}
+
+  static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+    const db = await PGlite.create(dataDir, { parsers });
+    return new PgliteDatabase(db);
+  }
+
+  async query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    const result = await this.db.query<Row>(sql, params);
+    return { rows: result.rows };
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (inner) =>
+      work({
+        query: async <Row>(sql: string, params?: unknown[]) => {
+          const result = await inner.query<Row>(sql, params);
+          return { rows: result.rows };
+        },
+      }),
+    );
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The one port to Postgres that every service uses: the real server through
+ * `pg` in distributed mode, PGlite (Postgres in-process) in standalone mode.
+ * Both speak the same SQL with `$1` parameters.
+ */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+export interface SqlDatabase extends Queryable {
+  /** Runs `work` in one transaction; commits if it resolves, rolls back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Postgres error code of a failed statement, whichever driver raised it. */
+export function sqlErrorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';
+
+/** Quotes a schema or table name that comes from configuration, never from a request. */
+export function identifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,71 @@
+import type { DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
+import { deliverWithRetry } from './deliver-with-retry';
+
+/**
+ * Standalone mode's transport. `publish` resolves only once every
+ * subscriber has handled (or dead-lettered) the messages, so the outbox
+ * relay's checkpoint never passes an event a consumer has not seen: a crash
+ * loses nothing, the relay republishes and consumers deduplicate.
+ */
+export class InProcessEventBus implements EventBus {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly topics = new Set<string>();
+  readonly deadLetters: DeadLetter[] = [];
+  private closed = false;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly onDeadLetter: (letter: DeadLetter) => void = () => undefined) {}
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    for (const topic of topics) this.topics.add(topic);
+  }
+
+  publish(messages: OutboundMessage[]): Promise<void> {
+    // One delivery at a time keeps per-key (and global) order, as Kafka does per partition.
+    const run = this.tail.then(() => this.deliver(messages));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async publishRaw(topic: string, key: string | null, value: string): Promise<void> {
+    const run = this.tail.then(() => this.deliverRaw(topic, key, value));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    this.subscriptions.push(subscription);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('in-process event bus is closed');
+  }
+
+  // Consumers here run inside publish; the relays' final flush still reaches them.
+  async stopConsumers(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.tail;
+    this.closed = true;
+  }
+
+  private async deliver(messages: OutboundMessage[]): Promise<void> {
+    for (const message of messages) {
+      await this.deliverRaw(message.topic, message.key, JSON.stringify(message.envelope));
+    }
+  }
+
+  private async deliverRaw(topic: string, key: string | null, value: string): Promise<void> {
+    if (this.closed) throw new Error('in-process event bus is closed');
+    if (!this.topics.has(topic)) throw new Error(`unknown topic ${topic}`);
+    for (const subscription of this.subscriptions) {
+      if (!subscription.topics.includes(topic)) continue;
+      const outcome = await deliverWithRetry(subscription, value);
+      if (!outcome.ok) {
+        const letter = { topic, group: subscription.group, key, value, error: outcome.error };
+        this.deadLetters.push(letter);
+        this.onDeadLetter(letter);
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { deadLetterTopic } from '@iam/contracts';
+import type { DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
+import { deliverWithRetry } from './deliver-with-retry';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId: string;
+  partitions?: number;
+  replicationFactor?: number;
+  /** Longest a fetch waits for data when a partition is idle (kafkajs default 5 s). */
+  maxWaitTimeMs?: number;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
+  onDeadLetter?: (letter: DeadLetter) => void;
+}
+
+/**
+ * Kafka transport: idempotent producer with acks=all, key = aggregate id;
+ * consumer groups committing an offset only after its message was handled
+ * or dead-lettered (at-least-once).
+ */
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly consumers: Consumer[] = [];
+  private connected: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    const log = options.log ?? (() => undefined);
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...extra } = entry;
+          log(level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'info', `kafka: ${message}`, extra);
+        },
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+    this.admin = this.kafka.admin();
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= Promise.all([this.admin.connect(), this.producer.connect()]).then(() => undefined);
+    return this.connected;
+  }
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    await this.connect();
+    const wanted = [...new Set(topics.flatMap((topic) => [topic, deadLetterTopic(topic)]))];
+    const existing = new Set(await this.admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 3,
+          replicationFactor: this.options.replicationFactor ?? 1,
+        })),
+      });
+    } catch (error) {
+      // Another replica created them between our list and our create.
+      if (!String((error as Error).message).includes('already exists')) throw error;
+    }
+  }
+
+  async publish(messages: OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const message of messages) {
+      const list = byTopic.get(message.topic) ?? [];
+      list.push({
+        key: message.key,
+        value: JSON.stringify(message.envelope),
+        headers: { 'event-type': message.envelope.type, 'event-id': message.envelope.eventId },
+      });
+      byTopic.set(message.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+  }
+
+  /** Writes a raw message, as a misbehaving producer might; for tests and tooling. */
+  async publishRaw(topic: string, key: string | null, value: string): Promise<void> {
+    await this.connect();
+    await this.producer.send({ topic, acks: -1, messages: [{ key, value }] });
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    await this.connect();
+    const consumer = this.kafka.consumer({
+      groupId: subscription.group,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 50,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
+    });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: subscription.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.options.partitions ?? 3,
+      eachMessage: async ({ topic, partition, message }) => {
+        const raw = message.value?.toString('utf8') ?? '';
+        const outcome = await deliverWithRetry(subscription, raw, () => this.stopping);
+        if (outcome.ok) return;
+        const letter: DeadLetter = {
+          topic,
+          group: subscription.group,
+          key: message.key?.toString('utf8') ?? null,
+          value: raw,
+          error: outcome.error,
+        };
+        await this.producer.send({
+          topic: deadLetterTopic(topic),
+          acks: -1,
+          messages: [
+            {
+              key: message.key,
+              value: message.value,
+              headers: {
+                'dead-letter-error': outcome.error,
+                'dead-letter-group': subscription.group,
+                'original-topic': topic,
+                'original-partition': String(partition),
+                'original-offset': message.offset,
+              },
+            },
+          ],
+        });
+        this.options.onDeadLetter?.(letter);
+      },
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.connect();
+    await this.admin.describeCluster();
+  }
+
+  async stopConsumers(): Promise<void> {
+    this.stopping = true;
+    // disconnect waits for the message in hand, commits its offset and leaves the group.
+    await Promise.allSettled(this.consumers.splice(0).map((consumer) => consumer.disconnect()));
+  }
+
+  async close(): Promise<void> {
+    await this.stopConsumers();
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}

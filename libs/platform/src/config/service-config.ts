@@ -1,0 +1,83 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateIf } from 'class-validator';
+
+export type DeploymentMode = 'standalone' | 'distributed';
+
+/**
+ * Every setting the services read, validated once at start-up. A missing or
+ * malformed one stops the process with one line naming it.
+ */
+export class ServiceEnvironment {
+  @IsIn(['standalone', 'distributed'])
+  IAM_MODE: DeploymentMode = 'distributed';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional()
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.DATABASE_URL !== undefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL (required in distributed mode)' })
+  DATABASE_URL?: string;
+
+  @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.REDIS_URL !== undefined)
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL (required in distributed mode)' })
+  REDIS_URL?: string;
+
+  @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.KAFKA_BROKERS !== undefined)
+  @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port (required in distributed mode)',
+  })
+  KAFKA_BROKERS?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional()
+  @IsInt({ message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
+  @Min(1, { message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
+  @Max(64, { message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
+  KAFKA_PARTITIONS = 3;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  /** Folder of standalone mode's data (PGlite files, root credentials). */
+  @IsString()
+  IAM_DATA_DIR = './.iam-data';
+
+  /** Prefixes every service schema, so test workers or tenants of one database stay apart. */
+  @Matches(/^[a-z_][a-z0-9_]{0,30}$|^$/, { message: 'IAM_SCHEMA_PREFIX must be lowercase letters, digits and _' })
+  IAM_SCHEMA_PREFIX = '';
+
+  @Matches(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'IAM_REGION must look like us-east-1' })
+  IAM_REGION = 'us-east-1';
+}
+
+export class ConfigError extends Error {}
+
+export function loadServiceEnvironment(env: NodeJS.ProcessEnv, defaults: Partial<Record<string, string>> = {}) {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...defaults, ...env })) {
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(ServiceEnvironment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const message = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;
+    throw new ConfigError(`configuration error: ${message}`);
+  }
+  return config;
+}
+
+/** The schema a service owns, with the configured prefix. */
+export function serviceSchema(config: ServiceEnvironment, service: string): string {
+  return `${config.IAM_SCHEMA_PREFIX}${service}`;
+}

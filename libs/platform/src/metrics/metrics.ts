@@ -1,0 +1,31 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** One Prometheus registry per process; metrics are created once by name. */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly counters = new Map<string, Counter>();
+  private readonly histograms = new Map<string, Histogram>();
+
+  constructor(defaultLabels: Record<string, string>) {
+    this.registry.setDefaultLabels(defaultLabels);
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  counter(name: string, help: string, labelNames: string[] = []): Counter {
+    let counter = this.counters.get(name);
+    if (!counter) {
+      counter = new Counter({ name, help, labelNames, registers: [this.registry] });
+      this.counters.set(name, counter);
+    }
+    return counter;
+  }
+
+  histogram(name: string, help: string, labelNames: string[], buckets: number[]): Histogram {
+    let histogram = this.histograms.get(name);
+    if (!histogram) {
+      histogram = new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+      this.histograms.set(name, histogram);
+    }
+    return histogram;
+  }
+}

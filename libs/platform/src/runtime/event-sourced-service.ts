@@ -1,0 +1,83 @@
+import {
+  eventStoreMigrations,
+  type EventStore,
+  OutboxRelay,
+  runMigrations,
+  applyOnce,
+  type Migration,
+  type Projection,
+  type SqlDatabase,
+} from '@iam/event-store';
+import type { EventBus } from '@iam/messaging';
+import type { Logger } from 'pino';
+import type { Lifecycle } from './lifecycle';
+import type { Metrics } from '../metrics/metrics';
+
+export interface ServiceDefinition {
+  /** Service name: schema name (after the prefix) and consumer group prefix. */
+  name: string;
+  schema: string;
+  migrations: Migration[];
+  /** The service's event store; its outbox is relayed to the store's topic. None for services that only consume. */
+  store?: EventStore;
+  /** Projections fed from topics, each its own consumer group. */
+  consumers?: { projection: Projection; topics: string[] }[];
+}
+
+export interface RunningService {
+  relay: OutboxRelay | undefined;
+}
+
+/**
+ * Brings one event-sourced service up: migrations, topics, outbox relay and
+ * projection consumers; and registers their orderly stop.
+ */
+export async function startEventSourcedService(
+  definition: ServiceDefinition,
+  deps: { database: SqlDatabase; bus: EventBus; lifecycle: Lifecycle; logger: Logger; metrics: Metrics },
+): Promise<RunningService> {
+  const { database, bus, lifecycle, logger, metrics } = deps;
+  const applied = await runMigrations(database, definition.schema, [...eventStoreMigrations, ...definition.migrations]);
+  if (applied.length > 0) logger.info({ schema: definition.schema, applied }, 'migrations applied');
+
+  const topics = [definition.store?.topic, ...(definition.consumers ?? []).flatMap((c) => c.topics)].filter(
+    (topic): topic is string => topic !== undefined,
+  );
+  await bus.ensureTopics(topics);
+
+  let relay: OutboxRelay | undefined;
+  if (definition.store) {
+    const published = metrics.counter('iam_outbox_published_total', 'Events relayed from the outbox', ['service']);
+    relay = new OutboxRelay(
+      database,
+      {
+        publish: async (messages) => {
+          await bus.publish(messages);
+          published.inc({ service: definition.name }, messages.length);
+        },
+      },
+      {
+        schema: definition.schema,
+        onError: (error) => logger.warn({ err: error, service: definition.name }, 'outbox relay batch failed; retrying'),
+      },
+    );
+    relay.start();
+    const started = relay;
+    lifecycle.onShutdown('relays', () => started.stop());
+  }
+
+  const handled = metrics.counter('iam_events_consumed_total', 'Events applied to projections', ['projection']);
+  for (const consumer of definition.consumers ?? []) {
+    const { projection } = consumer;
+    await bus.subscribe({
+      group: `${definition.schema}.${projection.name}`,
+      topics: consumer.topics,
+      handle: async (event) => {
+        if (await applyOnce(database, definition.schema, projection, event)) {
+          handled.inc({ projection: projection.name });
+        }
+      },
+    });
+  }
+  return { relay };
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
+import { InProcessEventBus, KafkaEventBus, type EventBus } from '@iam/messaging';
+import { MemoryTtlStore, RedisTtlStore, type TtlStore } from '@iam/ttl-store';
+import type { Logger } from 'pino';
+import type { ServiceEnvironment } from '../config/service-config';
+
+export interface Infrastructure {
+  database: SqlDatabase;
+  bus: EventBus;
+  ttlStore: TtlStore;
+}
+
+/**
+ * The only place that knows the deployment mode: above these ports the code
+ * is the same in standalone and distributed mode.
+ */
+export async function openInfrastructure(
+  config: ServiceEnvironment,
+  clientId: string,
+  logger: Logger,
+): Promise<Infrastructure> {
+  const onDeadLetter = (letter: { topic: string; group: string; error: string }) =>
+    logger.error({ topic: letter.topic, group: letter.group, error: letter.error }, 'event dead-lettered');
+  if (config.IAM_MODE === 'standalone') {
+    const dataDir = path.resolve(config.IAM_DATA_DIR, 'pglite');
+    mkdirSync(dataDir, { recursive: true });
+    return {
+      database: config.DATABASE_URL
+        ? new PgDatabase(config.DATABASE_URL, { applicationName: clientId })
+        : await PgliteDatabase.open(dataDir),
+      bus: new InProcessEventBus(onDeadLetter),
+      ttlStore: new MemoryTtlStore(),
+    };
+  }
+  return {
+    database: new PgDatabase(config.DATABASE_URL as string, { applicationName: clientId }),
+    bus: new KafkaEventBus({
+      brokers: (config.KAFKA_BROKERS as string).split(','),
+      clientId,
+      partitions: config.KAFKA_PARTITIONS,
+      log: (level, message, extra) => logger[level](extra ?? {}, message),
+      onDeadLetter,
+    }),
+    ttlStore: new RedisTtlStore(config.REDIS_URL as string),
+  };
+}
