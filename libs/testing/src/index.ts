@@ -1,1 +1,3 @@
-export {};
+export * from './test-infrastructure';
+export * from './eventually';
+export * from './drop-schemas';

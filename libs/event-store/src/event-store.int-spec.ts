@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, EventMetadata } from '@iam/contracts';
+import { InProcessEventBus } from '@iam/messaging';
+import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
+import { ConcurrencyError } from './concurrency-error';
+import { EventStore } from './event-store';
+import { eventStoreMigrations } from './event-store.migrations';
+import { runMigrations } from './migrations';
+import { OutboxRelay } from './outbox-relay';
+import { PgDatabase } from './pg-database';
+import { applyOnce, rebuildProjection, type Projection } from './processed-events';
+import type { Queryable } from './sql-database';
+
+const meta: EventMetadata = { accountId: '123456789012', actorArn: 'arn:aws:iam::123456789012:root', correlationId: 'c-1' };
+const event = (n: number) => ({ type: 'test.Happened', schemaVersion: 1, payload: { n } });
+
+describe('EventStore on real Postgres', () => {
+  let infra: TestInfrastructure;
+  let db: PgDatabase;
+  let schema: string;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    schema = `${infra.schemaPrefix}store`;
+    db = new PgDatabase(infra.databaseUrl);
+    await runMigrations(db, schema, eventStoreMigrations);
+    store = new EventStore(db, { schema, topic: 'test.topic' });
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await dropSchemas(infra.databaseUrl, infra.schemaPrefix);
+    await infra.stop();
+  });
+
+  it('appends with an expected version and reads the stream back in order', async () => {
+    const stream = `user-${randomUUID()}`;
+    const first = await store.append(stream, 0, [event(1), event(2)], meta);
+    expect(first.nextExpectedVersion).toBe(2);
+    await store.append(stream, 2, [event(3)], meta);
+    const read = await store.readStream(stream);
+    expect(read.map((e) => [e.streamVersion, (e.payload as { n: number }).n])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(read[0]).toMatchObject({ accountId: meta.accountId, actorArn: meta.actorArn, type: 'test.Happened' });
+  });
+
+  it('rejects an append at a stale version with a ConcurrencyError', async () => {
+    const stream = `user-${randomUUID()}`;
+    await store.append(stream, 0, [event(1)], meta);
+    await expect(store.append(stream, 0, [event(2)], meta)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('lets exactly one of many concurrent appends at the same version win', async () => {
+    const stream = `user-${randomUUID()}`;
+    await store.append(stream, 0, [event(0)], meta);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.append(stream, 1, [event(i)], meta)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+    }
+    expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('writes the outbox row in the same transaction as the event, or neither', async () => {
+    const stream = `user-${randomUUID()}`;
+    await expect(
+      db.transaction(async (tx) => {
+        await store.appendWithin(tx, stream, 0, [event(1)], meta);
+        throw new Error('the command failed after appending');
+      }),
+    ).rejects.toThrow('the command failed');
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM "${schema}".events WHERE stream_id = $1)::int
+            + (SELECT count(*) FROM "${schema}".outbox WHERE message_key = $1)::int AS n`,
+      [stream],
+    );
+    expect(Number(rows[0].n)).toBe(0);
+  });
+
+  it('runs migrations from several replicas at once, applying each exactly once', async () => {
+    const replicaSchema = `${infra.schemaPrefix}replicas`;
+    const replicas = Array.from({ length: 4 }, () => new PgDatabase(infra.databaseUrl));
+    const applied = await Promise.all(replicas.map((replica) => runMigrations(replica, replicaSchema, eventStoreMigrations)));
+    await Promise.all(replicas.map((replica) => replica.close()));
+    expect(applied.flat()).toEqual([1]);
+  });
+});
+
+describe('OutboxRelay on real Postgres', () => {
+  let infra: TestInfrastructure;
+  let db: PgDatabase;
+  let schema: string;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    schema = `${infra.schemaPrefix}relay`;
+    db = new PgDatabase(infra.databaseUrl);
+    await runMigrations(db, schema, eventStoreMigrations);
+    store = new EventStore(db, { schema, topic: 'test.topic' });
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await dropSchemas(infra.databaseUrl, infra.schemaPrefix);
+  });
+
+  function collectingBus() {
+    const bus = new InProcessEventBus();
+    const seen: EventEnvelope[] = [];
+    void bus.ensureTopics(['test.topic']);
+    void bus.subscribe({ group: 'g', topics: ['test.topic'], handle: async (e) => void seen.push(e) });
+    return { bus, seen };
+  }
+
+  it('never skips a transaction that was in flight when a later one committed', async () => {
+    const { bus, seen } = collectingBus();
+    const relay = new OutboxRelay(db, bus, { schema, name: 'xmin-test' });
+    await relay.drain();
+    seen.length = 0;
+
+    // T1 appends first but commits last; T2 commits in between.
+    let commitT1!: () => void;
+    const t1Committed = new Promise<void>((resolve) => (commitT1 = resolve));
+    let t1Appended!: () => void;
+    const t1HasAppended = new Promise<void>((resolve) => (t1Appended = resolve));
+    const t1 = db.transaction(async (tx) => {
+      await store.appendWithin(tx, 'stream-t1', 'any', [event(1)], meta);
+      t1Appended();
+      await t1Committed;
+    });
+    await t1HasAppended;
+    await store.append('stream-t2', 'any', [event(2)], meta);
+
+    // T2 is committed but T1 is not: a position-only reader would publish T2
+    // and move its checkpoint past T1 for ever.
+    await relay.drain();
+    expect(seen.map((e) => e.streamId)).toEqual([]);
+
+    commitT1();
+    await t1;
+    await relay.drain();
+    expect(seen.map((e) => e.streamId)).toEqual(['stream-t1', 'stream-t2']);
+  });
+
+  it('resumes from its checkpoint after a restart without republishing', async () => {
+    const first = collectingBus();
+    const relayA = new OutboxRelay(db, first.bus, { schema, name: 'restart-test' });
+    await store.append(`s-${randomUUID()}`, 0, [event(1)], meta);
+    await relayA.drain();
+    const before = first.seen.length;
+    expect(before).toBeGreaterThan(0);
+
+    const second = collectingBus();
+    const relayB = new OutboxRelay(db, second.bus, { schema, name: 'restart-test' });
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, 0, [event(2)], meta);
+    await relayB.drain();
+    expect(second.seen.map((e) => e.streamId)).toEqual([stream]);
+  });
+
+  it('applies a redelivered event to a projection once, and rebuilds a projection from the store', async () => {
+    await db.exec(`CREATE TABLE "${schema}".counter (stream_id text PRIMARY KEY, n int NOT NULL)`);
+    const projection: Projection = {
+      name: 'counter',
+      reset: async (tx: Queryable) => void (await tx.query(`DELETE FROM "${schema}".counter`)),
+      apply: async (tx: Queryable, e: EventEnvelope) =>
+        void (await tx.query(
+          `INSERT INTO "${schema}".counter VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = counter.n + 1`,
+          [e.streamId],
+        )),
+    };
+    const stream = `s-${randomUUID()}`;
+    const { events } = await store.append(stream, 0, [event(1), event(2)], meta);
+    expect(await applyOnce(db, schema, projection, events[0])).toBe(true);
+    expect(await applyOnce(db, schema, projection, events[0])).toBe(false);
+    expect(await applyOnce(db, schema, projection, events[1])).toBe(true);
+    const count = async () =>
+      Number((await db.query<{ n: number }>(`SELECT n FROM "${schema}".counter WHERE stream_id = $1`, [stream])).rows[0]?.n);
+    expect(await count()).toBe(2);
+
+    await db.query(`UPDATE "${schema}".counter SET n = 99`);
+    async function* everything() {
+      let after = 0;
+      for (;;) {
+        const page = await store.readAll(after, 100);
+        if (page.events.length === 0) return;
+        yield* page.events;
+        after = page.lastPosition;
+      }
+    }
+    await rebuildProjection(db, schema, projection, everything());
+    expect(await count()).toBe(2);
+  });
+});
