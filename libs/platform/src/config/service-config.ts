@@ -13,9 +13,9 @@ export class ServiceEnvironment {
 
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsOptional()
-  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
-  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  @IsInt({ message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
+  @Min(0, { message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
+  @Max(65535, { message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
   PORT?: number;
 
   @IsOptional()

@@ -65,7 +65,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
 
   const adapter = new FastifyAdapter({
     genReqId: () => randomUUID(),
-    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
