@@ -1,1 +1,7 @@
+export * from './identity-event-types';
+export * from './identity.events';
 export * from './account.events';
+export * from './user.events';
+export * from './group.events';
+export * from './role.events';
+export * from './mfa-device.events';
