@@ -1,1 +1,30 @@
-export {};
+import { AuditModule } from '@iam/audit';
+import { IdentityModule } from '@iam/identity';
+import { runService } from '@iam/platform';
+import { PolicyModule } from '@iam/policy';
+import { StsModule } from '@iam/sts';
+
+// Standalone mode: all four services in one process on one port, with
+// PGlite, an in-memory TTL store and an in-process event transport.
+void runService(
+  {
+    name: 'standalone',
+    modules: [IdentityModule, PolicyModule, StsModule, AuditModule],
+    defaults: { IAM_MODE: 'standalone', PORT: '8080' },
+  },
+  ({ url, logger, config }) => {
+    logger.info(
+      {
+        url,
+        dataDir: config.IAM_DATA_DIR,
+        identity: `${url}/v1/users`,
+        policy: `${url}/v1/policies`,
+        sts: `${url}/v1/sts`,
+        audit: `${url}/v1/audit`,
+        docs: `${url}/docs`,
+        health: `${url}/health/ready`,
+      },
+      `IAM standalone ready at ${url}: identity, policy, sts and audit on this one port; OpenAPI at ${url}/docs`,
+    );
+  },
+);
