@@ -1,0 +1,20 @@
+/**
+ * One problem found in a policy. Validation produces ERRORs (what AWS answers
+ * with MalformedPolicyDocument or LimitExceeded); the linter adds the other
+ * severities in the spirit of IAM Access Analyzer's ValidatePolicy.
+ */
+export type FindingSeverity = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+
+/** The AWS error code an HTTP edge should answer with for an ERROR finding. */
+export type PolicyErrorCode = 'MalformedPolicyDocument' | 'LimitExceeded' | 'ValidationError';
+
+export interface Finding {
+  readonly severity: FindingSeverity;
+  /** Stable machine-readable code, e.g. `MISSING_ACTION`, `PASS_ROLE_WITH_STAR_IN_RESOURCE`. */
+  readonly code: string;
+  /** Element path such as `Statement[2].Condition.StringLike`; empty for the whole document. */
+  readonly path: string;
+  readonly message: string;
+  /** Set on ERROR findings only. */
+  readonly errorCode?: PolicyErrorCode;
+}
