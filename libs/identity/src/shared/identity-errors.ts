@@ -17,8 +17,11 @@ export const IdentityErrors = {
     new IamError('NoSuchEntity', `The group with name ${groupName} cannot be found.`),
   noSuchRole: (roleName: string) =>
     new IamError('NoSuchEntity', `The role with name ${roleName} cannot be found.`),
-  noSuchAccount: (accountId: string) =>
-    new IamError('NoSuchEntity', `The account ${accountId} cannot be found.`),
+  noSuchAccount: (accountId?: string) =>
+    new IamError(
+      'NoSuchEntity',
+      accountId === undefined ? 'The account cannot be found.' : `The account ${accountId} cannot be found.`,
+    ),
   noSuchAccessKey: (accessKeyId: string) =>
     new IamError('NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`),
   noSuchLoginProfile: (userName: string) =>
