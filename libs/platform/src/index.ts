@@ -4,6 +4,8 @@ export * from './http/error-status';
 export * from './http/error-body';
 export * from './http/iam-exception.filter';
 export * from './http/iam-validation.pipe';
+export * from './http/public-route';
+export * from './http/raw-body';
 export * from './metrics/metrics';
 export * from './runtime/tokens';
 export * from './runtime/lifecycle';

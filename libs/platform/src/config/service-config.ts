@@ -58,6 +58,24 @@ export class ServiceEnvironment {
 
   @Matches(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'IAM_REGION must look like us-east-1' })
   IAM_REGION = 'us-east-1';
+
+  /** Key-encryption keys for secrets at rest: `id:base64(32 bytes)[,id:base64…]`, first is current. */
+  @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.IAM_KEY_ENCRYPTION_KEYS !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'IAM_KEY_ENCRYPTION_KEYS must be id:base64(32 bytes)[,id:base64…] (required in distributed mode)',
+  })
+  IAM_KEY_ENCRYPTION_KEYS?: string;
+
+  /** Preset root access key of the management account (automated deployments, tests). */
+  @IsOptional()
+  @Matches(/^AKIA[A-Z2-7]{16}$/, { message: 'IAM_ROOT_ACCESS_KEY_ID must be AKIA followed by 16 of A-Z and 2-7' })
+  IAM_ROOT_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((env: ServiceEnvironment) => env.IAM_ROOT_ACCESS_KEY_ID !== undefined)
+  @Matches(/^[A-Za-z0-9/+]{40}$/, {
+    message: 'IAM_ROOT_SECRET_ACCESS_KEY must be 40 characters of A-Z a-z 0-9 / + (and is required with IAM_ROOT_ACCESS_KEY_ID)',
+  })
+  IAM_ROOT_SECRET_ACCESS_KEY?: string;
 }
 
 export class ConfigError extends Error {}

@@ -4,10 +4,12 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import type { TtlStore } from '@iam/ttl-store';
+import { Public } from '../http/public-route';
 import { EVENT_BUS, SQL_DATABASE, TTL_STORE } from '../runtime/tokens';
 
 /** Liveness says the process answers; readiness that its Postgres, Redis and Kafka (or stand-ins) do. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

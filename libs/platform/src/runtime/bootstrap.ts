@@ -11,6 +11,7 @@ import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '..
 import { HealthController } from '../health/health.controller';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
 import { iamValidationPipe } from '../http/iam-validation.pipe';
+import { keepRawJsonBody } from '../http/raw-body';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -78,6 +79,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     await lifecycle.shutdown();
     throw error;
   }
+  keepRawJsonBody(app);
   app.useGlobalFilters(new IamExceptionFilter(logger));
   app.useGlobalPipes(iamValidationPipe());
   app.enableShutdownHooks();

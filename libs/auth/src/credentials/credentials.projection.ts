@@ -1,0 +1,94 @@
+import { IdentityEventTypes, type EventEnvelope } from '@iam/contracts';
+import { identifier, type InlineProjection, type Projection, type Queryable } from '@iam/event-store';
+
+interface PrincipalPayload {
+  userId: string;
+  accountId?: string;
+  userName?: string;
+  arn?: string;
+}
+
+interface AccessKeyPayload {
+  userId: string;
+  accessKeyId: string;
+  status?: string;
+  encryptedSecret?: string;
+}
+
+/**
+ * Access keys and the principals they belong to, from identity's events.
+ * Identity applies it inline (a deactivated key stops working at once
+ * there); every other service consumes it from Kafka (within a second).
+ */
+export class CredentialsProjection implements Projection, InlineProjection {
+  readonly name = 'credentials';
+  private readonly principals: string;
+  private readonly keys: string;
+
+  constructor(schema: string) {
+    this.principals = `${identifier(schema)}.auth_principals`;
+    this.keys = `${identifier(schema)}.auth_access_keys`;
+  }
+
+  async reset(tx: Queryable): Promise<void> {
+    await tx.query(`DELETE FROM ${this.keys}`);
+    await tx.query(`DELETE FROM ${this.principals}`);
+  }
+
+  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+    switch (event.type) {
+      case IdentityEventTypes.RootUserCreated:
+      case IdentityEventTypes.UserCreated: {
+        const p = event.payload as PrincipalPayload;
+        await tx.query(
+          `INSERT INTO ${this.principals} (user_id, account_id, principal_type, arn, user_name)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO NOTHING`,
+          [
+            p.userId,
+            p.accountId ?? event.accountId,
+            event.type === IdentityEventTypes.RootUserCreated ? 'root' : 'user',
+            p.arn,
+            p.userName ?? null,
+          ],
+        );
+        return;
+      }
+      case IdentityEventTypes.UserUpdated: {
+        const p = event.payload as PrincipalPayload;
+        await tx.query(`UPDATE ${this.principals} SET arn = $2, user_name = $3 WHERE user_id = $1`, [
+          p.userId,
+          p.arn,
+          p.userName,
+        ]);
+        return;
+      }
+      case IdentityEventTypes.UserDeleted: {
+        const p = event.payload as PrincipalPayload;
+        await tx.query(`DELETE FROM ${this.keys} WHERE user_id = $1`, [p.userId]);
+        await tx.query(`DELETE FROM ${this.principals} WHERE user_id = $1`, [p.userId]);
+        return;
+      }
+      case IdentityEventTypes.AccessKeyCreated: {
+        const p = event.payload as AccessKeyPayload;
+        await tx.query(
+          `INSERT INTO ${this.keys} (access_key_id, user_id, status, encrypted_secret)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (access_key_id) DO NOTHING`,
+          [p.accessKeyId, p.userId, p.status ?? 'Active', p.encryptedSecret],
+        );
+        return;
+      }
+      case IdentityEventTypes.AccessKeyStatusUpdated: {
+        const p = event.payload as AccessKeyPayload;
+        await tx.query(`UPDATE ${this.keys} SET status = $2 WHERE access_key_id = $1`, [p.accessKeyId, p.status]);
+        return;
+      }
+      case IdentityEventTypes.AccessKeyDeleted: {
+        const p = event.payload as AccessKeyPayload;
+        await tx.query(`DELETE FROM ${this.keys} WHERE access_key_id = $1`, [p.accessKeyId]);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

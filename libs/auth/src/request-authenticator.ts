@@ -1,0 +1,61 @@
+import { IamError } from '@iam/contracts';
+import type { TtlStore } from '@iam/ttl-store';
+import type { CredentialStore } from './credentials/credential-store';
+import type { Principal } from './principal';
+import type { SecretBox } from './secret-box';
+import type { SignedRequest, SigV4Verifier } from './sigv4/sigv4-verifier';
+
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+/** Last-used stamps are written at most this often per key and process: no event, no write per request. */
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+const LAST_USED_TTL_SECONDS = 400 * 24 * 3600;
+
+export interface AccessKeyLastUsed {
+  lastUsedDate: string;
+  serviceName: string;
+  region: string;
+}
+
+export function lastUsedKey(accessKeyId: string): string {
+  return `access-key-last-used:${accessKeyId}`;
+}
+
+/** Establishes who signed a request: SigV4 verification against the credentials projection. */
+export class RequestAuthenticator {
+  private readonly lastWritten = new Map<string, number>();
+
+  constructor(
+    private readonly verifier: SigV4Verifier,
+    private readonly credentials: CredentialStore,
+    private readonly secrets: SecretBox,
+    private readonly ttlStore: TtlStore,
+    private readonly region: string,
+  ) {}
+
+  async authenticate(request: SignedRequest, service: 'iam' | 'sts'): Promise<Principal> {
+    const inspected = this.verifier.inspect(request, service);
+    const accessKeyId = inspected.parsed.accessKeyId;
+    // Temporary credentials (ASIA…) are issued by STS (a later issue); until then none is valid.
+    const stored = accessKeyId.startsWith('AKIA') ? await this.credentials.find(accessKeyId) : undefined;
+    if (!stored || stored.status !== 'Active') throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+    let secretAccessKey: string;
+    try {
+      secretAccessKey = this.secrets.open(stored.encryptedSecret, accessKeyId);
+    } catch {
+      // A secret sealed under a key no longer configured cannot be checked: refuse, never guess.
+      throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+    }
+    await this.verifier.verify(request, inspected, { secretAccessKey });
+    this.recordLastUsed(accessKeyId, service);
+    return { ...stored.principal, mfaAuthenticated: false };
+  }
+
+  private recordLastUsed(accessKeyId: string, service: string): void {
+    const now = Date.now();
+    if (now - (this.lastWritten.get(accessKeyId) ?? 0) < LAST_USED_WRITE_INTERVAL_MS) return;
+    this.lastWritten.set(accessKeyId, now);
+    const value: AccessKeyLastUsed = { lastUsedDate: new Date(now).toISOString(), serviceName: service, region: this.region };
+    // Best effort: a failed stamp must not fail the request.
+    this.ttlStore.set(lastUsedKey(accessKeyId), JSON.stringify(value), LAST_USED_TTL_SECONDS).catch(() => undefined);
+  }
+}
