@@ -45,29 +45,27 @@ export function explain(request: AuthorizationRequest, policies: PolicySet, reso
       if (!missing.has(lower)) missing.set(lower, key);
     },
   };
-  const check = (entries: readonly PlanEntry[]): PrincipalMatch => {
-    let best = PrincipalMatch.None;
+  let deniedBy: PolicyType | null = null;
+  let identityAllows = false;
+  let boundaryAllows = false;
+  let sessionAllows = false;
+  let resourceMatch = PrincipalMatch.None;
+  for (const plan of plans) {
+    // Every relevant statement once, in document order, so explanations read like the policies.
+    const entries = [...plan.denies, ...plan.identityAllows, ...plan.boundaryAllows, ...plan.sessionAllows, ...plan.resourceAllows].sort(
+      (a, b) => a.order - b.order,
+    );
     for (const entry of entries) {
       const m = statementApplies(entry, request, hasBoundary, trace);
       if (m === PrincipalMatch.None) continue;
       matched.push(describe(entry));
-      if (m > best) best = m;
-    }
-    return best;
-  };
-
-  let deniedBy: PolicyType | null = null;
-  for (const plan of plans) {
-    for (const entry of plan.denies) {
-      if (statementApplies(entry, request, hasBoundary, trace) === PrincipalMatch.None) continue;
-      matched.push(describe(entry));
-      deniedBy ??= entry.policyType;
+      if (entry.statement.deny) deniedBy ??= entry.policyType;
+      else if (entry.policyType === 'identity') identityAllows = true;
+      else if (entry.policyType === 'boundary') boundaryAllows = true;
+      else if (entry.policyType === 'session') sessionAllows = true;
+      else if (m > resourceMatch) resourceMatch = m;
     }
   }
-  const identityAllows = plans.map((p) => check(p.identityAllows)).some((m) => m !== PrincipalMatch.None);
-  const boundaryAllows = plans.map((p) => check(p.boundaryAllows)).some((m) => m !== PrincipalMatch.None);
-  const sessionAllows = plans.map((p) => check(p.sessionAllows)).some((m) => m !== PrincipalMatch.None);
-  const resourceMatch = Math.max(...plans.map((p) => check(p.resourceAllows))) as PrincipalMatch;
   const sameAccount = isSameAccount(request);
 
   const verdict = combineDecision({

@@ -20,6 +20,7 @@ export type ArnMatcher = (arn: string, request: AuthorizationRequest) => MatchOu
 const SEGMENTS = 6;
 
 const matchEverything: ArnMatcher = () => MATCH;
+const matchNothing: ArnMatcher = () => NO_MATCH;
 
 /** Compiles one Resource (or ArnLike value) pattern. */
 export function compileArnPattern(pattern: string, variables: boolean): ArnMatcher {
@@ -29,6 +30,8 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
   const headHasWildcardOrVariable =
     segments.length === SEGMENTS && segments.slice(0, SEGMENTS - 1).some((seg) => seg.some((p) => typeof p !== 'string'));
 
+  // An ARN-shaped pattern with fewer than six parts can never line up with an ARN part by part.
+  if (segments.length < SEGMENTS && pattern.startsWith('arn:')) return matchNothing;
   if (segments.length < SEGMENTS || !headHasWildcardOrVariable) {
     // A literal head means whole-string matching equals segment-wise matching.
     if (template.variables.length === 0) {

@@ -1,5 +1,6 @@
 import { compilePolicySet, type PolicySet, type PolicySetInput } from '../compile/policy-set';
 import type { AuthorizationRequest, RequestContext, RequestPrincipal } from '../evaluation/authorization-request';
+import { evaluate } from '../evaluation/evaluate';
 
 /** Shorthands for specs: documents from statements, sets from documents, requests from a few fields. */
 
@@ -52,4 +53,13 @@ export function request(
   extra: Partial<AuthorizationRequest> = {},
 ): AuthorizationRequest {
   return { principal, action, resource, context, ...extra };
+}
+
+/**
+ * Whether a single `Allow * on *` statement with this Condition block allows
+ * the request: a black-box probe of one condition.
+ */
+export function conditionAllows(condition: object, context: RequestContext, options: { version?: string; principal?: RequestPrincipal } = {}): boolean {
+  const set = setOf({ identity: [doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }, options.version)] });
+  return evaluate(request('s3:GetObject', 'arn:aws:s3:::bucket/key', context, options.principal ?? alice), set).allowed;
 }
