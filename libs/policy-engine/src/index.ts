@@ -13,6 +13,7 @@ export type { Finding, FindingSeverity, PolicyErrorCode } from './validation/fin
 export { validatePolicy, type ValidatePolicyOptions, type ValidationResult } from './validation/validate-policy';
 export { POLICY_QUOTAS, countPolicySize, defaultQuota, type IdentityPolicyKind, type PolicyQuota } from './validation/policy-limits';
 export { lintDocument } from './lint/lint-document';
+export { lintPolicy } from './lint/lint-policy';
 export {
   compilePolicy,
   clearPolicyCache,
