@@ -23,6 +23,22 @@ export function toNumber(value: ContextScalar): number {
 export function toInstant(value: ContextScalar): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : NaN;
   if (typeof value === 'boolean') return NaN;
+  // Requests of the same second carry the same aws:CurrentTime text: remember the last one.
+  if (value === lastInstantText) return lastInstant;
+  const instant = parseInstant(value);
+  lastInstantText = value;
+  lastInstant = instant;
+  return instant;
+}
+
+let lastInstantText = '';
+let lastInstant = NaN;
+
+function parseInstant(value: string): number {
+  if (value.length === 20 && value.charCodeAt(19) === 90 /* Z */) {
+    const fast = parseUtcSeconds(value);
+    if (!Number.isNaN(fast)) return fast;
+  }
   if (EPOCH.test(value)) return Number(value) * 1000;
   const m = ISO_DATE.exec(value);
   if (!m) return NaN;
@@ -33,6 +49,30 @@ export function toInstant(value: ContextScalar): number {
   const millis = fraction === undefined ? '' : `.${fraction.slice(0, 3)}`;
   const seconds = time.length === 5 ? `${time}:00` : time;
   return Date.parse(`${date}T${seconds}${millis}${offset}`);
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, the form services put in aws:CurrentTime, without regex or Date.parse. */
+function parseUtcSeconds(v: string): number {
+  const n = (from: number, len: number): number => {
+    let out = 0;
+    for (let i = from; i < from + len; i++) {
+      const d = v.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return NaN;
+      out = out * 10 + d;
+    }
+    return out;
+  };
+  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':') return NaN;
+  const year = n(0, 4);
+  const month = n(5, 2);
+  const day = n(8, 2);
+  const hour = n(11, 2);
+  const minute = n(14, 2);
+  const second = n(17, 2);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return NaN;
+  const time = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 31 February over into March; such a date is invalid, not a later one.
+  return new Date(time).getUTCDate() === day ? time : NaN;
 }
 
 /** `true`/`false` (any case) as a boolean, or `undefined`. */
