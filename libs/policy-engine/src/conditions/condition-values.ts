@@ -43,12 +43,21 @@ function parseInstant(value: string): number {
   const m = ISO_DATE.exec(value);
   if (!m) return NaN;
   const [, date, time, fraction, zone] = m;
-  if (time === undefined) return Date.parse(`${date}T00:00:00Z`);
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const hour = time === undefined ? 0 : Number(time.slice(0, 2));
+  const minute = time === undefined ? 0 : Number(time.slice(3, 5));
+  const second = time === undefined || time.length === 5 ? 0 : Number(time.slice(6, 8));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return NaN;
+  const millis = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (new Date(local).getUTCDate() !== day) return NaN;
   // A time without a zone is read as UTC, never as the host's zone.
-  const offset = zone === undefined || zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  const millis = fraction === undefined ? '' : `.${fraction.slice(0, 3)}`;
-  const seconds = time.length === 5 ? `${time}:00` : time;
-  return Date.parse(`${date}T${seconds}${millis}${offset}`);
+  if (zone === undefined || zone === 'Z') return local;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const offsetMinutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2));
+  return local - sign * offsetMinutes * 60_000;
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ`, the form services put in aws:CurrentTime, without regex or Date.parse. */
