@@ -1,5 +1,11 @@
+import { AuthModule } from '@iam/auth';
 import { AuditModule } from '@iam/audit';
 import { runService } from '@iam/platform';
 
 // Distributed mode: this service alone, with DATABASE_URL, REDIS_URL and KAFKA_BROKERS.
-void runService({ name: 'audit', modules: [AuditModule], defaults: { PORT: '8084' } });
+// It keeps its own projection of identity's credentials, fed from Kafka.
+void runService({
+  name: 'audit',
+  modules: [AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }), AuditModule],
+  defaults: { PORT: '8084' },
+});

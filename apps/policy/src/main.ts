@@ -1,5 +1,11 @@
+import { AuthModule } from '@iam/auth';
 import { PolicyModule } from '@iam/policy';
 import { runService } from '@iam/platform';
 
 // Distributed mode: this service alone, with DATABASE_URL, REDIS_URL and KAFKA_BROKERS.
-void runService({ name: 'policy', modules: [PolicyModule], defaults: { PORT: '8082' } });
+// It keeps its own projection of identity's credentials, fed from Kafka.
+void runService({
+  name: 'policy',
+  modules: [AuthModule.forRoot({ service: 'policy', consumeIdentityEvents: true }), PolicyModule],
+  defaults: { PORT: '8082' },
+});

@@ -1,4 +1,5 @@
 import { AuditModule } from '@iam/audit';
+import { AuthModule } from '@iam/auth';
 import { IdentityModule } from '@iam/identity';
 import { runService } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
@@ -9,7 +10,14 @@ import { StsModule } from '@iam/sts';
 void runService(
   {
     name: 'standalone',
-    modules: [IdentityModule, PolicyModule, StsModule, AuditModule],
+    // One credentials projection for the process: identity's, applied inline.
+    modules: [
+      AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }),
+      IdentityModule,
+      PolicyModule,
+      StsModule,
+      AuditModule,
+    ],
     defaults: { IAM_MODE: 'standalone', PORT: '8080' },
   },
   ({ url, logger, config }) => {

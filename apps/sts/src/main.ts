@@ -1,5 +1,11 @@
+import { AuthModule } from '@iam/auth';
 import { StsModule } from '@iam/sts';
 import { runService } from '@iam/platform';
 
 // Distributed mode: this service alone, with DATABASE_URL, REDIS_URL and KAFKA_BROKERS.
-void runService({ name: 'sts', modules: [StsModule], defaults: { PORT: '8083' } });
+// It keeps its own projection of identity's credentials, fed from Kafka.
+void runService({
+  name: 'sts',
+  modules: [AuthModule.forRoot({ service: 'sts', consumeIdentityEvents: true }), StsModule],
+  defaults: { PORT: '8083' },
+});

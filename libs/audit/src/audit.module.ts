@@ -53,10 +53,19 @@ export class AuditModule implements OnModuleInit {
         schema: this.schema,
         migrations: auditMigrations,
         consumers: [
-          { projection: new AuditTrailProjection(this.schema), topics: [Topics.identity, Topics.policy, Topics.sts] },
+          {
+            projection: new AuditTrailProjection(this.schema),
+            topics: [Topics.identity, Topics.policy, Topics.sts],
+          },
         ],
       },
-      { database: this.database, bus: this.bus, lifecycle: this.lifecycle, logger: this.logger, metrics: this.metrics },
+      {
+        database: this.database,
+        bus: this.bus,
+        lifecycle: this.lifecycle,
+        logger: this.logger,
+        metrics: this.metrics,
+      },
     );
   }
 }

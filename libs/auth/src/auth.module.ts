@@ -65,7 +65,13 @@ export class AuthModule implements OnModuleInit {
           provide: RequestAuthenticator,
           inject: [CredentialStore, SecretBox, TTL_STORE, SERVICE_CONFIG],
           useFactory: (store: CredentialStore, box: SecretBox, ttl: TtlStore, config: ServiceEnvironment) =>
-            new RequestAuthenticator(new SigV4Verifier({ region: config.IAM_REGION }), store, box, ttl, config.IAM_REGION),
+            new RequestAuthenticator(
+              new SigV4Verifier({ region: config.IAM_REGION }),
+              store,
+              box,
+              ttl,
+              config.IAM_REGION,
+            ),
         },
         { provide: AUTHORIZER, useClass: RootOnlyAuthorizer },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
@@ -94,7 +100,13 @@ export class AuthModule implements OnModuleInit {
         migrations: credentialsMigrations,
         consumers: [{ projection: new CredentialsProjection(schema), topics: [Topics.identity] }],
       },
-      { database: this.database, bus: this.bus, lifecycle: this.lifecycle, logger: this.logger, metrics: this.metrics },
+      {
+        database: this.database,
+        bus: this.bus,
+        lifecycle: this.lifecycle,
+        logger: this.logger,
+        metrics: this.metrics,
+      },
     );
   }
 }

@@ -21,7 +21,10 @@ export function accountOfArn(arn: string): string | undefined {
 export class RootOnlyAuthorizer implements Authorizer {
   async authorize(principal: Principal, action: string, resource: string): Promise<void> {
     const resourceAccount = accountOfArn(resource);
-    if (principal.type === 'root' && (resourceAccount === undefined || resourceAccount === principal.accountId)) {
+    if (
+      principal.type === 'root' &&
+      (resourceAccount === undefined || resourceAccount === principal.accountId)
+    ) {
       return;
     }
     throw new IamError(

@@ -7,10 +7,16 @@ import { SecretBox } from './secret-box';
  * comma-separated, first is current). Standalone mode, as a dev server,
  * generates one on first start and keeps it (mode 0600) in its data folder.
  */
-export function loadSecretBox(options: { configured?: string; mode: 'standalone' | 'distributed'; dataDir: string }): SecretBox {
+export function loadSecretBox(options: {
+  configured?: string;
+  mode: 'standalone' | 'distributed';
+  dataDir: string;
+}): SecretBox {
   if (options.configured) return SecretBox.fromConfig(options.configured);
   if (options.mode !== 'standalone') {
-    throw new Error('configuration error: IAM_KEY_ENCRYPTION_KEYS is required in distributed mode (id:base64 of 32 bytes)');
+    throw new Error(
+      'configuration error: IAM_KEY_ENCRYPTION_KEYS is required in distributed mode (id:base64 of 32 bytes)',
+    );
   }
   const file = path.resolve(options.dataDir, 'key-encryption-keys');
   if (!existsSync(file)) {

@@ -54,8 +54,14 @@ export class RequestAuthenticator {
     const now = Date.now();
     if (now - (this.lastWritten.get(accessKeyId) ?? 0) < LAST_USED_WRITE_INTERVAL_MS) return;
     this.lastWritten.set(accessKeyId, now);
-    const value: AccessKeyLastUsed = { lastUsedDate: new Date(now).toISOString(), serviceName: service, region: this.region };
+    const value: AccessKeyLastUsed = {
+      lastUsedDate: new Date(now).toISOString(),
+      serviceName: service,
+      region: this.region,
+    };
     // Best effort: a failed stamp must not fail the request.
-    this.ttlStore.set(lastUsedKey(accessKeyId), JSON.stringify(value), LAST_USED_TTL_SECONDS).catch(() => undefined);
+    this.ttlStore
+      .set(lastUsedKey(accessKeyId), JSON.stringify(value), LAST_USED_TTL_SECONDS)
+      .catch(() => undefined);
   }
 }

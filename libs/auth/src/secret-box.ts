@@ -16,7 +16,8 @@ export class SecretBox {
     if (ring.length === 0) throw new Error('SecretBox needs at least one key');
     for (const { id, key } of ring) {
       if (key.length !== 32) throw new Error(`key-encryption key ${id} must be 32 bytes`);
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error(`key-encryption key id ${id} must be 1-32 of A-Z a-z 0-9 _ -`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id))
+        throw new Error(`key-encryption key id ${id} must be 1-32 of A-Z a-z 0-9 _ -`);
     }
     this.keys = new Map(ring.map(({ id, key }) => [id, key]));
     this.currentKeyId = ring[0].id;
@@ -55,7 +56,9 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   /** True when the blob is sealed under a key other than the current one (needs re-sealing). */

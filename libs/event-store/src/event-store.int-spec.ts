@@ -11,7 +11,11 @@ import { PgDatabase } from './pg-database';
 import { applyOnce, rebuildProjection, type Projection } from './processed-events';
 import type { Queryable } from './sql-database';
 
-const meta: EventMetadata = { accountId: '123456789012', actorArn: 'arn:aws:iam::123456789012:root', correlationId: 'c-1' };
+const meta: EventMetadata = {
+  accountId: '123456789012',
+  actorArn: 'arn:aws:iam::123456789012:root',
+  correlationId: 'c-1',
+};
 const event = (n: number) => ({ type: 'test.Happened', schemaVersion: 1, payload: { n } });
 
 describe('EventStore on real Postgres', () => {
@@ -45,7 +49,11 @@ describe('EventStore on real Postgres', () => {
       [2, 2],
       [3, 3],
     ]);
-    expect(read[0]).toMatchObject({ accountId: meta.accountId, actorArn: meta.actorArn, type: 'test.Happened' });
+    expect(read[0]).toMatchObject({
+      accountId: meta.accountId,
+      actorArn: meta.actorArn,
+      type: 'test.Happened',
+    });
   });
 
   it('rejects an append at a stale version with a ConcurrencyError', async () => {
@@ -58,7 +66,9 @@ describe('EventStore on real Postgres', () => {
   it('lets exactly one of many concurrent appends at the same version win', async () => {
     const stream = `user-${randomUUID()}`;
     await store.append(stream, 0, [event(0)], meta);
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.append(stream, 1, [event(i)], meta)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => store.append(stream, 1, [event(i)], meta)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
@@ -85,7 +95,9 @@ describe('EventStore on real Postgres', () => {
   it('runs migrations from several replicas at once, applying each exactly once', async () => {
     const replicaSchema = `${infra.schemaPrefix}replicas`;
     const replicas = Array.from({ length: 4 }, () => new PgDatabase(infra.databaseUrl));
-    const applied = await Promise.all(replicas.map((replica) => runMigrations(replica, replicaSchema, eventStoreMigrations)));
+    const applied = await Promise.all(
+      replicas.map((replica) => runMigrations(replica, replicaSchema, eventStoreMigrations)),
+    );
     await Promise.all(replicas.map((replica) => replica.close()));
     expect(applied.flat()).toEqual([1]);
   });
@@ -146,6 +158,7 @@ describe('OutboxRelay on real Postgres', () => {
     await t1;
     await relay.drain();
     expect(seen.map((e) => e.streamId)).toEqual(['stream-t1', 'stream-t2']);
+    await relay.stop();
   });
 
   it('resumes from its checkpoint after a restart without republishing', async () => {
@@ -155,6 +168,7 @@ describe('OutboxRelay on real Postgres', () => {
     await relayA.drain();
     const before = first.seen.length;
     expect(before).toBeGreaterThan(0);
+    await relayA.stop();
 
     const second = collectingBus();
     const relayB = new OutboxRelay(db, second.bus, { schema, name: 'restart-test' });
@@ -162,6 +176,23 @@ describe('OutboxRelay on real Postgres', () => {
     await store.append(stream, 0, [event(2)], meta);
     await relayB.drain();
     expect(second.seen.map((e) => e.streamId)).toEqual([stream]);
+    await relayB.stop();
+  });
+
+  it('lets one replica relay at a time and hands over when the leader stops', async () => {
+    const leader = collectingBus();
+    const standby = collectingBus();
+    const relayA = new OutboxRelay(db, leader.bus, { schema, name: 'leader-test' });
+    const relayB = new OutboxRelay(db, standby.bus, { schema, name: 'leader-test' });
+    await store.append(`s-${randomUUID()}`, 0, [event(1)], meta);
+    expect(await relayA.relayBatch()).toBeGreaterThan(0);
+    expect(await relayB.relayBatch()).toBe(-1);
+    await relayA.stop();
+    const stream = `s-${randomUUID()}`;
+    await store.append(stream, 0, [event(2)], meta);
+    await relayB.drain();
+    expect(standby.seen.map((e) => e.streamId)).toEqual([stream]);
+    await relayB.stop();
   });
 
   it('applies a redelivered event to a projection once, and rebuilds a projection from the store', async () => {
@@ -181,7 +212,10 @@ describe('OutboxRelay on real Postgres', () => {
     expect(await applyOnce(db, schema, projection, events[0])).toBe(false);
     expect(await applyOnce(db, schema, projection, events[1])).toBe(true);
     const count = async () =>
-      Number((await db.query<{ n: number }>(`SELECT n FROM "${schema}".counter WHERE stream_id = $1`, [stream])).rows[0]?.n);
+      Number(
+        (await db.query<{ n: number }>(`SELECT n FROM "${schema}".counter WHERE stream_id = $1`, [stream]))
+          .rows[0]?.n,
+      );
     expect(await count()).toBe(2);
 
     await db.query(`UPDATE "${schema}".counter SET n = 99`);

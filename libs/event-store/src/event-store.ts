@@ -146,7 +146,10 @@ export class EventStore {
     } catch (error) {
       // Two writers passed the version check together; the unique
       // (stream_id, stream_position) constraint lets only one commit.
-      if (sqlErrorCode(error) === UNIQUE_VIOLATION && String((error as Error).message).includes('events_stream_position')) {
+      if (
+        sqlErrorCode(error) === UNIQUE_VIOLATION &&
+        String((error as Error).message).includes('events_stream_position')
+      ) {
         throw new ConcurrencyError(streamId, typeof expected === 'number' ? expected : current, undefined);
       }
       throw error;
@@ -163,7 +166,10 @@ export class EventStore {
   }
 
   /** Events after `afterPosition` in global order, for rebuilds and catch-up readers. */
-  async readAll(afterPosition: number, limit: number): Promise<{ events: EventEnvelope[]; lastPosition: number }> {
+  async readAll(
+    afterPosition: number,
+    limit: number,
+  ): Promise<{ events: EventEnvelope[]; lastPosition: number }> {
     const { rows } = await this.db.query<EventRow>(
       `SELECT * FROM ${this.events} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [afterPosition, limit],

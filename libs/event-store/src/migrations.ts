@@ -12,7 +12,11 @@ export interface Migration {
  * several replicas at once: a transaction-scoped advisory lock per schema
  * makes the others wait, then find nothing left to do.
  */
-export async function runMigrations(db: SqlDatabase, schema: string, migrations: Migration[]): Promise<number[]> {
+export async function runMigrations(
+  db: SqlDatabase,
+  schema: string,
+  migrations: Migration[],
+): Promise<number[]> {
   const quoted = identifier(schema);
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   assertUniqueVersions(schema, sorted);

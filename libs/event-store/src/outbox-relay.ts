@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@iam/contracts';
 import type { OutboundMessage } from '@iam/messaging';
-import { identifier, type SqlDatabase } from './sql-database';
+import { identifier, type SessionLock, type SqlDatabase } from './sql-database';
 
 /** What the relay needs from the transport (Kafka, or in-process in standalone mode). */
 export interface OutboxPublisher {
@@ -33,9 +33,12 @@ interface OutboxRow {
  * transaction id than rows already visible, and a plain "position >
  * checkpoint" reader would skip it forever. The checkpoint
  * (transaction id, position) is stored after the transport acknowledged, so a
- * crash in between republishes and consumers deduplicate by event id. A
- * transaction-scoped advisory lock keeps replicas from relaying the same rows
- * at once.
+ * crash in between republishes and consumers deduplicate by event id.
+ *
+ * One replica relays at a time: the leader holds a session advisory lock
+ * (released when it stops or its connection dies, then another takes over).
+ * No transaction stays open while publishing, so a transport that delivers
+ * synchronously into the same database (standalone mode) cannot deadlock.
  */
 export class OutboxRelay {
   private readonly outbox: string;
@@ -46,6 +49,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private leadership: SessionLock | null = null;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -66,13 +70,19 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Stops polling after publishing everything already committed. */
+  /** Stops polling after publishing everything already committed, and hands leadership on. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.drain();
+    if (this.running) {
+      this.running = false;
+      this.wake?.();
+      await this.loop;
+    }
+    try {
+      await this.drain();
+    } finally {
+      await this.leadership?.release();
+      this.leadership = null;
+    }
   }
 
   /** Hint that something was just committed: skip the idle wait. */
@@ -80,7 +90,7 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** Publishes until nothing committed is left; returns how many rows went out. */
+  /** Publishes until nothing committed is left; returns how many rows went out (0 if not the leader). */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -90,43 +100,38 @@ export class OutboxRelay {
     }
   }
 
-  /** One batch; -1 when another replica holds the relay lock. */
+  /** One batch; -1 when another replica is the leader. */
   async relayBatch(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const { rows: lock } = await tx.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
-        [`relay:${this.outbox}:${this.name}`],
-      );
-      if (!lock[0].locked) return -1;
-      const { rows: checkpoint } = await tx.query<{ transaction_id: string; position: number }>(
-        `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
-        [this.name],
-      );
-      const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
-      const fromPosition = Number(checkpoint[0]?.position ?? 0);
-      const { rows } = await tx.query<OutboxRow>(
-        `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope
-           FROM ${this.outbox}
-          WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-            AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY transaction_id, position
-          LIMIT $3`,
-        [fromTransaction, fromPosition, this.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      await this.publisher.publish(
-        rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })),
-      );
-      const last = rows[rows.length - 1];
-      await tx.query(
-        `INSERT INTO ${this.checkpoints} (relay, transaction_id, position, updated_at)
-         VALUES ($1, $2::xid8, $3, now())
-         ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-                                           position = EXCLUDED.position, updated_at = now()`,
-        [this.name, last.transaction_id, last.position],
-      );
-      return rows.length;
-    });
+    this.leadership ??= await this.db.tryLock(`relay:${this.outbox}:${this.name}`);
+    if (!this.leadership) return -1;
+    const { rows: checkpoint } = await this.db.query<{ transaction_id: string; position: number }>(
+      `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
+      [this.name],
+    );
+    const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
+    const fromPosition = Number(checkpoint[0]?.position ?? 0);
+    const { rows } = await this.db.query<OutboxRow>(
+      `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope
+         FROM ${this.outbox}
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, position
+        LIMIT $3`,
+      [fromTransaction, fromPosition, this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    await this.publisher.publish(
+      rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })),
+    );
+    const last = rows[rows.length - 1];
+    await this.db.query(
+      `INSERT INTO ${this.checkpoints} (relay, transaction_id, position, updated_at)
+       VALUES ($1, $2::xid8, $3, now())
+       ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+                                         position = EXCLUDED.position, updated_at = now()`,
+      [this.name, last.transaction_id, last.position],
+    );
+    return rows.length;
   }
 
   private async run(): Promise<void> {
@@ -136,10 +141,14 @@ export class OutboxRelay {
         published = await this.relayBatch();
       } catch (error) {
         this.options.onError?.(error);
+        // A broken leader connection must not keep the lock name: try anew.
+        await this.leadership?.release().catch(() => undefined);
+        this.leadership = null;
         await this.sleep(Math.max(this.idleDelayMs, 500));
         continue;
       }
-      if (published < this.batchSize) await this.sleep(this.idleDelayMs);
+      if (published < 0) await this.sleep(1000);
+      else if (published < this.batchSize) await this.sleep(this.idleDelayMs);
     }
   }
 

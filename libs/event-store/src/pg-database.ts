@@ -1,5 +1,5 @@
 import { Pool, types } from 'pg';
-import type { Queryable, SqlDatabase } from './sql-database';
+import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
 
 // int8 as JS number: positions and counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
@@ -46,6 +46,32 @@ export class PgDatabase implements SqlDatabase {
 
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);
+  }
+
+  async tryLock(key: string): Promise<SessionLock | null> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [key],
+      );
+      if (!rows[0].locked) {
+        client.release();
+        return null;
+      }
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+        client.release();
+      },
+    };
   }
 
   async ping(): Promise<void> {

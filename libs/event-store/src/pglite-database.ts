@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Queryable, SqlDatabase } from './sql-database';
+import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
 
 // Same row shapes as PgDatabase: int8 as number, xid8 and numeric as text.
 const parsers = { [types.INT8]: (value: string) => Number(value) };
@@ -35,6 +35,11 @@ export class PgliteDatabase implements SqlDatabase {
 
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
+  }
+
+  // One process owns a PGlite database: it is always the leader.
+  async tryLock(): Promise<SessionLock | null> {
+    return { release: async () => undefined };
   }
 
   async ping(): Promise<void> {

@@ -14,6 +14,15 @@ export interface SqlDatabase extends Queryable {
   exec(sql: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Tries to take a session-level advisory lock, held until released or the
+   * connection dies (leader election among replicas). Null if another holds it.
+   */
+  tryLock(key: string): Promise<SessionLock | null>;
+}
+
+export interface SessionLock {
+  release(): Promise<void>;
 }
 
 /** Postgres error code of a failed statement, whichever driver raised it. */

@@ -1,6 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { CredentialsProjection, SecretBox } from '@iam/auth';
 import { Topics } from '@iam/contracts';
-import { EventStore, type SqlDatabase } from '@iam/event-store';
+import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
@@ -14,16 +15,58 @@ import {
   type ServiceEnvironment,
 } from '@iam/platform';
 import type { Logger } from 'pino';
+import { AccessKeysController } from './access-keys/access-keys.controller';
+import { AccessKeysProjection } from './access-keys/access-keys.projection';
+import { AccessKeysService } from './access-keys/access-keys.service';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsProjection } from './accounts/accounts.projection';
+import { AccountsService } from './accounts/accounts.service';
+import { announceRootCredentials, bootstrapManagementAccount } from './accounts/bootstrap';
+import { identityMigrations } from './identity.migrations';
+import { IDENTITY_SCHEMA } from './identity.tokens';
+import { MeController } from './me/me.controller';
+import { UsersController } from './users/users.controller';
+import { UsersProjection } from './users/users.projection';
+import { UsersQueries } from './users/users.queries';
+import { UsersService } from './users/users.service';
 
-/** The identity service: its schema, event store and outbox relay (features come with their issues). */
+/** Identity's read models, updated in the same transaction as its events. */
+function identityProjections(schema: string): InlineProjection[] {
+  return [
+    new CredentialsProjection(schema),
+    new AccountsProjection(schema),
+    new UsersProjection(schema),
+    new AccessKeysProjection(schema),
+  ];
+}
+
+/** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */
 @Module({
+  controllers: [AccountsController, UsersController, AccessKeysController, MeController],
   providers: [
     {
-      provide: EventStore,
-      inject: [SQL_DATABASE, SERVICE_CONFIG],
-      useFactory: (db: SqlDatabase, config: ServiceEnvironment) =>
-        new EventStore(db, { schema: serviceSchema(config, 'identity'), topic: Topics.identity }),
+      provide: IDENTITY_SCHEMA,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceEnvironment) => serviceSchema(config, 'identity'),
     },
+    {
+      provide: EventStore,
+      inject: [SQL_DATABASE, IDENTITY_SCHEMA],
+      useFactory: (db: SqlDatabase, schema: string) =>
+        new EventStore(db, {
+          schema,
+          topic: Topics.identity,
+          inlineProjections: identityProjections(schema),
+        }),
+    },
+    {
+      provide: UsersQueries,
+      inject: [IDENTITY_SCHEMA],
+      useFactory: (schema: string) => new UsersQueries(schema),
+    },
+    UsersService,
+    AccessKeysService,
+    AccountsService,
   ],
 })
 export class IdentityModule implements OnModuleInit {
@@ -32,15 +75,31 @@ export class IdentityModule implements OnModuleInit {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
+    @Inject(IDENTITY_SCHEMA) private readonly schema: string,
     private readonly store: EventStore,
+    private readonly secrets: SecretBox,
     private readonly lifecycle: Lifecycle,
     private readonly metrics: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await startEventSourcedService(
-      { name: 'identity', schema: serviceSchema(this.config, 'identity'), migrations: [], store: this.store },
-      { database: this.database, bus: this.bus, lifecycle: this.lifecycle, logger: this.logger, metrics: this.metrics },
+      { name: 'identity', schema: this.schema, migrations: identityMigrations, store: this.store },
+      {
+        database: this.database,
+        bus: this.bus,
+        lifecycle: this.lifecycle,
+        logger: this.logger,
+        metrics: this.metrics,
+      },
     );
+    const created = await bootstrapManagementAccount(this.store, this.secrets, this.schema, this.config);
+    if (created) {
+      this.logger.info(
+        { accountId: created.accountId, accessKeyId: created.accessKeyId },
+        'management account created',
+      );
+      announceRootCredentials(created, this.config, this.config.IAM_ROOT_ACCESS_KEY_ID !== undefined);
+    }
   }
 }

@@ -19,7 +19,13 @@ export async function testInfrastructure(): Promise<TestInfrastructure> {
   const schemaPrefix = `t${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}_`;
   if (DATABASE_URL && REDIS_URL && KAFKA_BROKERS) {
     assertTestDatabase(DATABASE_URL);
-    return { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, kafkaBrokers: KAFKA_BROKERS, schemaPrefix, stop: async () => {} };
+    return {
+      databaseUrl: DATABASE_URL,
+      redisUrl: REDIS_URL,
+      kafkaBrokers: KAFKA_BROKERS,
+      schemaPrefix,
+      stop: async () => {},
+    };
   }
   return startContainers(schemaPrefix);
 }
@@ -28,7 +34,9 @@ export async function testInfrastructure(): Promise<TestInfrastructure> {
 export function assertTestDatabase(databaseUrl: string): void {
   const name = new URL(databaseUrl).pathname.replace(/^\//, '');
   if (!/test/i.test(name)) {
-    throw new Error(`refusing to run integration tests against database "${name}": its name must contain "test"`);
+    throw new Error(
+      `refusing to run integration tests against database "${name}": its name must contain "test"`,
+    );
   }
 }
 

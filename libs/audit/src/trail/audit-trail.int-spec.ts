@@ -21,7 +21,11 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
   let producerBus: KafkaEventBus;
   let audit: RunningApp | undefined;
   const accountId = String(Math.floor(1e11 + Math.random() * 8e11));
-  const meta: EventMetadata = { accountId, actorArn: `arn:aws:iam::${accountId}:root`, correlationId: randomUUID() };
+  const meta: EventMetadata = {
+    accountId,
+    actorArn: `arn:aws:iam::${accountId}:root`,
+    correlationId: randomUUID(),
+  };
 
   const startAudit = () =>
     bootstrapService({
@@ -42,7 +46,13 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
   const userCreated = (userName: string) => ({
     type: 'iam.identity.UserCreated',
     schemaVersion: 1,
-    payload: { userName, userId: `AIDA${randomUUID().slice(0, 8)}`, path: '/', arn: `arn:aws:iam::${accountId}:user/${userName}`, tags: [] },
+    payload: {
+      userName,
+      userId: `AIDA${randomUUID().slice(0, 8)}`,
+      path: '/',
+      arn: `arn:aws:iam::${accountId}:user/${userName}`,
+      tags: [],
+    },
   });
 
   const trailFor = async (eventId: string) => audit!.app.get(AuditTrailQueries).countByEventId(eventId);
@@ -80,9 +90,16 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
 
   it('carries an appended event into the audit trail exactly once', async () => {
     const { events } = await identityStore.append(`user-${randomUUID()}`, 0, [userCreated('alice')], meta);
-    await eventually(() => trailFor(events[0].eventId), (n) => n === 1);
+    await eventually(
+      () => trailFor(events[0].eventId),
+      (n) => n === 1,
+    );
     const [entry] = await audit!.app.get(AuditTrailQueries).list(accountId, 0, 10);
-    expect(entry).toMatchObject({ eventId: events[0].eventId, eventType: 'iam.identity.UserCreated', actorArn: meta.actorArn });
+    expect(entry).toMatchObject({
+      eventId: events[0].eventId,
+      eventType: 'iam.identity.UserCreated',
+      actorArn: meta.actorArn,
+    });
     expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -96,7 +113,10 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     await producerBus.publish([{ topic: Topics.identity, key: first.streamId, envelope: first }]);
 
     audit = await startAudit();
-    await eventually(() => trailFor(events[0].eventId), (n) => n === 1);
+    await eventually(
+      () => trailFor(events[0].eventId),
+      (n) => n === 1,
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await trailFor(first.eventId)).toBe(1);
     const entries = await audit.app.get(AuditTrailQueries).list(accountId, 0, 100);
@@ -107,9 +127,16 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     const poison = `not an event ${randomUUID()}`;
     await producerBus.publishRaw(Topics.identity, 'poison', poison);
     const { events } = await identityStore.append(`user-${randomUUID()}`, 0, [userCreated('carol')], meta);
-    await eventually(() => trailFor(events[0].eventId), (n) => n === 1);
+    await eventually(
+      () => trailFor(events[0].eventId),
+      (n) => n === 1,
+    );
 
-    const kafka = new Kafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'dlq-reader', logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      brokers: infra.kafkaBrokers.split(','),
+      clientId: 'dlq-reader',
+      logLevel: logLevel.NOTHING,
+    });
     const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
     const letters: { value: string; error: string; group: string }[] = [];
     await consumer.connect();
@@ -125,7 +152,8 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     });
     try {
       const found = await eventually(
-        async () => letters.find((l) => l.value === poison && l.group === `${infra.schemaPrefix}audit.audit_trail`),
+        async () =>
+          letters.find((l) => l.value === poison && l.group === `${infra.schemaPrefix}audit.audit_trail`),
         (l) => l !== undefined,
       );
       expect(found!.error).toContain('not an event envelope');

@@ -79,7 +79,10 @@ export class CredentialsProjection implements Projection, InlineProjection {
       }
       case IdentityEventTypes.AccessKeyStatusUpdated: {
         const p = event.payload as AccessKeyPayload;
-        await tx.query(`UPDATE ${this.keys} SET status = $2 WHERE access_key_id = $1`, [p.accessKeyId, p.status]);
+        await tx.query(`UPDATE ${this.keys} SET status = $2 WHERE access_key_id = $1`, [
+          p.accessKeyId,
+          p.status,
+        ]);
         return;
       }
       case IdentityEventTypes.AccessKeyDeleted: {

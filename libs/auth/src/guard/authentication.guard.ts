@@ -7,7 +7,7 @@ import { RequestAuthenticator } from '../request-authenticator';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { PUBLIC_ROUTE } from '@iam/platform';
-import { ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
+import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
 
 /**
  * Runs before every route of every service: authenticates the SigV4
@@ -26,13 +26,18 @@ export class AuthenticationGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const route = this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets);
-    const service = this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam';
+    const service =
+      this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam';
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
 
     const principal = await this.authenticator.authenticate(toSignedRequest(request), service);
     request.principal = principal;
+    if (this.reflector.getAllAndOverride<boolean>(AUTHENTICATION_ONLY, targets)) return true;
     if (!route) {
-      throw new IamError('AccessDenied', `No action is declared for ${request.method} ${request.routeOptions.url}; denied.`);
+      throw new IamError(
+        'AccessDenied',
+        `No action is declared for ${request.method} ${request.routeOptions.url}; denied.`,
+      );
     }
     const resource = route.resource({
       principal,
@@ -52,7 +57,8 @@ export function toSignedRequest(request: FastifyRequest & AuthenticatedRequest):
   if (q >= 0) {
     for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
       const existing = query[key];
-      query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+      query[key] =
+        existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
   }
   return {

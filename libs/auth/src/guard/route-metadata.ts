@@ -3,6 +3,7 @@ import type { Principal } from '../principal';
 
 export const ROUTE_ACTION = 'iam:route-action';
 export const SIGNING_SERVICE = 'iam:signing-service';
+export const AUTHENTICATION_ONLY = 'iam:authentication-only';
 
 /** What a resource function may read to build the ARN a request acts on. */
 export interface ResourceContext {
@@ -28,3 +29,9 @@ export const Action = (action: string, resource: RouteAction['resource']) =>
 
 /** The SigV4 credential scope's service for a controller (`iam` unless said otherwise). */
 export const SigningService = (service: 'iam' | 'sts') => SetMetadata(SIGNING_SERVICE, service);
+
+/**
+ * Needs a valid signature but no permission, like sts:GetCallerIdentity:
+ * any authenticated principal may ask who it is.
+ */
+export const AuthenticationOnly = () => SetMetadata(AUTHENTICATION_ONLY, true);

@@ -43,7 +43,7 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   if (credential.length !== 5 || credential[4] !== 'aws4_request' || !/^\d{8}$/.test(credential[1])) {
     throw new IamError(
       'IncompleteSignature',
-      "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/aws4_request",
+      'Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/aws4_request',
     );
   }
   const signature = fields.get('Signature') as string;

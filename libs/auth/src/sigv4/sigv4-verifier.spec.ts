@@ -3,15 +3,30 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { IamError } from '@iam/contracts';
 import { sha256Hex, SigV4Verifier, type SignedRequest } from './sigv4-verifier';
 
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const credentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 const now = Date.UTC(2026, 10, 28, 12, 0, 0);
 
 /** Signs as an AWS SDK would, and returns the request as our server would see it. */
 async function signed(
-  init: { method?: string; path?: string; query?: Record<string, string>; body?: string; service?: string; date?: number } = {},
+  init: {
+    method?: string;
+    path?: string;
+    query?: Record<string, string>;
+    body?: string;
+    service?: string;
+    date?: number;
+  } = {},
 ): Promise<SignedRequest> {
   const body = init.body ?? '';
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: init.service ?? 'iam', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials,
+    region: 'us-east-1',
+    service: init.service ?? 'iam',
+    sha256: Sha256,
+  });
   const request = await signer.sign(
     {
       method: init.method ?? 'POST',
@@ -56,7 +71,10 @@ describe('SigV4Verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/refere
   });
 
   it('accepts an encoded path segment such as a policy ARN', async () => {
-    const request = await signed({ method: 'GET', path: '/v1/policies/arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdmin' });
+    const request = await signed({
+      method: 'GET',
+      path: '/v1/policies/arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdmin',
+    });
     await expect(verify(request)).resolves.toBeDefined();
   });
 
@@ -66,7 +84,9 @@ describe('SigV4Verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/refere
 
   it('rejects a tampered body, path, method or query', async () => {
     const base = await signed({ body: '{"userName":"alice"}', query: { a: '1' } });
-    expect(await codeOf(verify({ ...base, bodySha256: sha256Hex('{"userName":"mallory"}') }))).toBe('SignatureDoesNotMatch');
+    expect(await codeOf(verify({ ...base, bodySha256: sha256Hex('{"userName":"mallory"}') }))).toBe(
+      'SignatureDoesNotMatch',
+    );
     expect(await codeOf(verify({ ...base, path: '/v1/groups' }))).toBe('SignatureDoesNotMatch');
     expect(await codeOf(verify({ ...base, method: 'DELETE' }))).toBe('SignatureDoesNotMatch');
     expect(await codeOf(verify({ ...base, query: { a: '2' } }))).toBe('SignatureDoesNotMatch');
@@ -74,9 +94,9 @@ describe('SigV4Verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/refere
 
   it('rejects a signed header changed in transit', async () => {
     const base = await signed();
-    expect(await codeOf(verify({ ...base, headers: { ...base.headers, 'content-type': 'text/plain' } }))).toBe(
-      'SignatureDoesNotMatch',
-    );
+    expect(
+      await codeOf(verify({ ...base, headers: { ...base.headers, 'content-type': 'text/plain' } })),
+    ).toBe('SignatureDoesNotMatch');
   });
 
   it('rejects a clock skew beyond 15 minutes with RequestExpired, and accepts 14 minutes', async () => {
@@ -93,7 +113,10 @@ describe('SigV4Verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/refere
     const base = await signed();
     const without = { ...base, headers: { ...base.headers, authorization: undefined } };
     expect(await codeOf(verify(without))).toBe('MissingAuthenticationToken');
-    const broken = { ...base, headers: { ...base.headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/x' } };
+    const broken = {
+      ...base,
+      headers: { ...base.headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/x' },
+    };
     expect(await codeOf(verify(broken))).toBe('IncompleteSignature');
     const otherAlgorithm = { ...base, headers: { ...base.headers, authorization: 'Basic abc' } };
     expect(await codeOf(verify(otherAlgorithm))).toBe('IncompleteSignature');

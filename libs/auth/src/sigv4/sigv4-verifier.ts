@@ -91,7 +91,10 @@ export class SigV4Verifier {
     }
     const declaredHash = first(headers['x-amz-content-sha256']);
     if (declaredHash !== undefined && declaredHash !== request.bodySha256) {
-      throw new IamError('SignatureDoesNotMatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
+      throw new IamError(
+        'SignatureDoesNotMatch',
+        'The provided x-amz-content-sha256 header does not match what was computed.',
+      );
     }
     return { parsed, signedAt };
   }
@@ -164,12 +167,18 @@ function joinHeader(value: string | string[] | undefined): string {
 function parseAmzDate(value: string): Date {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!match) {
-    throw new IamError('IncompleteSignature', `X-Amz-Date must be in ISO-8601 basic format (yyyyMMddTHHmmssZ), got '${value.slice(0, 32)}'.`);
+    throw new IamError(
+      'IncompleteSignature',
+      `X-Amz-Date must be in ISO-8601 basic format (yyyyMMddTHHmmssZ), got '${value.slice(0, 32)}'.`,
+    );
   }
   const [, y, mo, d, h, mi, s] = match;
   return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
 }
 
 function compactDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

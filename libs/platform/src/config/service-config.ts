@@ -1,5 +1,15 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidateIf,
+} from 'class-validator';
 
 export type DeploymentMode = 'standalone' | 'distributed';
 
@@ -23,11 +33,15 @@ export class ServiceEnvironment {
   HOST = '0.0.0.0';
 
   @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.DATABASE_URL !== undefined)
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL (required in distributed mode)' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// URL (required in distributed mode)',
+  })
   DATABASE_URL?: string;
 
   @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.REDIS_URL !== undefined)
-  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL (required in distributed mode)' })
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'REDIS_URL must be a redis:// URL (required in distributed mode)',
+  })
   REDIS_URL?: string;
 
   @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.KAFKA_BROKERS !== undefined)
@@ -53,34 +67,45 @@ export class ServiceEnvironment {
   IAM_DATA_DIR = './.iam-data';
 
   /** Prefixes every service schema, so test workers or tenants of one database stay apart. */
-  @Matches(/^[a-z_][a-z0-9_]{0,30}$|^$/, { message: 'IAM_SCHEMA_PREFIX must be lowercase letters, digits and _' })
+  @Matches(/^[a-z_][a-z0-9_]{0,30}$|^$/, {
+    message: 'IAM_SCHEMA_PREFIX must be lowercase letters, digits and _',
+  })
   IAM_SCHEMA_PREFIX = '';
 
   @Matches(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'IAM_REGION must look like us-east-1' })
   IAM_REGION = 'us-east-1';
 
   /** Key-encryption keys for secrets at rest: `id:base64(32 bytes)[,id:base64…]`, first is current. */
-  @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.IAM_KEY_ENCRYPTION_KEYS !== undefined)
+  @ValidateIf(
+    (env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.IAM_KEY_ENCRYPTION_KEYS !== undefined,
+  )
   @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
-    message: 'IAM_KEY_ENCRYPTION_KEYS must be id:base64(32 bytes)[,id:base64…] (required in distributed mode)',
+    message:
+      'IAM_KEY_ENCRYPTION_KEYS must be id:base64(32 bytes)[,id:base64…] (required in distributed mode)',
   })
   IAM_KEY_ENCRYPTION_KEYS?: string;
 
   /** Preset root access key of the management account (automated deployments, tests). */
   @IsOptional()
-  @Matches(/^AKIA[A-Z2-7]{16}$/, { message: 'IAM_ROOT_ACCESS_KEY_ID must be AKIA followed by 16 of A-Z and 2-7' })
+  @Matches(/^AKIA[A-Z2-7]{16}$/, {
+    message: 'IAM_ROOT_ACCESS_KEY_ID must be AKIA followed by 16 of A-Z and 2-7',
+  })
   IAM_ROOT_ACCESS_KEY_ID?: string;
 
   @ValidateIf((env: ServiceEnvironment) => env.IAM_ROOT_ACCESS_KEY_ID !== undefined)
   @Matches(/^[A-Za-z0-9/+]{40}$/, {
-    message: 'IAM_ROOT_SECRET_ACCESS_KEY must be 40 characters of A-Z a-z 0-9 / + (and is required with IAM_ROOT_ACCESS_KEY_ID)',
+    message:
+      'IAM_ROOT_SECRET_ACCESS_KEY must be 40 characters of A-Z a-z 0-9 / + (and is required with IAM_ROOT_ACCESS_KEY_ID)',
   })
   IAM_ROOT_SECRET_ACCESS_KEY?: string;
 }
 
 export class ConfigError extends Error {}
 
-export function loadServiceEnvironment(env: NodeJS.ProcessEnv, defaults: Partial<Record<string, string>> = {}) {
+export function loadServiceEnvironment(
+  env: NodeJS.ProcessEnv,
+  defaults: Partial<Record<string, string>> = {},
+) {
   const raw: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...defaults, ...env })) {
     if (value !== undefined && value !== '') raw[key] = value;

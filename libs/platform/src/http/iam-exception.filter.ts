@@ -18,8 +18,16 @@ export class IamExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const requestId = String(request.id);
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      // A readiness check that failed: its report says which dependency is down.
+      void reply.status(503).header('x-amzn-requestid', requestId).send(exception.getResponse());
+      return;
+    }
     const { status, code, message } = this.describe(exception, request, requestId);
-    void reply.status(status).header('x-amzn-requestid', requestId).send(errorBody(code, message, requestId));
+    void reply
+      .status(status)
+      .header('x-amzn-requestid', requestId)
+      .send(errorBody(code, message, requestId));
   }
 
   private describe(exception: unknown, request: FastifyRequest, requestId: string) {
@@ -34,7 +42,11 @@ export class IamExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) {
-        return { status, code: 'NotFound', message: `No route for ${request.method} ${request.url.split('?')[0]}` };
+        return {
+          status,
+          code: 'NotFound',
+          message: `No route for ${request.method} ${request.url.split('?')[0]}`,
+        };
       }
       if (status < 500) return { status, code: httpCode(status), message: httpMessage(exception) };
     }
@@ -43,13 +55,22 @@ export class IamExceptionFilter implements ExceptionFilter {
       // Fastify's own rejections: malformed JSON, unsupported content type, body too large.
       return { status: fastifyStatus, code: httpCode(fastifyStatus), message: (exception as Error).message };
     }
-    this.logger.error({ err: exception, requestId, method: request.method, url: request.url }, 'unhandled error');
-    return { status: 500, code: 'InternalFailure', message: 'The request processing has failed because of an unknown error.' };
+    this.logger.error(
+      { err: exception, requestId, method: request.method, url: request.url },
+      'unhandled error',
+    );
+    return {
+      status: 500,
+      code: 'InternalFailure',
+      message: 'The request processing has failed because of an unknown error.',
+    };
   }
 }
 
 function codeOf(exception: unknown): string | undefined {
-  return typeof exception === 'object' && exception !== null && typeof (exception as { code?: unknown }).code === 'string'
+  return typeof exception === 'object' &&
+    exception !== null &&
+    typeof (exception as { code?: unknown }).code === 'string'
     ? (exception as { code: string }).code
     : undefined;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -23,7 +23,7 @@ export interface BootstrapOptions {
   /** Process name in logs, metrics and Kafka client id. */
   name: string;
   /** Service modules to serve (one, or all four in standalone mode). */
-  modules: Type[];
+  modules: (Type | DynamicModule)[];
   /** Settings used when the environment does not give them. */
   defaults?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
@@ -74,6 +74,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
+      // Our own JSON parser keeps the raw bytes the signature covers (keepRawJsonBody).
+      bodyParser: false,
     });
   } catch (error) {
     await lifecycle.shutdown();
@@ -100,7 +102,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
 }
 
 /** For `main.ts`: a configuration error is one line on stderr and exit code 1, not a stack trace. */
-export async function runService(options: BootstrapOptions, onStarted?: (running: RunningApp) => void): Promise<void> {
+export async function runService(
+  options: BootstrapOptions,
+  onStarted?: (running: RunningApp) => void,
+): Promise<void> {
   try {
     const running = await bootstrapService(options);
     running.logger.info({ url: running.url }, `${options.name} listening`);
@@ -109,7 +114,9 @@ export async function runService(options: BootstrapOptions, onStarted?: (running
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
     } else {
-      process.stderr.write(`${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
     process.exit(1);
   }
@@ -125,7 +132,11 @@ function observeRequests(app: INestApplication, metrics: Metrics): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   fastify.addHook('onResponse', async (request, reply) => {
     histogram.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
@@ -136,7 +147,9 @@ function setUpDocs(app: INestApplication, name: string): void {
     app,
     new DocumentBuilder()
       .setTitle(`IAM ${name}`)
-      .setDescription('Self-hosted IAM and STS modelled on AWS IAM. Requests are signed with AWS Signature Version 4.')
+      .setDescription(
+        'Self-hosted IAM and STS modelled on AWS IAM. Requests are signed with AWS Signature Version 4.',
+      )
       .setVersion('1')
       .build(),
   );

@@ -37,7 +37,10 @@ export async function startEventSourcedService(
   deps: { database: SqlDatabase; bus: EventBus; lifecycle: Lifecycle; logger: Logger; metrics: Metrics },
 ): Promise<RunningService> {
   const { database, bus, lifecycle, logger, metrics } = deps;
-  const applied = await runMigrations(database, definition.schema, [...eventStoreMigrations, ...definition.migrations]);
+  const applied = await runMigrations(database, definition.schema, [
+    ...eventStoreMigrations,
+    ...definition.migrations,
+  ]);
   if (applied.length > 0) logger.info({ schema: definition.schema, applied }, 'migrations applied');
 
   const topics = [definition.store?.topic, ...(definition.consumers ?? []).flatMap((c) => c.topics)].filter(
@@ -47,7 +50,9 @@ export async function startEventSourcedService(
 
   let relay: OutboxRelay | undefined;
   if (definition.store) {
-    const published = metrics.counter('iam_outbox_published_total', 'Events relayed from the outbox', ['service']);
+    const published = metrics.counter('iam_outbox_published_total', 'Events relayed from the outbox', [
+      'service',
+    ]);
     relay = new OutboxRelay(
       database,
       {
@@ -58,7 +63,8 @@ export async function startEventSourcedService(
       },
       {
         schema: definition.schema,
-        onError: (error) => logger.warn({ err: error, service: definition.name }, 'outbox relay batch failed; retrying'),
+        onError: (error) =>
+          logger.warn({ err: error, service: definition.name }, 'outbox relay batch failed; retrying'),
       },
     );
     relay.start();
@@ -66,7 +72,9 @@ export async function startEventSourcedService(
     lifecycle.onShutdown('relays', () => started.stop());
   }
 
-  const handled = metrics.counter('iam_events_consumed_total', 'Events applied to projections', ['projection']);
+  const handled = metrics.counter('iam_events_consumed_total', 'Events applied to projections', [
+    'projection',
+  ]);
   for (const consumer of definition.consumers ?? []) {
     const { projection } = consumer;
     await bus.subscribe({

@@ -1,0 +1,76 @@
+import type { SecretBox } from '@iam/auth';
+import type { EventMetadata } from '@iam/contracts';
+import type { EventStore, Queryable } from '@iam/event-store';
+import { rootArn, StreamIds } from '../shared/iam-arns';
+import { IdentityRandom } from '../shared/identity-random';
+import { executeOnStream } from '../shared/stream-executor';
+import { userDecider } from '../users/user.decider';
+import { accountDecider } from './account.decider';
+
+export interface RootCredentials {
+  accountId: string;
+  arn: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * An account is born with its root user and one root access key, in one
+ * transaction. The secret is returned to be shown once; it rests sealed.
+ */
+export async function createAccountWithRoot(
+  store: EventStore,
+  secrets: SecretBox,
+  tx: Queryable,
+  input: {
+    accountId?: string;
+    accountName: string;
+    managementAccount: boolean;
+    rootKey?: { accessKeyId: string; secretAccessKey: string };
+    metadata: Omit<EventMetadata, 'accountId' | 'actorArn'> & { actorArn?: string };
+  },
+): Promise<RootCredentials> {
+  const accountId = input.accountId ?? IdentityRandom.accountId();
+  const metadata: EventMetadata = {
+    ...input.metadata,
+    accountId,
+    actorArn: input.metadata.actorArn ?? rootArn(accountId),
+  };
+  const createDate = new Date().toISOString();
+  await executeOnStream(
+    store,
+    tx,
+    accountDecider,
+    StreamIds.account(accountId),
+    {
+      type: 'CreateAccount',
+      data: { accountId, accountName: input.accountName, managementAccount: input.managementAccount },
+    },
+    metadata,
+  );
+  await executeOnStream(
+    store,
+    tx,
+    userDecider,
+    StreamIds.rootUser(accountId),
+    {
+      type: 'CreateRootUser',
+      data: { accountId, createDate },
+    },
+    metadata,
+  );
+  const accessKeyId = input.rootKey?.accessKeyId ?? IdentityRandom.accessKeyId();
+  const secretAccessKey = input.rootKey?.secretAccessKey ?? IdentityRandom.secretAccessKey();
+  await executeOnStream(
+    store,
+    tx,
+    userDecider,
+    StreamIds.rootUser(accountId),
+    {
+      type: 'CreateAccessKey',
+      data: { accessKeyId, encryptedSecret: secrets.seal(secretAccessKey, accessKeyId), createDate },
+    },
+    metadata,
+  );
+  return { accountId, arn: rootArn(accountId), accessKeyId, secretAccessKey };
+}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+
+// Shapes only: the AWS rules for names, paths and tags are the domain's
+// (libs/identity/src/shared), so every way in gets the same messages.
+
+export class TagDto {
+  @ApiProperty({ example: 'team' })
+  @IsString()
+  key!: string;
+
+  @ApiProperty({ example: 'payments' })
+  @IsString()
+  value!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({
+    example: 'alice',
+    description: '1-64 of A-Z a-z 0-9 +=,.@_-; unique case-insensitively in the account',
+  })
+  @IsString()
+  userName!: string;
+
+  @ApiPropertyOptional({ example: '/division/', description: '/ or /…/, 1-512 characters' })
+  @IsOptional()
+  @IsString()
+  path?: string;
+
+  @ApiPropertyOptional({ type: [TagDto] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TagDto)
+  tags?: TagDto[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'alice2' })
+  @IsOptional()
+  @IsString()
+  newUserName?: string;
+
+  @ApiPropertyOptional({ example: '/engineering/' })
+  @IsOptional()
+  @IsString()
+  newPath?: string;
+}
+
+export class TagResourceDto {
+  @ApiProperty({ type: [TagDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TagDto)
+  tags!: TagDto[];
+}
+
+export class ListQueryDto {
+  @ApiPropertyOptional({ description: 'Only entities whose path starts with this' })
+  @IsOptional()
+  @IsString()
+  pathPrefix?: string;
+
+  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
+  @IsOptional()
+  @IsString()
+  marker?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  maxItems?: number;
+}
