@@ -22,7 +22,11 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountsProjection } from './accounts/accounts.projection';
 import { AccountsService } from './accounts/accounts.service';
 import { announceRootCredentials, bootstrapManagementAccount } from './accounts/bootstrap';
+import { groupsSlice } from './groups/groups.slice';
 import { identityMigrations } from './identity.migrations';
+import { loginProfilesSlice } from './login-profiles/login-profiles.slice';
+import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
+import { rolesSlice } from './roles/roles.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { MeController } from './me/me.controller';
 import { UsersController } from './users/users.controller';
@@ -37,12 +41,21 @@ function identityProjections(schema: string): InlineProjection[] {
     new AccountsProjection(schema),
     new UsersProjection(schema),
     new AccessKeysProjection(schema),
+    ...slices.flatMap((slice) => slice.projections(schema)),
   ];
 }
 
+const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
+
 /** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */
 @Module({
-  controllers: [AccountsController, UsersController, AccessKeysController, MeController],
+  controllers: [
+    AccountsController,
+    UsersController,
+    AccessKeysController,
+    MeController,
+    ...slices.flatMap((s) => s.controllers),
+  ],
   providers: [
     {
       provide: IDENTITY_SCHEMA,
@@ -67,6 +80,7 @@ function identityProjections(schema: string): InlineProjection[] {
     UsersService,
     AccessKeysService,
     AccountsService,
+    ...slices.flatMap((s) => s.providers),
   ],
 })
 export class IdentityModule implements OnModuleInit {
