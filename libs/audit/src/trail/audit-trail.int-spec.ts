@@ -40,6 +40,7 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
+        IAM_KEY_ENCRYPTION_KEYS: 'test:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
       },
     });
 
