@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { TagDto } from '../users/user.dto';
+
+// Shapes only: the AWS rules for names, paths, descriptions, session
+// durations and tags are the role decider's; the trust policy's grammar is
+// the policy engine's.
+
+const trustPolicyExample = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+export class CreateRoleDto {
+  @ApiProperty({
+    example: 'deployer',
+    description: '1-64 of A-Z a-z 0-9 +=,.@_-; unique case-insensitively in the account',
+  })
+  @IsString()
+  roleName!: string;
+
+  @ApiProperty({
+    example: trustPolicyExample,
+    description:
+      'The trust policy as a JSON string (needs a Principal; at most 2,048 characters without white space)',
+  })
+  @IsString()
+  assumeRolePolicyDocument!: string;
+
+  @ApiPropertyOptional({ example: '/service-role/', description: '/ or /…/, 1-512 characters' })
+  @IsOptional()
+  @IsString()
+  path?: string;
+
+  @ApiPropertyOptional({ example: 'Deploys the payments service', description: 'At most 1,000 characters' })
+  @IsOptional()
+  @IsString()
+  description?: string;
+
+  @ApiPropertyOptional({ minimum: 3600, maximum: 43200, default: 3600, description: 'Seconds' })
+  @IsOptional()
+  @IsInt()
+  maxSessionDuration?: number;
+
+  @ApiPropertyOptional({ type: [TagDto] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TagDto)
+  tags?: TagDto[];
+}
+
+export class UpdateRoleDto {
+  @ApiPropertyOptional({ example: 'Deploys the payments service' })
+  @IsOptional()
+  @IsString()
+  description?: string;
+
+  @ApiPropertyOptional({ minimum: 3600, maximum: 43200, description: 'Seconds' })
+  @IsOptional()
+  @IsInt()
+  maxSessionDuration?: number;
+}
+
+export class UpdateTrustPolicyDto {
+  @ApiProperty({ example: trustPolicyExample, description: 'The new trust policy as a JSON string' })
+  @IsString()
+  policyDocument!: string;
+}
