@@ -3,3 +3,4 @@ export * from './topics';
 export * from './upcasters';
 export * from './iam-error';
 export * from './identity';
+export * from './policy';

@@ -40,7 +40,13 @@ export class PolicyModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await startEventSourcedService(
       { name: 'policy', schema: serviceSchema(this.config, 'policy'), migrations: [], store: this.store },
-      { database: this.database, bus: this.bus, lifecycle: this.lifecycle, logger: this.logger, metrics: this.metrics },
+      {
+        database: this.database,
+        bus: this.bus,
+        lifecycle: this.lifecycle,
+        logger: this.logger,
+        metrics: this.metrics,
+      },
     );
   }
 }

@@ -1,0 +1,188 @@
+import { PolicyEventTypes as T, PolicySchemaVersion, type PrincipalPolicyEvent } from '@iam/contracts';
+import type { Decider } from '../shared/decider';
+import { documentSize, InlineAggregateLimit, validateIdentityDocument } from '../shared/policy-documents';
+import { PolicyErrors } from '../shared/policy-errors';
+import { assertNever, PolicyLimits, validatePolicyName, type PrincipalKind } from '../shared/policy-names';
+import type { AttachablePolicy, PrincipalPolicyCommand, PrincipalTarget } from './principal-policy.commands';
+
+export interface InlinePolicyState {
+  policyName: string;
+  document: string;
+  /** As IAM counts it against the aggregate quota (no white space). */
+  size: number;
+}
+
+/** What one user, group or role holds. Starts empty: the principal's existence is the handler's check. */
+export interface PrincipalPoliciesState {
+  attached: AttachablePolicy[];
+  inline: InlinePolicyState[];
+  boundaryArn: string | null;
+}
+
+type Operation = 'attached' | 'detached' | 'put' | 'deleted' | 'boundarySet' | 'boundaryDeleted';
+
+/** The event type of each operation per principal kind; groups have no permissions boundary. */
+const EventTypes: Record<PrincipalKind, Partial<Record<Operation, PrincipalPolicyEvent['type']>>> = {
+  user: {
+    attached: T.UserPolicyAttached,
+    detached: T.UserPolicyDetached,
+    put: T.UserPolicyPut,
+    deleted: T.UserPolicyDeleted,
+    boundarySet: T.UserPermissionsBoundarySet,
+    boundaryDeleted: T.UserPermissionsBoundaryDeleted,
+  },
+  group: {
+    attached: T.GroupPolicyAttached,
+    detached: T.GroupPolicyDetached,
+    put: T.GroupPolicyPut,
+    deleted: T.GroupPolicyDeleted,
+  },
+  role: {
+    attached: T.RolePolicyAttached,
+    detached: T.RolePolicyDetached,
+    put: T.RolePolicyPut,
+    deleted: T.RolePolicyDeleted,
+    boundarySet: T.RolePermissionsBoundarySet,
+    boundaryDeleted: T.RolePermissionsBoundaryDeleted,
+  },
+};
+
+const operationOf = new Map<string, Operation>(
+  Object.values(EventTypes).flatMap((ops) =>
+    Object.entries(ops).map(([op, type]) => [type as string, op as Operation]),
+  ),
+);
+
+/** The principal fields of a payload, named as AWS names them per kind (`userId`, `groupName`, `roleArn`). */
+export function principalRef(principal: PrincipalTarget): Record<string, string> {
+  const { kind } = principal;
+  return {
+    accountId: principal.accountId,
+    [`${kind}Id`]: principal.id,
+    [`${kind}Name`]: principal.name,
+    [`${kind}Arn`]: principal.arn,
+  };
+}
+
+function raise(
+  principal: PrincipalTarget,
+  op: Operation,
+  payload: Record<string, unknown>,
+): PrincipalPolicyEvent {
+  const type = EventTypes[principal.kind][op];
+  if (type === undefined) throw PolicyErrors.boundaryNotSupported(principal.kind);
+  return {
+    type,
+    schemaVersion: PolicySchemaVersion,
+    payload: { ...principalRef(principal), ...payload },
+  } as unknown as PrincipalPolicyEvent;
+}
+
+export function initialState(): PrincipalPoliciesState {
+  return { attached: [], inline: [], boundaryArn: null };
+}
+
+export function evolve(state: PrincipalPoliciesState, e: PrincipalPolicyEvent): PrincipalPoliciesState {
+  const p = e.payload as unknown as Record<string, string>;
+  switch (operationOf.get(e.type)) {
+    case 'attached':
+      return {
+        ...state,
+        attached: [
+          ...state.attached,
+          { policyArn: p.policyArn, policyId: p.policyId, policyName: p.policyName },
+        ],
+      };
+    case 'detached':
+      return { ...state, attached: state.attached.filter((a) => a.policyArn !== p.policyArn) };
+    case 'put':
+      return {
+        ...state,
+        inline: [
+          ...state.inline.filter((i) => i.policyName !== p.policyName),
+          { policyName: p.policyName, document: p.policyDocument, size: documentSize(p.policyDocument) },
+        ],
+      };
+    case 'deleted':
+      return { ...state, inline: state.inline.filter((i) => i.policyName !== p.policyName) };
+    case 'boundarySet':
+      return { ...state, boundaryArn: p.policyArn };
+    case 'boundaryDeleted':
+      return { ...state, boundaryArn: null };
+    default:
+      return state;
+  }
+}
+
+export function decide(
+  command: PrincipalPolicyCommand,
+  state: PrincipalPoliciesState,
+): PrincipalPolicyEvent[] {
+  const { principal } = command.data;
+  switch (command.type) {
+    case 'AttachPolicy': {
+      const { policy } = command.data;
+      // Attaching what is already attached changes nothing, as in AWS.
+      if (state.attached.some((a) => a.policyArn === policy.policyArn)) return [];
+      if (state.attached.length >= PolicyLimits.attachedPoliciesPerPrincipal) {
+        throw PolicyErrors.tooManyAttachedPolicies(principal.kind, PolicyLimits.attachedPoliciesPerPrincipal);
+      }
+      return [raise(principal, 'attached', { ...policy })];
+    }
+    case 'DetachPolicy': {
+      const attached = state.attached.find((a) => a.policyArn === command.data.policyArn);
+      if (!attached) throw PolicyErrors.noSuchPolicy(command.data.policyArn);
+      return [raise(principal, 'detached', { ...attached })];
+    }
+    case 'PutInlinePolicy': {
+      const { policyName } = command.data;
+      validatePolicyName(policyName);
+      const document = validateIdentityDocument(command.data.policyDocument, principal.kind);
+      const others = state.inline.filter((i) => i.policyName !== policyName);
+      const total = others.reduce((sum, i) => sum + i.size, documentSize(document));
+      if (total > InlineAggregateLimit[principal.kind]) {
+        throw PolicyErrors.inlinePoliciesTooLarge(
+          principal.kind,
+          principal.name,
+          InlineAggregateLimit[principal.kind],
+        );
+      }
+      return [raise(principal, 'put', { policyName, policyDocument: document })];
+    }
+    case 'DeleteInlinePolicy': {
+      const { policyName } = command.data;
+      validatePolicyName(policyName);
+      if (!state.inline.some((i) => i.policyName === policyName)) {
+        throw PolicyErrors.noSuchInlinePolicy(principal.kind, policyName);
+      }
+      return [raise(principal, 'deleted', { policyName })];
+    }
+    case 'PutPermissionsBoundary': {
+      const { policyArn } = command.data.policy;
+      if (EventTypes[principal.kind].boundarySet === undefined)
+        throw PolicyErrors.boundaryNotSupported(principal.kind);
+      if (state.boundaryArn === policyArn) return [];
+      return [raise(principal, 'boundarySet', { policyArn, previousPolicyArn: state.boundaryArn })];
+    }
+    case 'DeletePermissionsBoundary': {
+      if (EventTypes[principal.kind].boundaryDeleted === undefined) {
+        throw PolicyErrors.boundaryNotSupported(principal.kind);
+      }
+      // Deleting a boundary that is not there changes nothing.
+      if (state.boundaryArn === null) return [];
+      return [raise(principal, 'boundaryDeleted', { policyArn: state.boundaryArn })];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export const principalPolicyDecider: Decider<
+  PrincipalPolicyCommand,
+  PrincipalPolicyEvent,
+  PrincipalPoliciesState
+> = {
+  initialState,
+  evolve,
+  decide,
+};
