@@ -104,13 +104,15 @@ export class OutboxRelay {
   async relayBatch(): Promise<number> {
     this.leadership ??= await this.db.tryLock(`relay:${this.outbox}:${this.name}`);
     if (!this.leadership) return -1;
-    const { rows: checkpoint } = await this.db.query<{ transaction_id: string; position: number }>(
+    // The leader's own connection: relaying never waits behind request traffic for the pool.
+    const connection = this.leadership;
+    const { rows: checkpoint } = await connection.query<{ transaction_id: string; position: number }>(
       `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
       [this.name],
     );
     const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
     const fromPosition = Number(checkpoint[0]?.position ?? 0);
-    const { rows } = await this.db.query<OutboxRow>(
+    const { rows } = await connection.query<OutboxRow>(
       `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope
          FROM ${this.outbox}
         WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
@@ -124,7 +126,7 @@ export class OutboxRelay {
       rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })),
     );
     const last = rows[rows.length - 1];
-    await this.db.query(
+    await connection.query(
       `INSERT INTO ${this.checkpoints} (relay, transaction_id, position, updated_at)
        VALUES ($1, $2::xid8, $3, now())
        ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,

@@ -65,6 +65,10 @@ export class PgDatabase implements SqlDatabase {
     }
     let released = false;
     return {
+      query: async <Row>(sql: string, params?: unknown[]) => {
+        const result = await client.query(sql, params as unknown[]);
+        return { rows: result.rows as Row[] };
+      },
       release: async () => {
         if (released) return;
         released = true;

@@ -39,7 +39,7 @@ export class PgliteDatabase implements SqlDatabase {
 
   // One process owns a PGlite database: it is always the leader.
   async tryLock(): Promise<SessionLock | null> {
-    return { release: async () => undefined };
+    return { query: (sql, params) => this.query(sql, params), release: async () => undefined };
   }
 
   async ping(): Promise<void> {

@@ -35,6 +35,35 @@ export async function applyOnce(
 }
 
 /**
+ * Applies a batch in one transaction, each event once: the ids not yet
+ * recorded are recorded and applied, in order; the others are skipped.
+ */
+export async function applyBatchOnce(
+  db: SqlDatabase,
+  schema: string,
+  projection: Projection,
+  events: EventEnvelope[],
+): Promise<number> {
+  const table = `${identifier(schema)}.processed_events`;
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ event_id: string }>(
+      `INSERT INTO ${table} (consumer, event_id)
+       SELECT $1, id FROM unnest($2::uuid[]) AS id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [projection.name, events.map((event) => event.eventId)],
+    );
+    const fresh = new Set(rows.map((row) => row.event_id));
+    let applied = 0;
+    for (const event of events) {
+      if (!fresh.delete(event.eventId)) continue;
+      await projection.apply(tx, event);
+      applied++;
+    }
+    return applied;
+  });
+}
+
+/**
  * Drops a projection and replays it from an event source in one
  * transaction: its processed ids are cleared with it, so events arriving
  * afterwards are applied on top of the rebuilt state.

@@ -21,7 +21,8 @@ export interface SqlDatabase extends Queryable {
   tryLock(key: string): Promise<SessionLock | null>;
 }
 
-export interface SessionLock {
+/** A held lock, with the connection that holds it (so its holder's queries never queue behind others). */
+export interface SessionLock extends Queryable {
   release(): Promise<void>;
 }
 

@@ -26,7 +26,8 @@ export async function deliverWithRetry(
       await subscription.handle(event);
       return { ok: true };
     } catch (error) {
-      if (attempt >= maxAttempts) return { ok: false, error: `${event.type} ${event.eventId}: ${describe(error)}` };
+      if (attempt >= maxAttempts)
+        return { ok: false, error: `${event.type} ${event.eventId}: ${describe(error)}` };
       if (isStopping()) throw error;
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay *= 2;

@@ -12,6 +12,12 @@ export interface Subscription {
   topics: string[];
   /** Must be idempotent: delivery is at least once. */
   handle(event: EventEnvelope): Promise<void>;
+  /**
+   * Optional: a whole fetched batch at once (one transaction instead of one
+   * per event). If it throws, the batch is retried event by event through
+   * `handle`, so a poison event is isolated and dead-lettered alone.
+   */
+  handleBatch?(events: EventEnvelope[]): Promise<void>;
   /** Attempts before an event is dead-lettered (default 5). */
   maxAttempts?: number;
   /** First retry delay; doubles per attempt (default 100 ms). */

@@ -1,7 +1,19 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
-import { deadLetterTopic } from '@iam/contracts';
-import type { DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
-import { deliverWithRetry } from './deliver-with-retry';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import { deadLetterTopic, type EventEnvelope } from '@iam/contracts';
+import type { EventBus, OutboundMessage, Subscription, DeadLetter } from './event-bus';
+import { deliverWithRetry, parseEnvelope } from './deliver-with-retry';
+
+/** Messages per produce request. */
+const PUBLISH_CHUNK = 250;
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -10,7 +22,11 @@ export interface KafkaEventBusOptions {
   replicationFactor?: number;
   /** Longest a fetch waits for data when a partition is idle (kafkajs default 5 s). */
   maxWaitTimeMs?: number;
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
+  log?: (
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    extra?: Record<string, unknown>,
+  ) => void;
   onDeadLetter?: (letter: DeadLetter) => void;
 }
 
@@ -37,7 +53,11 @@ export class KafkaEventBus implements EventBus {
         () =>
         ({ level, log: entry }: LogEntry) => {
           const { message, ...extra } = entry;
-          log(level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'info', `kafka: ${message}`, extra);
+          log(
+            level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'info',
+            `kafka: ${message}`,
+            extra,
+          );
         },
       retry: { initialRetryTime: 100, retries: 8 },
     });
@@ -78,20 +98,23 @@ export class KafkaEventBus implements EventBus {
   async publish(messages: OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const message of messages) {
-      const list = byTopic.get(message.topic) ?? [];
-      list.push({
-        key: message.key,
-        value: JSON.stringify(message.envelope),
-        headers: { 'event-type': message.envelope.type, 'event-id': message.envelope.eventId },
+    // Requests stay under the broker's 1 MB default; chunks go in order.
+    for (let start = 0; start < messages.length; start += PUBLISH_CHUNK) {
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const message of messages.slice(start, start + PUBLISH_CHUNK)) {
+        const list = byTopic.get(message.topic) ?? [];
+        list.push({
+          key: message.key,
+          value: JSON.stringify(message.envelope),
+          headers: { 'event-type': message.envelope.type, 'event-id': message.envelope.eventId },
+        });
+        byTopic.set(message.topic, list);
+      }
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
       });
-      byTopic.set(message.topic, list);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-    });
   }
 
   /** Writes a raw message, as a misbehaving producer might; for tests and tooling. */
@@ -112,38 +135,65 @@ export class KafkaEventBus implements EventBus {
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: subscription.topics, fromBeginning: true });
+    const deadLetter = async (topic: string, partition: number, message: KafkaMessage, error: string) => {
+      const raw = message.value?.toString('utf8') ?? '';
+      await this.producer.send({
+        topic: deadLetterTopic(topic),
+        acks: -1,
+        messages: [
+          {
+            key: message.key,
+            value: message.value,
+            headers: {
+              'dead-letter-error': error,
+              'dead-letter-group': subscription.group,
+              'original-topic': topic,
+              'original-partition': String(partition),
+              'original-offset': message.offset,
+            },
+          },
+        ],
+      });
+      this.options.onDeadLetter?.({
+        topic,
+        group: subscription.group,
+        key: message.key?.toString('utf8') ?? null,
+        value: raw,
+        error,
+      });
+    };
+    const one = async (topic: string, partition: number, message: KafkaMessage) => {
+      const outcome = await deliverWithRetry(
+        subscription,
+        message.value?.toString('utf8') ?? '',
+        () => this.stopping,
+      );
+      if (!outcome.ok) await deadLetter(topic, partition, message, outcome.error);
+    };
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.options.partitions ?? 3,
-      eachMessage: async ({ topic, partition, message }) => {
-        const raw = message.value?.toString('utf8') ?? '';
-        const outcome = await deliverWithRetry(subscription, raw, () => this.stopping);
-        if (outcome.ok) return;
-        const letter: DeadLetter = {
-          topic,
-          group: subscription.group,
-          key: message.key?.toString('utf8') ?? null,
-          value: raw,
-          error: outcome.error,
-        };
-        await this.producer.send({
-          topic: deadLetterTopic(topic),
-          acks: -1,
-          messages: [
-            {
-              key: message.key,
-              value: message.value,
-              headers: {
-                'dead-letter-error': outcome.error,
-                'dead-letter-group': subscription.group,
-                'original-topic': topic,
-                'original-partition': String(partition),
-                'original-offset': message.offset,
-              },
-            },
-          ],
-        });
-        this.options.onDeadLetter?.(letter);
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (subscription.handleBatch && batch.messages.length > 1) {
+          const events: EventEnvelope[] = [];
+          try {
+            for (const message of batch.messages)
+              events.push(parseEnvelope(message.value?.toString('utf8') ?? ''));
+            await subscription.handleBatch(events);
+            resolveOffset(batch.messages[batch.messages.length - 1].offset);
+            await heartbeat();
+            return;
+          } catch {
+            // Fall through: one at a time, so only a poison event is dead-lettered.
+          }
+        }
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) return;
+          await one(batch.topic, batch.partition, message);
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
       },
     });
   }

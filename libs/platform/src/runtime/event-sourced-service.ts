@@ -4,6 +4,7 @@ import {
   OutboxRelay,
   runMigrations,
   applyOnce,
+  applyBatchOnce,
   type Migration,
   type Projection,
   type SqlDatabase,
@@ -84,6 +85,12 @@ export async function startEventSourcedService(
         if (await applyOnce(database, definition.schema, projection, event)) {
           handled.inc({ projection: projection.name });
         }
+      },
+      handleBatch: async (events) => {
+        handled.inc(
+          { projection: projection.name },
+          await applyBatchOnce(database, definition.schema, projection, events),
+        );
       },
     });
   }
