@@ -165,6 +165,44 @@ describe('groups over signed HTTP', () => {
     expect((await t.root.request('DELETE', '/v1/groups/operators')).status).toBe(204);
   });
 
+  it('never both deletes a group and adds a member to it when the two race', async () => {
+    await t.root.request('POST', '/v1/users', { userName: 'racer' });
+    for (let i = 0; i < 5; i += 1) {
+      await t.root.request('POST', '/v1/groups', { groupName: `race${i}` });
+      const [added, deleted] = await Promise.all([
+        t.root.request<Json>('PUT', `/v1/groups/race${i}/members/racer`),
+        t.root.request<Json>('DELETE', `/v1/groups/race${i}`),
+      ]);
+      const outcome = [added.status, deleted.status];
+      expect([
+        [204, 409],
+        [404, 204],
+      ]).toContainEqual(outcome);
+      const groups = (await t.root.request<Json>('GET', '/v1/users/racer/groups')).body.groups as Json[];
+      expect(groups.some((g) => g.groupName === `race${i}`)).toBe(added.status === 204);
+      if (added.status === 204) await t.root.request('DELETE', `/v1/groups/race${i}/members/racer`);
+    }
+    expect((await t.root.request('DELETE', '/v1/users/racer')).status).toBe(204);
+  });
+
+  it('documents every group route with its errors in the OpenAPI document', async () => {
+    const paths = ((await (await fetch(`${t.app.url}/docs-json`)).json()) as Json).paths;
+    for (const [path, method] of [
+      ['/v1/groups', 'post'],
+      ['/v1/groups', 'get'],
+      ['/v1/groups/{groupName}', 'get'],
+      ['/v1/groups/{groupName}', 'patch'],
+      ['/v1/groups/{groupName}', 'delete'],
+      ['/v1/groups/{groupName}/members/{userName}', 'put'],
+      ['/v1/groups/{groupName}/members/{userName}', 'delete'],
+      ['/v1/users/{userName}/groups', 'get'],
+    ]) {
+      expect(Object.keys(paths[path]?.[method]?.responses ?? {})).toEqual(
+        expect.arrayContaining(['400', '403', '404', '409']),
+      );
+    }
+  });
+
   it('holds a user to 10 groups (LimitExceeded)', async () => {
     for (let i = 0; i < 11; i += 1) await t.root.request('POST', '/v1/groups', { groupName: `q${i}` });
     for (let i = 0; i < 10; i += 1)

@@ -139,6 +139,7 @@ describe('roles over signed HTTP', () => {
       ],
       [trust({ Effect: 'Permit', Principal: '*', Action: 'sts:AssumeRole' }), /Permit/],
       ['{"Version": ', /Syntax errors/],
+      [trust({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }), /Resource/],
     ];
     for (const [document, message] of cases) {
       const response = await t.root.request<Json>('POST', '/v1/roles', {
@@ -252,6 +253,26 @@ describe('roles over signed HTTP', () => {
         status: 404,
         code: 'NoSuchEntity',
       });
+    }
+  });
+
+  it('documents every role route with its errors in the OpenAPI document', async () => {
+    const response = await fetch(`${t.app.url}/docs-json`);
+    expect(response.status).toBe(200);
+    const paths = ((await response.json()) as Json).paths;
+    for (const [path, method] of [
+      ['/v1/roles', 'post'],
+      ['/v1/roles', 'get'],
+      ['/v1/roles/{roleName}', 'get'],
+      ['/v1/roles/{roleName}', 'patch'],
+      ['/v1/roles/{roleName}', 'delete'],
+      ['/v1/roles/{roleName}/trust-policy', 'put'],
+      ['/v1/roles/{roleName}/tags', 'post'],
+      ['/v1/roles/{roleName}/tags', 'delete'],
+    ]) {
+      expect(Object.keys(paths[path]?.[method]?.responses ?? {})).toEqual(
+        expect.arrayContaining(['400', '403', '404', '409']),
+      );
     }
   });
 

@@ -52,6 +52,41 @@ describe('validateTrustPolicy', () => {
     expect(error.message).toMatch(message);
   });
 
+  it.each([
+    [
+      { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' },
+      'Has prohibited field Resource',
+    ],
+    [
+      { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', NotResource: 'arn:aws:s3:::b' },
+      'Has prohibited field NotResource',
+    ],
+    [
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject' },
+      'AssumeRole policy may only specify STS AssumeRole actions.',
+    ],
+    [
+      { Effect: 'Allow', Principal: '*', Action: '*' },
+      'AssumeRole policy may only specify STS AssumeRole actions.',
+    ],
+  ])('refuses what only a trust policy forbids: %j', (statement, message) => {
+    expect(failure(trust(statement))).toEqual({ code: 'MalformedPolicyDocument', message });
+  });
+
+  it('accepts any STS action, in any case', () => {
+    expect(() =>
+      validateTrustPolicy(
+        trust({
+          Effect: 'Allow',
+          Principal: {
+            Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+          },
+          Action: ['sts:AssumeRoleWithWebIdentity', 'STS:TagSession'],
+        }),
+      ),
+    ).not.toThrow();
+  });
+
   it('answers LimitExceeded beyond the 2,048-character trust policy quota, white space not counted', () => {
     const principals = (n: number) =>
       Array.from({ length: n }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:root`);

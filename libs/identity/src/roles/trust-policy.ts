@@ -1,5 +1,5 @@
 import { IamError } from '@iam/contracts';
-import { validatePolicy } from '@iam/policy-engine';
+import { validatePolicy, type PolicyDocument } from '@iam/policy-engine';
 import { validatePolicyDocumentText } from '../shared/iam-names';
 
 /** AWS's quota for a role trust policy (ACLSizePerRole), in characters without white space. */
@@ -10,12 +10,35 @@ export const TrustPolicySizeLimit = 2048;
  * characters of the parameter (ValidationError), then the grammar of a
  * resource-based policy, which needs a Principal (MalformedPolicyDocument
  * with the engine's first message, naming the element), then the quota
- * (LimitExceeded, as AWS answers `Cannot exceed quota for ACLSizePerRole`).
+ * (LimitExceeded, as AWS answers `Cannot exceed quota for ACLSizePerRole`),
+ * then what only a trust policy forbids.
  */
 export function validateTrustPolicy(document: string, field = 'assumeRolePolicyDocument'): void {
   validatePolicyDocumentText(document, field);
   const result = validatePolicy(document, { type: 'resource', sizeLimit: TrustPolicySizeLimit, lint: false });
-  if (result.ok) return;
-  const first = result.errors[0];
-  throw new IamError(first.errorCode ?? 'MalformedPolicyDocument', first.message);
+  if (!result.ok || !result.policy) {
+    const first = result.errors[0];
+    throw new IamError(first?.errorCode ?? 'MalformedPolicyDocument', first?.message ?? 'Malformed policy');
+  }
+  rejectWhatTrustPoliciesForbid(result.policy);
+}
+
+/**
+ * A trust policy is attached to the role, so it names no Resource, and it
+ * only governs how the role is assumed, so its actions are STS actions
+ * (sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:TagSession, …).
+ */
+function rejectWhatTrustPoliciesForbid(policy: PolicyDocument): void {
+  for (const statement of policy.statements) {
+    if (statement.resource) throw new IamError('MalformedPolicyDocument', 'Has prohibited field Resource');
+    if (statement.notResource)
+      throw new IamError('MalformedPolicyDocument', 'Has prohibited field NotResource');
+    const actions = [...(statement.action ?? []), ...(statement.notAction ?? [])];
+    if (actions.some((action) => !action.toLowerCase().startsWith('sts:'))) {
+      throw new IamError(
+        'MalformedPolicyDocument',
+        'AssumeRole policy may only specify STS AssumeRole actions.',
+      );
+    }
+  }
 }
