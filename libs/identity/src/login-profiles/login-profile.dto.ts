@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
+
+// Shapes only: the password rules are the account policy's (passwords/), so
+// every way a password is set gets the same PasswordPolicyViolation.
+
+export class PutLoginProfileDto {
+  @ApiPropertyOptional({
+    description:
+      'Required when the user has no login profile yet. Checked against the account password policy and a common-password list; stored only as a sealed argon2id hash.',
+    format: 'password',
+  })
+  @IsOptional()
+  @IsString()
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'The user must choose a new password at next sign-in' })
+  @IsOptional()
+  @IsBoolean()
+  passwordResetRequired?: boolean;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  oldPassword!: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  newPassword!: string;
+}
