@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accountOfArn, SecretBox, type Principal } from '@iam/auth';
+import { SecretBox, type Principal } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
 import { callerMetadata } from '../shared/caller-metadata';
@@ -19,6 +19,12 @@ export const OtpIssuer = 'IAM';
 
 /** Sealed seeds are bound to their device: a blob moved to another device does not open. */
 export const seedAssociatedData = (serialNumber: string) => `mfa-seed:${serialNumber}`;
+
+/** The account of a serial number (`arn:aws:iam::<account>:mfa/…`); anything else has none. */
+function accountOfSerialNumber(serialNumber: string): string | undefined {
+  const parts = serialNumber.split(':');
+  return parts.length === 6 && parts[0] === 'arn' && parts[2] === 'iam' ? parts[4] : undefined;
+}
 
 /**
  * Virtual MFA devices (CreateVirtualMFADevice, EnableMFADevice,
@@ -143,7 +149,7 @@ export class MfaDevicesService {
     accountId: string,
     serialNumber: string,
   ): Promise<ExistingVirtualMfaDeviceState> {
-    if (accountOfArn(serialNumber) !== accountId) throw IdentityErrors.noSuchMfaDevice(serialNumber);
+    if (accountOfSerialNumber(serialNumber) !== accountId) throw IdentityErrors.noSuchMfaDevice(serialNumber);
     const state = await loadState(this.store, tx, virtualMfaDeviceDecider, StreamIds.mfaDevice(serialNumber));
     if (state.status !== 'active' || state.accountId !== accountId) {
       throw IdentityErrors.noSuchMfaDevice(serialNumber);
