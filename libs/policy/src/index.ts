@@ -1,1 +1,15 @@
 export * from './policy.module';
+export * from './policy-queries';
+export type {
+  AttachedPolicyView,
+  EffectiveManagedPolicy,
+  InlinePolicyView,
+  PermissionsBoundaryView,
+  PrincipalPolicyDocuments,
+} from './principal-policies/principal-policies.queries';
+export type {
+  PolicyView,
+  PolicyVersionView,
+  PolicyEntitiesView,
+} from './managed-policies/managed-policies.queries';
+export type { PrincipalKind } from './shared/policy-names';

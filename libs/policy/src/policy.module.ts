@@ -14,24 +14,64 @@ import {
   type ServiceEnvironment,
 } from '@iam/platform';
 import type { Logger } from 'pino';
+import { ManagedPoliciesController } from './managed-policies/managed-policies.controller';
+import { ManagedPoliciesProjection } from './managed-policies/managed-policies.projection';
+import { ManagedPoliciesQueries } from './managed-policies/managed-policies.queries';
+import { ManagedPoliciesService } from './managed-policies/managed-policies.service';
+import { PolicyQueries } from './policy-queries';
+import { policyMigrations } from './policy.migrations';
+import { POLICY_SCHEMA } from './policy.tokens';
+import { principalPoliciesControllers } from './principal-policies/principal-policies.controllers';
+import { PrincipalPoliciesProjection } from './principal-policies/principal-policies.projection';
+import { PrincipalPoliciesQueries } from './principal-policies/principal-policies.queries';
+import { PrincipalPoliciesService } from './principal-policies/principal-policies.service';
+import { PrincipalsProjection } from './principals/principals.projection';
+import { PrincipalsQueries } from './principals/principals.queries';
 
-/** The policy service: its schema, event store and outbox relay (features come with their issues). */
+const queries = (type: new (schema: string) => unknown) => ({
+  provide: type,
+  inject: [POLICY_SCHEMA],
+  useFactory: (schema: string) => new type(schema),
+});
+
+/**
+ * The policy service: managed policies and their versions, attachments,
+ * inline policies and permissions boundaries of users, groups and roles;
+ * publishes `iam.policy.v1` and keeps a projection of identity's principals.
+ */
 @Module({
+  controllers: [ManagedPoliciesController, ...principalPoliciesControllers],
   providers: [
     {
-      provide: EventStore,
-      inject: [SQL_DATABASE, SERVICE_CONFIG],
-      useFactory: (db: SqlDatabase, config: ServiceEnvironment) =>
-        new EventStore(db, { schema: serviceSchema(config, 'policy'), topic: Topics.policy }),
+      provide: POLICY_SCHEMA,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceEnvironment) => serviceSchema(config, 'policy'),
     },
+    {
+      provide: EventStore,
+      inject: [SQL_DATABASE, POLICY_SCHEMA],
+      useFactory: (db: SqlDatabase, schema: string) =>
+        new EventStore(db, {
+          schema,
+          topic: Topics.policy,
+          inlineProjections: [new ManagedPoliciesProjection(schema), new PrincipalPoliciesProjection(schema)],
+        }),
+    },
+    queries(ManagedPoliciesQueries),
+    queries(PrincipalPoliciesQueries),
+    queries(PrincipalsQueries),
+    ManagedPoliciesService,
+    PrincipalPoliciesService,
+    PolicyQueries,
   ],
+  exports: [PolicyQueries],
 })
 export class PolicyModule implements OnModuleInit {
   constructor(
     @Inject(SQL_DATABASE) private readonly database: SqlDatabase,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
+    @Inject(POLICY_SCHEMA) private readonly schema: string,
     private readonly store: EventStore,
     private readonly lifecycle: Lifecycle,
     private readonly metrics: Metrics,
@@ -39,7 +79,13 @@ export class PolicyModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await startEventSourcedService(
-      { name: 'policy', schema: serviceSchema(this.config, 'policy'), migrations: [], store: this.store },
+      {
+        name: 'policy',
+        schema: this.schema,
+        migrations: policyMigrations,
+        store: this.store,
+        consumers: [{ projection: new PrincipalsProjection(this.schema), topics: [Topics.identity] }],
+      },
       {
         database: this.database,
         bus: this.bus,

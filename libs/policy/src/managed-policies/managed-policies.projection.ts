@@ -1,0 +1,104 @@
+import {
+  PolicyEventTypes as T,
+  type DefaultPolicyVersionSetV1,
+  type EventEnvelope,
+  type PolicyCreatedV1,
+  type PolicyDeletedV1,
+  type PolicyVersionCreatedV1,
+  type PolicyVersionDeletedV1,
+} from '@iam/contracts';
+import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { nameKey } from '../shared/policy-names';
+
+/** Customer managed policies and their versions: what GetPolicy, ListPolicies and the versions routes read. */
+export class ManagedPoliciesProjection implements InlineProjection {
+  readonly name = 'managed-policies';
+  private readonly policies: string;
+  private readonly versions: string;
+
+  constructor(schema: string) {
+    this.policies = `${identifier(schema)}.managed_policies`;
+    this.versions = `${identifier(schema)}.managed_policy_versions`;
+  }
+
+  async reset(tx: Queryable): Promise<void> {
+    await tx.query(`DELETE FROM ${this.versions}`);
+    await tx.query(`DELETE FROM ${this.policies}`);
+  }
+
+  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+    switch (event.type) {
+      case T.PolicyCreated: {
+        const p = event.payload as PolicyCreatedV1;
+        await tx.query(
+          `INSERT INTO ${this.policies} (policy_id, account_id, policy_name, policy_name_key, path, arn, description,
+             tags, default_version_id, create_date, update_date)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+          [
+            p.policyId,
+            p.accountId,
+            p.policyName,
+            nameKey(p.policyName),
+            p.path,
+            p.policyArn,
+            p.description,
+            JSON.stringify(p.tags),
+            p.defaultVersionId,
+            p.createDate,
+          ],
+        );
+        await this.addVersion(tx, p.policyId, p.defaultVersionId, p.document, p.createDate);
+        return;
+      }
+      case T.PolicyVersionCreated: {
+        const p = event.payload as PolicyVersionCreatedV1;
+        await this.addVersion(tx, p.policyId, p.versionId, p.document, p.createDate);
+        if (p.setAsDefault) {
+          await tx.query(
+            `UPDATE ${this.policies} SET default_version_id = $2, update_date = $3 WHERE policy_id = $1`,
+            [p.policyId, p.versionId, p.createDate],
+          );
+        }
+        return;
+      }
+      case T.DefaultPolicyVersionSet: {
+        const p = event.payload as DefaultPolicyVersionSetV1;
+        await tx.query(
+          `UPDATE ${this.policies} SET default_version_id = $2, update_date = $3 WHERE policy_id = $1`,
+          [p.policyId, p.versionId, event.occurredAt],
+        );
+        return;
+      }
+      case T.PolicyVersionDeleted: {
+        const p = event.payload as PolicyVersionDeletedV1;
+        await tx.query(`DELETE FROM ${this.versions} WHERE policy_id = $1 AND version_id = $2`, [
+          p.policyId,
+          p.versionId,
+        ]);
+        return;
+      }
+      case T.PolicyDeleted: {
+        const p = event.payload as PolicyDeletedV1;
+        await tx.query(`DELETE FROM ${this.versions} WHERE policy_id = $1`, [p.policyId]);
+        await tx.query(`DELETE FROM ${this.policies} WHERE policy_id = $1`, [p.policyId]);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async addVersion(
+    tx: Queryable,
+    policyId: string,
+    versionId: string,
+    document: string,
+    createDate: string,
+  ) {
+    await tx.query(
+      `INSERT INTO ${this.versions} (policy_id, version_id, version_number, document, create_date)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [policyId, versionId, Number(versionId.slice(1)), document, createDate],
+    );
+  }
+}

@@ -1,0 +1,2 @@
+/** The schema the policy service owns (with the configured prefix). */
+export const POLICY_SCHEMA = Symbol('PolicySchema');
