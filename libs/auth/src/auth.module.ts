@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Topics } from '@iam/contracts';
-import type { SqlDatabase } from '@iam/event-store';
+import type { Projection, SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
@@ -17,7 +17,11 @@ import {
 } from '@iam/platform';
 import type { TtlStore } from '@iam/ttl-store';
 import type { Logger } from 'pino';
-import { AUTHORIZER, RootOnlyAuthorizer } from './authorizer';
+import { AUTHORIZER } from './authorizer';
+import { AuthorizationCache } from './authorization/authorization-cache';
+import { authorizationMigrations } from './authorization/authorization.migrations';
+import { AuthorizationProjection } from './authorization/authorization.projection';
+import { PolicyAuthorizer } from './authorization/policy-authorizer';
 import { credentialsMigrations } from './credentials/credentials.migrations';
 import { CredentialsProjection } from './credentials/credentials.projection';
 import { CredentialStore } from './credentials/credential-store';
@@ -73,10 +77,20 @@ export class AuthModule implements OnModuleInit {
               config.IAM_REGION,
             ),
         },
-        { provide: AUTHORIZER, useClass: RootOnlyAuthorizer },
+        {
+          provide: AuthorizationCache,
+          inject: [SQL_DATABASE, SERVICE_CONFIG],
+          useFactory: (db: SqlDatabase, config: ServiceEnvironment) =>
+            new AuthorizationCache(db, serviceSchema(config, options.service)),
+        },
+        {
+          provide: AUTHORIZER,
+          inject: [AuthorizationCache],
+          useFactory: (cache: AuthorizationCache) => new PolicyAuthorizer(cache),
+        },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
-      exports: [SecretBox, CredentialStore, RequestAuthenticator, AUTHORIZER],
+      exports: [SecretBox, CredentialStore, RequestAuthenticator, AUTHORIZER, AuthorizationCache],
     };
   }
 
@@ -88,17 +102,25 @@ export class AuthModule implements OnModuleInit {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     private readonly lifecycle: Lifecycle,
     private readonly metrics: Metrics,
+    private readonly authorization: AuthorizationCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.options.consumeIdentityEvents) return;
     const schema = serviceSchema(this.config, this.options.service);
+    const consumers: { projection: Projection; topics: string[] }[] = [
+      { projection: new AuthorizationProjection(schema), topics: [Topics.identity, Topics.policy] },
+    ];
+    if (this.options.consumeIdentityEvents) {
+      consumers.push({ projection: new CredentialsProjection(schema), topics: [Topics.identity] });
+    }
     await startEventSourcedService(
       {
-        name: `${this.options.service}-credentials`,
+        name: `${this.options.service}-auth`,
         schema,
-        migrations: credentialsMigrations,
-        consumers: [{ projection: new CredentialsProjection(schema), topics: [Topics.identity] }],
+        migrations: this.options.consumeIdentityEvents
+          ? [...credentialsMigrations, ...authorizationMigrations]
+          : authorizationMigrations,
+        consumers,
       },
       {
         database: this.database,
@@ -108,5 +130,10 @@ export class AuthModule implements OnModuleInit {
         metrics: this.metrics,
       },
     );
+    await this.authorization.refresh();
+    this.authorization.start((error) =>
+      this.logger.warn({ err: error }, 'authorization projection refresh failed'),
+    );
+    this.lifecycle.onShutdown('consumers', async () => this.authorization.stop());
   }
 }

@@ -12,3 +12,7 @@ export * from './guard/route-metadata';
 export * from './guard/caller.decorator';
 export * from './guard/authentication.guard';
 export * from './auth.module';
+export * from './authorization/authorization.migrations';
+export * from './authorization/authorization.projection';
+export * from './authorization/authorization-cache';
+export * from './authorization/policy-authorizer';

@@ -2,6 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { IamError } from '@iam/contracts';
+import type { ContextValue, RequestContext } from '@iam/policy-engine';
 import { AUTHORIZER, type Authorizer } from '../authorizer';
 import { RequestAuthenticator } from '../request-authenticator';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
@@ -39,15 +40,43 @@ export class AuthenticationGuard implements CanActivate {
         `No action is declared for ${request.method} ${request.routeOptions.url}; denied.`,
       );
     }
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+      string,
+      unknown
+    >;
     const resource = route.resource({
       principal,
       params: (request.params ?? {}) as Record<string, string>,
       query: (request.query ?? {}) as Record<string, unknown>,
-      body: (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>,
+      body,
     });
-    await this.authorizer.authorize(principal, route.action, resource);
+    await this.authorizer.authorize(principal, route.action, resource, requestContext(request, body));
     return true;
   }
+}
+
+/**
+ * The global condition keys a request fills, so policy conditions work on
+ * this API as on AWS's. `aws:MultiFactorAuthPresent` is absent for long-term
+ * access keys, as in AWS; principal keys come from the principal.
+ */
+export function requestContext(request: FastifyRequest, body: Record<string, unknown>): RequestContext {
+  const now = new Date();
+  const context: Record<string, ContextValue> = {
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': Math.floor(now.getTime() / 1000),
+    'aws:SourceIp': request.ip,
+    'aws:SecureTransport': request.protocol === 'https',
+  };
+  const tags = Array.isArray(body.tags) ? (body.tags as { key?: unknown; value?: unknown }[]) : [];
+  const keys: string[] = [];
+  for (const tag of tags) {
+    if (typeof tag?.key !== 'string') continue;
+    keys.push(tag.key);
+    context[`aws:RequestTag/${tag.key}`] = String(tag.value ?? '');
+  }
+  if (keys.length > 0) context['aws:TagKeys'] = keys;
+  return context;
 }
 
 export function toSignedRequest(request: FastifyRequest & AuthenticatedRequest): SignedRequest {

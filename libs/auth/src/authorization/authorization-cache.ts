@@ -1,0 +1,125 @@
+import { awsManagedPolicy } from '@iam/contracts';
+import { identifier, type SqlDatabase } from '@iam/event-store';
+import { compilePolicySet, type PolicyInput, type PolicySet } from '@iam/policy-engine';
+import { toRecord, type PrincipalRecord } from './authorization.projection';
+
+export interface EffectivePolicies {
+  record: PrincipalRecord;
+  set: PolicySet;
+  /** A boundary is set but its document is unknown here yet: fail closed. */
+  boundaryMissing: boolean;
+}
+
+/**
+ * The authorization projection held in memory, compiled: requests are
+ * decided without a query. It catches up with the table by sequence number
+ * every `refreshMs` (and on demand), so a change made anywhere takes effect
+ * in every process within about that long after its event was applied.
+ */
+export class AuthorizationCache {
+  private readonly principals = new Map<string, PrincipalRecord>();
+  private readonly documents = new Map<string, string>();
+  private readonly compiled = new Map<string, { generation: number; value: EffectivePolicies }>();
+  private generation = 0;
+  private lastSeq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly schema: string,
+    private readonly refreshMs = 100,
+  ) {}
+
+  start(onError: (error: unknown) => void): void {
+    this.timer = setInterval(() => this.refresh().catch(onError), this.refreshMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Loads every change above the last sequence seen. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    const schema = identifier(this.schema);
+    const { rows: principals } = await this.db.query<Record<string, unknown>>(
+      `SELECT * FROM ${schema}.authz_principals WHERE seq > $1 ORDER BY seq`,
+      [this.lastSeq],
+    );
+    const { rows: policies } = await this.db.query<{
+      policy_arn: string;
+      document: string;
+      deleted: boolean;
+      seq: number;
+    }>(`SELECT * FROM ${schema}.authz_policies WHERE seq > $1 ORDER BY seq`, [this.lastSeq]);
+    if (principals.length === 0 && policies.length === 0) return;
+    let maxSeq = this.lastSeq;
+    for (const row of principals) {
+      this.principals.set(String(row.principal_key), toRecord(row));
+      maxSeq = Math.max(maxSeq, Number(row.seq));
+    }
+    for (const row of policies) {
+      if (row.deleted) this.documents.delete(row.policy_arn);
+      else this.documents.set(row.policy_arn, row.document);
+      maxSeq = Math.max(maxSeq, Number(row.seq));
+    }
+    this.lastSeq = maxSeq;
+    // Any change may touch any principal (a group, a managed policy): recompile lazily.
+    this.generation++;
+  }
+
+  principal(kind: 'user' | 'role', id: string): PrincipalRecord | undefined {
+    const record = this.principals.get(`${kind}:${id}`);
+    return record && !record.deleted ? record : undefined;
+  }
+
+  /** The principal's compiled identity policies (its own and its groups'), and its boundary. */
+  effective(kind: 'user' | 'role', id: string): EffectivePolicies | undefined {
+    const key = `${kind}:${id}`;
+    const cached = this.compiled.get(key);
+    if (cached && cached.generation === this.generation) return cached.value;
+    const record = this.principal(kind, id);
+    if (!record) return undefined;
+    const identity: PolicyInput[] = [];
+    const add = (owner: PrincipalRecord) => {
+      for (const [name, document] of Object.entries(owner.inline))
+        identity.push({ id: `${owner.arn}#${name}`, document });
+      for (const arn of owner.attached) {
+        const document = this.document(arn);
+        if (document) identity.push({ id: arn, document });
+      }
+    };
+    add(record);
+    for (const groupId of record.groups) {
+      const group = this.principals.get(`group:${groupId}`);
+      if (group && !group.deleted) add(group);
+    }
+    const boundaryDocument = record.boundary ? this.document(record.boundary) : undefined;
+    const set = compilePolicySet({
+      identity,
+      boundary:
+        record.boundary && boundaryDocument ? { id: record.boundary, document: boundaryDocument } : undefined,
+    });
+    const value = {
+      record,
+      set,
+      boundaryMissing: record.boundary !== null && boundaryDocument === undefined,
+    };
+    this.compiled.set(key, { generation: this.generation, value });
+    return value;
+  }
+
+  document(policyArn: string): string | undefined {
+    return awsManagedPolicy(policyArn)?.document ?? this.documents.get(policyArn);
+  }
+
+  get size(): { principals: number; policies: number } {
+    return { principals: this.principals.size, policies: this.documents.size };
+  }
+}

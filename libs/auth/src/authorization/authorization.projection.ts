@@ -1,0 +1,300 @@
+import {
+  IdentityEventTypes as I,
+  PolicyEventTypes as P,
+  type EventEnvelope,
+  type TagV1,
+} from '@iam/contracts';
+import { identifier, type Projection, type Queryable } from '@iam/event-store';
+
+/** One principal as authorization sees it; `principal_key` is `user:<id>`, `group:<id>` or `role:<id>`. */
+export interface PrincipalRecord {
+  key: string;
+  kind: 'user' | 'group' | 'role';
+  accountId: string;
+  arn: string;
+  name: string;
+  tags: TagV1[];
+  /** Users: ids of the groups they belong to. */
+  groups: string[];
+  /** ARNs of attached managed policies. */
+  attached: string[];
+  /** Inline policies by name. */
+  inline: Record<string, string>;
+  boundary: string | null;
+  deleted: boolean;
+}
+
+type Payload = Record<string, unknown> & {
+  userId?: string;
+  groupId?: string;
+  roleId?: string;
+  accountId?: string;
+  arn?: string;
+  userArn?: string;
+  groupArn?: string;
+  roleArn?: string;
+  userName?: string;
+  groupName?: string;
+  roleName?: string;
+  tags?: TagV1[];
+  tagKeys?: string[];
+  policyArn?: string;
+  policyName?: string;
+  policyDocument?: string;
+  document?: string;
+  setAsDefault?: boolean;
+};
+
+/**
+ * The authorization read model, fed from `iam.identity.v1` and
+ * `iam.policy.v1`. Events of the two topics may arrive in any order across
+ * streams, so every write is an upsert that fills what it knows.
+ */
+export class AuthorizationProjection implements Projection {
+  readonly name = 'authorization';
+  private readonly principals: string;
+  private readonly policies: string;
+  private readonly seq: string;
+
+  constructor(schema: string) {
+    this.principals = `${identifier(schema)}.authz_principals`;
+    this.policies = `${identifier(schema)}.authz_policies`;
+    this.seq = `${identifier(schema)}.authz_seq`;
+  }
+
+  async reset(tx: Queryable): Promise<void> {
+    await tx.query(`DELETE FROM ${this.principals}`);
+    await tx.query(`DELETE FROM ${this.policies}`);
+  }
+
+  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+    const p = event.payload as Payload;
+    switch (event.type) {
+      case I.UserCreated:
+        return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) => {
+          Object.assign(r, { arn: p.arn, name: p.userName, tags: p.tags ?? [], deleted: false });
+        });
+      case I.UserUpdated:
+        return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) =>
+          Object.assign(r, { arn: p.arn, name: p.userName }),
+        );
+      case I.UserTagged:
+        return this.upsert(
+          tx,
+          `user:${p.userId}`,
+          'user',
+          event,
+          (r) => (r.tags = withTags(r.tags, p.tags ?? [])),
+        );
+      case I.UserUntagged:
+        return this.upsert(
+          tx,
+          `user:${p.userId}`,
+          'user',
+          event,
+          (r) => (r.tags = withoutTags(r.tags, p.tagKeys ?? [])),
+        );
+      case I.UserDeleted:
+        return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) => (r.deleted = true));
+      case I.UserAddedToGroup:
+        return this.upsert(
+          tx,
+          `user:${p.userId}`,
+          'user',
+          event,
+          (r) => (r.groups = [...new Set([...r.groups, String(p.groupId)])]),
+        );
+      case I.UserRemovedFromGroup:
+        return this.upsert(
+          tx,
+          `user:${p.userId}`,
+          'user',
+          event,
+          (r) => (r.groups = r.groups.filter((g) => g !== p.groupId)),
+        );
+      case I.GroupCreated:
+      case I.GroupUpdated:
+        return this.upsert(tx, `group:${p.groupId}`, 'group', event, (r) =>
+          Object.assign(r, { arn: p.arn, name: p.groupName, deleted: false }),
+        );
+      case I.GroupDeleted:
+        return this.upsert(tx, `group:${p.groupId}`, 'group', event, (r) => (r.deleted = true));
+      case I.RoleCreated:
+        return this.upsert(tx, `role:${p.roleId}`, 'role', event, (r) => {
+          Object.assign(r, { arn: p.arn, name: p.roleName, tags: p.tags ?? [], deleted: false });
+        });
+      case I.RoleTagged:
+        return this.upsert(
+          tx,
+          `role:${p.roleId}`,
+          'role',
+          event,
+          (r) => (r.tags = withTags(r.tags, p.tags ?? [])),
+        );
+      case I.RoleUntagged:
+        return this.upsert(
+          tx,
+          `role:${p.roleId}`,
+          'role',
+          event,
+          (r) => (r.tags = withoutTags(r.tags, p.tagKeys ?? [])),
+        );
+      case I.RoleDeleted:
+        return this.upsert(tx, `role:${p.roleId}`, 'role', event, (r) => (r.deleted = true));
+
+      case P.UserPolicyAttached:
+      case P.GroupPolicyAttached:
+      case P.RolePolicyAttached:
+        return this.upsert(
+          tx,
+          principalKey(p),
+          kindOf(p),
+          event,
+          (r) => (r.attached = [...new Set([...r.attached, String(p.policyArn)])]),
+        );
+      case P.UserPolicyDetached:
+      case P.GroupPolicyDetached:
+      case P.RolePolicyDetached:
+        return this.upsert(
+          tx,
+          principalKey(p),
+          kindOf(p),
+          event,
+          (r) => (r.attached = r.attached.filter((a) => a !== p.policyArn)),
+        );
+      case P.UserPolicyPut:
+      case P.GroupPolicyPut:
+      case P.RolePolicyPut:
+        return this.upsert(
+          tx,
+          principalKey(p),
+          kindOf(p),
+          event,
+          (r) => (r.inline = { ...r.inline, [String(p.policyName)]: String(p.policyDocument) }),
+        );
+      case P.UserPolicyDeleted:
+      case P.GroupPolicyDeleted:
+      case P.RolePolicyDeleted:
+        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) => {
+          const inline = { ...r.inline };
+          delete inline[String(p.policyName)];
+          r.inline = inline;
+        });
+      case P.UserPermissionsBoundarySet:
+      case P.RolePermissionsBoundarySet:
+        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) => (r.boundary = String(p.policyArn)));
+      case P.UserPermissionsBoundaryDeleted:
+      case P.RolePermissionsBoundaryDeleted:
+        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) => (r.boundary = null));
+
+      case P.PolicyCreated:
+      case P.DefaultPolicyVersionSet:
+        return this.setPolicy(tx, String(p.policyArn), String(p.document), false);
+      case P.PolicyVersionCreated:
+        if (p.setAsDefault) return this.setPolicy(tx, String(p.policyArn), String(p.document), false);
+        return;
+      case P.PolicyDeleted:
+        return this.setPolicy(tx, String(p.policyArn), '', true);
+      default:
+        return;
+    }
+  }
+
+  private async setPolicy(
+    tx: Queryable,
+    policyArn: string,
+    document: string,
+    deleted: boolean,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.policies} (policy_arn, document, deleted, seq) VALUES ($1, $2, $3, nextval('${this.seq}'))
+       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq`,
+      [policyArn, document, deleted],
+    );
+  }
+
+  private async upsert(
+    tx: Queryable,
+    key: string,
+    kind: PrincipalRecord['kind'],
+    event: EventEnvelope,
+    change: (record: PrincipalRecord) => void,
+  ): Promise<void> {
+    const { rows } = await tx.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.principals} WHERE principal_key = $1 FOR UPDATE`,
+      [key],
+    );
+    const record: PrincipalRecord = rows[0]
+      ? toRecord(rows[0])
+      : {
+          key,
+          kind,
+          accountId: event.accountId,
+          arn: '',
+          name: '',
+          tags: [],
+          groups: [],
+          attached: [],
+          inline: {},
+          boundary: null,
+          deleted: false,
+        };
+    change(record);
+    await tx.query(
+      `INSERT INTO ${this.principals} (principal_key, kind, account_id, arn, name, tags, groups, attached, inline, boundary, deleted, seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('${this.seq}'))
+       ON CONFLICT (principal_key) DO UPDATE SET account_id = EXCLUDED.account_id, arn = EXCLUDED.arn, name = EXCLUDED.name,
+         tags = EXCLUDED.tags, groups = EXCLUDED.groups, attached = EXCLUDED.attached, inline = EXCLUDED.inline,
+         boundary = EXCLUDED.boundary, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq`,
+      [
+        key,
+        record.kind,
+        record.accountId || event.accountId,
+        record.arn ?? '',
+        record.name ?? '',
+        JSON.stringify(record.tags),
+        JSON.stringify(record.groups),
+        JSON.stringify(record.attached),
+        JSON.stringify(record.inline),
+        record.boundary,
+        record.deleted,
+      ],
+    );
+  }
+}
+
+export function toRecord(row: Record<string, unknown>): PrincipalRecord {
+  return {
+    key: String(row.principal_key),
+    kind: row.kind as PrincipalRecord['kind'],
+    accountId: String(row.account_id),
+    arn: String(row.arn),
+    name: String(row.name),
+    tags: row.tags as TagV1[],
+    groups: row.groups as string[],
+    attached: row.attached as string[],
+    inline: row.inline as Record<string, string>,
+    boundary: (row.boundary as string | null) ?? null,
+    deleted: Boolean(row.deleted),
+  };
+}
+
+function principalKey(p: Payload): string {
+  if (p.userId) return `user:${p.userId}`;
+  if (p.groupId) return `group:${p.groupId}`;
+  return `role:${p.roleId}`;
+}
+
+function kindOf(p: Payload): PrincipalRecord['kind'] {
+  return p.userId ? 'user' : p.groupId ? 'group' : 'role';
+}
+
+function withTags(existing: TagV1[], added: TagV1[]): TagV1[] {
+  const keys = new Set(added.map((t) => t.key.toLowerCase()));
+  return [...existing.filter((t) => !keys.has(t.key.toLowerCase())), ...added];
+}
+
+function withoutTags(existing: TagV1[], keys: string[]): TagV1[] {
+  const removed = new Set(keys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !removed.has(t.key.toLowerCase()));
+}
