@@ -34,6 +34,10 @@ export default [
             },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:infra', 'type:domain'] },
             {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:infra', 'type:domain', 'type:testing'],
+            },
+            {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:testing'],
             },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -69,4 +70,16 @@ export class SignedClient {
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
+}
+
+/**
+ * A fresh root access key for a test run (as IAM_ROOT_ACCESS_KEY_ID presets
+ * one): access key ids are unique everywhere, and test runs share Kafka topics.
+ */
+export function randomRootKey(): Credentials {
+  const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const pick = (alphabet: string, n: number) =>
+    Array.from(randomBytes(n), (byte) => alphabet[byte % alphabet.length]).join('');
+  return { accessKeyId: `AKIA${pick(base32, 16)}`, secretAccessKey: pick(base64, 40) };
 }

@@ -86,7 +86,7 @@ describe('identity over signed HTTP', () => {
     expect([tampered.status, tampered.body.error.code]).toEqual([403, 'SignatureDoesNotMatch']);
 
     const wrongSecret = t.root.withCredentials({
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      accessKeyId: t.rootKey.accessKeyId,
       secretAccessKey: 'x'.repeat(40),
     });
     expect((await wrongSecret.request<Json>('GET', '/v1/me')).body.error.code).toBe('SignatureDoesNotMatch');

@@ -1,6 +1,12 @@
 import { AuthModule, SecretBox } from '@iam/auth';
 import { bootstrapService, type RunningApp } from '@iam/platform';
-import { dropSchemas, SignedClient, testInfrastructure, type TestInfrastructure } from '@iam/testing';
+import {
+  dropSchemas,
+  randomRootKey,
+  SignedClient,
+  testInfrastructure,
+  type TestInfrastructure,
+} from '@iam/testing';
 import { IdentityModule } from '../identity.module';
 
 export interface IdentityTestApp {
@@ -8,14 +14,12 @@ export interface IdentityTestApp {
   app: RunningApp;
   root: SignedClient;
   rootAccountId: string;
+  rootKey: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
 }
 
 /** A root access key preset for the test, as IAM_ROOT_ACCESS_KEY_ID does for deployments. */
-const rootKey = {
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-};
+const rootKey = randomRootKey();
 
 /**
  * The identity service in distributed mode on real Postgres, Redis and Kafka,
@@ -47,6 +51,7 @@ export async function startIdentityTestApp(): Promise<IdentityTestApp> {
     app,
     root,
     rootAccountId: me.body.account,
+    rootKey,
     stop: async () => {
       await app.close();
       await dropSchemas(infra.databaseUrl, infra.schemaPrefix);

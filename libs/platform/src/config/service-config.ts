@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -84,6 +85,14 @@ export class ServiceEnvironment {
       'IAM_KEY_ENCRYPTION_KEYS must be id:base64(32 bytes)[,id:base64…] (required in distributed mode)',
   })
   IAM_KEY_ENCRYPTION_KEYS?: string;
+
+  /** Reject passwords found in the common-password dictionary (on by default). */
+  @Transform(({ value }) =>
+    value === undefined ? undefined : value === true || value === 'true' || value === '1',
+  )
+  @IsOptional()
+  @IsBoolean({ message: 'IAM_COMMON_PASSWORD_CHECK must be true or false' })
+  IAM_COMMON_PASSWORD_CHECK = true;
 
   /** Preset root access key of the management account (automated deployments, tests). */
   @IsOptional()

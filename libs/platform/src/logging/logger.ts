@@ -15,6 +15,9 @@ export function createLogger(level: string, service: string): Logger {
     redact: {
       paths: [
         '*.password',
+        '*.oldPassword',
+        '*.newPassword',
+        '*.base32StringSeed',
         '*.secretAccessKey',
         '*.sessionToken',
         '*.authorization',

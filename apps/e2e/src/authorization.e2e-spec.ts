@@ -1,0 +1,202 @@
+import { eventually, type SignedClient } from '@iam/testing';
+import { startDistributedServices, type DistributedServices } from './services';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const enc = encodeURIComponent;
+
+/**
+ * Authorization across services in distributed mode: policies written to the
+ * policy service govern requests to the identity service once their events
+ * have crossed Kafka into identity's authorization projection.
+ */
+describe('policies govern every service (distributed, real Kafka)', () => {
+  let s: DistributedServices;
+  let dev: { identity: SignedClient; policy: SignedClient; arn: string };
+
+  /** A user with an access key, signed clients for identity and policy. */
+  async function newUser(userName: string) {
+    const user = await s.rootIdentity.request<Json>('POST', '/v1/users', { userName });
+    expect(user.status).toBe(201);
+    const key = await s.rootIdentity.request<Json>('POST', `/v1/users/${userName}/access-keys`);
+    const credentials = key.body.accessKey;
+    return {
+      identity: s.rootIdentity.withCredentials(credentials),
+      policy: s.rootPolicy.withCredentials(credentials),
+      arn: user.body.user.arn as string,
+    };
+  }
+
+  /** Waits until the status of a request is the one expected (propagation is asynchronous). */
+  const becomes = (request: () => Promise<{ status: number }>, status: number) =>
+    eventually(
+      async () => (await request()).status,
+      (got) => got === status,
+      { timeoutMs: 10_000 },
+    );
+
+  beforeAll(async () => {
+    s = await startDistributedServices();
+    dev = await newUser('dev');
+    expect((await s.rootIdentity.request('POST', '/v1/groups', { groupName: 'developers' })).status).toBe(
+      201,
+    );
+    expect((await s.rootIdentity.request('PUT', '/v1/groups/developers/members/dev')).status).toBe(204);
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('lets a user in a group with a managed policy do exactly what it allows', async () => {
+    const created = await s.rootPolicy.request<Json>('POST', '/v1/policies', {
+      policyName: 'ReadUsers',
+      policyDocument: doc({ Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers'], Resource: '*' }),
+    });
+    expect(created.status).toBe(201);
+    const policyArn = created.body.policy.arn as string;
+    await becomes(
+      () => s.rootPolicy.request('PUT', `/v1/groups/developers/attached-policies/${enc(policyArn)}`),
+      204,
+    );
+
+    const started = Date.now();
+    await becomes(() => dev.identity.request('GET', '/v1/users/dev'), 200);
+    const propagationMs = Date.now() - started;
+    expect(propagationMs).toBeLessThan(5_000);
+    expect((await dev.identity.request('GET', '/v1/users')).status).toBe(200);
+
+    const denied = await dev.identity.request<Json>('POST', '/v1/users', { userName: 'intruder' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error).toMatchObject({
+      code: 'AccessDenied',
+      message: `User: ${dev.arn} is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${s.accountId}:user/intruder because no identity-based policy allows the iam:CreateUser action`,
+    });
+    // The policy service itself is governed too.
+    expect((await dev.policy.request('GET', '/v1/policies')).status).toBe(403);
+  });
+
+  it('lets an explicit deny win over an allow', async () => {
+    await s.rootIdentity.request('POST', '/v1/users', { userName: 'secret-agent' });
+    expect((await dev.identity.request('GET', '/v1/users/secret-agent')).status).toBe(200);
+    const put = await s.rootPolicy.request('PUT', '/v1/users/dev/policies/NoSecrets', {
+      policyDocument: doc({
+        Effect: 'Deny',
+        Action: 'iam:GetUser',
+        Resource: `arn:aws:iam::${s.accountId}:user/secret-*`,
+      }),
+    });
+    expect(put.status).toBe(204);
+    await becomes(() => dev.identity.request('GET', '/v1/users/secret-agent'), 403);
+    const denied = await dev.identity.request<Json>('GET', '/v1/users/secret-agent');
+    expect(denied.body.error.message).toContain('with an explicit deny in an identity-based policy');
+    expect((await dev.identity.request('GET', '/v1/users/dev')).status).toBe(200);
+  });
+
+  it('caps an administrator with a permissions boundary', async () => {
+    const admin = await newUser('boxed-admin');
+    await s.rootPolicy.request(
+      'PUT',
+      `/v1/users/boxed-admin/attached-policies/${enc('arn:aws:iam::aws:policy/AdministratorAccess')}`,
+    );
+    await becomes(() => admin.identity.request('POST', '/v1/groups', { groupName: 'made-by-admin' }), 201);
+
+    const bounded = await s.rootPolicy.request('PUT', '/v1/users/boxed-admin/permissions-boundary', {
+      policyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+    });
+    expect(bounded.status).toBe(204);
+    await becomes(() => admin.identity.request('POST', '/v1/groups', { groupName: 'blocked' }), 403);
+    const denied = await admin.identity.request<Json>('POST', '/v1/groups', { groupName: 'blocked' });
+    expect(denied.body.error.message).toContain(
+      'because no permissions boundary allows the iam:CreateGroup action',
+    );
+    expect((await admin.identity.request('GET', '/v1/groups')).status).toBe(200);
+  });
+
+  it('evaluates conditions on request context: aws:SourceIp and aws:RequestTag', async () => {
+    const ip = await newUser('ip-bound');
+    await s.rootPolicy.request('PUT', '/v1/users/ip-bound/policies/FromOffice', {
+      policyDocument: doc(
+        {
+          Effect: 'Allow',
+          Action: 'iam:ListGroups',
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:ListRoles',
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:CreateUser',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestTag/team': 'payments' } },
+        },
+      ),
+    });
+    await becomes(() => ip.identity.request('GET', '/v1/roles'), 200);
+    expect((await ip.identity.request('GET', '/v1/groups')).status).toBe(403);
+    const untagged = await ip.identity.request('POST', '/v1/users', { userName: 'no-tag' });
+    expect(untagged.status).toBe(403);
+    const tagged = await ip.identity.request('POST', '/v1/users', {
+      userName: 'tagged',
+      tags: [{ key: 'team', value: 'payments' }],
+    });
+    expect(tagged.status).toBe(201);
+  });
+
+  it('takes a detachment into effect', async () => {
+    const listed = await s.rootPolicy.request<Json>('GET', '/v1/groups/developers/attached-policies');
+    const policyArn = listed.body.attachedPolicies[0].policyArn as string;
+    expect(
+      (await s.rootPolicy.request('DELETE', `/v1/groups/developers/attached-policies/${enc(policyArn)}`))
+        .status,
+    ).toBe(204);
+    await becomes(() => dev.identity.request('GET', '/v1/users/dev'), 403);
+  });
+
+  it('keeps accounts apart: another account cannot use or see this account’s policies', async () => {
+    const member = await s.rootIdentity.request<Json>('POST', '/v1/accounts', { accountName: 'other' });
+    const otherRoot = s.rootPolicy.withCredentials(member.body.rootAccessKey);
+    await becomes(() => otherRoot.request('GET', '/v1/policies?scope=Local'), 200);
+    const theirs = await otherRoot.request<Json>('GET', '/v1/policies?scope=Local');
+    expect(theirs.body.policies).toEqual([]);
+    const ours = await s.rootPolicy.request<Json>('GET', '/v1/policies?scope=Local');
+    const arn = ours.body.policies[0].arn as string;
+    expect([403, 404]).toContain((await otherRoot.request('GET', `/v1/policies/${enc(arn)}`)).status);
+    expect([403, 404]).toContain(
+      (await otherRoot.request('PUT', `/v1/users/dev/attached-policies/${enc(arn)}`)).status,
+    );
+  });
+
+  it('rejects every bad document, ARN or name with a 400 that names the problem', async () => {
+    const bad = await s.rootPolicy.request<Json>('POST', '/v1/policies', {
+      policyName: 'Broken',
+      policyDocument: doc({
+        Effect: 'Allow',
+        Action: 'iam:GetUser',
+        Resource: '*',
+        Condition: { StringEqualz: { 'aws:username': 'x' } },
+      }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('MalformedPolicyDocument');
+    expect(bad.body.error.message).toContain('StringEqualz');
+    const notJson = await s.rootPolicy.request<Json>('PUT', '/v1/users/dev/policies/x', {
+      policyDocument: '{not json',
+    });
+    expect([400, 400]).toContain(notJson.status);
+    const badName = await s.rootPolicy.request<Json>('POST', '/v1/policies', {
+      policyName: 'bad name!',
+      policyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+    });
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toContain('policyName');
+    const badArn = await s.rootPolicy.request<Json>('GET', `/v1/policies/${enc('not-an-arn')}`);
+    expect([400, 404]).toContain(badArn.status);
+  });
+});
