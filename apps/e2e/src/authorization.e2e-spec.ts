@@ -1,3 +1,5 @@
+import type { SqlDatabase } from '@iam/event-store';
+import { SQL_DATABASE } from '@iam/platform';
 import { eventually, type SignedClient } from '@iam/testing';
 import { startDistributedServices, type DistributedServices } from './services';
 
@@ -198,5 +200,47 @@ describe('policies govern every service (distributed, real Kafka)', () => {
     expect(badName.body.error.message).toContain('policyName');
     const badArn = await s.rootPolicy.request<Json>('GET', `/v1/policies/${enc('not-an-arn')}`);
     expect([400, 404]).toContain(badArn.status);
+  });
+
+  it('makes identity refuse to delete a principal that still has policies (DeleteConflict)', async () => {
+    await s.rootIdentity.request('POST', '/v1/roles', {
+      roleName: 'with-policy',
+      assumeRolePolicyDocument: doc({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${s.accountId}:root` },
+        Action: 'sts:AssumeRole',
+      }),
+    });
+    await becomes(
+      () =>
+        s.rootPolicy.request(
+          'PUT',
+          `/v1/roles/with-policy/attached-policies/${enc('arn:aws:iam::aws:policy/IAMReadOnlyAccess')}`,
+        ),
+      204,
+    );
+    // Identity learns of the attachment from the policy service's events; wait for its projection.
+    const role = await s.rootIdentity.request<Json>('GET', '/v1/roles/with-policy');
+    await eventually(
+      async () => {
+        const { rows } = await s.identity.app
+          .get<SqlDatabase>(SQL_DATABASE)
+          .query<{ attached: string[] }>(
+            `SELECT attached FROM "${s.infra.schemaPrefix}identity".authz_principals WHERE principal_key = $1`,
+            [`role:${role.body.role.roleId}`],
+          );
+        return rows[0]?.attached.length ?? 0;
+      },
+      (n) => n === 1,
+    );
+    const conflict = await s.rootIdentity.request<Json>('DELETE', '/v1/roles/with-policy');
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe('DeleteConflict');
+    expect(conflict.body.error.message).toMatch(/polic/);
+    await s.rootPolicy.request(
+      'DELETE',
+      `/v1/roles/with-policy/attached-policies/${enc('arn:aws:iam::aws:policy/IAMReadOnlyAccess')}`,
+    );
+    await becomes(() => s.rootIdentity.request('DELETE', '/v1/roles/with-policy'), 204);
   });
 });

@@ -29,6 +29,7 @@ import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
 import { rolesSlice } from './roles/roles.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { MeController } from './me/me.controller';
+import { PrincipalPolicyCounts } from './shared/policy-counts';
 import { UsersController } from './users/users.controller';
 import { UsersProjection } from './users/users.projection';
 import { UsersQueries } from './users/users.queries';
@@ -78,6 +79,7 @@ const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
       useFactory: (schema: string) => new UsersQueries(schema),
     },
     UsersService,
+    PrincipalPolicyCounts,
     AccessKeysService,
     AccountsService,
     ...slices.flatMap((s) => s.providers),

@@ -9,6 +9,7 @@ import { reservingName } from '../shared/name-reservation';
 import type { Page, PageRequest } from '../shared/pagination';
 import { executeOnStream } from '../shared/stream-executor';
 import { UsersQueries } from '../users/users.queries';
+import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { UsersService } from '../users/users.service';
 import type { GroupCommand } from './group.commands';
 import { groupDecider } from './group.decider';
@@ -26,6 +27,7 @@ export class GroupsService {
     @Inject(GroupsQueries) private readonly groups: GroupsQueries,
     @Inject(UsersQueries) private readonly users: UsersQueries,
     private readonly usersService: UsersService,
+    private readonly policyCounts: PrincipalPolicyCounts,
   ) {}
 
   async create(
@@ -112,7 +114,10 @@ export class GroupsService {
         caller,
         requestId,
         groupName,
-        { type: 'DeleteGroup', data: { groupName, memberCount } },
+        {
+          type: 'DeleteGroup',
+          data: { groupName, memberCount, ...(await this.policyCounts.of(tx, 'group', group.groupId)) },
+        },
         group,
       );
     });

@@ -11,6 +11,7 @@ import type { Page, PageRequest } from '../shared/pagination';
 import { executeOnStream } from '../shared/stream-executor';
 import type { RoleCommand } from './role.commands';
 import { roleDecider } from './role.decider';
+import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { RolesQueries, type RoleView } from './roles.queries';
 import { validateTrustPolicy } from './trust-policy';
 
@@ -23,6 +24,7 @@ export class RolesService {
   constructor(
     private readonly store: EventStore,
     @Inject(RolesQueries) private readonly roles: RolesQueries,
+    private readonly policyCounts: PrincipalPolicyCounts,
   ) {}
 
   async create(
@@ -109,10 +111,14 @@ export class RolesService {
   }
 
   async delete(caller: Principal, requestId: string, roleName: string): Promise<void> {
-    // Policy counts come from the policy service's events, which identity does not project yet.
-    await this.store.database.transaction((tx) =>
-      this.onRole(tx, caller, requestId, roleName, { type: 'DeleteRole', data: { roleName } }),
-    );
+    await this.store.database.transaction(async (tx) => {
+      const role = await this.roles.get(tx, caller.accountId, roleName);
+      const policies = await this.policyCounts.of(tx, 'role', role.roleId);
+      await this.onRole(tx, caller, requestId, roleName, {
+        type: 'DeleteRole',
+        data: { roleName, ...policies },
+      });
+    });
   }
 
   async tag(caller: Principal, requestId: string, roleName: string, tags: TagV1[]): Promise<void> {

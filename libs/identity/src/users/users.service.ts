@@ -3,6 +3,7 @@ import type { TagV1 } from '@iam/contracts';
 import type { Principal } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
 import { callerMetadata } from '../shared/caller-metadata';
+import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
@@ -19,6 +20,7 @@ export class UsersService {
   constructor(
     private readonly store: EventStore,
     @Inject(UsersQueries) private readonly users: UsersQueries,
+    private readonly policyCounts: PrincipalPolicyCounts,
   ) {}
 
   async create(
@@ -84,9 +86,14 @@ export class UsersService {
   }
 
   async delete(caller: Principal, requestId: string, userName: string): Promise<void> {
-    await this.store.database.transaction((tx) =>
-      this.onUser(tx, caller, requestId, userName, { type: 'DeleteUser', data: { userName } }),
-    );
+    await this.store.database.transaction(async (tx) => {
+      const user = await this.users.get(tx, caller.accountId, userName);
+      const policies = await this.policyCounts.of(tx, 'user', user.userId);
+      await this.onUser(tx, caller, requestId, userName, {
+        type: 'DeleteUser',
+        data: { userName, ...policies },
+      });
+    });
   }
 
   async tag(caller: Principal, requestId: string, userName: string, tags: TagV1[]): Promise<void> {
