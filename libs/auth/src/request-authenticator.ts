@@ -32,7 +32,8 @@ export class RequestAuthenticator {
     private readonly region: string,
   ) {}
 
-  async authenticate(request: SignedRequest, service: 'iam' | 'sts'): Promise<Principal> {
+  /** `service` is the credential scope's service the signature must carry (`iam`, `sts`, or a platform's for forwarded requests). */
+  async authenticate(request: SignedRequest, service: string): Promise<Principal> {
     const inspected = this.verifier.inspect(request, service);
     const accessKeyId = inspected.parsed.accessKeyId;
     // Temporary credentials (ASIA…) are issued by STS (a later issue); until then none is valid.

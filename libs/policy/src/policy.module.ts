@@ -14,6 +14,7 @@ import {
   type ServiceEnvironment,
 } from '@iam/platform';
 import type { Logger } from 'pino';
+import { DecisionsController, decisionProviders } from './decisions/decisions.controller';
 import { ManagedPoliciesController } from './managed-policies/managed-policies.controller';
 import { ManagedPoliciesProjection } from './managed-policies/managed-policies.projection';
 import { ManagedPoliciesQueries } from './managed-policies/managed-policies.queries';
@@ -40,7 +41,7 @@ const queries = (type: new (schema: string) => unknown) => ({
  * publishes `iam.policy.v1` and keeps a projection of identity's principals.
  */
 @Module({
-  controllers: [ManagedPoliciesController, ...principalPoliciesControllers],
+  controllers: [ManagedPoliciesController, ...principalPoliciesControllers, DecisionsController],
   providers: [
     {
       provide: POLICY_SCHEMA,
@@ -63,6 +64,7 @@ const queries = (type: new (schema: string) => unknown) => ({
     ManagedPoliciesService,
     PrincipalPoliciesService,
     PolicyQueries,
+    ...decisionProviders,
   ],
   exports: [PolicyQueries],
 })

@@ -18,6 +18,8 @@ export interface EffectivePolicies {
  */
 export class AuthorizationCache {
   private readonly principals = new Map<string, PrincipalRecord>();
+  /** ARN → principal key, for the decision API (which names principals by ARN). */
+  private readonly keysByArn = new Map<string, string>();
   private readonly documents = new Map<string, string>();
   private readonly compiled = new Map<string, { generation: number; value: EffectivePolicies }>();
   private generation = 0;
@@ -61,7 +63,12 @@ export class AuthorizationCache {
     if (principals.length === 0 && policies.length === 0) return;
     let maxSeq = this.lastSeq;
     for (const row of principals) {
-      this.principals.set(String(row.principal_key), toRecord(row));
+      const record = toRecord(row);
+      const previous = this.principals.get(record.key);
+      if (previous && this.keysByArn.get(previous.arn) === record.key) this.keysByArn.delete(previous.arn);
+      // A deleted principal's ARN may already belong to a new one of the same name.
+      if (record.arn && !record.deleted) this.keysByArn.set(record.arn, record.key);
+      this.principals.set(record.key, record);
       maxSeq = Math.max(maxSeq, Number(row.seq));
     }
     for (const row of policies) {
@@ -77,6 +84,13 @@ export class AuthorizationCache {
   principal(kind: 'user' | 'role', id: string): PrincipalRecord | undefined {
     const record = this.principals.get(`${kind}:${id}`);
     return record && !record.deleted ? record : undefined;
+  }
+
+  /** A user, group or role by its ARN (exact, as IAM returns it); deleted ones are not found. */
+  principalByArn(arn: string): PrincipalRecord | undefined {
+    const key = this.keysByArn.get(arn);
+    const record = key === undefined ? undefined : this.principals.get(key);
+    return record && !record.deleted && record.arn === arn ? record : undefined;
   }
 
   /** The principal's compiled identity policies (its own and its groups'), and its boundary. */

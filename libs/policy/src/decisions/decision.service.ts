@@ -1,0 +1,390 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IamError } from '@iam/contracts';
+import {
+  AUTHORIZER,
+  AuthorizationCache,
+  parseAuthorization,
+  RequestAuthenticator,
+  type Authorizer,
+  type Principal,
+  type PrincipalRecord,
+  type SignedRequest,
+} from '@iam/auth';
+import {
+  compilePolicySet,
+  explain,
+  validatePolicy,
+  type ContextValue,
+  type Explanation,
+  type PolicyDocument,
+  type PolicyInput,
+  type PolicySet,
+  type PolicyType,
+  type RequestContext,
+  type RequestPrincipal,
+} from '@iam/policy-engine';
+import {
+  checkAuthorizeItem,
+  RESOURCE_POLICY_SIZE,
+  type AuthorizeItem,
+  type ContextInput,
+} from './decision-input';
+import type { AuthorizeForwardedDto } from './decisions.dto';
+
+export const AUTHORIZE_ACTION = 'iam:Authorize';
+
+export interface MatchedStatementView {
+  policyId: string;
+  policyType: PolicyType;
+  effect: 'Allow' | 'Deny';
+  sid?: string;
+  index: number;
+}
+
+export interface DecisionView {
+  decision: Explanation['decision'];
+  decidedBy: Explanation['decidedBy'];
+  matchedStatements: MatchedStatementView[];
+  missingContextKeys: string[];
+  summary: string;
+  /** Set when the principal could not be evaluated (unknown, or its boundary not known yet). */
+  reason?: string;
+}
+
+export interface ForwardedDecision extends Partial<DecisionView> {
+  authenticated: boolean;
+  principal?: { arn: string; accountId: string; userId: string; type: Principal['type'] };
+  error?: { code: string; message: string };
+}
+
+/** A principal as the engine sees it, with its policy set; or why it cannot be evaluated. */
+export type ResolvedPrincipal =
+  | { principal: RequestPrincipal; set: PolicySet; record?: PrincipalRecord }
+  | { unknown: string; principal: RequestPrincipal };
+
+const PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(root|user\/.+|role\/.+|group\/.+)$/;
+/** No policies: the root user is still allowed in its own account, anyone else implicitly denied. */
+const EMPTY = compilePolicySet({ identity: [] });
+const RESOURCE_SET_CACHE = 1000;
+
+export interface ParsedPrincipalArn {
+  accountId: string;
+  kind: 'root' | 'user' | 'role' | 'group';
+}
+
+export function parsePrincipalArn(arn: string, field: string): ParsedPrincipalArn {
+  const match = PRINCIPAL_ARN.exec(arn);
+  if (!match) {
+    throw new IamError(
+      'ValidationError',
+      `1 validation error detected: Value '${arn.slice(0, 256)}' at '${field}' failed to satisfy constraint: Member must be an IAM user, role or root ARN (arn:aws:iam::<account>:user/<path/name>, …:role/<path/name>, …:root)`,
+    );
+  }
+  const kind =
+    match[2] === 'root' ? 'root' : (match[2].slice(0, match[2].indexOf('/')) as 'user' | 'role' | 'group');
+  return { accountId: match[1], kind };
+}
+
+/**
+ * The decision API: decisions for the platforms that call us, from the same
+ * in-memory authorization projection every service authorizes its own
+ * requests with (no query on the path), explained by the engine.
+ */
+@Injectable()
+export class DecisionService {
+  /** Compiled resource-based policies by text: a platform sends the same few again and again. */
+  private readonly resourceSets = new Map<string, PolicySet>();
+
+  constructor(
+    private readonly cache: AuthorizationCache,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
+    private readonly authenticator: RequestAuthenticator,
+  ) {}
+
+  /** One decision; the caller's permission (iam:Authorize on the principal) was checked by the guard. */
+  authorize(caller: Principal, item: AuthorizeItem, at = '', now = nowContext()): DecisionView {
+    const parsed = parsePrincipalArn(item.principalArn, at ? `${at}.principalArn` : 'principalArn');
+    this.requireSameAccount(caller, item.principalArn, parsed.accountId);
+    if (parsed.kind === 'group') {
+      throw new IamError(
+        'InvalidInput',
+        `${at ? `${at}.` : ''}principalArn: a group is not a principal; name a user, a role or the account root.`,
+      );
+    }
+    const resolved = this.resolveByArn(item.principalArn, parsed);
+    return this.decide(resolved, item, at, now);
+  }
+
+  /**
+   * Up to 1,000 decisions, answered in order. The caller needs iam:Authorize
+   * on every principal named (checked once per distinct ARN, before any
+   * decision: one refusal refuses the batch).
+   */
+  async authorizeBatch(
+    caller: Principal,
+    raw: unknown[],
+    callerContext: RequestContext,
+  ): Promise<DecisionView[]> {
+    const items = raw.map((item, i) => checkAuthorizeItem(item, `requests[${i}]`));
+    const checked = new Set<string>();
+    for (let i = 0; i < items.length; i++) {
+      const arn = items[i].principalArn;
+      if (checked.has(arn)) continue;
+      const parsed = parsePrincipalArn(arn, `requests[${i}].principalArn`);
+      this.requireSameAccount(caller, arn, parsed.accountId);
+      await this.authorizer.authorize(caller, AUTHORIZE_ACTION, arn, callerContext);
+      checked.add(arn);
+    }
+    const now = nowContext();
+    return items.map((item, i) => this.authorize(caller, item, `requests[${i}]`, now));
+  }
+
+  /**
+   * Authenticates a request a platform received (its SigV4 signature, with
+   * the credential scope's service or the one the platform names) and
+   * authorizes it. A failed authentication is an answer, not an error: the
+   * platform's request failed, not this one.
+   */
+  async authorizeForwarded(
+    caller: Principal,
+    dto: AuthorizeForwardedDto,
+    callerContext: RequestContext,
+  ): Promise<ForwardedDecision> {
+    const signed: SignedRequest = {
+      method: dto.request.method,
+      path: dto.request.path,
+      query: dto.request.query ?? {},
+      headers: dto.request.headers,
+      bodySha256: dto.request.bodySha256,
+    };
+    let principal: Principal;
+    try {
+      const scope = parseAuthorization(headerValue(dto.request.headers, 'authorization'));
+      principal = await this.authenticator.authenticate(signed, dto.service ?? scope.service);
+    } catch (error) {
+      if (error instanceof IamError) {
+        return { authenticated: false, error: { code: error.code, message: error.message } };
+      }
+      throw error;
+    }
+    this.requireSameAccount(caller, principal.arn, principal.accountId);
+    await this.authorizer.authorize(caller, AUTHORIZE_ACTION, principal.arn, callerContext);
+    const resolved = this.resolveAuthenticated(principal);
+    const decision = this.decide(resolved, {
+      principalArn: principal.arn,
+      action: dto.action,
+      resource: dto.resource,
+      context: dto.context,
+      resourcePolicy: dto.resourcePolicy,
+      resourceAccountId: dto.resourceAccountId,
+    });
+    return {
+      authenticated: true,
+      principal: {
+        arn: principal.arn,
+        accountId: principal.accountId,
+        userId: principal.userId,
+        type: principal.type,
+      },
+      ...decision,
+    };
+  }
+
+  /** The principal's policies by ARN (users, roles as a session of the role, root; groups for simulation). */
+  resolveByArn(arn: string, parsed: ParsedPrincipalArn): ResolvedPrincipal {
+    if (parsed.kind === 'root') {
+      return { principal: { arn, accountId: parsed.accountId, type: 'Account' }, set: EMPTY };
+    }
+    const record = this.cache.principalByArn(arn);
+    const fallback: RequestPrincipal = {
+      arn,
+      accountId: parsed.accountId,
+      type: parsed.kind === 'role' ? 'AssumedRole' : 'User',
+    };
+    if (!record || record.kind !== parsed.kind) {
+      return {
+        unknown: `No ${parsed.kind} ${arn} is known here (it does not exist, or its creation has not reached this service yet).`,
+        principal: fallback,
+      };
+    }
+    return this.resolveRecord(record);
+  }
+
+  resolveRecord(record: PrincipalRecord): ResolvedPrincipal {
+    const id = record.key.slice(record.key.indexOf(':') + 1);
+    const tags: Record<string, string> = {};
+    for (const tag of record.tags) tags[tag.key] = tag.value;
+    if (record.kind === 'group') {
+      const set = compilePolicySet({ identity: policiesOf(this.cache, record) });
+      return { principal: { arn: record.arn, accountId: record.accountId, type: 'User' }, set, record };
+    }
+    const principal: RequestPrincipal =
+      record.kind === 'user'
+        ? {
+            arn: record.arn,
+            accountId: record.accountId,
+            type: 'User',
+            userId: id,
+            username: record.name,
+            tags,
+          }
+        : {
+            arn: record.arn,
+            accountId: record.accountId,
+            type: 'AssumedRole',
+            roleArn: record.arn,
+            userId: id,
+            tags,
+          };
+    const effective = this.cache.effective(record.kind, id);
+    if (!effective) return { unknown: `No ${record.kind} ${record.arn} is known here.`, principal };
+    if (effective.boundaryMissing) {
+      return {
+        unknown: `The permissions boundary ${record.boundary} of ${record.arn} is not known here yet; denied until it is.`,
+        principal,
+      };
+    }
+    return { principal, set: effective.set, record };
+  }
+
+  private resolveAuthenticated(principal: Principal): ResolvedPrincipal {
+    if (principal.type === 'root') {
+      return {
+        principal: { arn: principal.arn, accountId: principal.accountId, type: 'Account' },
+        set: EMPTY,
+      };
+    }
+    const record = this.cache.principal(principal.type === 'user' ? 'user' : 'role', principal.userId);
+    if (!record) {
+      return {
+        unknown: `No user ${principal.arn} is known here yet.`,
+        principal: { arn: principal.arn, accountId: principal.accountId, type: 'User' },
+      };
+    }
+    return this.resolveRecord(record);
+  }
+
+  decide(resolved: ResolvedPrincipal, item: AuthorizeItem, at = '', now = nowContext()): DecisionView {
+    const resourceSet =
+      item.resourcePolicy === undefined
+        ? undefined
+        : this.resourceSet(item.resourcePolicy, at ? `${at}.resourcePolicy` : 'resourcePolicy');
+    const context = withDefaults(item.context, now);
+    const explained = explain(
+      {
+        principal: resolved.principal,
+        action: item.action,
+        resource: item.resource,
+        resourceAccountId: item.resourceAccountId,
+        context,
+      },
+      'set' in resolved ? resolved.set : EMPTY,
+      resourceSet,
+    );
+    const view = toView(explained);
+    if ('unknown' in resolved) {
+      // Fail closed: only a resource-based policy naming the ARN could still allow.
+      if (view.decision === 'Allow' && view.decidedBy !== 'resource') {
+        return { ...view, decision: 'ImplicitDeny', decidedBy: 'identity', reason: resolved.unknown };
+      }
+      return { ...view, reason: resolved.unknown };
+    }
+    return view;
+  }
+
+  /** A resource-based policy, validated (MalformedPolicyDocument naming the element) and compiled once. */
+  resourceSet(text: string, field: string): PolicySet {
+    const cached = this.resourceSets.get(text);
+    if (cached) return cached;
+    const document = validated(text, 'resource', field, RESOURCE_POLICY_SIZE);
+    const set = compilePolicySet({ resource: [{ id: 'resourcePolicy', document }] });
+    if (this.resourceSets.size >= RESOURCE_SET_CACHE) {
+      this.resourceSets.delete(this.resourceSets.keys().next().value as string);
+    }
+    this.resourceSets.set(text, set);
+    return set;
+  }
+
+  requireSameAccount(caller: Principal, arn: string, accountId: string): void {
+    if (accountId === caller.accountId) return;
+    throw new IamError(
+      'AccessDenied',
+      `User: ${caller.arn} is not authorized to perform: ${AUTHORIZE_ACTION} on resource: ${arn} because principals of another account cannot be asked about`,
+    );
+  }
+}
+
+/** A user's or group's own policies (inline and attached), as policy inputs. */
+export function policiesOf(cache: AuthorizationCache, record: PrincipalRecord): PolicyInput[] {
+  const inputs: PolicyInput[] = [];
+  for (const [name, document] of Object.entries(record.inline))
+    inputs.push({ id: `${record.arn}#${name}`, document });
+  for (const arn of record.attached) {
+    const document = cache.document(arn);
+    if (document) inputs.push({ id: arn, document });
+  }
+  return inputs;
+}
+
+/** Validates a policy given in a request; the first error is the answer, naming the field and the element. */
+export function validated(text: string, type: PolicyType, field: string, sizeLimit?: number): PolicyDocument {
+  const result = validatePolicy(text, { type, sizeLimit, lint: false });
+  if (result.ok && result.policy) return result.policy;
+  const [first] = result.errors;
+  const where = first?.path ? ` (${first.path})` : '';
+  const more = result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : '';
+  throw new IamError(
+    first?.errorCode ?? 'MalformedPolicyDocument',
+    `${field}: ${first?.message ?? 'Syntax errors in policy.'}${where}${more}`,
+  );
+}
+
+function toView(e: Explanation): DecisionView {
+  return {
+    decision: e.decision,
+    decidedBy: e.decidedBy,
+    matchedStatements: e.matchedStatements.map((m) => {
+      const view: MatchedStatementView = {
+        policyId: m.policyId,
+        policyType: m.policyType,
+        effect: m.effect,
+        index: m.index,
+      };
+      if (m.sid !== undefined) view.sid = m.sid;
+      return view;
+    }),
+    missingContextKeys: [...e.missingContextKeys],
+    summary: e.summary,
+  };
+}
+
+export type NowContext = Readonly<Record<'aws:CurrentTime' | 'aws:EpochTime', string | number>> &
+  Record<string, ContextValue>;
+
+export function nowContext(): NowContext {
+  const now = Date.now();
+  return { 'aws:CurrentTime': new Date(now).toISOString(), 'aws:EpochTime': Math.floor(now / 1000) };
+}
+
+/** The platform's context, with the time of the decision where it gave none. */
+function withDefaults(context: ContextInput | undefined, now: NowContext): RequestContext {
+  if (!context) return now;
+  const out: Record<string, ContextValue> = { ...context };
+  let time = false;
+  let epoch = false;
+  for (const key of Object.keys(context)) {
+    const lower = key.toLowerCase();
+    if (lower === 'aws:currenttime') time = true;
+    else if (lower === 'aws:epochtime') epoch = true;
+  }
+  if (!time) out['aws:CurrentTime'] = now['aws:CurrentTime'];
+  if (!epoch) out['aws:EpochTime'] = now['aws:EpochTime'];
+  return out;
+}
+
+function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}

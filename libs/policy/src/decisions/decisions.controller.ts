@@ -1,0 +1,166 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Action, AuthenticationOnly, Caller, requestContext, type Principal } from '@iam/auth';
+import { IamErrorResponses } from '../shared/api-errors';
+import { checkAuthorizeItem } from './decision-input';
+import { AUTHORIZE_ACTION, DecisionService } from './decision.service';
+import {
+  AuthorizeBatchDto,
+  AuthorizeDto,
+  AuthorizeForwardedDto,
+  SimulateCustomPolicyDto,
+  SimulatePrincipalPolicyDto,
+  ValidatePolicyDto,
+} from './decisions.dto';
+import { SimulationService } from './simulation.service';
+
+const decisionSchema = {
+  type: 'object',
+  properties: {
+    decision: { type: 'string', enum: ['Allow', 'ExplicitDeny', 'ImplicitDeny'] },
+    decidedBy: { type: 'string', enum: ['identity', 'resource', 'boundary', 'session', 'root'] },
+    matchedStatements: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          policyId: { type: 'string' },
+          policyType: { type: 'string' },
+          effect: { type: 'string', enum: ['Allow', 'Deny'] },
+          sid: { type: 'string' },
+          index: { type: 'integer' },
+        },
+      },
+    },
+    missingContextKeys: { type: 'array', items: { type: 'string' } },
+    summary: { type: 'string' },
+    reason: {
+      type: 'string',
+      description: 'Why the principal could not be evaluated (unknown principal, …)',
+    },
+  },
+};
+
+/** The principal ARN a single authorize asks about: the resource of its iam:Authorize. */
+const principalAsked = ({ body }: { body: Record<string, unknown> }) =>
+  typeof body.principalArn === 'string' ? body.principalArn : '*';
+
+/**
+ * The decision API for the platforms that call us: decisions (single and
+ * batch), authentication and authorization of forwarded signed requests,
+ * policy simulation and validation.
+ */
+@ApiTags('decisions')
+@IamErrorResponses()
+@Controller('v1')
+export class DecisionsController {
+  constructor(
+    private readonly decisions: DecisionService,
+    private readonly simulation: SimulationService,
+  ) {}
+
+  @Post('authorize')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Authorize: Allow / ExplicitDeny / ImplicitDeny for a principal, action, resource and context',
+    description:
+      'Needs iam:Authorize on the principal ARN asked about, which must be of the caller’s account. An unknown principal is not an error: it is ImplicitDeny with a reason (fail closed).',
+  })
+  @ApiOkResponse({ schema: decisionSchema })
+  @Action(AUTHORIZE_ACTION, principalAsked)
+  authorize(@Caller() caller: Principal, @Body() body: AuthorizeDto) {
+    return this.decisions.authorize(caller, checkAuthorizeItem({ ...body }, ''));
+  }
+
+  @Post('authorize/batch')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Authorize up to 1,000 requests in one call; results in order',
+    description:
+      'Needs iam:Authorize on every principal ARN named (one refusal refuses the batch with AccessDenied).',
+  })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { results: { type: 'array', items: decisionSchema } } },
+  })
+  // Authorized in the service, once per distinct principal ARN of the batch.
+  @AuthenticationOnly()
+  async authorizeBatch(
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Body() body: AuthorizeBatchDto,
+  ) {
+    const results = await this.decisions.authorizeBatch(caller, body.requests, requestContext(request, {}));
+    return { results };
+  }
+
+  @Post('authorize-request')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Authenticate a SigV4-signed request a platform received, and authorize it',
+    description:
+      'Verifies the forwarded request’s signature (credential scope: the region of this service and the service named in `service`, else the one in the scope), then decides `action` on `resource` for the signer. A request that fails authentication is answered 200 with `authenticated: false` and the AWS error code (SignatureDoesNotMatch, InvalidClientTokenId, RequestExpired, IncompleteSignature, MissingAuthenticationToken): the platform’s request failed, not this call. Needs iam:Authorize on the authenticated principal’s ARN, which must be of the caller’s account (else 403 AccessDenied).',
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        authenticated: { type: 'boolean' },
+        principal: {
+          type: 'object',
+          properties: {
+            arn: { type: 'string' },
+            accountId: { type: 'string' },
+            userId: { type: 'string' },
+            type: { type: 'string', enum: ['root', 'user', 'assumed-role'] },
+          },
+        },
+        error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+        ...decisionSchema.properties,
+      },
+    },
+  })
+  // Authorized in the service, on the principal the signature names.
+  @AuthenticationOnly()
+  authorizeRequest(
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Body() body: AuthorizeForwardedDto,
+  ) {
+    return this.decisions.authorizeForwarded(caller, body, requestContext(request, {}));
+  }
+
+  @Post('simulate-principal-policy')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'SimulatePrincipalPolicy: the policies of a user, group or role against actions and resources',
+  })
+  @Action('iam:SimulatePrincipalPolicy', ({ body }) =>
+    typeof body.policySourceArn === 'string' ? body.policySourceArn : '*',
+  )
+  simulatePrincipalPolicy(@Caller() caller: Principal, @Body() body: SimulatePrincipalPolicyDto) {
+    return { evaluationResults: this.simulation.simulatePrincipal(caller, body), isTruncated: false };
+  }
+
+  @Post('simulate-custom-policy')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'SimulateCustomPolicy: policies given as text against actions and resources' })
+  @Action('iam:SimulateCustomPolicy', () => '*')
+  simulateCustomPolicy(@Caller() caller: Principal, @Body() body: SimulateCustomPolicyDto) {
+    return { evaluationResults: this.simulation.simulateCustom(caller, body), isTruncated: false };
+  }
+
+  @Post('validate-policy')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'ValidatePolicy (as IAM Access Analyzer): ERROR, SECURITY_WARNING, WARNING and SUGGESTION findings',
+  })
+  @Action('access-analyzer:ValidatePolicy', () => '*')
+  validatePolicy(@Body() body: ValidatePolicyDto) {
+    return { findings: this.simulation.validate(body.policyDocument, body.policyType) };
+  }
+}
+
+/** What the policy module registers for the decision API. */
+export const decisionProviders = [DecisionService, SimulationService];

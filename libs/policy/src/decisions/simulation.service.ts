@@ -1,0 +1,299 @@
+import { Injectable } from '@nestjs/common';
+import { IamError } from '@iam/contracts';
+import { AuthorizationCache, type Principal } from '@iam/auth';
+import {
+  compilePolicySet,
+  explain,
+  lintPolicy,
+  type ContextValue,
+  type Explanation,
+  type Finding,
+  type PolicyInput,
+  type PolicyType,
+  type RequestPrincipal,
+  type ValidatePolicyOptions,
+} from '@iam/policy-engine';
+import { validationError } from '../shared/validation';
+import { RESOURCE_POLICY_SIZE } from './decision-input';
+import { DecisionService, parsePrincipalArn, policiesOf, validated } from './decision.service';
+import type {
+  ContextEntryDto,
+  SimulateCustomPolicyDto,
+  SimulatePrincipalPolicyDto,
+  ValidatePolicyType,
+} from './decisions.dto';
+
+/** Largest policy text the simulator takes (AWS's PolicyInputList member length). */
+const SIMULATION_POLICY_SIZE = 131072;
+const MAX_PAIRS = 10_000;
+
+export type PolicySourceType =
+  'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
+
+export interface SimulationStatement {
+  sourcePolicyId: string;
+  sourcePolicyType: PolicySourceType;
+  effect: 'Allow' | 'Deny';
+  sid?: string;
+  /** Position of the statement in its policy (0-based); AWS gives line/column instead. */
+  statementIndex: number;
+}
+
+export interface EvaluationResult {
+  evalActionName: string;
+  evalResourceName: string;
+  evalDecision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  matchedStatements: SimulationStatement[];
+  missingContextValues: string[];
+  permissionsBoundaryDecisionDetail?: { allowedByPermissionsBoundary: boolean };
+}
+
+export interface PolicyFinding {
+  findingType: Finding['severity'];
+  issueCode: string;
+  findingDetails: string;
+  locations: { path: ({ value: string } | { index: number })[] }[];
+}
+
+const VALIDATE_TYPES: Record<ValidatePolicyType, Omit<ValidatePolicyOptions, 'lint'>> = {
+  IDENTITY_POLICY: { type: 'identity', kind: 'managed' },
+  RESOURCE_POLICY: { type: 'resource', sizeLimit: RESOURCE_POLICY_SIZE },
+  // SCPs share the identity grammar (no Principal); their quota is 5,120.
+  SERVICE_CONTROL_POLICY: { type: 'identity', sizeLimit: 5120 },
+  PERMISSIONS_BOUNDARY_POLICY: { type: 'boundary' },
+  SESSION_POLICY: { type: 'session' },
+};
+
+/** SimulatePrincipalPolicy, SimulateCustomPolicy and Access Analyzer's ValidatePolicy, on the engine. */
+@Injectable()
+export class SimulationService {
+  constructor(
+    private readonly cache: AuthorizationCache,
+    private readonly decisions: DecisionService,
+  ) {}
+
+  simulatePrincipal(caller: Principal, dto: SimulatePrincipalPolicyDto): EvaluationResult[] {
+    const arn = dto.policySourceArn;
+    const parsed = parsePrincipalArn(arn, 'policySourceArn');
+    if (parsed.accountId !== caller.accountId) {
+      throw new IamError(
+        'AccessDenied',
+        `User: ${caller.arn} is not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${arn}`,
+      );
+    }
+    if (parsed.kind === 'root') {
+      throw new IamError(
+        'InvalidInput',
+        'policySourceArn: name a user, group or role; the root user has no policies.',
+      );
+    }
+    const record = this.cache.principalByArn(arn);
+    if (!record || record.kind !== parsed.kind) {
+      throw new IamError('NoSuchEntity', `The ${parsed.kind} with ARN ${arn} cannot be found.`);
+    }
+    let identity: PolicyInput[];
+    let boundary: PolicyInput | undefined;
+    let principal: RequestPrincipal;
+    if (record.kind === 'group') {
+      identity = policiesOf(this.cache, record);
+      principal = { arn: record.arn, accountId: record.accountId, type: 'User' };
+    } else {
+      const resolved = this.decisions.resolveRecord(record);
+      if (!('set' in resolved)) throw new IamError('ServiceUnavailable', resolved.unknown);
+      identity = [];
+      for (const p of resolved.set.policies) {
+        const input = { id: p.id, document: p.policy.document };
+        if (p.policy.type === 'boundary') boundary = input;
+        else identity.push(input);
+      }
+      principal = resolved.principal;
+    }
+    (dto.policyInputList ?? []).forEach((text, i) =>
+      identity.push({
+        id: `PolicyInputList.${i + 1}`,
+        document: validated(text, 'identity', `policyInputList[${i}]`, SIMULATION_POLICY_SIZE),
+      }),
+    );
+    if (dto.permissionsBoundaryPolicyInputList?.length)
+      boundary = this.boundaryInput(dto.permissionsBoundaryPolicyInputList);
+    if (dto.callerArn) principal = this.callerPrincipal(dto.callerArn, caller);
+    return this.run(dto, principal, identity, boundary);
+  }
+
+  simulateCustom(caller: Principal, dto: SimulateCustomPolicyDto): EvaluationResult[] {
+    const identity = dto.policyInputList.map((text, i) => ({
+      id: `PolicyInputList.${i + 1}`,
+      document: validated(text, 'identity', `policyInputList[${i}]`, SIMULATION_POLICY_SIZE),
+    }));
+    const boundary = dto.permissionsBoundaryPolicyInputList?.length
+      ? this.boundaryInput(dto.permissionsBoundaryPolicyInputList)
+      : undefined;
+    const principal: RequestPrincipal = dto.callerArn
+      ? this.callerPrincipal(dto.callerArn, caller)
+      : // As AWS: the request is simulated as the caller; the policies given stand in for its own.
+        { arn: caller.arn, accountId: caller.accountId, type: 'User' };
+    return this.run(dto, principal, identity, boundary);
+  }
+
+  validate(text: string, policyType: ValidatePolicyType = 'IDENTITY_POLICY'): PolicyFinding[] {
+    return lintPolicy(text, VALIDATE_TYPES[policyType]).map((f) => ({
+      findingType: f.severity,
+      issueCode: f.code,
+      findingDetails: f.message,
+      locations: f.path ? [{ path: pathElements(f.path) }] : [],
+    }));
+  }
+
+  private boundaryInput(list: string[]): PolicyInput {
+    return {
+      id: 'PermissionsBoundaryPolicyInputList.1',
+      document: validated(
+        list[0],
+        'boundary',
+        'permissionsBoundaryPolicyInputList[0]',
+        SIMULATION_POLICY_SIZE,
+      ),
+    };
+  }
+
+  /** The simulated caller: a known user of the account (with its tags), else the ARN as given. */
+  private callerPrincipal(arn: string, caller: Principal): RequestPrincipal {
+    const parsed = parsePrincipalArn(arn, 'callerArn');
+    if (parsed.kind !== 'user' && parsed.kind !== 'root') {
+      throw new IamError('InvalidInput', 'callerArn: must be an IAM user ARN (or the account root ARN).');
+    }
+    if (parsed.accountId !== caller.accountId) {
+      throw new IamError('InvalidInput', 'callerArn: must be a principal of your own account.');
+    }
+    if (parsed.kind === 'root') return { arn, accountId: parsed.accountId, type: 'Account' };
+    const resolved = this.decisions.resolveByArn(arn, parsed);
+    return resolved.principal;
+  }
+
+  private run(
+    dto: SimulatePrincipalPolicyDto | SimulateCustomPolicyDto,
+    principal: RequestPrincipal,
+    identity: PolicyInput[],
+    boundary: PolicyInput | undefined,
+  ): EvaluationResult[] {
+    const resources = dto.resourceArns ?? ['*'];
+    if (dto.actionNames.length * resources.length > MAX_PAIRS) {
+      throw validationError(
+        'actionNames',
+        `${dto.actionNames.length} actions x ${resources.length} resources`,
+        `Member must give at most ${MAX_PAIRS} action and resource pairs`,
+      );
+    }
+    const context = contextOf(dto.contextEntries ?? []);
+    const resourcePolicy = dto.resourcePolicy
+      ? validated(dto.resourcePolicy, 'resource', 'resourcePolicy', RESOURCE_POLICY_SIZE)
+      : undefined;
+    const set = compilePolicySet({ identity, boundary });
+    const resourceSet = resourcePolicy
+      ? compilePolicySet({ resource: [{ id: 'ResourcePolicy', document: resourcePolicy }] })
+      : undefined;
+    const results: EvaluationResult[] = [];
+    for (const action of dto.actionNames) {
+      for (const resource of resources) {
+        const e = explain(
+          { principal, action, resource, resourceAccountId: dto.resourceOwner, context },
+          set,
+          resourceSet,
+        );
+        results.push(toResult(e, boundary !== undefined));
+      }
+    }
+    return results;
+  }
+}
+
+function toResult(e: Explanation, hasBoundary: boolean): EvaluationResult {
+  const result: EvaluationResult = {
+    evalActionName: e.action,
+    evalResourceName: e.resource,
+    evalDecision:
+      e.decision === 'Allow' ? 'allowed' : e.decision === 'ExplicitDeny' ? 'explicitDeny' : 'implicitDeny',
+    matchedStatements: e.matchedStatements.map((m) => {
+      const statement: SimulationStatement = {
+        ...source(m.policyId, m.policyType),
+        effect: m.effect,
+        statementIndex: m.index,
+      };
+      if (m.sid !== undefined) statement.sid = m.sid;
+      return statement;
+    }),
+    missingContextValues: [...e.missingContextKeys],
+  };
+  if (hasBoundary) {
+    const inBoundary = e.matchedStatements.filter((m) => m.policyType === 'boundary');
+    result.permissionsBoundaryDecisionDetail = {
+      allowedByPermissionsBoundary:
+        inBoundary.some((m) => m.effect === 'Allow') && !inBoundary.some((m) => m.effect === 'Deny'),
+    };
+  }
+  return result;
+}
+
+/** AWS's SourcePolicyId/SourcePolicyType: inline policies by name and owner kind, managed by ARN. */
+function source(
+  policyId: string,
+  policyType: PolicyType,
+): { sourcePolicyId: string; sourcePolicyType: PolicySourceType } {
+  if (policyType === 'resource') return { sourcePolicyId: policyId, sourcePolicyType: 'resource' };
+  if (policyId.startsWith('PolicyInputList.') || policyId.startsWith('PermissionsBoundaryPolicyInputList.')) {
+    return { sourcePolicyId: policyId, sourcePolicyType: 'none' };
+  }
+  const hash = policyId.indexOf('#');
+  if (hash >= 0) {
+    const owner = policyId.slice(0, hash);
+    const kind = /:group\//.test(owner) ? 'group' : /:role\//.test(owner) ? 'role' : 'user';
+    return { sourcePolicyId: policyId.slice(hash + 1), sourcePolicyType: kind };
+  }
+  return {
+    sourcePolicyId: policyId,
+    sourcePolicyType: policyId.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed',
+  };
+}
+
+/** AWS's ContextEntries as engine context values, typed. */
+function contextOf(entries: ContextEntryDto[]): Record<string, ContextValue> {
+  const context: Record<string, ContextValue> = {};
+  entries.forEach((entry, i) => {
+    const field = `contextEntries[${i}].contextKeyValues`;
+    const list = entry.contextKeyType.endsWith('List');
+    const base = list ? entry.contextKeyType.slice(0, -4) : entry.contextKeyType;
+    if (!list && entry.contextKeyValues.length !== 1) {
+      throw validationError(
+        field,
+        entry.contextKeyValues,
+        `Member must have exactly one value for type ${entry.contextKeyType}`,
+      );
+    }
+    const values = entry.contextKeyValues.map((value): string | number | boolean => {
+      if (base === 'numeric') {
+        const n = Number(value);
+        if (value.trim() === '' || !Number.isFinite(n))
+          throw validationError(field, value, 'Member must be a number');
+        return n;
+      }
+      if (base === 'boolean') {
+        if (value !== 'true' && value !== 'false')
+          throw validationError(field, value, 'Member must be true or false');
+        return value === 'true';
+      }
+      return value;
+    });
+    context[entry.contextKeyName] = list ? values : values[0];
+  });
+  return context;
+}
+
+/** `Statement[2].Condition.StringLike` as Access Analyzer's path elements. */
+function pathElements(path: string): ({ value: string } | { index: number })[] {
+  const out: ({ value: string } | { index: number })[] = [];
+  for (const match of path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) {
+    if (match[1] !== undefined) out.push({ index: Number(match[1]) });
+    else out.push({ value: match[2] });
+  }
+  return out;
+}
