@@ -98,9 +98,14 @@ describe('policies govern every service (distributed, real Kafka)', () => {
 
   it('caps an administrator with a permissions boundary', async () => {
     const admin = await newUser('boxed-admin');
-    await s.rootPolicy.request(
-      'PUT',
-      `/v1/users/boxed-admin/attached-policies/${enc('arn:aws:iam::aws:policy/AdministratorAccess')}`,
+    // The policy service learns of the new user from identity's events: retry until it knows it.
+    await becomes(
+      () =>
+        s.rootPolicy.request(
+          'PUT',
+          `/v1/users/boxed-admin/attached-policies/${enc('arn:aws:iam::aws:policy/AdministratorAccess')}`,
+        ),
+      204,
     );
     await becomes(() => admin.identity.request('POST', '/v1/groups', { groupName: 'made-by-admin' }), 201);
 
@@ -118,28 +123,30 @@ describe('policies govern every service (distributed, real Kafka)', () => {
 
   it('evaluates conditions on request context: aws:SourceIp and aws:RequestTag', async () => {
     const ip = await newUser('ip-bound');
-    await s.rootPolicy.request('PUT', '/v1/users/ip-bound/policies/FromOffice', {
-      policyDocument: doc(
-        {
-          Effect: 'Allow',
-          Action: 'iam:ListGroups',
-          Resource: '*',
-          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
-        },
-        {
-          Effect: 'Allow',
-          Action: 'iam:ListRoles',
-          Resource: '*',
-          Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } },
-        },
-        {
-          Effect: 'Allow',
-          Action: 'iam:CreateUser',
-          Resource: '*',
-          Condition: { StringEquals: { 'aws:RequestTag/team': 'payments' } },
-        },
-      ),
-    });
+    const office = () =>
+      s.rootPolicy.request('PUT', '/v1/users/ip-bound/policies/FromOffice', {
+        policyDocument: doc(
+          {
+            Effect: 'Allow',
+            Action: 'iam:ListGroups',
+            Resource: '*',
+            Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+          },
+          {
+            Effect: 'Allow',
+            Action: 'iam:ListRoles',
+            Resource: '*',
+            Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } },
+          },
+          {
+            Effect: 'Allow',
+            Action: 'iam:CreateUser',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:RequestTag/team': 'payments' } },
+          },
+        ),
+      });
+    await becomes(office, 204);
     await becomes(() => ip.identity.request('GET', '/v1/roles'), 200);
     expect((await ip.identity.request('GET', '/v1/groups')).status).toBe(403);
     const untagged = await ip.identity.request('POST', '/v1/users', { userName: 'no-tag' });
