@@ -27,7 +27,7 @@ npx jest -c jest.config.js --ci --json --outputFile="$results/unit.json" || unit
 
 echo "== integration and end-to-end tests (real Postgres, Redis, Kafka) =="
 int_status=0
-npx jest -c jest.int.config.js --ci --runInBand --json --outputFile="$results/int.json" || int_status=$?
+NODE_OPTIONS=--experimental-vm-modules npx jest -c jest.int.config.js --ci --runInBand --json --outputFile="$results/int.json" || int_status=$?
 
 node -e '
   const fs = require("node:fs");

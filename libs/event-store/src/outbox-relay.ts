@@ -49,6 +49,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private notified = false;
   private leadership: SessionLock | null = null;
 
   constructor(
@@ -61,12 +62,16 @@ export class OutboxRelay {
     this.checkpoints = `${schema}.relay_checkpoints`;
     this.name = options.name ?? 'outbox';
     this.batchSize = options.batchSize ?? 500;
-    this.idleDelayMs = options.idleDelayMs ?? 10;
+    // Another process may commit at any time to a shared Postgres: poll often. A
+    // database only this process writes wakes the relay on each commit instead.
+    this.idleDelayMs = options.idleDelayMs ?? (db.sharedByProcesses ? 10 : 1000);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    // Commits of this process wake the relay at once; the idle poll covers other replicas' commits.
+    this.db.onCommit(() => this.notify());
     this.loop = this.run();
   }
 
@@ -87,6 +92,7 @@ export class OutboxRelay {
 
   /** Hint that something was just committed: skip the idle wait. */
   notify(): void {
+    this.notified = true;
     this.wake?.();
   }
 
@@ -155,10 +161,15 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
+        this.notified = false;
         resolve();
       };
       const timer = setTimeout(done, ms);

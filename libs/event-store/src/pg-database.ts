@@ -6,6 +6,8 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export class PgDatabase implements SqlDatabase {
   private readonly pool: Pool;
+  private readonly commitListeners: (() => void)[] = [];
+  readonly sharedByProcesses = true;
 
   constructor(connectionString: string, options: { max?: number; applicationName?: string } = {}) {
     this.pool = new Pool({
@@ -35,6 +37,7 @@ export class PgDatabase implements SqlDatabase {
       };
       const value = await work(tx);
       await client.query('COMMIT');
+      for (const listener of this.commitListeners) listener();
       return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -76,6 +79,10 @@ export class PgDatabase implements SqlDatabase {
         client.release();
       },
     };
+  }
+
+  onCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
   }
 
   async ping(): Promise<void> {

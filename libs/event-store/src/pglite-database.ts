@@ -10,6 +10,9 @@ const parsers = { [types.INT8]: (value: string) => Number(value) };
  * a time, which is what a dev server needs.
  */
 export class PgliteDatabase implements SqlDatabase {
+  private readonly commitListeners: (() => void)[] = [];
+  readonly sharedByProcesses = false;
+
   private constructor(private readonly db: PGlite) {}
 
   static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
@@ -23,7 +26,7 @@ export class PgliteDatabase implements SqlDatabase {
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (inner) =>
+    const value = await this.db.transaction(async (inner) =>
       work({
         query: async <Row>(sql: string, params?: unknown[]) => {
           const result = await inner.query<Row>(sql, params);
@@ -31,6 +34,8 @@ export class PgliteDatabase implements SqlDatabase {
         },
       }),
     );
+    for (const listener of this.commitListeners) listener();
+    return value;
   }
 
   async exec(sql: string): Promise<void> {
@@ -40,6 +45,10 @@ export class PgliteDatabase implements SqlDatabase {
   // One process owns a PGlite database: it is always the leader.
   async tryLock(): Promise<SessionLock | null> {
     return { query: (sql, params) => this.query(sql, params), release: async () => undefined };
+  }
+
+  onCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { IamError } from '@iam/contracts';
 import { parseAuthorization, type ParsedAuthorization } from './parse-authorization';
@@ -26,6 +26,8 @@ export interface VerifiedSignature {
   signedAt: Date;
   parsed: ParsedAuthorization;
 }
+
+const Sha256Native = Hash.bind(null, 'sha256');
 
 /** AWS's allowed clock skew between signer and server. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -115,7 +117,8 @@ export class SigV4Verifier {
       service: parsed.service,
       region: parsed.region,
       credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: secret.secretAccessKey },
-      sha256: Sha256,
+      // Node's native SHA-256/HMAC (the SDK's own choice on Node), not the pure-JS fallback.
+      sha256: Sha256Native,
       uriEscapePath: true,
       applyChecksum: false,
     });
