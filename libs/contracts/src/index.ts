@@ -4,3 +4,4 @@ export * from './upcasters';
 export * from './iam-error';
 export * from './identity';
 export * from './policy';
+export * from './validation-errors';

@@ -8,7 +8,7 @@ export { IdentityErrors, IdentityQuotas } from './shared/identity-errors';
 export * from './shared/iam-arns';
 export * from './shared/iam-names';
 export * from './shared/tags';
-export { validationError } from './shared/validation';
+export { validationError } from '@iam/contracts';
 export * from './passwords/password-policy';
 
 export * from './accounts/account.commands';

@@ -36,7 +36,7 @@ import { UsersQueries } from './users/users.queries';
 import { UsersService } from './users/users.service';
 
 /** Identity's read models, updated in the same transaction as its events. */
-function identityProjections(schema: string): InlineProjection[] {
+export function identityProjections(schema: string): InlineProjection[] {
   return [
     new CredentialsProjection(schema),
     new AccountsProjection(schema),

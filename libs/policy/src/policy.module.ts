@@ -1,6 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@iam/contracts';
-import { EventStore, type SqlDatabase } from '@iam/event-store';
+import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
@@ -40,6 +40,11 @@ const queries = (type: new (schema: string) => unknown) => ({
  * inline policies and permissions boundaries of users, groups and roles;
  * publishes `iam.policy.v1` and keeps a projection of identity's principals.
  */
+/** Policy's read models, updated in the same transaction as its events. */
+export function policyProjections(schema: string): InlineProjection[] {
+  return [new ManagedPoliciesProjection(schema), new PrincipalPoliciesProjection(schema)];
+}
+
 @Module({
   controllers: [ManagedPoliciesController, ...principalPoliciesControllers, DecisionsController],
   providers: [
@@ -55,7 +60,7 @@ const queries = (type: new (schema: string) => unknown) => ({
         new EventStore(db, {
           schema,
           topic: Topics.policy,
-          inlineProjections: [new ManagedPoliciesProjection(schema), new PrincipalPoliciesProjection(schema)],
+          inlineProjections: policyProjections(schema),
         }),
     },
     queries(ManagedPoliciesQueries),

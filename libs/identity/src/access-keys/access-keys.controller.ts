@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { IsIn } from 'class-validator';
 import { Action, Caller, type Principal } from '@iam/auth';
 import type { AccessKeyStatus } from '@iam/contracts';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { AccessKeysService } from './access-keys.service';
 

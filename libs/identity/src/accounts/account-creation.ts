@@ -3,7 +3,7 @@ import type { EventMetadata } from '@iam/contracts';
 import type { EventStore, Queryable } from '@iam/event-store';
 import { rootArn, StreamIds } from '../shared/iam-arns';
 import { IdentityRandom } from '../shared/identity-random';
-import { executeOnStream } from '../shared/stream-executor';
+import { executeOnStream } from '@iam/service-kit';
 import { userDecider } from '../users/user.decider';
 import { accountDecider } from './account.decider';
 

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { AccountsService } from './accounts.service';
 

@@ -1,7 +1,7 @@
 import { identifier, type Queryable } from '@iam/event-store';
 import { IdentityErrors } from '../shared/identity-errors';
 import { nameReservationKey, validatePathPrefix } from '../shared/iam-names';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '../shared/pagination';
+import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
 
 export interface GroupView {
   groupName: string;

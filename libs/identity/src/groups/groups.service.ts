@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata } from '../shared/caller-metadata';
+import {
+  type Page,
+  type PageRequest,
+  callerMetadata,
+  executeOnStream,
+  reservingName,
+} from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
-import { reservingName } from '../shared/name-reservation';
-import type { Page, PageRequest } from '../shared/pagination';
-import { executeOnStream } from '../shared/stream-executor';
 import { UsersQueries } from '../users/users.queries';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { UsersService } from '../users/users.service';

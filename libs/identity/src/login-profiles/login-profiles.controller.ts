@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } f
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ChangePasswordDto, PutLoginProfileDto } from './login-profile.dto';
 import { LoginProfilesService } from './login-profiles.service';

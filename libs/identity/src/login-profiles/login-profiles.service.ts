@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@iam/auth';
-import { IamError } from '@iam/contracts';
+import { IamError, validationError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata } from '../shared/caller-metadata';
+import { callerMetadata, executeOnStream, loadState } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { StreamIds } from '../shared/iam-arns';
-import { executeOnStream, loadState } from '../shared/stream-executor';
-import { validationError } from '../shared/validation';
 import { NewPasswords } from '../passwords/new-passwords';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { ownPasswordChange } from '../passwords/password-policy';

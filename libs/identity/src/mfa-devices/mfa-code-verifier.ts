@@ -4,7 +4,7 @@ import { SecretBox } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { ConcurrencyError, EventStore } from '@iam/event-store';
 import { StreamIds } from '../shared/iam-arns';
-import { executeOnStream, loadState } from '../shared/stream-executor';
+import { executeOnStream, loadState } from '@iam/service-kit';
 import { UsersQueries } from '../users/users.queries';
 import { virtualMfaDeviceDecider } from './mfa-device.decider';
 import { MfaDevicesQueries } from './mfa-devices.queries';

@@ -1,4 +1,9 @@
-import { IamError, IdentityEventTypes as T, type VirtualMfaDeviceEvent } from '@iam/contracts';
+import {
+  IamError,
+  IdentityEventTypes as T,
+  validationError,
+  type VirtualMfaDeviceEvent,
+} from '@iam/contracts';
 import { eventsOf } from '../shared/decider';
 import { IdentityErrors } from '../shared/identity-errors';
 import { mfaArn } from '../shared/iam-arns';
@@ -9,7 +14,6 @@ import {
   validateTimestamp,
   validateVirtualMfaDeviceName,
 } from '../shared/iam-names';
-import { validationError } from '../shared/validation';
 import type { VirtualMfaDeviceCommand } from './mfa-device.commands';
 
 export interface MfaDeviceUserState {

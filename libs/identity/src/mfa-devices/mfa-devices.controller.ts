@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nest
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal, type ResourceContext } from '@iam/auth';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
 import { IamResources } from '../shared/iam-resources';
 import { CreateVirtualMfaDeviceDto, EnableMfaDeviceDto } from './mfa-device.dto';

@@ -3,7 +3,7 @@ import { generateSecret } from '@otplib/core';
 import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generateSync } from '@otplib/totp';
 import { generateTOTP } from '@otplib/uri';
-import { validationError } from '../shared/validation';
+import { validationError } from '@iam/contracts';
 import { base32Plugin } from './base32';
 
 const crypto = new NodeCryptoPlugin();

@@ -1,5 +1,4 @@
-import { IamError, type PasswordPolicyV1 } from '@iam/contracts';
-import { requireIntegerInRange, validationError } from '../shared/validation';
+import { IamError, requireIntegerInRange, validationError, type PasswordPolicyV1 } from '@iam/contracts';
 
 /**
  * The account password policy (UpdateAccountPasswordPolicy) and the check of

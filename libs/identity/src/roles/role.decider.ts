@@ -1,4 +1,4 @@
-import { IdentityEventTypes as T, type RoleEvent, type TagV1 } from '@iam/contracts';
+import { IdentityEventTypes as T, validationError, type RoleEvent, type TagV1 } from '@iam/contracts';
 import { eventsOf } from '../shared/decider';
 import { IdentityErrors } from '../shared/identity-errors';
 import { roleArn } from '../shared/iam-arns';
@@ -21,7 +21,6 @@ import {
   validateTagKeys,
   validateTags,
 } from '../shared/tags';
-import { validationError } from '../shared/validation';
 import type { RoleCommand } from './role.commands';
 
 export interface ExistingRoleState {

@@ -2,13 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TagV1 } from '@iam/contracts';
 import type { Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata } from '../shared/caller-metadata';
+import {
+  type Page,
+  type PageRequest,
+  callerMetadata,
+  executeOnStream,
+  reservingName,
+} from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
-import { reservingName } from '../shared/name-reservation';
-import type { Page, PageRequest } from '../shared/pagination';
-import { executeOnStream } from '../shared/stream-executor';
 import type { RoleCommand } from './role.commands';
 import { roleDecider } from './role.decider';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';

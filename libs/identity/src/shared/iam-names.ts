@@ -1,5 +1,10 @@
-import { IamError } from '@iam/contracts';
-import { requireIntegerInRange, requireLength, requirePattern, validationError } from './validation';
+import {
+  IamError,
+  requireIntegerInRange,
+  requireLength,
+  requirePattern,
+  validationError,
+} from '@iam/contracts';
 
 /**
  * Names, paths and limits as the IAM API Reference states them. Each

@@ -1,5 +1,4 @@
-import { IamError, type TagV1 } from '@iam/contracts';
-import { requireLength, requirePattern, validationError } from './validation';
+import { IamError, requireLength, requirePattern, validationError, type TagV1 } from '@iam/contracts';
 
 /**
  * IAM tag rules: key 1–128, value 0–256, letters, digits, spaces and

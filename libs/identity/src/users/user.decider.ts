@@ -1,6 +1,7 @@
 import {
   IamError,
   IdentityEventTypes as T,
+  validationError,
   type AccessKeyStatus,
   type TagV1,
   type UserEvent,
@@ -23,7 +24,6 @@ import {
   validateTagKeys,
   validateTags,
 } from '../shared/tags';
-import { validationError } from '../shared/validation';
 import type { UserCommand } from './user.commands';
 
 export interface AccessKeyState {

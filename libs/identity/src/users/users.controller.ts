@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateUserDto, ListQueryDto, TagResourceDto, UpdateUserDto } from './user.dto';
 import { UsersService } from './users.service';

@@ -2,7 +2,7 @@ import type { TagV1 } from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
 import { IdentityErrors } from '../shared/identity-errors';
 import { nameReservationKey, validatePathPrefix } from '../shared/iam-names';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '../shared/pagination';
+import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
 
 export interface UserView {
   userName: string;

@@ -2,14 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TagV1 } from '@iam/contracts';
 import type { Principal } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
-import { callerMetadata } from '../shared/caller-metadata';
+import {
+  type Page,
+  type PageRequest,
+  callerMetadata,
+  executeOnStream,
+  reservingName,
+} from '@iam/service-kit';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
-import { reservingName } from '../shared/name-reservation';
-import type { Page, PageRequest } from '../shared/pagination';
-import { executeOnStream } from '../shared/stream-executor';
 import { userDecider } from './user.decider';
 import type { UserCommand } from './user.commands';
 import { UsersQueries, type UserView } from './users.queries';

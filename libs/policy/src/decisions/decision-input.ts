@@ -1,5 +1,5 @@
 import type { ContextValue } from '@iam/policy-engine';
-import { validationError } from '../shared/validation';
+import { validationError } from '@iam/contracts';
 
 // Shape checks shared by the class-validator DTOs and the batch route, whose
 // 1,000 items are checked by hand (class-transformer on 1,000 nested objects

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IamError } from '@iam/contracts';
+import { IamError, validationError } from '@iam/contracts';
 import { AuthorizationCache, type Principal } from '@iam/auth';
 import {
   compilePolicySet,
@@ -13,7 +13,6 @@ import {
   type RequestPrincipal,
   type ValidatePolicyOptions,
 } from '@iam/policy-engine';
-import { validationError } from '../shared/validation';
 import { RESOURCE_POLICY_SIZE } from './decision-input';
 import { DecisionService, parsePrincipalArn, policiesOf, validated } from './decision.service';
 import type {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req }
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import { PolicyResources } from '../shared/policy-resources';
 import {
   CreatePolicyDto,

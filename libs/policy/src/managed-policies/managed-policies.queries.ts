@@ -1,6 +1,12 @@
-import { awsManagedPolicy, AwsManagedPolicies, type AwsManagedPolicy, type TagV1 } from '@iam/contracts';
+import {
+  AwsManagedPolicies,
+  awsManagedPolicy,
+  validationError,
+  type AwsManagedPolicy,
+  type TagV1,
+} from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
-import { decodeMarker, encodeMarker, pageSize, type Page, type PageRequest } from '../shared/pagination';
+import { type Page, type PageRequest, decodeMarker, encodeMarker, pageSize } from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
 import {
   parsePolicyArn,
@@ -8,7 +14,6 @@ import {
   validateVersionId,
   type PrincipalKind,
 } from '../shared/policy-names';
-import { validationError } from '../shared/validation';
 import type { AttachablePolicy } from '../principal-policies/principal-policy.commands';
 
 export type PolicyScope = 'All' | 'AWS' | 'Local';

@@ -2,13 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isAwsManagedPolicyArn, type TagV1 } from '@iam/contracts';
 import type { Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata } from '../shared/caller-metadata';
-import { reservingName } from '../shared/name-reservation';
-import type { Page, PageRequest } from '../shared/pagination';
+import {
+  type Page,
+  type PageRequest,
+  callerMetadata,
+  executeOnStream,
+  reservingName,
+} from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
 import { parsePolicyArn, PolicyStreamIds } from '../shared/policy-names';
 import { PolicyRandom } from '../shared/policy-random';
-import { executeOnStream } from '../shared/stream-executor';
 import type { ManagedPolicyCommand } from './managed-policy.commands';
 import { managedPolicyDecider } from './managed-policy.decider';
 import {

@@ -1,4 +1,4 @@
-import { PolicyEventTypes as T, type ManagedPolicyEvent, type TagV1 } from '@iam/contracts';
+import { PolicyEventTypes as T, validationError, type ManagedPolicyEvent, type TagV1 } from '@iam/contracts';
 import { eventsOf, type Decider } from '../shared/decider';
 import { validateIdentityDocument } from '../shared/policy-documents';
 import { PolicyErrors } from '../shared/policy-errors';
@@ -13,7 +13,6 @@ import {
   validateTimestamp,
   validateVersionId,
 } from '../shared/policy-names';
-import { validationError } from '../shared/validation';
 import type { ManagedPolicyCommand } from './managed-policy.commands';
 
 export interface PolicyVersionState {

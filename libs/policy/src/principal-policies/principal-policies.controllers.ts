@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
 import { PageQueryDto } from '../managed-policies/managed-policy.dto';
-import { IamErrorResponses } from '../shared/api-errors';
+import { IamErrorResponses } from '@iam/service-kit';
 import type { PrincipalKind } from '../shared/policy-names';
 import { PolicyResources } from '../shared/policy-resources';
 import { ListAttachedQueryDto, PutInlinePolicyDto, PutPermissionsBoundaryDto } from './principal-policy.dto';

@@ -1,6 +1,6 @@
 import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '../shared/pagination';
+import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
 import { validatePathPrefix, validatePolicyName, type PrincipalKind } from '../shared/policy-names';
 import type { PrincipalTarget } from './principal-policy.commands';

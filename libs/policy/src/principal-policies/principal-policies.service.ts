@@ -3,10 +3,8 @@ import type { Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
 import { ManagedPoliciesQueries } from '../managed-policies/managed-policies.queries';
 import { PrincipalsQueries } from '../principals/principals.queries';
-import { callerMetadata } from '../shared/caller-metadata';
-import type { Page, PageRequest } from '../shared/pagination';
+import { type Page, type PageRequest, callerMetadata, executeOnStream } from '@iam/service-kit';
 import { PolicyStreamIds, type PrincipalKind } from '../shared/policy-names';
-import { executeOnStream } from '../shared/stream-executor';
 import type { PrincipalPolicyCommand, PrincipalTarget } from './principal-policy.commands';
 import { principalPolicyDecider } from './principal-policy.decider';
 import {

@@ -1,7 +1,6 @@
-import { IamError } from '@iam/contracts';
+import { IamError, validationError } from '@iam/contracts';
 import { countPolicySize, validatePolicy, type IdentityPolicyKind } from '@iam/policy-engine';
 import type { PrincipalKind } from './policy-names';
-import { validationError } from './validation';
 
 /** Which quota and grammar a document is written under. */
 export type DocumentUse = 'managed' | PrincipalKind;

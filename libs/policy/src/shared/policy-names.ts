@@ -1,5 +1,4 @@
-import { IamError, type TagV1 } from '@iam/contracts';
-import { requireLength, requirePattern, validationError } from './validation';
+import { IamError, requireLength, requirePattern, validationError, type TagV1 } from '@iam/contracts';
 
 /**
  * Names, paths, ARNs and ids of policies and of the principals they attach

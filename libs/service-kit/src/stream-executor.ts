@@ -1,7 +1,12 @@
-// Copied from libs/identity/src/shared (a service lib may not import another); to move to a shared lib.
 import type { EventMetadata, NewEvent } from '@iam/contracts';
 import type { EventStore, Queryable } from '@iam/event-store';
-import type { Decider } from './decider';
+
+/** The decider shape (emmett's): initial state, evolve, decide. */
+export interface Decider<TCommand, TEvent extends NewEvent, TState> {
+  initialState: () => TState;
+  evolve: (state: TState, event: TEvent) => TState;
+  decide: (command: TCommand, state: TState) => TEvent[];
+}
 
 export interface Decided<TState, TEvent> {
   /** State before the command. */

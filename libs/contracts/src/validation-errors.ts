@@ -1,4 +1,4 @@
-import { IamError } from '@iam/contracts';
+import { IamError } from './iam-error';
 
 /**
  * AWS phrases a failed input constraint as

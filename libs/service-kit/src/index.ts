@@ -1,0 +1,5 @@
+export * from './pagination';
+export * from './stream-executor';
+export * from './api-errors';
+export * from './name-reservation';
+export * from './caller-metadata';
