@@ -127,7 +127,7 @@ export class KafkaEventBus implements EventBus {
     await this.connect();
     const consumer = this.kafka.consumer({
       groupId: subscription.group,
-      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 50,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 20,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
