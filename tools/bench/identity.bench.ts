@@ -32,14 +32,28 @@ const signer = new SignatureV4({ credentials: root, region: 'us-east-1', service
 async function sign(method: string, pathname: string, body?: string) {
   const headers: Record<string, string> = { host: `127.0.0.1:${port}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const signed = await signer.sign({ method, protocol: 'http:', hostname: '127.0.0.1', port, path: pathname, query: {}, headers, body });
+  const signed = await signer.sign({
+    method,
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port,
+    path: pathname,
+    query: {},
+    headers,
+    body,
+  });
   const sent = { ...(signed.headers as Record<string, string>) };
   delete sent.host;
   return sent;
 }
 
 function startService(): ChildProcess {
-  const dist = path.resolve(__dirname, '../../apps', mode === 'standalone' ? 'standalone' : 'identity', 'src/main.js');
+  const dist = path.resolve(
+    __dirname,
+    '../../apps',
+    mode === 'standalone' ? 'standalone' : 'identity',
+    'src/main.js',
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -60,7 +74,8 @@ function startService(): ChildProcess {
     env.IAM_SCHEMA_PREFIX = `bench_${Date.now().toString(36)}_`;
     env.IAM_KEY_ENCRYPTION_KEYS = SecretBox.generateConfig('bench');
   }
-  const child = spawn(process.execPath, [dist], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, dist], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
 }
 

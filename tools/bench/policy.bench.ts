@@ -16,7 +16,13 @@
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { compilePolicySet, evaluate, type AuthorizationRequest, type PolicySet, type RequestContext } from '@iam/policy-engine';
+import {
+  compilePolicySet,
+  evaluate,
+  type AuthorizationRequest,
+  type PolicySet,
+  type RequestContext,
+} from '@iam/policy-engine';
 
 const ACCOUNT = '111122223333';
 const PRINCIPAL_ARN = `arn:aws:iam::${ACCOUNT}:user/bench`;
@@ -33,17 +39,79 @@ interface Service {
 }
 
 const SERVICES: readonly Service[] = [
-  { prefix: 's3', arn: (n) => `arn:aws:s3:::${n}/object.txt`, actions: ['GetObject', 'PutObject', 'DeleteObject', 'GetObjectTagging', 'PutObjectAcl'], list: 'ListAllMyBuckets' },
-  { prefix: 'dynamodb', arn: (n) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${n}`, actions: ['GetItem', 'PutItem', 'DeleteTable', 'Query', 'UpdateTable'], list: 'ListTables' },
-  { prefix: 'sqs', arn: (n) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${n}`, actions: ['ReceiveMessage', 'SendMessage', 'DeleteQueue', 'GetQueueAttributes', 'SetQueueAttributes'], list: 'ListQueues' },
-  { prefix: 'sns', arn: (n) => `arn:aws:sns:${REGION}:${ACCOUNT}:${n}`, actions: ['GetTopicAttributes', 'Publish', 'DeleteTopic', 'ListSubscriptionsByTopic', 'SetTopicAttributes'], list: 'ListTopics' },
-  { prefix: 'lambda', arn: (n) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${n}`, actions: ['GetFunction', 'InvokeFunction', 'DeleteFunction', 'GetPolicy', 'UpdateFunctionCode'], list: 'ListFunctions' },
+  {
+    prefix: 's3',
+    arn: (n) => `arn:aws:s3:::${n}/object.txt`,
+    actions: ['GetObject', 'PutObject', 'DeleteObject', 'GetObjectTagging', 'PutObjectAcl'],
+    list: 'ListAllMyBuckets',
+  },
+  {
+    prefix: 'dynamodb',
+    arn: (n) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${n}`,
+    actions: ['GetItem', 'PutItem', 'DeleteTable', 'Query', 'UpdateTable'],
+    list: 'ListTables',
+  },
+  {
+    prefix: 'sqs',
+    arn: (n) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${n}`,
+    actions: ['ReceiveMessage', 'SendMessage', 'DeleteQueue', 'GetQueueAttributes', 'SetQueueAttributes'],
+    list: 'ListQueues',
+  },
+  {
+    prefix: 'sns',
+    arn: (n) => `arn:aws:sns:${REGION}:${ACCOUNT}:${n}`,
+    actions: [
+      'GetTopicAttributes',
+      'Publish',
+      'DeleteTopic',
+      'ListSubscriptionsByTopic',
+      'SetTopicAttributes',
+    ],
+    list: 'ListTopics',
+  },
+  {
+    prefix: 'lambda',
+    arn: (n) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${n}`,
+    actions: ['GetFunction', 'InvokeFunction', 'DeleteFunction', 'GetPolicy', 'UpdateFunctionCode'],
+    list: 'ListFunctions',
+  },
   // Not KMS: iam-simulate models KMS's key-policy requirement, which would make the comparison about KMS, not IAM.
-  { prefix: 'events', arn: (n) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${n}`, actions: ['DescribeRule', 'PutRule', 'DeleteRule', 'ListTargetsByRule', 'PutTargets'], list: 'ListRules' },
-  { prefix: 'ssm', arn: (n) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${n}`, actions: ['GetParameter', 'PutParameter', 'DeleteParameter', 'GetParameterHistory', 'LabelParameterVersion'], list: 'DescribeParameters' },
-  { prefix: 'secretsmanager', arn: (n) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${n}`, actions: ['GetSecretValue', 'PutSecretValue', 'DeleteSecret', 'DescribeSecret', 'PutResourcePolicy'], list: 'ListSecrets' },
-  { prefix: 'ecr', arn: (n) => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${n}`, actions: ['BatchGetImage', 'PutImage', 'DeleteRepository', 'DescribeImages', 'SetRepositoryPolicy'], list: 'GetAuthorizationToken' },
-  { prefix: 'iam', arn: (n) => `arn:aws:iam::${ACCOUNT}:user/${n}`, actions: ['GetUser', 'CreateAccessKey', 'DeleteUser', 'ListAccessKeys', 'AttachUserPolicy'], list: 'ListUsers' },
+  {
+    prefix: 'events',
+    arn: (n) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${n}`,
+    actions: ['DescribeRule', 'PutRule', 'DeleteRule', 'ListTargetsByRule', 'PutTargets'],
+    list: 'ListRules',
+  },
+  {
+    prefix: 'ssm',
+    arn: (n) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${n}`,
+    actions: [
+      'GetParameter',
+      'PutParameter',
+      'DeleteParameter',
+      'GetParameterHistory',
+      'LabelParameterVersion',
+    ],
+    list: 'DescribeParameters',
+  },
+  {
+    prefix: 'secretsmanager',
+    arn: (n) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${n}`,
+    actions: ['GetSecretValue', 'PutSecretValue', 'DeleteSecret', 'DescribeSecret', 'PutResourcePolicy'],
+    list: 'ListSecrets',
+  },
+  {
+    prefix: 'ecr',
+    arn: (n) => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${n}`,
+    actions: ['BatchGetImage', 'PutImage', 'DeleteRepository', 'DescribeImages', 'SetRepositoryPolicy'],
+    list: 'GetAuthorizationToken',
+  },
+  {
+    prefix: 'iam',
+    arn: (n) => `arn:aws:iam::${ACCOUNT}:user/${n}`,
+    actions: ['GetUser', 'CreateAccessKey', 'DeleteUser', 'ListAccessKeys', 'AttachUserPolicy'],
+    list: 'ListUsers',
+  },
 ];
 
 /** The five statements of one service's policy; `team` varies the resource names for the scaling runs. */
@@ -86,11 +154,20 @@ function serviceStatements(s: Service, team: string, withNotActionDeny: boolean)
     statements.push({
       Sid: 'DenyOutsideCatalogue',
       Effect: 'Deny',
-      NotAction: [...SERVICES.filter((x) => x.prefix !== 'iam').map((x) => `${x.prefix}:*`), 'iam:Get*', 'iam:List*'],
+      NotAction: [
+        ...SERVICES.filter((x) => x.prefix !== 'iam').map((x) => `${x.prefix}:*`),
+        'iam:Get*',
+        'iam:List*',
+      ],
       Resource: '*',
     });
   } else {
-    statements.push({ Sid: 'NoProdDestroy', Effect: 'Deny', Action: destroy, Resource: s.arn(`${team}-prod*`) });
+    statements.push({
+      Sid: 'NoProdDestroy',
+      Effect: 'Deny',
+      Action: destroy,
+      Resource: s.arn(`${team}-prod*`),
+    });
   }
   return statements;
 }
@@ -210,7 +287,10 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const us = (ns: number) => `${(ns / 1000).toFixed(3)} µs`;
 
 interface IamSimulate {
-  runSimulation(simulation: unknown, options: unknown): Promise<{ resultType: string; overallResult?: string }>;
+  runSimulation(
+    simulation: unknown,
+    options: unknown,
+  ): Promise<{ resultType: string; overallResult?: string }>;
 }
 
 async function loadIamSimulate(): Promise<IamSimulate | undefined> {
@@ -218,7 +298,9 @@ async function loadIamSimulate(): Promise<IamSimulate | undefined> {
   const places = [process.cwd(), process.env.IAM_SIMULATE_DIR].filter((p): p is string => Boolean(p));
   for (const place of places) {
     try {
-      const resolved = require.resolve('@cloud-copilot/iam-simulate', { paths: [place, path.join(place, 'node_modules')] });
+      const resolved = require.resolve('@cloud-copilot/iam-simulate', {
+        paths: [place, path.join(place, 'node_modules')],
+      });
       return (await import(resolved)) as IamSimulate;
     } catch {
       // try the next place
@@ -236,35 +318,54 @@ const SIM_DECISION: Readonly<Record<string, string>> = {
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 2);
   const policies = workloadPolicies();
-  const set = compilePolicySet({ identity: policies.map((document, i) => ({ id: `policy-${i + 1}`, document })) });
+  const set = compilePolicySet({
+    identity: policies.map((document, i) => ({ id: `policy-${i + 1}`, document })),
+  });
   const bench = generateRequests(REQUESTS);
   const requests = bench.map((b) => b.request);
-  const statementCount = policies.reduce((n, p) => n + (JSON.parse(p) as { Statement: unknown[] }).Statement.length, 0);
+  const statementCount = policies.reduce(
+    (n, p) => n + (JSON.parse(p) as { Statement: unknown[] }).Statement.length,
+    0,
+  );
 
   const mix = { Allow: 0, ImplicitDeny: 0, ExplicitDeny: 0 };
   for (const r of requests) mix[evaluate(r, set).decision]++;
 
   console.log(`policy engine benchmark (node ${process.version}, one core, single thread)`);
-  console.log(`workload: 1 principal, ${policies.length} policies, ${statementCount} statements, ${fmt(REQUESTS)} pre-generated requests`);
-  console.log(`decision mix: ${fmt(mix.Allow)} Allow, ${fmt(mix.ImplicitDeny)} ImplicitDeny, ${fmt(mix.ExplicitDeny)} ExplicitDeny`);
+  console.log(
+    `workload: 1 principal, ${policies.length} policies, ${statementCount} statements, ${fmt(REQUESTS)} pre-generated requests`,
+  );
+  console.log(
+    `decision mix: ${fmt(mix.Allow)} Allow, ${fmt(mix.ImplicitDeny)} ImplicitDeny, ${fmt(mix.ExplicitDeny)} ExplicitDeny`,
+  );
   console.log(
     `latency method: process.hrtime.bigint() around batches of ${BATCH} consecutive decisions, divided by ${BATCH}; p50/p99 over the batches (a single call is too short to time on its own)`,
   );
   const main = measure(requests, set, seconds);
-  console.log(`\n@iam/policy-engine: ${fmt(main.perSecond)} decisions/s, p50 ${us(main.p50)}, p99 ${us(main.p99)} per decision`);
-  console.log(`target: >= 1,000,000 decisions/s and p99 < 5 µs -> ${main.perSecond >= 1e6 && main.p99 < 5000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\n@iam/policy-engine: ${fmt(main.perSecond)} decisions/s, p50 ${us(main.p50)}, p99 ${us(main.p99)} per decision`,
+  );
+  console.log(
+    `target: >= 1,000,000 decisions/s and p99 < 5 µs -> ${main.perSecond >= 1e6 && main.p99 < 5000 ? 'met' : 'NOT met'}`,
+  );
 
   console.log('\nscaling with statement count (same requests):');
   for (const count of [1, 10, 100, 1000]) {
     const scaled = scaledPolicies(count);
-    const scaledSet = compilePolicySet({ identity: scaled.map((document, i) => ({ id: `p${i}`, document, kind: 'managed' as const })) });
+    const scaledSet = compilePolicySet({
+      identity: scaled.map((document, i) => ({ id: `p${i}`, document, kind: 'managed' as const })),
+    });
     const f = measure(requests, scaledSet, Math.max(0.5, seconds / 2));
-    console.log(`  ${String(count).padStart(5)} statements: ${fmt(f.perSecond).padStart(11)} decisions/s, p50 ${us(f.p50)}, p99 ${us(f.p99)}`);
+    console.log(
+      `  ${String(count).padStart(5)} statements: ${fmt(f.perSecond).padStart(11)} decisions/s, p50 ${us(f.p50)}, p99 ${us(f.p99)}`,
+    );
   }
 
   const sim = await loadIamSimulate();
   if (!sim) {
-    console.log('\n@cloud-copilot/iam-simulate: not installed, comparison skipped (set IAM_SIMULATE_DIR or `npm i --no-save @cloud-copilot/iam-simulate`).');
+    console.log(
+      '\n@cloud-copilot/iam-simulate: not installed, comparison skipped (set IAM_SIMULATE_DIR or `npm i --no-save @cloud-copilot/iam-simulate`).',
+    );
     return;
   }
   const simPolicies = policies.map((p, i) => ({ name: `policy-${i + 1}`, policy: JSON.parse(p) as unknown }));
@@ -296,10 +397,23 @@ async function main(): Promise<void> {
     const ours = evaluate(subset[i].request, set).decision;
     if (result.resultType !== 'single') {
       errors++;
-      if (process.env.BENCH_SHOW_DIFF) console.log('simulation error', subset[i].request.action, subset[i].request.resource, JSON.stringify(result).slice(0, 300));
+      if (process.env.BENCH_SHOW_DIFF)
+        console.log(
+          'simulation error',
+          subset[i].request.action,
+          subset[i].request.resource,
+          JSON.stringify(result).slice(0, 300),
+        );
     } else if (SIM_DECISION[result.overallResult ?? ''] === ours) agree++;
     else if (process.env.BENCH_SHOW_DIFF) {
-      console.log('differs', ours, result.overallResult, subset[i].request.action, subset[i].request.resource, JSON.stringify(subset[i].context));
+      console.log(
+        'differs',
+        ours,
+        result.overallResult,
+        subset[i].request.action,
+        subset[i].request.resource,
+        JSON.stringify(subset[i].context),
+      );
     }
   }
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
@@ -308,7 +422,9 @@ async function main(): Promise<void> {
     `\n@cloud-copilot/iam-simulate (same workload, first ${fmt(subset.length)} requests, each call timed on its own):` +
       ` ${fmt(subset.length / elapsed)} decisions/s, p50 ${us(percentile(samples, 50))}, p99 ${us(percentile(samples, 99))}`,
   );
-  console.log(`  speed-up: ${(main.perSecond / (subset.length / elapsed)).toFixed(0)}x; same decision on ${fmt(agree)}/${fmt(subset.length - errors)} requests (${errors} simulation errors)`);
+  console.log(
+    `  speed-up: ${(main.perSecond / (subset.length / elapsed)).toFixed(0)}x; same decision on ${fmt(agree)}/${fmt(subset.length - errors)} requests (${errors} simulation errors)`,
+  );
 }
 
 main().catch((error: unknown) => {

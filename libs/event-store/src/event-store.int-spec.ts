@@ -99,7 +99,7 @@ describe('EventStore on real Postgres', () => {
       replicas.map((replica) => runMigrations(replica, replicaSchema, eventStoreMigrations)),
     );
     await Promise.all(replicas.map((replica) => replica.close()));
-    expect(applied.flat()).toEqual([1]);
+    expect(applied.flat().sort()).toEqual(eventStoreMigrations.map((m) => m.version));
   });
 });
 

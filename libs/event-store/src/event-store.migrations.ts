@@ -48,4 +48,17 @@ export const eventStoreMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'outbox commit notification',
+    // One NOTIFY per inserting statement, delivered at commit (and folded into
+    // one per transaction by Postgres): the relay leader LISTENs instead of
+    // polling often. The payload is the schema, as all services share the channel.
+    sql: `
+      CREATE FUNCTION {schema}.notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN PERFORM pg_notify('iam_outbox', TG_TABLE_SCHEMA); RETURN NULL; END $fn$;
+      CREATE TRIGGER outbox_notify AFTER INSERT ON {schema}.outbox
+        FOR EACH STATEMENT EXECUTE FUNCTION {schema}.notify_outbox();
+    `,
+  },
 ];

@@ -62,9 +62,9 @@ export class OutboxRelay {
     this.checkpoints = `${schema}.relay_checkpoints`;
     this.name = options.name ?? 'outbox';
     this.batchSize = options.batchSize ?? 500;
-    // Another process may commit at any time to a shared Postgres: poll often. A
-    // database only this process writes wakes the relay on each commit instead.
-    this.idleDelayMs = options.idleDelayMs ?? (db.sharedByProcesses ? 10 : 1000);
+    // Commits wake the relay (NOTIFY from any replica, or this process's own
+    // commits); the idle poll is only a safety net.
+    this.idleDelayMs = options.idleDelayMs ?? 1000;
   }
 
   start(): void {
@@ -108,8 +108,13 @@ export class OutboxRelay {
 
   /** One batch; -1 when another replica is the leader. */
   async relayBatch(): Promise<number> {
-    this.leadership ??= await this.db.tryLock(`relay:${this.outbox}:${this.name}`);
-    if (!this.leadership) return -1;
+    if (!this.leadership) {
+      this.leadership = await this.db.tryLock(`relay:${this.outbox}:${this.name}`);
+      if (!this.leadership) return -1;
+      await this.leadership.listen('iam_outbox', (schema) => {
+        if (`"${schema}".outbox` === this.outbox) this.notify();
+      });
+    }
     // The leader's own connection: relaying never waits behind request traffic for the pool.
     const connection = this.leadership;
     const { rows: checkpoint } = await connection.query<{ transaction_id: string; position: number }>(

@@ -1,5 +1,5 @@
 import { Pool, types } from 'pg';
-import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
+import { identifier, type Queryable, type SessionLock, type SqlDatabase } from './sql-database';
 
 // int8 as JS number: positions and counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
@@ -72,10 +72,18 @@ export class PgDatabase implements SqlDatabase {
         const result = await client.query(sql, params as unknown[]);
         return { rows: result.rows as Row[] };
       },
+      listen: async (channel, handler) => {
+        client.on('notification', (message) => {
+          if (message.channel === channel) handler(message.payload ?? '');
+        });
+        await client.query(`LISTEN ${identifier(channel)}`);
+      },
       release: async () => {
         if (released) return;
         released = true;
         await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+        await client.query('UNLISTEN *').catch(() => undefined);
+        client.removeAllListeners('notification');
         client.release();
       },
     };

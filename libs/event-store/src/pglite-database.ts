@@ -44,7 +44,12 @@ export class PgliteDatabase implements SqlDatabase {
 
   // One process owns a PGlite database: it is always the leader.
   async tryLock(): Promise<SessionLock | null> {
-    return { query: (sql, params) => this.query(sql, params), release: async () => undefined };
+    // Every commit is this process's own: onCommit already tells the relay.
+    return {
+      query: (sql, params) => this.query(sql, params),
+      release: async () => undefined,
+      listen: async () => undefined,
+    };
   }
 
   onCommit(listener: () => void): void {

@@ -28,6 +28,8 @@ export interface SqlDatabase extends Queryable {
 /** A held lock, with the connection that holds it (so its holder's queries never queue behind others). */
 export interface SessionLock extends Queryable {
   release(): Promise<void>;
+  /** LISTENs on `channel` on the held connection; `handler` gets each payload. */
+  listen(channel: string, handler: (payload: string) => void): Promise<void>;
 }
 
 /** Postgres error code of a failed statement, whichever driver raised it. */

@@ -127,7 +127,8 @@ export class KafkaEventBus implements EventBus {
     await this.connect();
     const consumer = this.kafka.consumer({
       groupId: subscription.group,
-      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 20,
+      // The broker answers a fetch as soon as data arrives; this only bounds idle fetches.
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 250,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
