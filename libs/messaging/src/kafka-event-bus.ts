@@ -177,16 +177,30 @@ export class KafkaEventBus implements EventBus {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (subscription.handleBatch && batch.messages.length > 1) {
+          // Poison messages are set aside (dead-lettered, no retry can fix them);
+          // the rest is applied in one go.
           const events: EventEnvelope[] = [];
-          try {
-            for (const message of batch.messages)
+          const poison: { message: KafkaMessage; error: string }[] = [];
+          for (const message of batch.messages) {
+            try {
               events.push(parseEnvelope(message.value?.toString('utf8') ?? ''));
-            await subscription.handleBatch(events);
+            } catch (error) {
+              poison.push({ message, error: `not an event envelope: ${(error as Error).message}` });
+            }
+          }
+          let applied = false;
+          try {
+            if (events.length > 0) await subscription.handleBatch(events);
+            applied = true;
+          } catch {
+            // Fall through: one at a time, so only the event that fails is dead-lettered.
+          }
+          if (applied) {
+            for (const { message, error } of poison)
+              await deadLetter(batch.topic, batch.partition, message, error);
             resolveOffset(batch.messages[batch.messages.length - 1].offset);
             await heartbeat();
             return;
-          } catch {
-            // Fall through: one at a time, so only a poison event is dead-lettered.
           }
         }
         for (const message of batch.messages) {
