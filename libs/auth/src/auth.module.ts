@@ -107,8 +107,13 @@ export class AuthModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const schema = serviceSchema(this.config, this.options.service);
-    const consumers: { projection: Projection; topics: string[] }[] = [
-      { projection: new AuthorizationProjection(schema), topics: [Topics.identity, Topics.policy] },
+    const consumers: { projection: Projection; topics: string[]; afterApply?: () => void }[] = [
+      {
+        projection: new AuthorizationProjection(schema),
+        topics: [Topics.identity, Topics.policy],
+        // A change takes effect as soon as it is applied, not at the next poll.
+        afterApply: () => void this.authorization.refresh().catch(() => undefined),
+      },
     ];
     if (this.options.consumeIdentityEvents) {
       consumers.push({ projection: new CredentialsProjection(schema), topics: [Topics.identity] });

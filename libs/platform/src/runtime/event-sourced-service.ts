@@ -22,7 +22,12 @@ export interface ServiceDefinition {
   /** The service's event store; its outbox is relayed to the store's topic. None for services that only consume. */
   store?: EventStore;
   /** Projections fed from topics, each its own consumer group. */
-  consumers?: { projection: Projection; topics: string[] }[];
+  consumers?: {
+    projection: Projection;
+    topics: string[];
+    /** After each committed apply (e.g. an in-memory copy catching up at once). */
+    afterApply?: () => void;
+  }[];
 }
 
 export interface RunningService {
@@ -84,6 +89,7 @@ export async function startEventSourcedService(
       handle: async (event) => {
         if (await applyOnce(database, definition.schema, projection, event)) {
           handled.inc({ projection: projection.name });
+          consumer.afterApply?.();
         }
       },
       handleBatch: async (events) => {
@@ -91,6 +97,7 @@ export async function startEventSourcedService(
           { projection: projection.name },
           await applyBatchOnce(database, definition.schema, projection, events),
         );
+        consumer.afterApply?.();
       },
     });
   }
