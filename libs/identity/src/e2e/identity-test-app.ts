@@ -41,7 +41,7 @@ export async function startIdentityTestApp(): Promise<IdentityTestApp> {
       IAM_ROOT_SECRET_ACCESS_KEY: rootKey.secretAccessKey,
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: 'fatal',
     },
   });
   const root = new SignedClient(app.url, rootKey);
