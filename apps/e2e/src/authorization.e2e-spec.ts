@@ -250,4 +250,22 @@ describe('policies govern every service (distributed, real Kafka)', () => {
     );
     await becomes(() => s.rootIdentity.request('DELETE', '/v1/roles/with-policy'), 204);
   });
+
+  it('names resources with their path, so path-scoped policies match as in AWS', async () => {
+    await s.rootIdentity.request('POST', '/v1/users', { userName: 'pathed', path: '/division/' });
+    const viewer = await newUser('division-viewer');
+    const grant = () =>
+      s.rootPolicy.request('PUT', '/v1/users/division-viewer/policies/Division', {
+        policyDocument: doc({
+          Effect: 'Allow',
+          Action: 'iam:GetUser',
+          Resource: `arn:aws:iam::${s.accountId}:user/division/*`,
+        }),
+      });
+    await becomes(grant, 204);
+    await becomes(() => viewer.identity.request('GET', '/v1/users/pathed'), 200);
+    const outside = await viewer.identity.request<Json>('GET', '/v1/users/dev');
+    expect(outside.status).toBe(403);
+    expect(outside.body.error.message).toContain(`on resource: arn:aws:iam::${s.accountId}:user/dev `);
+  });
 });

@@ -20,6 +20,8 @@ export class AuthorizationCache {
   private readonly principals = new Map<string, PrincipalRecord>();
   /** ARN → principal key, for the decision API (which names principals by ARN). */
   private readonly keysByArn = new Map<string, string>();
+  /** `<account>:<kind>:<lower-case name>` → ARN (with its path), for naming a route's resource. */
+  private readonly arnsByName = new Map<string, string>();
   private readonly documents = new Map<string, string>();
   private readonly compiled = new Map<string, { generation: number; value: EffectivePolicies }>();
   private generation = 0;
@@ -66,6 +68,9 @@ export class AuthorizationCache {
       const record = toRecord(row);
       const previous = this.principals.get(record.key);
       if (previous && this.keysByArn.get(previous.arn) === record.key) this.keysByArn.delete(previous.arn);
+      if (previous && this.arnsByName.get(nameKey(previous)) === previous.arn)
+        this.arnsByName.delete(nameKey(previous));
+      if (record.arn && record.name && !record.deleted) this.arnsByName.set(nameKey(record), record.arn);
       // A deleted principal's ARN may already belong to a new one of the same name.
       if (record.arn && !record.deleted) this.keysByArn.set(record.arn, record.key);
       this.principals.set(record.key, record);
@@ -87,6 +92,11 @@ export class AuthorizationCache {
   }
 
   /** A user, group or role by its ARN (exact, as IAM returns it); deleted ones are not found. */
+  /** The ARN (with its path) of a user, group or role named in a request, if this projection knows it yet. */
+  arnOf(accountId: string, kind: PrincipalRecord['kind'], name: string): string | undefined {
+    return this.arnsByName.get(`${accountId}:${kind}:${name.toLowerCase()}`);
+  }
+
   principalByArn(arn: string): PrincipalRecord | undefined {
     const key = this.keysByArn.get(arn);
     const record = key === undefined ? undefined : this.principals.get(key);
@@ -136,4 +146,8 @@ export class AuthorizationCache {
   get size(): { principals: number; policies: number } {
     return { principals: this.principals.size, policies: this.documents.size };
   }
+}
+
+function nameKey(record: PrincipalRecord): string {
+  return `${record.accountId}:${record.kind}:${record.name.toLowerCase()}`;
 }

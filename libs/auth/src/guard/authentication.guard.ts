@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { IamError } from '@iam/contracts';
 import type { ContextValue, RequestContext } from '@iam/policy-engine';
 import { AUTHORIZER, type Authorizer } from '../authorizer';
+import { AuthorizationCache } from '../authorization/authorization-cache';
 import { RequestAuthenticator } from '../request-authenticator';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
 import type { AuthenticatedRequest } from './caller.decorator';
@@ -21,6 +22,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: RequestAuthenticator,
     @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
+    private readonly authorization: AuthorizationCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,6 +51,7 @@ export class AuthenticationGuard implements CanActivate {
       params: (request.params ?? {}) as Record<string, string>,
       query: (request.query ?? {}) as Record<string, unknown>,
       body,
+      arnOf: (kind, name) => this.authorization.arnOf(principal.accountId, kind, name),
     });
     await this.authorizer.authorize(principal, route.action, resource, requestContext(request, body));
     return true;

@@ -11,6 +11,11 @@ export interface ResourceContext {
   params: Record<string, string>;
   query: Record<string, unknown>;
   body: Record<string, unknown>;
+  /**
+   * The ARN, with its path, of a user, group or role of the caller's account,
+   * from the authorization projection (undefined until it knows the name).
+   */
+  arnOf: (kind: 'user' | 'group' | 'role', name: string) => string | undefined;
 }
 
 export interface RouteAction {

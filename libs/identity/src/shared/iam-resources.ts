@@ -1,29 +1,31 @@
 import type { ResourceContext } from '@iam/auth';
 import { groupArn, roleArn, rootArn, userArn } from './iam-arns';
 
-// The resource ARN each route acts on, for authorization. Paths are not
-// known before the lookup, so resources are named at the root path, as a
-// policy `arn:aws:iam::*:user/*` still matches; a path-scoped resource
-// pattern (`user/division/*`) is a known divergence until lookups move
-// into authorization.
+// The resource ARN each route acts on, for authorization, with the entity's
+// path as AWS forms it (`user/division/alice`), so path-scoped policies
+// match. A create names the path it asks for; an existing entity's path
+// comes from the authorization projection; a name it does not know (yet,
+// or at all) is named at the root path.
+type Kind = 'user' | 'group' | 'role';
+const arnAt = { user: userArn, group: groupArn, role: roleArn };
+const bodyName = { user: 'userName', group: 'groupName', role: 'roleName' };
+
+function entity(kind: Kind, param: string) {
+  return ({ principal, params, body, arnOf }: ResourceContext) => {
+    if (param === 'body') {
+      const path = typeof body.path === 'string' ? body.path : '/';
+      return arnAt[kind](principal.accountId, path, String(body[bodyName[kind]]));
+    }
+    const name = String(params[param]);
+    return arnOf(kind, name) ?? arnAt[kind](principal.accountId, '/', name);
+  };
+}
+
 export const IamResources = {
   account: ({ principal }: ResourceContext) => rootArn(principal.accountId),
-  user:
-    (param = 'userName') =>
-    ({ principal, params, body }: ResourceContext) =>
-      userArn(
-        principal.accountId,
-        typeof body.path === 'string' && param === 'body' ? body.path : '/',
-        String(param === 'body' ? body.userName : params[param]),
-      ),
-  group:
-    (param = 'groupName') =>
-    ({ principal, params, body }: ResourceContext) =>
-      groupArn(principal.accountId, '/', String(param === 'body' ? body.groupName : params[param])),
-  role:
-    (param = 'roleName') =>
-    ({ principal, params, body }: ResourceContext) =>
-      roleArn(principal.accountId, '/', String(param === 'body' ? body.roleName : params[param])),
+  user: (param = 'userName') => entity('user', param),
+  group: (param = 'groupName') => entity('group', param),
+  role: (param = 'roleName') => entity('role', param),
   /** List actions act on the whole account's entities. */
   any: () => '*',
 };

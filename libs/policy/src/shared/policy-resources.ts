@@ -2,8 +2,8 @@ import type { ResourceContext } from '@iam/auth';
 import { customerPolicyArn, principalArn, type PrincipalKind } from './policy-names';
 
 // The resource ARN each route acts on, for authorization. Principals are
-// named at the root path (paths are not known before the lookup), as
-// identity's routes do; a policy route acts on the policy ARN the caller
+// named with their path from the authorization projection (at the root path
+// while it does not know them yet), as identity's routes do; a policy route acts on the policy ARN the caller
 // addressed, so another account's ARN is decided by the authorizer first.
 export const PolicyResources = {
   /** CreatePolicy: the ARN the new policy will have. */
@@ -17,8 +17,10 @@ export const PolicyResources = {
   policy: ({ params }: ResourceContext) => String(params.policyArn),
   principal:
     (kind: PrincipalKind) =>
-    ({ principal, params }: ResourceContext) =>
-      principalArn(kind, principal.accountId, '/', String(params[`${kind}Name`])),
+    ({ principal, params, arnOf }: ResourceContext) => {
+      const name = String(params[`${kind}Name`]);
+      return arnOf(kind, name) ?? principalArn(kind, principal.accountId, '/', name);
+    },
   /** List actions act on the whole account's entities. */
   any: () => '*',
 };
