@@ -5,3 +5,4 @@ export * from './iam-error';
 export * from './identity';
 export * from './policy';
 export * from './validation-errors';
+export * from './decider';

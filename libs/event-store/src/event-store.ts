@@ -19,11 +19,6 @@ export interface EventStoreOptions {
   /** Topic every appended event is published to through the outbox. */
   topic: string;
   inlineProjections?: InlineProjection[];
-  /**
-   * What leaves the service: an event may hold what stays in the store only
-   * (an encrypted secret); this returns the envelope to publish.
-   */
-  toPublished?: (event: EventEnvelope) => EventEnvelope;
 }
 
 export interface AppendResult {
@@ -134,10 +129,9 @@ export class EventStore {
             }),
           ],
         );
-        const published = this.options.toPublished ? this.options.toPublished(envelope) : envelope;
         await tx.query(
           `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope) VALUES ($1, $2, $3, $4)`,
-          [this.options.topic, streamId, envelope.eventId, JSON.stringify(published)],
+          [this.options.topic, streamId, envelope.eventId, JSON.stringify(envelope)],
         );
         for (const projection of this.options.inlineProjections ?? []) {
           await projection.apply(tx, envelope);

@@ -3,7 +3,7 @@
  * I/O, no clock, no randomness. Each aggregate is a decider
  * (`initialState`, `evolve`, `decide`); see DOMAIN.md.
  */
-export { fold, type Decider } from './shared/decider';
+export { fold, type Decider } from '@iam/contracts';
 export { IdentityErrors, IdentityQuotas } from './shared/identity-errors';
 export * from './shared/iam-arns';
 export * from './shared/iam-names';

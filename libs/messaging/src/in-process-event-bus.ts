@@ -27,12 +27,6 @@ export class InProcessEventBus implements EventBus {
     return run;
   }
 
-  async publishRaw(topic: string, key: string | null, value: string): Promise<void> {
-    const run = this.tail.then(() => this.deliverRaw(topic, key, value));
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
   async subscribe(subscription: Subscription): Promise<void> {
     this.subscriptions.push(subscription);
   }

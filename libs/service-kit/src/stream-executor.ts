@@ -1,12 +1,5 @@
-import type { EventMetadata, NewEvent } from '@iam/contracts';
+import type { Decider, EventMetadata, NewEvent } from '@iam/contracts';
 import type { EventStore, Queryable } from '@iam/event-store';
-
-/** The decider shape (emmett's): initial state, evolve, decide. */
-export interface Decider<TCommand, TEvent extends NewEvent, TState> {
-  initialState: () => TState;
-  evolve: (state: TState, event: TEvent) => TState;
-  decide: (command: TCommand, state: TState) => TEvent[];
-}
 
 export interface Decided<TState, TEvent> {
   /** State before the command. */

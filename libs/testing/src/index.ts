@@ -2,3 +2,4 @@ export * from './test-infrastructure';
 export * from './eventually';
 export * from './drop-schemas';
 export * from './signed-client';
+export * from './decider-specification';

@@ -1,7 +1,6 @@
-import { IdentityEventTypes as T, IdentitySchemaVersion as v, type AccountEvent } from '@iam/contracts';
+import { IdentityEventTypes as T, IdentitySchemaVersion as v, fold, type AccountEvent } from '@iam/contracts';
 import { PasswordPolicyDefaults } from '../passwords/password-policy';
-import { fold } from '../shared/decider';
-import { deciderSpecification } from '../shared/decider-specification';
+import { deciderSpecification } from '@iam/testing';
 import type { AccountCommand } from './account.commands';
 import { accountDecider } from './account.decider';
 

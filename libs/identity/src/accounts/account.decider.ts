@@ -1,6 +1,5 @@
-import { IdentityEventTypes as T, type AccountEvent } from '@iam/contracts';
+import { IdentityEventTypes as T, IdentitySchemaVersion, eventsOf, type AccountEvent } from '@iam/contracts';
 import { passwordPolicyFrom, type PasswordPolicy } from '../passwords/password-policy';
-import { eventsOf } from '../shared/decider';
 import { IdentityErrors } from '../shared/identity-errors';
 import {
   assertNever,
@@ -23,7 +22,7 @@ export interface ExistingAccountState {
 /** Accounts are never closed in this product (yet), so there is no deleted state. */
 export type AccountState = { status: 'absent' } | ExistingAccountState;
 
-const event = eventsOf<AccountEvent>();
+const event = eventsOf<AccountEvent>(IdentitySchemaVersion);
 
 export function initialState(): AccountState {
   return { status: 'absent' };

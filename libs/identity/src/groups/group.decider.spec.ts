@@ -1,6 +1,5 @@
-import { IdentityEventTypes as T, IdentitySchemaVersion as v, type GroupEvent } from '@iam/contracts';
-import { fold } from '../shared/decider';
-import { deciderSpecification } from '../shared/decider-specification';
+import { IdentityEventTypes as T, IdentitySchemaVersion as v, fold, type GroupEvent } from '@iam/contracts';
+import { deciderSpecification } from '@iam/testing';
 import { groupDecider } from './group.decider';
 
 const spec = deciderSpecification(groupDecider);

@@ -1,5 +1,4 @@
-import { IdentityEventTypes as T, type GroupEvent } from '@iam/contracts';
-import { eventsOf } from '../shared/decider';
+import { IdentityEventTypes as T, IdentitySchemaVersion, eventsOf, type GroupEvent } from '@iam/contracts';
 import { IdentityErrors } from '../shared/identity-errors';
 import { groupArn } from '../shared/iam-arns';
 import {
@@ -23,7 +22,7 @@ export interface ExistingGroupState {
 
 export type GroupState = { status: 'absent' } | ExistingGroupState;
 
-const event = eventsOf<GroupEvent>();
+const event = eventsOf<GroupEvent>(IdentitySchemaVersion);
 
 export function initialState(): GroupState {
   return { status: 'absent' };

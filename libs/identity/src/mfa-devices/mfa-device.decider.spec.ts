@@ -3,7 +3,7 @@ import {
   IdentitySchemaVersion as v,
   type VirtualMfaDeviceEvent,
 } from '@iam/contracts';
-import { deciderSpecification } from '../shared/decider-specification';
+import { deciderSpecification } from '@iam/testing';
 import type { VirtualMfaDeviceCommand } from './mfa-device.commands';
 import { virtualMfaDeviceDecider } from './mfa-device.decider';
 

@@ -1,10 +1,11 @@
 import {
   IamError,
   IdentityEventTypes as T,
+  IdentitySchemaVersion,
+  eventsOf,
   validationError,
   type VirtualMfaDeviceEvent,
 } from '@iam/contracts';
-import { eventsOf } from '../shared/decider';
 import { IdentityErrors } from '../shared/identity-errors';
 import { mfaArn } from '../shared/iam-arns';
 import {
@@ -38,7 +39,7 @@ export interface ExistingVirtualMfaDeviceState {
 
 export type VirtualMfaDeviceState = { status: 'absent' } | ExistingVirtualMfaDeviceState;
 
-const event = eventsOf<VirtualMfaDeviceEvent>();
+const event = eventsOf<VirtualMfaDeviceEvent>(IdentitySchemaVersion);
 
 export function initialState(): VirtualMfaDeviceState {
   return { status: 'absent' };

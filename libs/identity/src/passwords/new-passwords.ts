@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { PasswordPolicyV1 } from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
-import { SERVICE_CONFIG } from '@iam/platform';
+import { SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
 import { IDENTITY_SCHEMA } from '../identity.tokens';
 import { IdentityErrors } from '../shared/identity-errors';
 import { recentPasswordHashes, type ExistingUserState } from '../users/user.decider';
@@ -35,14 +35,10 @@ export class NewPasswords {
   constructor(
     private readonly hasher: PasswordHasher,
     @Inject(IDENTITY_SCHEMA) schema: string,
-    @Optional() @Inject(SERVICE_CONFIG) config?: object,
+    @Optional() @Inject(SERVICE_CONFIG) config?: ServiceEnvironment,
   ) {
     this.accounts = `${identifier(schema)}.accounts`;
-    // Not (yet) a field of ServiceEnvironment: taken from it when it becomes one, else from the process.
-    const configured = (config as Record<string, unknown> | undefined)?.IAM_COMMON_PASSWORD_CHECK;
-    this.commonPasswordCheck = commonPasswordCheckEnabled(
-      configured ?? process.env.IAM_COMMON_PASSWORD_CHECK,
-    );
+    this.commonPasswordCheck = commonPasswordCheckEnabled(config?.IAM_COMMON_PASSWORD_CHECK);
   }
 
   /** The account's policy, null when none is set (AWS's default rules apply). */

@@ -1,6 +1,5 @@
-import { IdentityEventTypes as T, IdentitySchemaVersion as v, type RoleEvent } from '@iam/contracts';
-import { fold } from '../shared/decider';
-import { deciderSpecification } from '../shared/decider-specification';
+import { IdentityEventTypes as T, IdentitySchemaVersion as v, fold, type RoleEvent } from '@iam/contracts';
+import { deciderSpecification } from '@iam/testing';
 import { roleDecider } from './role.decider';
 
 const spec = deciderSpecification(roleDecider);

@@ -1,5 +1,11 @@
-import { IdentityEventTypes as T, validationError, type RoleEvent, type TagV1 } from '@iam/contracts';
-import { eventsOf } from '../shared/decider';
+import {
+  IdentityEventTypes as T,
+  IdentitySchemaVersion,
+  eventsOf,
+  validationError,
+  type RoleEvent,
+  type TagV1,
+} from '@iam/contracts';
 import { IdentityErrors } from '../shared/identity-errors';
 import { roleArn } from '../shared/iam-arns';
 import {
@@ -39,7 +45,7 @@ export interface ExistingRoleState {
 
 export type RoleState = { status: 'absent' } | ExistingRoleState;
 
-const event = eventsOf<RoleEvent>();
+const event = eventsOf<RoleEvent>(IdentitySchemaVersion);
 
 export function initialState(): RoleState {
   return { status: 'absent' };

@@ -1,6 +1,5 @@
-import { IdentityEventTypes as T, IdentitySchemaVersion, type UserEvent } from '@iam/contracts';
-import { fold } from '../shared/decider';
-import { deciderSpecification } from '../shared/decider-specification';
+import { IdentityEventTypes as T, IdentitySchemaVersion, fold, type UserEvent } from '@iam/contracts';
+import { deciderSpecification } from '@iam/testing';
 import { recentPasswordHashes, userDecider, type UserState } from './user.decider';
 
 const spec = deciderSpecification(userDecider);

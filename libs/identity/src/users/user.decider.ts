@@ -1,12 +1,13 @@
 import {
   IamError,
   IdentityEventTypes as T,
+  IdentitySchemaVersion,
+  eventsOf,
   validationError,
   type AccessKeyStatus,
   type TagV1,
   type UserEvent,
 } from '@iam/contracts';
-import { eventsOf } from '../shared/decider';
 import { IdentityErrors, IdentityQuotas } from '../shared/identity-errors';
 import { rootArn, userArn, validateAccessKeyId } from '../shared/iam-arns';
 import {
@@ -70,7 +71,7 @@ export interface ExistingUserState {
 
 export type UserState = { status: 'absent' } | ExistingUserState;
 
-const event = eventsOf<UserEvent>();
+const event = eventsOf<UserEvent>(IdentitySchemaVersion);
 
 export const RootUserName = '<root_account>';
 const PasswordHistoryDepth = 24;

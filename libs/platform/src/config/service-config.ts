@@ -87,9 +87,13 @@ export class ServiceEnvironment {
   IAM_KEY_ENCRYPTION_KEYS?: string;
 
   /** Reject passwords found in the common-password dictionary (on by default). */
-  @Transform(({ value }) =>
-    value === undefined ? undefined : value === true || value === 'true' || value === '1',
-  )
+  @Transform(({ value }) => {
+    if (value === undefined || typeof value === 'boolean') return value;
+    const text = String(value).trim().toLowerCase();
+    if (['true', '1', 'on', 'yes'].includes(text)) return true;
+    if (['false', '0', 'off', 'no'].includes(text)) return false;
+    return value; // not a boolean: IsBoolean names the setting
+  })
   @IsOptional()
   @IsBoolean({ message: 'IAM_COMMON_PASSWORD_CHECK must be true or false' })
   IAM_COMMON_PASSWORD_CHECK = true;

@@ -1,5 +1,5 @@
 import { PolicyEventTypes as T, PolicySchemaVersion as v, type ManagedPolicyEvent } from '@iam/contracts';
-import { deciderSpecification } from '../shared/decider-specification';
+import { deciderSpecification } from '@iam/testing';
 import { managedPolicyDecider } from './managed-policy.decider';
 
 const spec = deciderSpecification(managedPolicyDecider);

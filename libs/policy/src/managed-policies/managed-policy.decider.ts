@@ -1,5 +1,12 @@
-import { PolicyEventTypes as T, validationError, type ManagedPolicyEvent, type TagV1 } from '@iam/contracts';
-import { eventsOf, type Decider } from '../shared/decider';
+import {
+  PolicyEventTypes as T,
+  PolicySchemaVersion,
+  eventsOf,
+  validationError,
+  type Decider,
+  type ManagedPolicyEvent,
+  type TagV1,
+} from '@iam/contracts';
 import { validateIdentityDocument } from '../shared/policy-documents';
 import { PolicyErrors } from '../shared/policy-errors';
 import {
@@ -40,7 +47,7 @@ export interface ExistingPolicyState {
 
 export type ManagedPolicyState = { status: 'absent' } | ExistingPolicyState;
 
-const event = eventsOf<ManagedPolicyEvent>();
+const event = eventsOf<ManagedPolicyEvent>(PolicySchemaVersion);
 
 export function initialState(): ManagedPolicyState {
   return { status: 'absent' };

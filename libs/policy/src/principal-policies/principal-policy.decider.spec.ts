@@ -1,5 +1,5 @@
 import { PolicyEventTypes as T, PolicySchemaVersion as v, type PrincipalPolicyEvent } from '@iam/contracts';
-import { deciderSpecification } from '../shared/decider-specification';
+import { deciderSpecification } from '@iam/testing';
 import type { PrincipalTarget } from './principal-policy.commands';
 import { principalPolicyDecider } from './principal-policy.decider';
 

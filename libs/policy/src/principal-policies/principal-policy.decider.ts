@@ -1,5 +1,9 @@
-import { PolicyEventTypes as T, PolicySchemaVersion, type PrincipalPolicyEvent } from '@iam/contracts';
-import type { Decider } from '../shared/decider';
+import {
+  PolicyEventTypes as T,
+  PolicySchemaVersion,
+  type Decider,
+  type PrincipalPolicyEvent,
+} from '@iam/contracts';
 import { documentSize, InlineAggregateLimit, validateIdentityDocument } from '../shared/policy-documents';
 import { PolicyErrors } from '../shared/policy-errors';
 import { assertNever, PolicyLimits, validatePolicyName, type PrincipalKind } from '../shared/policy-names';

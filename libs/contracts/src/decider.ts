@@ -1,5 +1,4 @@
-// Copied from libs/identity/src/shared (a service lib may not import another); to move to a shared lib.
-import { PolicySchemaVersion, type NewEvent } from '@iam/contracts';
+import type { NewEvent } from './event-envelope';
 
 /**
  * The shape every slice's domain follows (emmett's decider): `decide` turns a
@@ -22,14 +21,14 @@ export function fold<TEvent extends NewEvent, TState>(
 
 /**
  * A typed event constructor for one slice's event union: the payload is
- * checked against the type it is raised with, and the schema version is the
- * current one.
+ * checked against the type it is raised with, and every event carries the
+ * slice's current schema version.
  */
-export function eventsOf<TEvent extends NewEvent>() {
+export function eventsOf<TEvent extends NewEvent>(schemaVersion: number) {
   return function event<TType extends TEvent['type']>(
     type: TType,
     payload: Extract<TEvent, { type: TType }>['payload'],
   ): Extract<TEvent, { type: TType }> {
-    return { type, schemaVersion: PolicySchemaVersion, payload } as Extract<TEvent, { type: TType }>;
+    return { type, schemaVersion, payload } as Extract<TEvent, { type: TType }>;
   };
 }

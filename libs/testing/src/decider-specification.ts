@@ -1,5 +1,4 @@
-import { IamError, type IamErrorCode, type NewEvent } from '@iam/contracts';
-import { fold, type Decider } from './decider';
+import { fold, IamError, type Decider, type IamErrorCode, type NewEvent } from '@iam/contracts';
 
 /**
  * Given events / when command / then events or error, as emmett's
