@@ -2,7 +2,8 @@
  * Figures of the decision API, distributed mode, on loopback and real
  * Postgres, Redis and Kafka (DATABASE_URL, REDIS_URL, KAFKA_BROKERS; defaults
  * 127.0.0.1): identity and policy boot in this process, the load generator
- * runs in a worker thread (its own event loop) with N keep-alive connections.
+ * runs in a child process with N keep-alive connections
+ * (autocannon; a node:http client would be the bottleneck at ~22k req/s here).
  *   - POST /v1/authorize: decisions/s and p50/p99, closed loop;
  *   - POST /v1/authorize/batch with 100 and 1,000 requests: decisions/s;
  *   - POST /v1/authorize at a fixed 5,000 requests/s: p50/p99 (open loop,
@@ -13,7 +14,7 @@
  * Run: npm run build && node --expose-gc dist/tools/bench/authorize.bench.js
  */
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AuthModule, AuthorizationCache, SecretBox } from '@iam/auth';
@@ -48,22 +49,46 @@ interface LoadResult {
   p99: number;
 }
 
-/** The load generator, run in a worker thread: closed loop (N connections) or open loop (fixed rate). */
-const LOAD_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+/**
+ * The load generator, run in a child process (its own event loop;
+ * autocannon changes its behaviour inside a worker thread):
+ * autocannon for the closed-loop runs (N connections, each sending its next
+ * request when the last one is answered); for a fixed rate, a plain
+ * node:http open loop whose latency counts from each request's scheduled
+ * send time, so a server falling behind shows in the figure.
+ */
+const LOAD_GENERATOR = `
 const http = require('node:http');
-const { port, request, connections, seconds, rate } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const latencies = [];
-let errors = 0, non2xx = 0, done = 0;
-function send(scheduled) {
-  return new Promise((resolve) => {
-    const started = scheduled ?? performance.now();
+const { port, request, connections, seconds, rate, autocannonPath } = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+async function closedLoop() {
+  const autocannon = require(autocannonPath);
+  const result = await autocannon({
+    url: 'http://127.0.0.1:' + port + request.path,
+    method: request.method ?? 'POST',
+    headers: request.headers,
+    body: request.body || undefined,
+    connections,
+    duration: seconds,
+  });
+  return {
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+async function openLoop() {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  let errors = 0, non2xx = 0, done = 0;
+  const send = (scheduled) => new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, method: request.method ?? 'POST', path: request.path, headers: request.headers, agent }, (res) => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode !== 200) non2xx++;
-        latencies.push(performance.now() - started);
+        latencies.push(performance.now() - scheduled);
         done++;
         resolve();
       });
@@ -71,34 +96,25 @@ function send(scheduled) {
     req.on('error', () => { errors++; resolve(); });
     req.end(request.body);
   });
-}
-async function main() {
   const start = performance.now();
   const end = start + seconds * 1000;
-  if (!rate) {
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (performance.now() < end) await send();
-    }));
-  } else {
-    const pending = [];
-    let sent = 0;
-    while (performance.now() < end) {
-      const due = Math.floor(((performance.now() - start) / 1000) * rate);
-      while (sent < due) {
-        pending.push(send(start + (sent * 1000) / rate));
-        sent++;
-      }
-      await new Promise((r) => setTimeout(r, 1));
+  const pending = [];
+  let sent = 0;
+  while (performance.now() < end) {
+    const due = Math.floor(((performance.now() - start) / 1000) * rate);
+    while (sent < due) {
+      pending.push(send(start + (sent * 1000) / rate));
+      sent++;
     }
-    await Promise.all(pending);
+    await new Promise((r) => setTimeout(r, 1));
   }
-  const elapsed = (performance.now() - start) / 1000;
+  await Promise.all(pending);
+  agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  parentPort.postMessage({ requests: done, errors, non2xx, seconds: elapsed, p50: at(50), p99: at(99) });
-  agent.destroy();
+  return { requests: done, errors, non2xx, seconds: (performance.now() - start) / 1000, p50: at(50), p99: at(99) };
 }
-main();
+(rate ? openLoop() : closedLoop()).then((result) => process.stdout.write(JSON.stringify(result)));
 `;
 
 function load(
@@ -107,12 +123,16 @@ function load(
   options: { connections: number; seconds: number; rate?: number },
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, request, ...options } });
-    worker.once('message', (result: LoadResult) => {
-      void worker.terminate();
-      resolve(result);
+    const data = { port, request, ...options, autocannonPath: require.resolve('autocannon') };
+    const child = spawn(process.execPath, ['-e', LOAD_GENERATOR], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.end(JSON.stringify(data));
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(output) as LoadResult);
+      else reject(new Error(`load generator exited with ${code}`));
     });
-    worker.once('error', reject);
   });
 }
 
@@ -255,7 +275,7 @@ async function httpFigures() {
     );
     const port = Number(new URL(policy.url).port);
     console.log(
-      `decision API benchmark: policy service in distributed mode on loopback; principal with 10 managed policies (50 statements); ${connections} keep-alive connections, ${seconds} s per run; load generator in a worker thread`,
+      `decision API benchmark: policy service in distributed mode on loopback; principal with 10 managed policies (50 statements); ${connections} keep-alive connections, ${seconds} s per run; load generator (autocannon) in a child process`,
     );
 
     // Signing cost on the client, apart from the runs (which replay one signature each).

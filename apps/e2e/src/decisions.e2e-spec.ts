@@ -223,6 +223,16 @@ describe('decision API (distributed, real Kafka)', () => {
     batch.body.results.forEach((result: Json, i: number) =>
       expect(result.decision).toBe(i % 2 === 0 ? 'Allow' : 'ImplicitDeny'),
     );
+    expect(batch.body.results[0]).toEqual({ decision: 'Allow', decidedBy: 'identity' });
+    const explained = await s.rootPolicy.request<Json>('POST', '/v1/authorize/batch', {
+      requests: requests.slice(0, 2),
+      explain: true,
+    });
+    expect(explained.body.results[0]).toMatchObject({
+      decision: 'Allow',
+      matchedStatements: [expect.objectContaining({ effect: 'Allow' })],
+      summary: expect.stringContaining('allowed'),
+    });
     const tooMany = await s.rootPolicy.request<Json>('POST', '/v1/authorize/batch', {
       requests: [...requests, requests[0]],
     });
@@ -293,7 +303,11 @@ describe('decision API (distributed, real Kafka)', () => {
     const batch = await reader.policy.request<Json>('POST', '/v1/authorize/batch', {
       requests: [{ principalArn: reader.arn, action: 's3:GetObject', resource: '*' }],
     });
-    expect(batch.status).toBe(403);
+    // Refused item by item: each answer names the missing permission, none is decided.
+    expect(batch.status).toBe(200);
+    expect(batch.body.results).toEqual([
+      { error: { code: 'AccessDenied', message: expect.stringContaining('iam:Authorize') } },
+    ]);
     const simulate = await reader.policy.request<Json>('POST', '/v1/simulate-principal-policy', {
       policySourceArn: reader.arn,
       actionNames: ['s3:GetObject'],
@@ -440,7 +454,9 @@ describe('decision API (distributed, real Kafka)', () => {
     const batch = await otherRoot.request<Json>('POST', '/v1/authorize/batch', {
       requests: [{ principalArn: reader.arn, action: 's3:GetObject', resource: '*' }],
     });
-    expect(batch.status).toBe(403);
+    expect(batch.body.results).toEqual([
+      { error: { code: 'AccessDenied', message: expect.stringContaining('another account') } },
+    ]);
     const simulate = await otherRoot.request<Json>('POST', '/v1/simulate-principal-policy', {
       policySourceArn: reader.arn,
       actionNames: ['s3:GetObject'],

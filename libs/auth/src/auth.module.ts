@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Topics } from '@iam/contracts';
 import type { Projection, SqlDatabase } from '@iam/event-store';
@@ -24,7 +24,7 @@ import { AuthorizationProjection } from './authorization/authorization.projectio
 import { PolicyAuthorizer } from './authorization/policy-authorizer';
 import { credentialsMigrations } from './credentials/credentials.migrations';
 import { CredentialsProjection } from './credentials/credentials.projection';
-import { CredentialStore } from './credentials/credential-store';
+import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
@@ -43,7 +43,7 @@ const AUTH_OPTIONS = Symbol('AuthModuleOptions');
 /** SigV4 authentication and authorization of every request, for every service. */
 @Global()
 @Module({})
-export class AuthModule implements OnModuleInit {
+export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
   static forRoot(options: AuthModuleOptions): DynamicModule {
     return {
       module: AuthModule,
@@ -60,15 +60,15 @@ export class AuthModule implements OnModuleInit {
             }),
         },
         {
-          provide: CredentialStore,
+          provide: CredentialCache,
           inject: [SQL_DATABASE, SERVICE_CONFIG],
           useFactory: (db: SqlDatabase, config: ServiceEnvironment) =>
-            new CredentialStore(db, serviceSchema(config, options.service)),
+            new CredentialCache(db, serviceSchema(config, options.service)),
         },
         {
           provide: RequestAuthenticator,
-          inject: [CredentialStore, SecretBox, TTL_STORE, SERVICE_CONFIG],
-          useFactory: (store: CredentialStore, box: SecretBox, ttl: TtlStore, config: ServiceEnvironment) =>
+          inject: [CredentialCache, SecretBox, TTL_STORE, SERVICE_CONFIG],
+          useFactory: (store: CredentialCache, box: SecretBox, ttl: TtlStore, config: ServiceEnvironment) =>
             new RequestAuthenticator(
               new SigV4Verifier({ region: config.IAM_REGION }),
               store,
@@ -90,7 +90,7 @@ export class AuthModule implements OnModuleInit {
         },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
-      exports: [SecretBox, CredentialStore, RequestAuthenticator, AUTHORIZER, AuthorizationCache],
+      exports: [SecretBox, CredentialCache, RequestAuthenticator, AUTHORIZER, AuthorizationCache],
     };
   }
 
@@ -103,6 +103,7 @@ export class AuthModule implements OnModuleInit {
     private readonly lifecycle: Lifecycle,
     private readonly metrics: Metrics,
     private readonly authorization: AuthorizationCache,
+    private readonly credentials: CredentialCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -115,8 +116,16 @@ export class AuthModule implements OnModuleInit {
         afterApply: () => void this.authorization.refresh().catch(() => undefined),
       },
     ];
+    const warn = (what: string) => (error: unknown) => this.logger.warn({ err: error }, `${what} failed`);
     if (this.options.consumeIdentityEvents) {
-      consumers.push({ projection: new CredentialsProjection(schema), topics: [Topics.identity] });
+      consumers.push({
+        projection: new CredentialsProjection(schema),
+        topics: [Topics.identity],
+        afterApply: () => void this.credentials.refresh().catch(warn('credentials refresh')),
+      });
+    } else {
+      // Applied inline by this process (identity): its own commits must show at once.
+      this.database.onCommit(() => this.credentials.refreshAfterCommit(warn('credentials refresh')));
     }
     await startEventSourcedService(
       {
@@ -135,10 +144,17 @@ export class AuthModule implements OnModuleInit {
         metrics: this.metrics,
       },
     );
-    await this.authorization.refresh();
-    this.authorization.start((error) =>
-      this.logger.warn({ err: error }, 'authorization projection refresh failed'),
-    );
-    this.lifecycle.onShutdown('consumers', async () => this.authorization.stop());
+  }
+
+  /** After every module's migrations (identity's create the credentials tables it applies inline). */
+  async onApplicationBootstrap(): Promise<void> {
+    const warn = (what: string) => (error: unknown) => this.logger.warn({ err: error }, `${what} failed`);
+    await Promise.all([this.authorization.refresh(), this.credentials.refresh()]);
+    this.authorization.start(warn('authorization projection refresh'));
+    this.credentials.start(warn('credentials refresh'));
+    this.lifecycle.onShutdown('consumers', async () => {
+      this.authorization.stop();
+      this.credentials.stop();
+    });
   }
 }

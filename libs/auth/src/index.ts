@@ -5,7 +5,7 @@ export * from './sigv4/parse-authorization';
 export * from './sigv4/sigv4-verifier';
 export * from './credentials/credentials.migrations';
 export * from './credentials/credentials.projection';
-export * from './credentials/credential-store';
+export * from './credentials/credential-cache';
 export * from './request-authenticator';
 export * from './authorizer';
 export * from './guard/route-metadata';

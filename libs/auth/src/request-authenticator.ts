@@ -1,6 +1,6 @@
 import { IamError } from '@iam/contracts';
 import type { TtlStore } from '@iam/ttl-store';
-import type { CredentialStore } from './credentials/credential-store';
+import type { CredentialCache } from './credentials/credential-cache';
 import type { Principal } from './principal';
 import type { SecretBox } from './secret-box';
 import type { SignedRequest, SigV4Verifier } from './sigv4/sigv4-verifier';
@@ -20,13 +20,13 @@ export function lastUsedKey(accessKeyId: string): string {
   return `access-key-last-used:${accessKeyId}`;
 }
 
-/** Establishes who signed a request: SigV4 verification against the credentials projection. */
+/** Establishes who signed a request: SigV4 verification against the credentials projection, held in memory. */
 export class RequestAuthenticator {
   private readonly lastWritten = new Map<string, number>();
 
   constructor(
     private readonly verifier: SigV4Verifier,
-    private readonly credentials: CredentialStore,
+    private readonly credentials: CredentialCache,
     private readonly secrets: SecretBox,
     private readonly ttlStore: TtlStore,
     private readonly region: string,
@@ -37,7 +37,8 @@ export class RequestAuthenticator {
     const inspected = this.verifier.inspect(request, service);
     const accessKeyId = inspected.parsed.accessKeyId;
     // Temporary credentials (ASIA…) are issued by STS (a later issue); until then none is valid.
-    const stored = accessKeyId.startsWith('AKIA') ? await this.credentials.find(accessKeyId) : undefined;
+    await this.credentials.settled();
+    const stored = accessKeyId.startsWith('AKIA') ? this.credentials.find(accessKeyId) : undefined;
     if (!stored || stored.status !== 'Active') throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
     let secretAccessKey: string;
     try {

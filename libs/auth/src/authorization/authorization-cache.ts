@@ -1,7 +1,15 @@
 import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type SqlDatabase } from '@iam/event-store';
 import { compilePolicySet, type PolicyInput, type PolicySet } from '@iam/policy-engine';
+import { ChangeFeed, type FeedRow } from '../projection/change-feed';
+import { Refresher } from '../projection/refresher';
 import { toRecord, type PrincipalRecord } from './authorization.projection';
+
+interface PolicyRow extends FeedRow {
+  policy_arn: string;
+  document: string;
+  deleted: boolean;
+}
 
 export interface EffectivePolicies {
   record: PrincipalRecord;
@@ -12,9 +20,10 @@ export interface EffectivePolicies {
 
 /**
  * The authorization projection held in memory, compiled: requests are
- * decided without a query. It catches up with the table by sequence number
- * every `refreshMs` (and on demand), so a change made anywhere takes effect
- * in every process within about that long after its event was applied.
+ * decided without a query. It catches up with the tables through change
+ * feeds after each batch of events its consumer applies and every
+ * `refreshMs`, so a change made anywhere takes effect in every process
+ * within about that long after its event was applied.
  */
 export class AuthorizationCache {
   private readonly principals = new Map<string, PrincipalRecord>();
@@ -25,45 +34,36 @@ export class AuthorizationCache {
   private readonly documents = new Map<string, string>();
   private readonly compiled = new Map<string, { generation: number; value: EffectivePolicies }>();
   private generation = 0;
-  private lastSeq = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly principalFeed: ChangeFeed<FeedRow & Record<string, unknown>>;
+  private readonly policyFeed: ChangeFeed<PolicyRow>;
+  private readonly refresher = new Refresher(() => this.load());
 
   constructor(
-    private readonly db: SqlDatabase,
-    private readonly schema: string,
+    db: SqlDatabase,
+    schema: string,
     private readonly refreshMs = 100,
-  ) {}
+  ) {
+    this.principalFeed = new ChangeFeed(db, `${identifier(schema)}.authz_principals`);
+    this.policyFeed = new ChangeFeed(db, `${identifier(schema)}.authz_policies`);
+  }
 
   start(onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), this.refreshMs);
-    this.timer.unref();
+    this.refresher.start(this.refreshMs, onError);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
-  /** Loads every change above the last sequence seen. */
+  /** Loads every change committed since the last load. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refresher.refresh();
   }
 
   private async load(): Promise<void> {
-    const schema = identifier(this.schema);
-    const { rows: principals } = await this.db.query<Record<string, unknown>>(
-      `SELECT * FROM ${schema}.authz_principals WHERE seq > $1 ORDER BY seq`,
-      [this.lastSeq],
-    );
-    const { rows: policies } = await this.db.query<{
-      policy_arn: string;
-      document: string;
-      deleted: boolean;
-      seq: number;
-    }>(`SELECT * FROM ${schema}.authz_policies WHERE seq > $1 ORDER BY seq`, [this.lastSeq]);
+    const principals = await this.principalFeed.next();
+    const policies = await this.policyFeed.next();
     if (principals.length === 0 && policies.length === 0) return;
-    let maxSeq = this.lastSeq;
     for (const row of principals) {
       const record = toRecord(row);
       const previous = this.principals.get(record.key);
@@ -74,14 +74,11 @@ export class AuthorizationCache {
       // A deleted principal's ARN may already belong to a new one of the same name.
       if (record.arn && !record.deleted) this.keysByArn.set(record.arn, record.key);
       this.principals.set(record.key, record);
-      maxSeq = Math.max(maxSeq, Number(row.seq));
     }
     for (const row of policies) {
       if (row.deleted) this.documents.delete(row.policy_arn);
       else this.documents.set(row.policy_arn, row.document);
-      maxSeq = Math.max(maxSeq, Number(row.seq));
     }
-    this.lastSeq = maxSeq;
     // Any change may touch any principal (a group, a managed policy): recompile lazily.
     this.generation++;
   }

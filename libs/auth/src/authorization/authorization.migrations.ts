@@ -4,8 +4,8 @@ import type { Migration } from '@iam/event-store';
  * What every service needs to authorize a request without calling anyone:
  * principals (with tags, groups, attached and inline policies, boundary)
  * and managed policy documents, from identity's and policy's events. Every
- * write takes the next `authz_seq`, so each process's in-memory copy catches
- * up by reading rows above the last sequence it saw.
+ * write takes the next `authz_seq` and stamps its transaction (`tx`), so each
+ * process's in-memory copy catches up through a ChangeFeed.
  */
 export const authorizationMigrations: Migration[] = [
   {
@@ -35,6 +35,16 @@ export const authorizationMigrations: Migration[] = [
         seq bigint NOT NULL
       );
       CREATE INDEX authz_policies_seq ON {schema}.authz_policies (seq);
+    `,
+  },
+  {
+    version: 61,
+    name: 'authorization projection: change feed by (tx, seq)',
+    sql: `
+      ALTER TABLE {schema}.authz_principals ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id();
+      ALTER TABLE {schema}.authz_policies ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE INDEX authz_principals_feed ON {schema}.authz_principals (tx, seq);
+      CREATE INDEX authz_policies_feed ON {schema}.authz_policies (tx, seq);
     `,
   },
 ];

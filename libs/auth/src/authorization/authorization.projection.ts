@@ -208,7 +208,7 @@ export class AuthorizationProjection implements Projection {
   ): Promise<void> {
     await tx.query(
       `INSERT INTO ${this.policies} (policy_arn, document, deleted, seq) VALUES ($1, $2, $3, nextval('${this.seq}'))
-       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq`,
+       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
       [policyArn, document, deleted],
     );
   }
@@ -245,7 +245,7 @@ export class AuthorizationProjection implements Projection {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('${this.seq}'))
        ON CONFLICT (principal_key) DO UPDATE SET account_id = EXCLUDED.account_id, arn = EXCLUDED.arn, name = EXCLUDED.name,
          tags = EXCLUDED.tags, groups = EXCLUDED.groups, attached = EXCLUDED.attached, inline = EXCLUDED.inline,
-         boundary = EXCLUDED.boundary, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq`,
+         boundary = EXCLUDED.boundary, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
       [
         key,
         record.kind,

@@ -2,8 +2,10 @@ import type { Migration } from '@iam/event-store';
 
 /**
  * The credentials projection every service keeps of identity's events, so
- * it can verify signatures without calling identity. Versions 50–99 are
- * reserved for it; service migrations start at 100.
+ * it can verify signatures without calling identity. Versions 50–59 are
+ * reserved for it (60–99 for authorization); service migrations start at 100.
+ * Every write stamps `tx` and `seq` and deletes leave tombstones, so each
+ * process's in-memory copy catches up through a ChangeFeed.
  */
 export const credentialsMigrations: Migration[] = [
   {
@@ -24,6 +26,25 @@ export const credentialsMigrations: Migration[] = [
         encrypted_secret text NOT NULL
       );
       CREATE INDEX auth_access_keys_user ON {schema}.auth_access_keys (user_id);
+    `,
+  },
+  {
+    version: 51,
+    name: 'credentials projection: change feed (tx, seq) and tombstones, for the in-memory copy',
+    sql: `
+      CREATE SEQUENCE {schema}.auth_seq;
+      ALTER TABLE {schema}.auth_principals
+        ADD COLUMN deleted boolean NOT NULL DEFAULT false,
+        ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        ADD COLUMN seq bigint NOT NULL DEFAULT 0;
+      ALTER TABLE {schema}.auth_access_keys
+        ADD COLUMN deleted boolean NOT NULL DEFAULT false,
+        ADD COLUMN tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        ADD COLUMN seq bigint NOT NULL DEFAULT 0;
+      ALTER TABLE {schema}.auth_principals ALTER COLUMN seq SET DEFAULT nextval('{schema}.auth_seq');
+      ALTER TABLE {schema}.auth_access_keys ALTER COLUMN seq SET DEFAULT nextval('{schema}.auth_seq');
+      CREATE INDEX auth_principals_feed ON {schema}.auth_principals (tx, seq);
+      CREATE INDEX auth_access_keys_feed ON {schema}.auth_access_keys (tx, seq);
     `,
   },
 ];

@@ -19,15 +19,18 @@ interface AccessKeyPayload {
  * Access keys and the principals they belong to, from identity's events.
  * Identity applies it inline (a deactivated key stops working at once
  * there); every other service consumes it from Kafka (within a second).
+ * Each process holds it in memory (CredentialCache).
  */
 export class CredentialsProjection implements Projection, InlineProjection {
   readonly name = 'credentials';
   private readonly principals: string;
   private readonly keys: string;
+  private readonly seq: string;
 
   constructor(schema: string) {
     this.principals = `${identifier(schema)}.auth_principals`;
     this.keys = `${identifier(schema)}.auth_access_keys`;
+    this.seq = `${identifier(schema)}.auth_seq`;
   }
 
   async reset(tx: Queryable): Promise<void> {
@@ -36,6 +39,9 @@ export class CredentialsProjection implements Projection, InlineProjection {
   }
 
   async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+    // Every write takes a new (tx, seq) (column defaults on insert, set on
+    // update) and deletes are tombstones: in-memory copies read changes.
+    const stamp = `tx = pg_current_xact_id(), seq = nextval('${this.seq}')`;
     switch (event.type) {
       case IdentityEventTypes.RootUserCreated:
       case IdentityEventTypes.UserCreated: {
@@ -55,17 +61,18 @@ export class CredentialsProjection implements Projection, InlineProjection {
       }
       case IdentityEventTypes.UserUpdated: {
         const p = event.payload as PrincipalPayload;
-        await tx.query(`UPDATE ${this.principals} SET arn = $2, user_name = $3 WHERE user_id = $1`, [
-          p.userId,
-          p.arn,
-          p.userName,
-        ]);
+        await tx.query(
+          `UPDATE ${this.principals} SET arn = $2, user_name = $3, ${stamp} WHERE user_id = $1`,
+          [p.userId, p.arn, p.userName],
+        );
         return;
       }
       case IdentityEventTypes.UserDeleted: {
         const p = event.payload as PrincipalPayload;
-        await tx.query(`DELETE FROM ${this.keys} WHERE user_id = $1`, [p.userId]);
-        await tx.query(`DELETE FROM ${this.principals} WHERE user_id = $1`, [p.userId]);
+        await tx.query(`UPDATE ${this.keys} SET deleted = true, ${stamp} WHERE user_id = $1`, [p.userId]);
+        await tx.query(`UPDATE ${this.principals} SET deleted = true, ${stamp} WHERE user_id = $1`, [
+          p.userId,
+        ]);
         return;
       }
       case IdentityEventTypes.AccessKeyCreated: {
@@ -79,7 +86,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
       }
       case IdentityEventTypes.AccessKeyStatusUpdated: {
         const p = event.payload as AccessKeyPayload;
-        await tx.query(`UPDATE ${this.keys} SET status = $2 WHERE access_key_id = $1`, [
+        await tx.query(`UPDATE ${this.keys} SET status = $2, ${stamp} WHERE access_key_id = $1`, [
           p.accessKeyId,
           p.status,
         ]);
@@ -87,7 +94,10 @@ export class CredentialsProjection implements Projection, InlineProjection {
       }
       case IdentityEventTypes.AccessKeyDeleted: {
         const p = event.payload as AccessKeyPayload;
-        await tx.query(`DELETE FROM ${this.keys} WHERE access_key_id = $1`, [p.accessKeyId]);
+        await tx.query(
+          `UPDATE ${this.keys} SET deleted = true, encrypted_secret = '', ${stamp} WHERE access_key_id = $1`,
+          [p.accessKeyId],
+        );
         return;
       }
       default:

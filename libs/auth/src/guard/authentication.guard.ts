@@ -18,6 +18,9 @@ import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } 
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  /** Each handler's declarations, read once (the reflector walks metadata on every call). */
+  private readonly routes = new WeakMap<object, RouteDeclarations>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: RequestAuthenticator,
@@ -26,16 +29,13 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const route = this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets);
-    const service =
-      this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam';
+    const { isPublic, route, service, authenticationOnly } = this.declarations(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
 
     const principal = await this.authenticator.authenticate(toSignedRequest(request), service);
     request.principal = principal;
-    if (this.reflector.getAllAndOverride<boolean>(AUTHENTICATION_ONLY, targets)) return true;
+    if (authenticationOnly) return true;
     if (!route) {
       throw new IamError(
         'AccessDenied',
@@ -56,6 +56,29 @@ export class AuthenticationGuard implements CanActivate {
     await this.authorizer.authorize(principal, route.action, resource, requestContext(request, body));
     return true;
   }
+
+  private declarations(context: ExecutionContext): RouteDeclarations {
+    const handler = context.getHandler();
+    let declared = this.routes.get(handler);
+    if (!declared) {
+      const targets = [handler, context.getClass()];
+      declared = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        route: this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets),
+        service: this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam',
+        authenticationOnly: this.reflector.getAllAndOverride<boolean>(AUTHENTICATION_ONLY, targets) ?? false,
+      };
+      this.routes.set(handler, declared);
+    }
+    return declared;
+  }
+}
+
+interface RouteDeclarations {
+  isPublic: boolean;
+  route: RouteAction | undefined;
+  service: 'iam' | 'sts';
+  authenticationOnly: boolean;
 }
 
 /**

@@ -41,6 +41,37 @@ export interface AuthorizeItem {
   resourceAccountId?: string;
 }
 
+export interface AuthorizeBatch {
+  requests: AuthorizeItem[];
+  explain: boolean;
+}
+
+/** `{ requests: [1..1000 items], explain?: boolean }`, every field checked and named on error. */
+export function checkAuthorizeBatch(raw: unknown): AuthorizeBatch {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw validationError('body', raw, 'Member must be an object');
+  }
+  const body = raw as Record<string, unknown>;
+  for (const key of Object.keys(body)) {
+    if (key !== 'requests' && key !== 'explain') throw validationError(key, body[key], 'property should not exist');
+  }
+  const requests = body.requests;
+  if (!Array.isArray(requests) || requests.length < 1 || requests.length > MAX_BATCH) {
+    throw validationError(
+      'requests',
+      Array.isArray(requests) ? `[${requests.length} items]` : (requests ?? null),
+      `Member must be an array of 1 to ${MAX_BATCH} requests`,
+    );
+  }
+  if (body.explain !== undefined && typeof body.explain !== 'boolean') {
+    throw validationError('explain', body.explain, 'Member must be a boolean');
+  }
+  return {
+    requests: requests.map((item, i) => checkAuthorizeItem(item, `requests[${i}]`)),
+    explain: body.explain === true,
+  };
+}
+
 const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/;
 const ACCOUNT = /^\d{12}$/;
 

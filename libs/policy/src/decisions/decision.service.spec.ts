@@ -1,7 +1,7 @@
 import { IamError } from '@iam/contracts';
 import { AuthorizationCache, type Authorizer, type Principal, type RequestAuthenticator } from '@iam/auth';
 import type { SqlDatabase } from '@iam/event-store';
-import { checkAuthorizeItem } from './decision-input';
+import { checkAuthorizeBatch, checkAuthorizeItem } from './decision-input';
 import { DecisionService } from './decision.service';
 
 const account = '111122223333';
@@ -115,21 +115,67 @@ describe('DecisionService', () => {
     ).toThrow(expect.objectContaining({ code: 'AccessDenied' }) as IamError);
   });
 
-  it('names the field of a bad batch item', async () => {
-    await expect(
-      service.authorizeBatch(
-        root,
-        [{ principalArn: aliceArn, action: 's3:GetObject', resource: '*' }, { action: 'x' }],
-        {},
-      ),
-    ).rejects.toThrow(/requests\[1\]\.principalArn/);
-    await expect(
-      service.authorizeBatch(
-        root,
-        [{ principalArn: aliceArn, action: 's3:GetObject', resource: '*', extra: 1 }],
-        {},
-      ),
-    ).rejects.toThrow(/requests\[0\]\.extra/);
+  it('names the field of a bad batch item', () => {
+    expect(() =>
+      checkAuthorizeBatch({
+        requests: [{ principalArn: aliceArn, action: 's3:GetObject', resource: '*' }, { action: 'x' }],
+      }),
+    ).toThrow(/requests\[1\]\.principalArn/);
+    expect(() =>
+      checkAuthorizeBatch({ requests: [{ principalArn: aliceArn, action: 's3:GetObject', resource: '*', extra: 1 }] }),
+    ).toThrow(/requests\[0\]\.extra/);
+    expect(() => checkAuthorizeBatch({ requests: [] })).toThrow(/'requests'/);
+    expect(() => checkAuthorizeBatch({ requests: [], other: 1 })).toThrow(/'other'/);
+    expect(() =>
+      checkAuthorizeBatch({ requests: [{ principalArn: aliceArn, action: 'a:b', resource: '*' }], explain: 'yes' }),
+    ).toThrow(/'explain'/);
+  });
+
+  it('decides a batch: the decision alone, or explained on request, with the same decisions', async () => {
+    const requests = [
+      { principalArn: aliceArn, action: 's3:GetObject', resource: 'arn:aws:s3:::a/b' },
+      { principalArn: aliceArn, action: 's3:GetObject', resource: 'arn:aws:s3:::secret/x' },
+      { principalArn: aliceArn, action: 's3:PutObject', resource: '*' },
+      { principalArn: `arn:aws:iam::${account}:user/bob`, action: 's3:GetObject', resource: '*' },
+    ];
+    const lean = await service.authorizeBatch(root, checkAuthorizeBatch({ requests }), {});
+    expect(lean).toEqual([
+      { decision: 'Allow', decidedBy: 'identity' },
+      { decision: 'ExplicitDeny', decidedBy: 'identity' },
+      { decision: 'ImplicitDeny', decidedBy: 'identity' },
+      { decision: 'ImplicitDeny', decidedBy: 'identity', reason: expect.stringContaining('user/bob') },
+    ]);
+    const explained = await service.authorizeBatch(root, checkAuthorizeBatch({ requests, explain: true }), {});
+    expect(explained.map((a) => ('decision' in a ? a.decision : a.error.code))).toEqual(
+      lean.map((a) => ('decision' in a ? a.decision : a.error.code)),
+    );
+    expect(explained[0]).toMatchObject({ matchedStatements: [{ sid: 'Read' }], summary: expect.any(String) });
+  });
+
+  it('answers AccessDenied for the items whose principal the caller may not ask about, and decides the rest', async () => {
+    const bobArn = `arn:aws:iam::${account}:user/bob`;
+    const onlyAlice: Authorizer = {
+      authorize: async (_caller, action, resource) => {
+        if (resource !== aliceArn) throw new IamError('AccessDenied', `not allowed: ${action} on ${resource}`);
+      },
+    };
+    const guarded = new DecisionService(cache, onlyAlice, {} as RequestAuthenticator);
+    const answers = await guarded.authorizeBatch(
+      root,
+      checkAuthorizeBatch({
+        requests: [
+          { principalArn: bobArn, action: 's3:GetObject', resource: '*' },
+          { principalArn: aliceArn, action: 's3:GetObject', resource: 'arn:aws:s3:::a/b' },
+          { principalArn: 'arn:aws:iam::999999999999:user/x', action: 's3:GetObject', resource: '*' },
+        ],
+      }),
+      {},
+    );
+    expect(answers).toEqual([
+      { error: { code: 'AccessDenied', message: `not allowed: iam:Authorize on ${bobArn}` } },
+      { decision: 'Allow', decidedBy: 'identity' },
+      { error: { code: 'AccessDenied', message: expect.stringContaining('another account') } },
+    ]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '@iam/auth';
 import {
   compilePolicySet,
+  evaluate,
   explain,
   validatePolicy,
   type ContextValue,
@@ -23,12 +24,7 @@ import {
   type RequestContext,
   type RequestPrincipal,
 } from '@iam/policy-engine';
-import {
-  checkAuthorizeItem,
-  RESOURCE_POLICY_SIZE,
-  type AuthorizeItem,
-  type ContextInput,
-} from './decision-input';
+import { RESOURCE_POLICY_SIZE, type AuthorizeBatch, type AuthorizeItem, type ContextInput } from './decision-input';
 import type { AuthorizeForwardedDto } from './decisions.dto';
 
 export const AUTHORIZE_ACTION = 'iam:Authorize';
@@ -50,6 +46,16 @@ export interface DecisionView {
   /** Set when the principal could not be evaluated (unknown, or its boundary not known yet). */
   reason?: string;
 }
+
+/** A batch answer without explanation. */
+export interface VerdictView {
+  decision: Explanation['decision'];
+  decidedBy: Explanation['decidedBy'];
+  reason?: string;
+}
+
+/** One answer of a batch: a decision, or why this item was not decided. */
+export type BatchAnswer = DecisionView | VerdictView | { error: { code: string; message: string } };
 
 export interface ForwardedDecision extends Partial<DecisionView> {
   authenticated: boolean;
@@ -117,26 +123,63 @@ export class DecisionService {
 
   /**
    * Up to 1,000 decisions, answered in order. The caller needs iam:Authorize
-   * on every principal named (checked once per distinct ARN, before any
-   * decision: one refusal refuses the batch).
+   * on each principal named (checked once per distinct ARN); an item whose
+   * principal it may not ask about is answered with an AccessDenied error,
+   * the others are decided. Each answer is the decision and the policy type
+   * that settled it; `explain` adds matched statements, missing context keys
+   * and the summary (several times the work per decision).
    */
   async authorizeBatch(
     caller: Principal,
-    raw: unknown[],
+    batch: AuthorizeBatch,
     callerContext: RequestContext,
-  ): Promise<DecisionView[]> {
-    const items = raw.map((item, i) => checkAuthorizeItem(item, `requests[${i}]`));
-    const checked = new Set<string>();
-    for (let i = 0; i < items.length; i++) {
-      const arn = items[i].principalArn;
-      if (checked.has(arn)) continue;
-      const parsed = parsePrincipalArn(arn, `requests[${i}].principalArn`);
+  ): Promise<BatchAnswer[]> {
+    const permitted = new Map<string, IamError | null>();
+    const resolved = new Map<string, ResolvedPrincipal>();
+    const now = nowContext();
+    const answers: BatchAnswer[] = [];
+    for (let i = 0; i < batch.requests.length; i++) {
+      const item = batch.requests[i];
+      const at = `requests[${i}]`;
+      const arn = item.principalArn;
+      let refusal = permitted.get(arn);
+      if (refusal === undefined) {
+        refusal = await this.mayAsk(caller, arn, `${at}.principalArn`, callerContext);
+        permitted.set(arn, refusal);
+      }
+      if (refusal) {
+        answers.push({ error: { code: refusal.code, message: refusal.message } });
+        continue;
+      }
+      let principal = resolved.get(arn);
+      if (!principal) {
+        principal = this.resolveByArn(arn, parsePrincipalArn(arn, `${at}.principalArn`));
+        resolved.set(arn, principal);
+      }
+      answers.push(batch.explain ? this.decide(principal, item, at, now) : this.verdict(principal, item, at, now));
+    }
+    return answers;
+  }
+
+  /** Null if the caller may ask about the principal; else the AccessDenied (or bad-ARN) error that says why not. */
+  private async mayAsk(
+    caller: Principal,
+    arn: string,
+    field: string,
+    callerContext: RequestContext,
+  ): Promise<IamError | null> {
+    const parsed = parsePrincipalArn(arn, field);
+    if (parsed.kind === 'group') {
+      throw new IamError('InvalidInput', `${field}: a group is not a principal; name a user, a role or the account root.`);
+    }
+    try {
       this.requireSameAccount(caller, arn, parsed.accountId);
       await this.authorizer.authorize(caller, AUTHORIZE_ACTION, arn, callerContext);
-      checked.add(arn);
+      return null;
+    } catch (error) {
+      if (error instanceof IamError && error.code === 'AccessDenied') return error;
+      throw error;
     }
-    const now = nowContext();
-    return items.map((item, i) => this.authorize(caller, item, `requests[${i}]`, now));
   }
 
   /**
@@ -290,6 +333,30 @@ export class DecisionService {
       return { ...view, reason: resolved.unknown };
     }
     return view;
+  }
+
+  /** The decision alone (the engine's hot path, no explanation), failing closed for an unknown principal. */
+  verdict(resolved: ResolvedPrincipal, item: AuthorizeItem, at: string, now: NowContext): VerdictView {
+    const resourceSet =
+      item.resourcePolicy === undefined ? undefined : this.resourceSet(item.resourcePolicy, `${at}.resourcePolicy`);
+    const verdict = evaluate(
+      {
+        principal: resolved.principal,
+        action: item.action,
+        resource: item.resource,
+        resourceAccountId: item.resourceAccountId,
+        context: withDefaults(item.context, now),
+      },
+      'set' in resolved ? resolved.set : EMPTY,
+      resourceSet,
+    );
+    if ('unknown' in resolved) {
+      if (verdict.decision === 'Allow' && verdict.decidedBy !== 'resource') {
+        return { decision: 'ImplicitDeny', decidedBy: 'identity', reason: resolved.unknown };
+      }
+      return { decision: verdict.decision, decidedBy: verdict.decidedBy, reason: resolved.unknown };
+    }
+    return { decision: verdict.decision, decidedBy: verdict.decidedBy };
   }
 
   /** A resource-based policy, validated (MalformedPolicyDocument naming the element) and compiled once. */

@@ -89,13 +89,16 @@ export class AuthorizeDto {
   resourceAccountId?: string;
 }
 
+/** The batch body, for the OpenAPI document: checked by hand (checkAuthorizeBatch) with the same rules and field names. */
 export class AuthorizeBatchDto {
   @ApiProperty({ type: [AuthorizeDto], maxItems: MAX_BATCH, minItems: 1 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH)
-  // Items are checked by hand (checkAuthorizeItem) with the same rules and field names.
-  requests!: unknown[];
+  requests!: AuthorizeDto[];
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Answer each request with matched statements, missing context keys and a summary',
+  })
+  explain?: boolean;
 }
 
 export class ForwardedRequestDto {

@@ -1,0 +1,113 @@
+import { identifier, type SqlDatabase } from '@iam/event-store';
+import type { Principal } from '../principal';
+import { ChangeFeed, type FeedRow } from '../projection/change-feed';
+import { Refresher } from '../projection/refresher';
+
+export interface StoredCredential {
+  principal: Omit<Principal, 'mfaAuthenticated'>;
+  status: 'Active' | 'Inactive';
+  encryptedSecret: string;
+}
+
+interface KeyRow extends FeedRow {
+  access_key_id: string;
+  user_id: string;
+  status: string;
+  encrypted_secret: string;
+  deleted: boolean;
+}
+
+interface PrincipalRow extends FeedRow {
+  user_id: string;
+  account_id: string;
+  principal_type: string;
+  arn: string;
+  user_name: string | null;
+  deleted: boolean;
+}
+
+/**
+ * The credentials projection held in memory: a request is authenticated
+ * without a query. Secrets stay sealed here; they are opened per request.
+ * It catches up with the tables every `refreshMs`, after each batch of
+ * identity events a consumer applies, and after each local commit where the
+ * projection is applied inline (identity): `settled()` then waits for that
+ * catch-up, so a key deactivated there stops working at once.
+ */
+export class CredentialCache {
+  private readonly keys = new Map<string, KeyRow>();
+  private readonly principals = new Map<string, PrincipalRow>();
+  private readonly keyFeed: ChangeFeed<KeyRow>;
+  private readonly principalFeed: ChangeFeed<PrincipalRow>;
+  private readonly refresher = new Refresher(() => this.load());
+  private afterLocalCommit: Promise<void> | undefined;
+
+  constructor(
+    db: SqlDatabase,
+    schema: string,
+    private readonly refreshMs = 100,
+  ) {
+    this.keyFeed = new ChangeFeed(db, `${identifier(schema)}.auth_access_keys`);
+    this.principalFeed = new ChangeFeed(db, `${identifier(schema)}.auth_principals`);
+  }
+
+  start(onError: (error: unknown) => void): void {
+    this.refresher.start(this.refreshMs, onError);
+  }
+
+  stop(): void {
+    this.refresher.stop();
+  }
+
+  refresh(): Promise<void> {
+    return this.refresher.refresh();
+  }
+
+  /** For a process that applies the projection inline: catch up after each of its commits. */
+  refreshAfterCommit(onError: (error: unknown) => void): void {
+    const done = this.refresh().catch(onError);
+    this.afterLocalCommit = done;
+    void done.then(() => {
+      if (this.afterLocalCommit === done) this.afterLocalCommit = undefined;
+    });
+  }
+
+  /** Resolves once the catch-up after this process's latest commit is done (at once if none is pending). */
+  settled(): Promise<void> | undefined {
+    return this.afterLocalCommit;
+  }
+
+  find(accessKeyId: string): StoredCredential | undefined {
+    const key = this.keys.get(accessKeyId);
+    const principal = key && this.principals.get(key.user_id);
+    if (!key || !principal) return undefined;
+    return {
+      status: key.status === 'Active' ? 'Active' : 'Inactive',
+      encryptedSecret: key.encrypted_secret,
+      principal: {
+        type: principal.principal_type === 'root' ? 'root' : 'user',
+        accountId: principal.account_id,
+        arn: principal.arn,
+        userId: principal.user_id,
+        userName: principal.user_name ?? undefined,
+        accessKeyId,
+      },
+    };
+  }
+
+  get size(): { keys: number; principals: number } {
+    return { keys: this.keys.size, principals: this.principals.size };
+  }
+
+  private async load(): Promise<void> {
+    for (const row of await this.principalFeed.next()) {
+      if (row.deleted) this.principals.delete(row.user_id);
+      else this.principals.set(row.user_id, row);
+    }
+    for (const row of await this.keyFeed.next()) {
+      if (row.deleted) this.keys.delete(row.access_key_id);
+      else this.keys.set(row.access_key_id, row);
+    }
+  }
+}
+
