@@ -65,7 +65,8 @@ export class AuthenticationGuard implements CanActivate {
       declared = {
         isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
         route: this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets),
-        service: this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam',
+        service:
+          this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam',
         authenticationOnly: this.reflector.getAllAndOverride<boolean>(AUTHENTICATION_ONLY, targets) ?? false,
       };
       this.routes.set(handler, declared);

@@ -60,7 +60,8 @@ describe('identity over signed HTTP', () => {
       `User: ${created.body.user.arn} is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${t.rootAccountId}:user/mallory because no identity-based policy allows the iam:CreateUser action`,
     );
 
-    // Deactivated: rejected at once in identity, whose credentials view is updated in the same transaction.
+    // Deactivated: rejected at once in identity, which applies the credentials projection in the
+    // command's transaction and lets no request be authenticated before its copy has caught up.
     const deactivated = await t.root.request(
       'PATCH',
       `/v1/users/alice/access-keys/${key.body.accessKey.accessKeyId}`,

@@ -53,7 +53,8 @@ export function checkAuthorizeBatch(raw: unknown): AuthorizeBatch {
   }
   const body = raw as Record<string, unknown>;
   for (const key of Object.keys(body)) {
-    if (key !== 'requests' && key !== 'explain') throw validationError(key, body[key], 'property should not exist');
+    if (key !== 'requests' && key !== 'explain')
+      throw validationError(key, body[key], 'property should not exist');
   }
   const requests = body.requests;
   if (!Array.isArray(requests) || requests.length < 1 || requests.length > MAX_BATCH) {

@@ -122,12 +122,17 @@ describe('DecisionService', () => {
       }),
     ).toThrow(/requests\[1\]\.principalArn/);
     expect(() =>
-      checkAuthorizeBatch({ requests: [{ principalArn: aliceArn, action: 's3:GetObject', resource: '*', extra: 1 }] }),
+      checkAuthorizeBatch({
+        requests: [{ principalArn: aliceArn, action: 's3:GetObject', resource: '*', extra: 1 }],
+      }),
     ).toThrow(/requests\[0\]\.extra/);
     expect(() => checkAuthorizeBatch({ requests: [] })).toThrow(/'requests'/);
     expect(() => checkAuthorizeBatch({ requests: [], other: 1 })).toThrow(/'other'/);
     expect(() =>
-      checkAuthorizeBatch({ requests: [{ principalArn: aliceArn, action: 'a:b', resource: '*' }], explain: 'yes' }),
+      checkAuthorizeBatch({
+        requests: [{ principalArn: aliceArn, action: 'a:b', resource: '*' }],
+        explain: 'yes',
+      }),
     ).toThrow(/'explain'/);
   });
 
@@ -145,7 +150,11 @@ describe('DecisionService', () => {
       { decision: 'ImplicitDeny', decidedBy: 'identity' },
       { decision: 'ImplicitDeny', decidedBy: 'identity', reason: expect.stringContaining('user/bob') },
     ]);
-    const explained = await service.authorizeBatch(root, checkAuthorizeBatch({ requests, explain: true }), {});
+    const explained = await service.authorizeBatch(
+      root,
+      checkAuthorizeBatch({ requests, explain: true }),
+      {},
+    );
     expect(explained.map((a) => ('decision' in a ? a.decision : a.error.code))).toEqual(
       lean.map((a) => ('decision' in a ? a.decision : a.error.code)),
     );
@@ -156,7 +165,8 @@ describe('DecisionService', () => {
     const bobArn = `arn:aws:iam::${account}:user/bob`;
     const onlyAlice: Authorizer = {
       authorize: async (_caller, action, resource) => {
-        if (resource !== aliceArn) throw new IamError('AccessDenied', `not allowed: ${action} on ${resource}`);
+        if (resource !== aliceArn)
+          throw new IamError('AccessDenied', `not allowed: ${action} on ${resource}`);
       },
     };
     const guarded = new DecisionService(cache, onlyAlice, {} as RequestAuthenticator);

@@ -24,7 +24,12 @@ import {
   type RequestContext,
   type RequestPrincipal,
 } from '@iam/policy-engine';
-import { RESOURCE_POLICY_SIZE, type AuthorizeBatch, type AuthorizeItem, type ContextInput } from './decision-input';
+import {
+  RESOURCE_POLICY_SIZE,
+  type AuthorizeBatch,
+  type AuthorizeItem,
+  type ContextInput,
+} from './decision-input';
 import type { AuthorizeForwardedDto } from './decisions.dto';
 
 export const AUTHORIZE_ACTION = 'iam:Authorize';
@@ -156,7 +161,9 @@ export class DecisionService {
         principal = this.resolveByArn(arn, parsePrincipalArn(arn, `${at}.principalArn`));
         resolved.set(arn, principal);
       }
-      answers.push(batch.explain ? this.decide(principal, item, at, now) : this.verdict(principal, item, at, now));
+      answers.push(
+        batch.explain ? this.decide(principal, item, at, now) : this.verdict(principal, item, at, now),
+      );
     }
     return answers;
   }
@@ -170,7 +177,10 @@ export class DecisionService {
   ): Promise<IamError | null> {
     const parsed = parsePrincipalArn(arn, field);
     if (parsed.kind === 'group') {
-      throw new IamError('InvalidInput', `${field}: a group is not a principal; name a user, a role or the account root.`);
+      throw new IamError(
+        'InvalidInput',
+        `${field}: a group is not a principal; name a user, a role or the account root.`,
+      );
     }
     try {
       this.requireSameAccount(caller, arn, parsed.accountId);
@@ -338,7 +348,9 @@ export class DecisionService {
   /** The decision alone (the engine's hot path, no explanation), failing closed for an unknown principal. */
   verdict(resolved: ResolvedPrincipal, item: AuthorizeItem, at: string, now: NowContext): VerdictView {
     const resourceSet =
-      item.resourcePolicy === undefined ? undefined : this.resourceSet(item.resourcePolicy, `${at}.resourcePolicy`);
+      item.resourcePolicy === undefined
+        ? undefined
+        : this.resourceSet(item.resourcePolicy, `${at}.resourcePolicy`);
     const verdict = evaluate(
       {
         principal: resolved.principal,
@@ -436,13 +448,15 @@ export function nowContext(): NowContext {
 /** The platform's context, with the time of the decision where it gave none. */
 function withDefaults(context: ContextInput | undefined, now: NowContext): RequestContext {
   if (!context) return now;
-  const out: Record<string, ContextValue> = { ...context };
+  // Copied key by key and compared by length first: an object spread and a
+  // toLowerCase per key cost more than the decision itself (~1 µs vs ~30 ns).
+  const out: Record<string, ContextValue> = {};
   let time = false;
   let epoch = false;
-  for (const key of Object.keys(context)) {
-    const lower = key.toLowerCase();
-    if (lower === 'aws:currenttime') time = true;
-    else if (lower === 'aws:epochtime') epoch = true;
+  for (const key in context) {
+    out[key] = context[key];
+    if (key.length === 15 && key.toLowerCase() === 'aws:currenttime') time = true;
+    else if (key.length === 13 && key.toLowerCase() === 'aws:epochtime') epoch = true;
   }
   if (!time) out['aws:CurrentTime'] = now['aws:CurrentTime'];
   if (!epoch) out['aws:EpochTime'] = now['aws:EpochTime'];
