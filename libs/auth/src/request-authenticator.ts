@@ -40,14 +40,14 @@ export class RequestAuthenticator {
     await this.credentials.settled();
     const stored = accessKeyId.startsWith('AKIA') ? this.credentials.find(accessKeyId) : undefined;
     if (!stored || stored.status !== 'Active') throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
-    let secretAccessKey: string;
-    try {
-      secretAccessKey = this.secrets.open(stored.encryptedSecret, accessKeyId);
-    } catch {
-      // A secret sealed under a key no longer configured cannot be checked: refuse, never guess.
-      throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
-    }
-    await this.verifier.verify(request, inspected, { secretAccessKey });
+    await this.verifier.verify(request, inspected, () => {
+      try {
+        return this.secrets.open(stored.encryptedSecret, accessKeyId);
+      } catch {
+        // A secret sealed under a key no longer configured cannot be checked: refuse, never guess.
+        throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+      }
+    });
     this.recordLastUsed(accessKeyId, service);
     return { ...stored.principal, mfaAuthenticated: false };
   }

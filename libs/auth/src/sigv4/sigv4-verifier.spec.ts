@@ -52,7 +52,7 @@ async function signed(
 async function verify(request: SignedRequest, secret = credentials.secretAccessKey, service = 'iam') {
   const verifier = new SigV4Verifier({ region: 'us-east-1', now: () => now });
   const inspected = verifier.inspect(request, service);
-  return verifier.verify(request, inspected, { secretAccessKey: secret });
+  return verifier.verify(request, inspected, () => secret);
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -68,6 +68,79 @@ describe('SigV4Verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/refere
   it('accepts a request signed by the SDK signer, with body and query', async () => {
     const request = await signed({ body: '{"userName":"alice"}', query: { marker: 'a b', maxItems: '10' } });
     await expect(verify(request)).resolves.toMatchObject({ accessKeyId: credentials.accessKeyId });
+  });
+
+  it('accepts the AWS Signature Version 4 test suite request get-vanilla', async () => {
+    // From AWS's test suite: secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, GET / at 20150830T123600Z.
+    const verifier = new SigV4Verifier({ region: 'us-east-1', now: () => Date.UTC(2015, 7, 30, 12, 36, 0) });
+    const request: SignedRequest = {
+      method: 'GET',
+      path: '/',
+      query: {},
+      headers: {
+        Host: 'example.amazonaws.com',
+        'X-Amz-Date': '20150830T123600Z',
+        Authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
+      },
+      bodySha256: sha256Hex(''),
+    };
+    const secret = () => 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+    await expect(
+      verifier.verify(request, verifier.inspect(request, 'service'), secret),
+    ).resolves.toMatchObject({
+      accessKeyId: 'AKIDEXAMPLE',
+    });
+  });
+
+  it('derives a signing key once per access key and day, and still checks every signature with it', async () => {
+    const verifier = new SigV4Verifier({ region: 'us-east-1', now: () => now });
+    let opened = 0;
+    const secret = () => {
+      opened++;
+      return credentials.secretAccessKey;
+    };
+    const first = await signed({ body: '{"a":1}' });
+    const second = await signed({ body: '{"a":2}', path: '/v1/groups' });
+    await verifier.verify(first, verifier.inspect(first, 'iam'), secret);
+    await verifier.verify(second, verifier.inspect(second, 'iam'), secret);
+    expect(opened).toBe(1);
+    // A request whose path was changed after signing: same key kept, signature still refused.
+    const tampered = { ...second, path: '/v1/users' };
+    expect(await codeOf(verifier.verify(tampered, verifier.inspect(tampered, 'iam'), secret))).toBe(
+      'SignatureDoesNotMatch',
+    );
+    const nextDay = await signed({ date: now + 24 * 3600 * 1000 });
+    const later = new SigV4Verifier({ region: 'us-east-1', now: () => now + 24 * 3600 * 1000 });
+    await later.verify(nextDay, later.inspect(nextDay, 'iam'), secret);
+    expect(opened).toBe(2);
+  });
+
+  it('includes every header the client listed in SignedHeaders, even ones SDKs leave unsigned', async () => {
+    const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'iam', sha256: Sha256 });
+    const request = await signer.sign(
+      {
+        method: 'GET',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        path: '/v1/me',
+        query: {},
+        headers: { host: '127.0.0.1:8080', 'user-agent': 'platform/1.0' },
+      },
+      { signingDate: new Date(now), signableHeaders: new Set(['user-agent']) },
+    );
+    expect(String(request.headers['authorization'])).toContain('user-agent');
+    const received: SignedRequest = {
+      method: 'GET',
+      path: '/v1/me',
+      query: {},
+      headers: request.headers,
+      bodySha256: sha256Hex(''),
+    };
+    await expect(verify(received)).resolves.toMatchObject({ accessKeyId: credentials.accessKeyId });
+    expect(
+      await codeOf(verify({ ...received, headers: { ...request.headers, 'user-agent': 'other' } })),
+    ).toBe('SignatureDoesNotMatch');
   });
 
   it('accepts an encoded path segment such as a policy ARN', async () => {

@@ -1,6 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  ALGORITHM_IDENTIFIER,
+  createScope,
+  getCanonicalHeaders,
+  getSigningKey,
+  SignatureV4Base,
+} from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/types';
 import { IamError } from '@iam/contracts';
 import { parseAuthorization, type ParsedAuthorization } from './parse-authorization';
 
@@ -15,10 +22,6 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** SHA-256 (hex) of the body as received. */
   bodySha256: string;
-}
-
-export interface SigningSecret {
-  secretAccessKey: string;
 }
 
 export interface VerifiedSignature {
@@ -38,14 +41,52 @@ export function sha256Hex(body: Buffer | string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** The canonical request as `@smithy/signature-v4` builds it for the SDKs (path escaping, query and header canonical forms). */
+class CanonicalRequests extends SignatureV4Base {
+  constructor() {
+    // Only the canonicalization is used: no credentials, region or service are read.
+    super({
+      service: '',
+      region: '',
+      credentials: { accessKeyId: '', secretAccessKey: '' },
+      sha256: Sha256Native,
+    });
+  }
+
+  build(request: SignedRequest, signedHeaders: Record<string, string>, signable: Set<string>): string {
+    const httpRequest: HttpRequest = {
+      method: request.method.toUpperCase(),
+      protocol: 'https:',
+      hostname: signedHeaders['host'] ?? '',
+      path: request.path,
+      query: request.query,
+      headers: signedHeaders,
+    };
+    // Exactly the headers the client listed in SignedHeaders, whatever the SDK's unsignable list says.
+    const canonicalHeaders = getCanonicalHeaders(httpRequest, new Set(), signable);
+    return this.createCanonicalRequest(httpRequest, canonicalHeaders, request.bodySha256);
+  }
+}
+
+/** How many derived signing keys are kept (one per access key, day, region and service in use). */
+const SIGNING_KEY_CACHE = 10_000;
+
 /**
- * Verifies AWS Signature Version 4 by recomputing it with the same signer
- * the SDKs use (`@smithy/signature-v4`) over exactly the headers the client
- * signed, then comparing in constant time.
+ * Verifies AWS Signature Version 4 by recomputing it: the canonical request
+ * and the signing key come from `@smithy/signature-v4` (the SDKs' signer),
+ * the last two steps (SHA-256 of the canonical request, HMAC of the string
+ * to sign) are the specification's, then a constant-time comparison.
+ *
+ * Signing keys are derived once per access key, day, region and service
+ * and kept, as AWS recommends: a request then costs two hashes instead of
+ * opening the sealed secret and five HMACs, and the secret itself is never
+ * held (a signing key is only good for its scope and day).
  */
 export class SigV4Verifier {
-  constructor(private readonly options: { region: string; now?: () => number }) {}
+  private readonly canonical = new CanonicalRequests();
+  private readonly signingKeys = new Map<string, Buffer>();
 
+  constructor(private readonly options: { region: string; now?: () => number }) {}
   /** Checks everything that needs no secret; returns the access key id to look up. */
   inspect(request: SignedRequest, expectedService: string): { parsed: ParsedAuthorization; signedAt: Date } {
     const headers = lowerCaseHeaders(request.headers);
@@ -101,55 +142,52 @@ export class SigV4Verifier {
     return { parsed, signedAt };
   }
 
-  /** Recomputes the signature with the key's secret and compares. */
+  /**
+   * Recomputes the signature and compares. `openSecret` is called only when
+   * no signing key for this access key and scope is kept yet.
+   */
   async verify(
     request: SignedRequest,
     inspected: { parsed: ParsedAuthorization; signedAt: Date },
-    secret: SigningSecret,
+    openSecret: () => string,
   ): Promise<VerifiedSignature> {
     const { parsed, signedAt } = inspected;
     const headers = lowerCaseHeaders(request.headers);
     const signed: Record<string, string> = {};
     for (const name of parsed.signedHeaders) signed[name] = joinHeader(headers[name]);
-    // The payload hash comes in through this header; it is signed only if the client signed it.
-    signed['x-amz-content-sha256'] = request.bodySha256;
-    const signer = new SignatureV4({
-      service: parsed.service,
-      region: parsed.region,
-      credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: secret.secretAccessKey },
-      // Node's native SHA-256/HMAC (the SDK's own choice on Node), not the pure-JS fallback.
-      sha256: Sha256Native,
-      uriEscapePath: true,
-      applyChecksum: false,
-    });
-    const result = await signer.sign(
-      {
-        method: request.method.toUpperCase(),
-        protocol: 'https:',
-        hostname: signed['host'],
-        path: request.path,
-        query: request.query,
-        headers: signed,
-      },
-      {
-        signingDate: signedAt,
-        signingRegion: parsed.region,
-        signingService: parsed.service,
-        unsignableHeaders: parsed.signedHeaders.includes('x-amz-content-sha256')
-          ? undefined
-          : new Set(['x-amz-content-sha256']),
-      },
-    );
-    const computed = /Signature=([0-9a-f]{64})/.exec(String(result.headers['authorization']))?.[1] ?? '';
-    const expected = Buffer.from(computed, 'utf8');
-    const provided = Buffer.from(parsed.signature, 'utf8');
-    if (expected.length !== provided.length || !timingSafeEqual(expected, provided)) {
+    const canonicalRequest = this.canonical.build(request, signed, new Set(parsed.signedHeaders));
+    const scope = createScope(parsed.date, parsed.region, parsed.service);
+    const stringToSign = `${ALGORITHM_IDENTIFIER}\n${compactDate(signedAt)}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+    const key = await this.signingKey(parsed, openSecret);
+    const computed = createHmac('sha256', key).update(stringToSign).digest();
+    const provided = Buffer.from(parsed.signature, 'hex');
+    if (provided.length !== computed.length || !timingSafeEqual(computed, provided)) {
       throw new IamError(
         'SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       );
     }
     return { accessKeyId: parsed.accessKeyId, signedAt, parsed };
+  }
+
+  private async signingKey(parsed: ParsedAuthorization, openSecret: () => string): Promise<Buffer> {
+    const id = `${parsed.accessKeyId}/${parsed.date}/${parsed.region}/${parsed.service}`;
+    const kept = this.signingKeys.get(id);
+    if (kept) return kept;
+    const key = Buffer.from(
+      await getSigningKey(
+        Sha256Native,
+        { accessKeyId: parsed.accessKeyId, secretAccessKey: openSecret() },
+        parsed.date,
+        parsed.region,
+        parsed.service,
+      ),
+    );
+    if (this.signingKeys.size >= SIGNING_KEY_CACHE) {
+      this.signingKeys.delete(this.signingKeys.keys().next().value as string);
+    }
+    this.signingKeys.set(id, key);
+    return key;
   }
 }
 
