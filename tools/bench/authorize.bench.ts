@@ -30,6 +30,9 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const kafkaBrokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+/** BENCH_ONLY=single,batch,… runs only those parts (engine, memory, baseline, single, batch, rate). */
+const only = process.env.BENCH_ONLY?.split(',');
+const runs = (part: string) => !only || only.includes(part);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -236,7 +239,7 @@ async function httpFigures() {
     await eventually(
       async () => (await rootPolicy.request('GET', '/v1/policies?scope=Local')).status,
       (status) => status === 200,
-      { timeoutMs: 30_000 },
+      { timeoutMs: 120_000 },
     );
     const user = await rootIdentity.request<Json>('POST', '/v1/users', {
       userName: 'bench-user',
@@ -253,7 +256,7 @@ async function httpFigures() {
       await eventually(
         async () => (await rootPolicy.request('PUT', `/v1/users/bench-user/attached-policies/${arn}`)).status,
         (status) => status === 204,
-        { timeoutMs: 30_000 },
+        { timeoutMs: 120_000 },
       );
     }
     const item = (i: number) => ({
@@ -271,7 +274,7 @@ async function httpFigures() {
         (await rootPolicy.request<Json>('POST', '/v1/authorize', { ...item(9), action: 's3:GetObject' })).body
           .decision,
       (decision) => decision === 'Allow',
-      { timeoutMs: 30_000 },
+      { timeoutMs: 120_000 },
     );
     const port = Number(new URL(policy.url).port);
     console.log(
@@ -290,7 +293,7 @@ async function httpFigures() {
     }
 
     // What this machine's loopback HTTP and Fastify cost without any work: the floor under every figure.
-    {
+    if (runs('baseline')) {
       const health = { method: 'GET', path: '/health/live', headers: {}, body: '' };
       await load(port, health, { connections, seconds: 2 });
       const h = await load(port, health, { connections, seconds });
@@ -300,12 +303,14 @@ async function httpFigures() {
     }
     const single = await presign(policy.url, root, '/v1/authorize', item(0));
     await load(port, single, { connections, seconds: 2 }); // warm-up
-    const s = await load(port, single, { connections, seconds });
-    console.log(
-      `POST /v1/authorize, single:   ${fmt(s.requests / s.seconds)} decisions/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}` +
-        (s.non2xx || s.errors ? ` (non-2xx ${s.non2xx}, errors ${s.errors})` : ''),
-    );
-    for (const size of [100, 1000]) {
+    if (runs('single')) {
+      const s = await load(port, single, { connections, seconds });
+      console.log(
+        `POST /v1/authorize, single:   ${fmt(s.requests / s.seconds)} decisions/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}` +
+          (s.non2xx || s.errors ? ` (non-2xx ${s.non2xx}, errors ${s.errors})` : ''),
+      );
+    }
+    for (const size of runs('batch') ? [100, 1000] : []) {
       const batch = await presign(policy.url, root, '/v1/authorize/batch', {
         requests: Array.from({ length: size }, (_, i) => item(i)),
       });
@@ -317,7 +322,7 @@ async function httpFigures() {
           (b.non2xx || b.errors ? ` (non-2xx ${b.non2xx}, errors ${b.errors})` : ''),
       );
     }
-    for (const rate of [5000, 2500]) {
+    for (const rate of runs('rate') ? [5000, 2500] : []) {
       const r = await load(port, single, { connections: 128, seconds, rate });
       const achieved = r.requests / r.seconds;
       console.log(
@@ -430,9 +435,9 @@ function enginePathFigures() {
 }
 
 async function main() {
-  enginePathFigures();
-  await memoryFigures();
-  await httpFigures();
+  if (runs('engine')) enginePathFigures();
+  if (runs('memory')) await memoryFigures();
+  if (['baseline', 'single', 'batch', 'rate'].some(runs)) await httpFigures();
 }
 
 main().then(

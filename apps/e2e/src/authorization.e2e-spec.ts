@@ -268,4 +268,30 @@ describe('policies govern every service (distributed, real Kafka)', () => {
     expect(outside.status).toBe(403);
     expect(outside.body.error.message).toContain(`on resource: arn:aws:iam::${s.accountId}:user/dev `);
   });
+
+  it('holds a path-scoped deny on an entity from its first moment, before its event has crossed Kafka', async () => {
+    const admin = await newUser('guarded-admin');
+    const policy = () =>
+      s.rootPolicy.request('PUT', '/v1/users/guarded-admin/policies/AllButProtected', {
+        policyDocument: doc(
+          { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+          { Effect: 'Deny', Action: 'iam:TagUser', Resource: `arn:aws:iam::${s.accountId}:user/protected/*` },
+        ),
+      });
+    await becomes(policy, 204);
+    await becomes(() => admin.identity.request('GET', '/v1/users/dev'), 200);
+    for (const n of [1, 2, 3]) {
+      const userName = `protected-${n}`;
+      const created = await admin.identity.request('POST', '/v1/users', { userName, path: '/protected/' });
+      expect(created.status).toBe(201);
+      // At once: identity names the new user with its path from its own tables.
+      const tagged = await admin.identity.request<Json>('POST', `/v1/users/${userName}/tags`, {
+        tags: [{ key: 'k', value: 'v' }],
+      });
+      expect(tagged.status).toBe(403);
+      expect(tagged.body.error.message).toBe(
+        `User: ${admin.arn} is not authorized to perform: iam:TagUser on resource: arn:aws:iam::${s.accountId}:user/protected/${userName} with an explicit deny in an identity-based policy`,
+      );
+    }
+  });
 });

@@ -26,6 +26,7 @@ import { credentialsMigrations } from './credentials/credentials.migrations';
 import { CredentialsProjection } from './credentials/credentials.projection';
 import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
+import { EntityArns } from './guard/entity-arns';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
 import { SecretBox } from './secret-box';
@@ -88,9 +89,10 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
           inject: [AuthorizationCache],
           useFactory: (cache: AuthorizationCache) => new PolicyAuthorizer(cache),
         },
+        EntityArns,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
-      exports: [SecretBox, CredentialCache, RequestAuthenticator, AUTHORIZER, AuthorizationCache],
+      exports: [SecretBox, CredentialCache, EntityArns, RequestAuthenticator, AUTHORIZER, AuthorizationCache],
     };
   }
 

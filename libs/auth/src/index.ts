@@ -11,6 +11,7 @@ export * from './authorizer';
 export * from './guard/route-metadata';
 export * from './guard/caller.decorator';
 export * from './guard/authentication.guard';
+export * from './guard/entity-arns';
 export * from './auth.module';
 export * from './authorization/authorization.migrations';
 export * from './authorization/authorization.projection';

@@ -1,5 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { CredentialsProjection, SecretBox } from '@iam/auth';
+import { CredentialsProjection, EntityArns, SecretBox } from '@iam/auth';
 import { Topics } from '@iam/contracts';
 import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
@@ -29,6 +29,7 @@ import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
 import { rolesSlice } from './roles/roles.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { MeController } from './me/me.controller';
+import { IdentityEntityArnSource } from './shared/entity-arn.source';
 import { PrincipalPolicyCounts } from './shared/policy-counts';
 import { UsersController } from './users/users.controller';
 import { UsersProjection } from './users/users.projection';
@@ -96,7 +97,11 @@ export class IdentityModule implements OnModuleInit {
     private readonly secrets: SecretBox,
     private readonly lifecycle: Lifecycle,
     private readonly metrics: Metrics,
-  ) {}
+    entityArns: EntityArns,
+  ) {
+    // Requests naming an entity created a moment ago are authorized with its path from these tables.
+    entityArns.register(new IdentityEntityArnSource(database, schema));
+  }
 
   async onModuleInit(): Promise<void> {
     await startEventSourcedService(

@@ -9,7 +9,15 @@ import { RequestAuthenticator } from '../request-authenticator';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { PUBLIC_ROUTE } from '@iam/platform';
-import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
+import type { PrincipalRecord } from '../authorization/authorization.projection';
+import { EntityArns } from './entity-arns';
+import {
+  AUTHENTICATION_ONLY,
+  ROUTE_ACTION,
+  SIGNING_SERVICE,
+  type ResourceContext,
+  type RouteAction,
+} from './route-metadata';
 
 /**
  * Runs before every route of every service: authenticates the SigV4
@@ -26,6 +34,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly authenticator: RequestAuthenticator,
     @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
     private readonly authorization: AuthorizationCache,
+    private readonly entityArns: EntityArns,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,15 +55,40 @@ export class AuthenticationGuard implements CanActivate {
       string,
       unknown
     >;
-    const resource = route.resource({
+    const resource = await this.resourceOf(route, {
       principal,
       params: (request.params ?? {}) as Record<string, string>,
       query: (request.query ?? {}) as Record<string, unknown>,
       body,
-      arnOf: (kind, name) => this.authorization.arnOf(principal.accountId, kind, name),
     });
     await this.authorizer.authorize(principal, route.action, resource, requestContext(request, body));
     return true;
+  }
+
+  /**
+   * The route's resource ARN. Entities are named with their path from the
+   * in-memory projection; one it does not know yet is looked up where the
+   * service owns it (identity's tables), else named at the root path.
+   */
+  private async resourceOf(route: RouteAction, base: Omit<ResourceContext, 'arnOf'>): Promise<string> {
+    const accountId = base.principal.accountId;
+    const found = new Map<string, string>();
+    const missing: [PrincipalRecord['kind'], string][] = [];
+    const context: ResourceContext = {
+      ...base,
+      arnOf: (kind, name) => {
+        const arn = this.authorization.arnOf(accountId, kind, name) ?? found.get(`${kind}:${name}`);
+        if (arn === undefined) missing.push([kind, name]);
+        return arn;
+      },
+    };
+    const resource = route.resource(context);
+    if (missing.length === 0 || !this.entityArns.registered) return resource;
+    for (const [kind, name] of missing.splice(0)) {
+      const arn = await this.entityArns.lookup(accountId, kind, name);
+      if (arn !== undefined) found.set(`${kind}:${name}`, arn);
+    }
+    return found.size > 0 ? route.resource(context) : resource;
   }
 
   private declarations(context: ExecutionContext): RouteDeclarations {

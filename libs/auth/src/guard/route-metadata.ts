@@ -13,7 +13,8 @@ export interface ResourceContext {
   body: Record<string, unknown>;
   /**
    * The ARN, with its path, of a user, group or role of the caller's account,
-   * from the authorization projection (undefined until it knows the name).
+   * from the authorization projection or the owning service's tables
+   * (undefined for a name that exists in neither).
    */
   arnOf: (kind: 'user' | 'group' | 'role', name: string) => string | undefined;
 }

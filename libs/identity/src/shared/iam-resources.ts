@@ -4,8 +4,9 @@ import { groupArn, roleArn, rootArn, userArn } from './iam-arns';
 // The resource ARN each route acts on, for authorization, with the entity's
 // path as AWS forms it (`user/division/alice`), so path-scoped policies
 // match. A create names the path it asks for; an existing entity's path
-// comes from the authorization projection; a name it does not know (yet,
-// or at all) is named at the root path.
+// comes from the authorization projection, or from identity's own tables
+// while that projection does not know it yet (the guard's EntityArns); a
+// name that exists nowhere is named at the root path.
 type Kind = 'user' | 'group' | 'role';
 const arnAt = { user: userArn, group: groupArn, role: roleArn };
 const bodyName = { user: 'userName', group: 'groupName', role: 'roleName' };
