@@ -10,8 +10,18 @@ export type {
   PrincipalKind,
 } from './grammar/policy-document';
 export type { Finding, FindingSeverity, PolicyErrorCode } from './validation/finding';
-export { validatePolicy, type ValidatePolicyOptions, type ValidationResult } from './validation/validate-policy';
-export { POLICY_QUOTAS, countPolicySize, defaultQuota, type IdentityPolicyKind, type PolicyQuota } from './validation/policy-limits';
+export {
+  validatePolicy,
+  type ValidatePolicyOptions,
+  type ValidationResult,
+} from './validation/validate-policy';
+export {
+  POLICY_QUOTAS,
+  countPolicySize,
+  defaultQuota,
+  type IdentityPolicyKind,
+  type PolicyQuota,
+} from './validation/policy-limits';
 export { lintDocument } from './lint/lint-document';
 export { lintPolicy } from './lint/lint-policy';
 export {

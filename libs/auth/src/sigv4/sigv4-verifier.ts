@@ -24,6 +24,13 @@ export interface SignedRequest {
   bodySha256: string;
 }
 
+/** What `inspect` established: the parsed header, and the signing time (parsed, and as sent in X-Amz-Date). */
+export interface InspectedRequest {
+  parsed: ParsedAuthorization;
+  signedAt: Date;
+  amzDate: string;
+}
+
 export interface VerifiedSignature {
   accessKeyId: string;
   signedAt: Date;
@@ -88,7 +95,7 @@ export class SigV4Verifier {
 
   constructor(private readonly options: { region: string; now?: () => number }) {}
   /** Checks everything that needs no secret; returns the access key id to look up. */
-  inspect(request: SignedRequest, expectedService: string): { parsed: ParsedAuthorization; signedAt: Date } {
+  inspect(request: SignedRequest, expectedService: string): InspectedRequest {
     const headers = lowerCaseHeaders(request.headers);
     const parsed = parseAuthorization(first(headers['authorization']));
     const amzDate = first(headers['x-amz-date']);
@@ -139,7 +146,7 @@ export class SigV4Verifier {
         'The provided x-amz-content-sha256 header does not match what was computed.',
       );
     }
-    return { parsed, signedAt };
+    return { parsed, signedAt, amzDate };
   }
 
   /**
@@ -148,16 +155,16 @@ export class SigV4Verifier {
    */
   async verify(
     request: SignedRequest,
-    inspected: { parsed: ParsedAuthorization; signedAt: Date },
+    inspected: InspectedRequest,
     openSecret: () => string,
   ): Promise<VerifiedSignature> {
-    const { parsed, signedAt } = inspected;
+    const { parsed, signedAt, amzDate } = inspected;
     const headers = lowerCaseHeaders(request.headers);
     const signed: Record<string, string> = {};
     for (const name of parsed.signedHeaders) signed[name] = joinHeader(headers[name]);
     const canonicalRequest = this.canonical.build(request, signed, new Set(parsed.signedHeaders));
     const scope = createScope(parsed.date, parsed.region, parsed.service);
-    const stringToSign = `${ALGORITHM_IDENTIFIER}\n${compactDate(signedAt)}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+    const stringToSign = `${ALGORITHM_IDENTIFIER}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
     const key = await this.signingKey(parsed, openSecret);
     const computed = createHmac('sha256', key).update(stringToSign).digest();
     const provided = Buffer.from(parsed.signature, 'hex');

@@ -5,7 +5,14 @@ import { toBool, toConditionString, toInstant, toNumber } from '../conditions/co
 import { contextKeyRef, lookupContext, type ContextKeyRef } from '../conditions/context-keys';
 import { ipInAny, parseCidr, type Cidr } from '../conditions/ip-address';
 import { parseTemplate, resolveTemplate, type TemplatePart } from '../conditions/policy-variables';
-import { compileArnPattern, resolveExact, MATCH, NO_MATCH, UNRESOLVED, type MatchOutcome } from '../matching/arn-match';
+import {
+  compileArnPattern,
+  resolveExact,
+  MATCH,
+  NO_MATCH,
+  UNRESOLVED,
+  type MatchOutcome,
+} from '../matching/arn-match';
 import { compileGlobTokens, matchGlobTokens, type GlobToken } from '../matching/wildcard';
 
 /**
@@ -43,7 +50,14 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
   if (!parsed.ok) {
     return {
       operator: entry.operator,
-      spec: { base: entry.operator, family: 'String', comparison: 'equals', negated: false, ifExists: false, set: 'none' },
+      spec: {
+        base: entry.operator,
+        family: 'String',
+        comparison: 'equals',
+        negated: false,
+        ifExists: false,
+        set: 'none',
+      },
       key: contextKeyRef(entry.key),
       values: entry.values,
       matchValue: () => UNRESOLVED,
@@ -59,7 +73,11 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
   };
 }
 
-function compileValueMatcher(spec: OperatorSpec, values: readonly string[], variables: boolean): ValueMatcher {
+function compileValueMatcher(
+  spec: OperatorSpec,
+  values: readonly string[],
+  variables: boolean,
+): ValueMatcher {
   switch (spec.family) {
     case 'String':
       return compileStringMatcher(spec, values, variables);
@@ -100,7 +118,11 @@ function compileValueMatcher(spec: OperatorSpec, values: readonly string[], vari
   }
 }
 
-function compileStringMatcher(spec: OperatorSpec, values: readonly string[], variables: boolean): ValueMatcher {
+function compileStringMatcher(
+  spec: OperatorSpec,
+  values: readonly string[],
+  variables: boolean,
+): ValueMatcher {
   const like = spec.comparison === 'like';
   const ignoreCase = spec.comparison === 'equalsIgnoreCase';
   const templates = values.map((v) => parseTemplate(v, { variables, wildcards: like }));
@@ -148,7 +170,11 @@ function compileStringMatcher(spec: OperatorSpec, values: readonly string[], var
   };
 }
 
-function compileOrderedMatcher(spec: OperatorSpec, expected: readonly number[], convert: (v: ContextScalar) => number): ValueMatcher {
+function compileOrderedMatcher(
+  spec: OperatorSpec,
+  expected: readonly number[],
+  convert: (v: ContextScalar) => number,
+): ValueMatcher {
   const comparison = spec.comparison;
   return (value) => {
     const actual = convert(value);
@@ -178,7 +204,11 @@ function compileOrderedMatcher(spec: OperatorSpec, expected: readonly number[], 
 }
 
 /** Whether one context value satisfies the operator: 1 yes, 0 no, 2 cannot be decided (condition false). */
-function satisfies(condition: CompiledCondition, value: ContextScalar, request: AuthorizationRequest): 0 | 1 | 2 {
+function satisfies(
+  condition: CompiledCondition,
+  value: ContextScalar,
+  request: AuthorizationRequest,
+): 0 | 1 | 2 {
   const outcome = condition.matchValue(value, request);
   if (outcome === UNRESOLVED) return 2;
   const matched = outcome === MATCH;
@@ -186,7 +216,11 @@ function satisfies(condition: CompiledCondition, value: ContextScalar, request: 
 }
 
 /** Evaluates a compiled condition against the request. */
-export function conditionHolds(condition: CompiledCondition, request: AuthorizationRequest, trace: ConditionTrace | null): boolean {
+export function conditionHolds(
+  condition: CompiledCondition,
+  request: AuthorizationRequest,
+  trace: ConditionTrace | null,
+): boolean {
   const spec = condition.spec;
   const value: ContextValue | undefined = lookupContext(request, condition.key);
   const absent = value === undefined || (Array.isArray(value) && value.length === 0);

@@ -44,7 +44,9 @@ export interface CompiledPolicy {
 /** Thrown by compile functions when given text that does not validate. */
 export class InvalidPolicyError extends Error {
   constructor(readonly errors: readonly Finding[]) {
-    super(`MalformedPolicyDocument: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
+    super(
+      `MalformedPolicyDocument: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`,
+    );
     this.name = 'InvalidPolicyError';
   }
 }
@@ -77,11 +79,17 @@ function compileStatement(statement: PolicyStatement, variables: boolean): Compi
     matchesAction,
     servicePrefixes: negatedAction ? null : servicePrefixes(actionPatterns),
     resources: resourceList
-      ? { negated: statement.notResource !== undefined, matchers: resourceList.map((r) => compileArnPattern(r, variables)) }
+      ? {
+          negated: statement.notResource !== undefined,
+          matchers: resourceList.map((r) => compileArnPattern(r, variables)),
+        }
       : null,
     principal: statement.principal ? compilePrincipal(statement.principal) : null,
     notPrincipal: statement.notPrincipal ? compilePrincipal(statement.notPrincipal) : null,
-    conditions: statement.condition.length === 0 ? NO_CONDITIONS : statement.condition.map((c) => compileCondition(c, variables)),
+    conditions:
+      statement.condition.length === 0
+        ? NO_CONDITIONS
+        : statement.condition.map((c) => compileCondition(c, variables)),
     source: statement,
   };
 }

@@ -36,7 +36,15 @@ export interface CompiledPrincipal {
 const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
 
 export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
-  if (block === '*') return { any: true, arns: new Set(), accounts: new Set(), services: new Set(), federated: new Set(), canonicalUsers: new Set() };
+  if (block === '*')
+    return {
+      any: true,
+      arns: new Set(),
+      accounts: new Set(),
+      services: new Set(),
+      federated: new Set(),
+      canonicalUsers: new Set(),
+    };
   const arns = new Set<string>();
   const accounts = new Set<string>();
   let any = false;
@@ -64,17 +72,27 @@ export function matchPrincipal(compiled: CompiledPrincipal, principal: RequestPr
   const type = principal.type ?? 'User';
   switch (type) {
     case 'Service':
-      return compiled.services.has(principal.arn.toLowerCase()) ? PrincipalMatch.Direct : compiled.any ? PrincipalMatch.Wildcard : PrincipalMatch.None;
+      return compiled.services.has(principal.arn.toLowerCase())
+        ? PrincipalMatch.Direct
+        : compiled.any
+          ? PrincipalMatch.Wildcard
+          : PrincipalMatch.None;
     case 'WebIdentity':
     case 'SAML':
-      return compiled.federated.has(principal.arn) ? PrincipalMatch.Direct : compiled.any ? PrincipalMatch.Wildcard : PrincipalMatch.None;
+      return compiled.federated.has(principal.arn)
+        ? PrincipalMatch.Direct
+        : compiled.any
+          ? PrincipalMatch.Wildcard
+          : PrincipalMatch.None;
     case 'Anonymous':
       return compiled.any ? PrincipalMatch.Wildcard : PrincipalMatch.None;
   }
   if (compiled.arns.has(principal.arn)) return PrincipalMatch.Direct;
-  if (type === 'AssumedRole' && principal.roleArn !== undefined && compiled.arns.has(principal.roleArn)) return PrincipalMatch.Role;
+  if (type === 'AssumedRole' && principal.roleArn !== undefined && compiled.arns.has(principal.roleArn))
+    return PrincipalMatch.Role;
   if (compiled.any) return PrincipalMatch.Wildcard;
-  if (compiled.accounts.has(principal.accountId)) return type === 'Account' ? PrincipalMatch.Direct : PrincipalMatch.Account;
+  if (compiled.accounts.has(principal.accountId))
+    return type === 'Account' ? PrincipalMatch.Direct : PrincipalMatch.Account;
   return PrincipalMatch.None;
 }
 

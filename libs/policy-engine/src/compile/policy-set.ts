@@ -45,6 +45,8 @@ export interface ActionPlan {
   readonly boundaryAllows: readonly PlanEntry[];
   readonly sessionAllows: readonly PlanEntry[];
   readonly resourceAllows: readonly PlanEntry[];
+  /** All of the above in document order (what `explain` walks). */
+  readonly inOrder: readonly PlanEntry[];
 }
 
 interface ServiceIndex {
@@ -125,14 +127,18 @@ function buildPlan(index: ServiceIndex, lowerAction: string): ActionPlan {
   const boundaryAllows: PlanEntry[] = [];
   const sessionAllows: PlanEntry[] = [];
   const resourceAllows: PlanEntry[] = [];
-  const candidates = [...(index.byPrefix.get(prefix) ?? []), ...index.anyService].sort((a, b) => a.order - b.order);
+  const inOrder: PlanEntry[] = [];
+  const candidates = [...(index.byPrefix.get(prefix) ?? []), ...index.anyService].sort(
+    (a, b) => a.order - b.order,
+  );
   for (const entry of candidates) {
     if (!entry.statement.matchesAction(lowerAction)) continue;
+    inOrder.push(entry);
     if (entry.statement.deny) denies.push(entry);
     else if (entry.policyType === 'identity') identityAllows.push(entry);
     else if (entry.policyType === 'boundary') boundaryAllows.push(entry);
     else if (entry.policyType === 'session') sessionAllows.push(entry);
     else resourceAllows.push(entry);
   }
-  return { denies, identityAllows, boundaryAllows, sessionAllows, resourceAllows };
+  return { denies, identityAllows, boundaryAllows, sessionAllows, resourceAllows, inOrder };
 }

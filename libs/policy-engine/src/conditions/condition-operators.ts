@@ -7,7 +7,8 @@
 
 export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
 
-export type Comparison = 'equals' | 'equalsIgnoreCase' | 'like' | 'lt' | 'lte' | 'gt' | 'gte' | 'inRange' | 'null';
+export type Comparison =
+  'equals' | 'equalsIgnoreCase' | 'like' | 'lt' | 'lte' | 'gt' | 'gte' | 'inRange' | 'null';
 
 export type SetOperator = 'none' | 'ForAllValues' | 'ForAnyValue';
 
@@ -29,7 +30,12 @@ interface BaseOperator {
   readonly negated: boolean;
 }
 
-const base = (name: string, family: OperatorFamily, comparison: Comparison, negated = false): BaseOperator => ({
+const base = (
+  name: string,
+  family: OperatorFamily,
+  comparison: Comparison,
+  negated = false,
+): BaseOperator => ({
   base: name,
   family,
   comparison,

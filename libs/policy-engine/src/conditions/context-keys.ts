@@ -43,7 +43,12 @@ export function contextKeyRef(name: string): ContextKeyRef {
       return { name, lower, derived: DerivedKey.UserId };
   }
   if (lower.startsWith(PRINCIPAL_TAG_PREFIX) && lower.length > PRINCIPAL_TAG_PREFIX.length) {
-    return { name, lower, derived: DerivedKey.PrincipalTag, tagKey: lower.slice(PRINCIPAL_TAG_PREFIX.length) };
+    return {
+      name,
+      lower,
+      derived: DerivedKey.PrincipalTag,
+      tagKey: lower.slice(PRINCIPAL_TAG_PREFIX.length),
+    };
   }
   return { name, lower, derived: DerivedKey.None };
 }
@@ -78,7 +83,9 @@ export function lookupContext(request: AuthorizationRequest, ref: ContextKeyRef)
   switch (ref.derived) {
     case DerivedKey.PrincipalArn:
       // For a role session AWS reports the role's ARN, not the session's.
-      return principal.type === 'AssumedRole' && principal.roleArn !== undefined ? principal.roleArn : principal.arn;
+      return principal.type === 'AssumedRole' && principal.roleArn !== undefined
+        ? principal.roleArn
+        : principal.arn;
     case DerivedKey.PrincipalAccount:
       return principal.accountId;
     case DerivedKey.PrincipalType:

@@ -116,7 +116,7 @@ export function ipInAny(ip: string, cidrs: readonly Cidr[]): boolean {
   const value = parseIpv4(ip);
   if (value < 0) return false;
   for (const cidr of cidrs) {
-    if (cidr.version === 4 && ((value & cidr.mask) >>> 0) === cidr.network) return true;
+    if (cidr.version === 4 && (value & cidr.mask) >>> 0 === cidr.network) return true;
   }
   return false;
 }

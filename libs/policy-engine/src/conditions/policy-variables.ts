@@ -37,7 +37,10 @@ const ESCAPES: Readonly<Record<string, string>> = { '*': '*', '?': '?', $: '$' }
  * Parses `text` into literal runs, wildcards (when `wildcards`) and variables
  * (when `variables`, i.e. Version 2012-10-17).
  */
-export function parseTemplate(text: string, options: { variables: boolean; wildcards: boolean }): ParsedTemplate {
+export function parseTemplate(
+  text: string,
+  options: { variables: boolean; wildcards: boolean },
+): ParsedTemplate {
   const parts: TemplatePart[] = [];
   const variables: VariablePart[] = [];
   const malformed: string[] = [];
@@ -117,7 +120,10 @@ export function resolveVariable(variable: VariablePart, request: AuthorizationRe
  * Replaces variables by their values. Returns `undefined` when a variable
  * cannot be resolved, which makes the element that holds it not match.
  */
-export function resolveTemplate(parts: readonly TemplatePart[], request: AuthorizationRequest): GlobToken[] | undefined {
+export function resolveTemplate(
+  parts: readonly TemplatePart[],
+  request: AuthorizationRequest,
+): GlobToken[] | undefined {
   const out: GlobToken[] = [];
   for (const part of parts) {
     if (typeof part === 'object') {

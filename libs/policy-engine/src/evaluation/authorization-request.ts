@@ -16,14 +16,7 @@ export type RequestContext = Readonly<Record<string, ContextValue | undefined>>;
  * plus the non-IAM callers a resource-based policy can name.
  */
 export type PrincipalType =
-  | 'Account'
-  | 'User'
-  | 'FederatedUser'
-  | 'AssumedRole'
-  | 'Anonymous'
-  | 'Service'
-  | 'WebIdentity'
-  | 'SAML';
+  'Account' | 'User' | 'FederatedUser' | 'AssumedRole' | 'Anonymous' | 'Service' | 'WebIdentity' | 'SAML';
 
 export interface RequestPrincipal {
   /**

@@ -33,7 +33,8 @@ export function combineDecision(f: DecisionFacts): Verdict {
   if (f.isRoot && f.sameAccount) return ALLOW.root;
   if (f.sameAccount) {
     if (f.resourceMatch === PrincipalMatch.Direct) return ALLOW.resource;
-    const resourceStandsIn = f.resourceMatch === PrincipalMatch.Role || f.resourceMatch === PrincipalMatch.Wildcard;
+    const resourceStandsIn =
+      f.resourceMatch === PrincipalMatch.Role || f.resourceMatch === PrincipalMatch.Wildcard;
     if (!f.identityAllows && !resourceStandsIn) return IMPLICIT_DENY.identity;
     if (f.boundaryAllows === false) return IMPLICIT_DENY.boundary;
     if (f.sessionAllows === false) return IMPLICIT_DENY.session;

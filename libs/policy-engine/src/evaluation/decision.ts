@@ -26,7 +26,8 @@ const DECIDERS: readonly DecidingPolicy[] = ['identity', 'resource', 'boundary',
 
 function table(decision: Decision): Readonly<Record<DecidingPolicy, Verdict>> {
   const out = {} as Record<DecidingPolicy, Verdict>;
-  for (const by of DECIDERS) out[by] = Object.freeze({ decision, allowed: decision === 'Allow', decidedBy: by });
+  for (const by of DECIDERS)
+    out[by] = Object.freeze({ decision, allowed: decision === 'Allow', decidedBy: by });
   return Object.freeze(out);
 }
 

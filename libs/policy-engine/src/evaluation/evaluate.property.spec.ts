@@ -5,10 +5,38 @@ import { ACCOUNT, alice, conditionAllows, roleSession } from '../testing/policy-
 
 // Property-based tests (fast-check) for the invariants issue 3 lists.
 
-const actions = ['s3:GetObject', 's3:PutObject', 'sqs:SendMessage', 'iam:CreateUser', 'ec2:DescribeInstances'];
-const actionPatterns = ['*', 's3:*', 's3:Get*', 'sqs:Send?essage', 'iam:*User', 'ec2:Describe*', 'S3:getobject', ...actions];
-const resources = ['arn:aws:s3:::b/k', 'arn:aws:s3:::b/alice/x', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, `arn:aws:iam::${ACCOUNT}:user/alice`, '*'];
-const resourcePatterns = ['*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::b/k', `arn:aws:sqs:*:${ACCOUNT}:q`, 'arn:aws:s3:::b/${aws:username}/*', `arn:aws:iam::${ACCOUNT}:user/*`];
+const actions = [
+  's3:GetObject',
+  's3:PutObject',
+  'sqs:SendMessage',
+  'iam:CreateUser',
+  'ec2:DescribeInstances',
+];
+const actionPatterns = [
+  '*',
+  's3:*',
+  's3:Get*',
+  'sqs:Send?essage',
+  'iam:*User',
+  'ec2:Describe*',
+  'S3:getobject',
+  ...actions,
+];
+const resources = [
+  'arn:aws:s3:::b/k',
+  'arn:aws:s3:::b/alice/x',
+  `arn:aws:sqs:us-east-1:${ACCOUNT}:q`,
+  `arn:aws:iam::${ACCOUNT}:user/alice`,
+  '*',
+];
+const resourcePatterns = [
+  '*',
+  'arn:aws:s3:::b/*',
+  'arn:aws:s3:::b/k',
+  `arn:aws:sqs:*:${ACCOUNT}:q`,
+  'arn:aws:s3:::b/${aws:username}/*',
+  `arn:aws:iam::${ACCOUNT}:user/*`,
+];
 const conditions: object[] = [
   { Bool: { 'aws:SecureTransport': 'true' } },
   { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
@@ -21,22 +49,24 @@ const conditions: object[] = [
   { Null: { 'aws:MultiFactorAuthAge': 'true' } },
 ];
 
-const statementArb = fc.record(
-  {
-    Effect: fc.constantFrom('Allow', 'Deny'),
-    actionKey: fc.constantFrom('Action', 'NotAction'),
-    actions: fc.uniqueArray(fc.constantFrom(...actionPatterns), { minLength: 1, maxLength: 3 }),
-    resourceKey: fc.constantFrom('Resource', 'Resource', 'NotResource'),
-    resources: fc.uniqueArray(fc.constantFrom(...resourcePatterns), { minLength: 1, maxLength: 2 }),
-    condition: fc.option(fc.constantFrom(...conditions), { nil: undefined }),
-  },
-  { requiredKeys: ['Effect', 'actionKey', 'actions', 'resourceKey', 'resources'] },
-).map((s) => ({
-  Effect: s.Effect,
-  [s.actionKey]: s.actions,
-  [s.resourceKey]: s.resources,
-  ...(s.condition ? { Condition: s.condition } : {}),
-}));
+const statementArb = fc
+  .record(
+    {
+      Effect: fc.constantFrom('Allow', 'Deny'),
+      actionKey: fc.constantFrom('Action', 'NotAction'),
+      actions: fc.uniqueArray(fc.constantFrom(...actionPatterns), { minLength: 1, maxLength: 3 }),
+      resourceKey: fc.constantFrom('Resource', 'Resource', 'NotResource'),
+      resources: fc.uniqueArray(fc.constantFrom(...resourcePatterns), { minLength: 1, maxLength: 2 }),
+      condition: fc.option(fc.constantFrom(...conditions), { nil: undefined }),
+    },
+    { requiredKeys: ['Effect', 'actionKey', 'actions', 'resourceKey', 'resources'] },
+  )
+  .map((s) => ({
+    Effect: s.Effect,
+    [s.actionKey]: s.actions,
+    [s.resourceKey]: s.resources,
+    ...(s.condition ? { Condition: s.condition } : {}),
+  }));
 
 type Statement = Record<string, unknown>;
 const policyArb = fc.array(statementArb, { minLength: 1, maxLength: 4 });
@@ -81,7 +111,10 @@ describe('evaluation invariants', () => {
   test('an explicit deny of the action always wins', () => {
     fc.assert(
       fc.property(setArb, requestArb, (shape, req) => {
-        const withDeny = { ...shape, identity: [...shape.identity, [{ Effect: 'Deny', Action: req.action, Resource: '*' }]] };
+        const withDeny = {
+          ...shape,
+          identity: [...shape.identity, [{ Effect: 'Deny', Action: req.action, Resource: '*' }]],
+        };
         expect(evaluate(req, build(withDeny)).decision).toBe('ExplicitDeny');
       }),
     );
@@ -95,13 +128,17 @@ describe('evaluation invariants', () => {
         shape.identity.forEach((policy, p) =>
           policy.forEach((s, i) => {
             if (s.Effect === 'Allow' && policy.length > 1)
-              places.push(() => ({ ...shape, identity: shape.identity.map((q, k) => (k === p ? q.filter((_, j) => j !== i) : q)) }));
+              places.push(() => ({
+                ...shape,
+                identity: shape.identity.map((q, k) => (k === p ? q.filter((_, j) => j !== i) : q)),
+              }));
           }),
         );
         for (const key of ['boundary', 'session'] as const) {
           const policy = shape[key];
           policy?.forEach((s, i) => {
-            if (s.Effect === 'Allow' && policy.length > 1) places.push(() => ({ ...shape, [key]: policy.filter((_, j) => j !== i) }));
+            if (s.Effect === 'Allow' && policy.length > 1)
+              places.push(() => ({ ...shape, [key]: policy.filter((_, j) => j !== i) }));
           });
         }
         if (places.length === 0) return;
@@ -131,11 +168,16 @@ describe('evaluation invariants', () => {
       ['ArnLikeIfExists', 'arn:aws:s3:::x'],
     ];
     fc.assert(
-      fc.property(fc.constantFrom(...ops), fc.stringMatching(/^[a-z]{1,8}:[A-Za-z]{1,12}$/), contextArb, ([op, value], key, context) => {
-        const ctx: Record<string, unknown> = { ...context };
-        for (const k of Object.keys(ctx)) if (k.toLowerCase() === key.toLowerCase()) delete ctx[k];
-        expect(conditionAllows({ [op]: { [key]: value } }, ctx as RequestContext)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...ops),
+        fc.stringMatching(/^[a-z]{1,8}:[A-Za-z]{1,12}$/),
+        contextArb,
+        ([op, value], key, context) => {
+          const ctx: Record<string, unknown> = { ...context };
+          for (const k of Object.keys(ctx)) if (k.toLowerCase() === key.toLowerCase()) delete ctx[k];
+          expect(conditionAllows({ [op]: { [key]: value } }, ctx as RequestContext)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -156,43 +198,95 @@ describe('evaluation invariants', () => {
 describe('robustness', () => {
   test('validatePolicy never throws, whatever the input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ Version: '2012-10-17', Statement: v }))), (input) => {
-        const result = validatePolicy(input, { type: 'identity' });
-        expect(result.ok).toBe(result.errors.length === 0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ Version: '2012-10-17', Statement: v })),
+        ),
+        (input) => {
+          const result = validatePolicy(input, { type: 'identity' });
+          expect(result.ok).toBe(result.errors.length === 0);
+        },
+      ),
     );
   });
 
   const fuzzValue = fc.oneof(
-    fc.constantFrom('*', 's3:*', 'arn:aws:s3:::b/*', '${aws:username}', "${aws:PrincipalTag/x, 'd'}", '${*}', '${', '10.0.0.0/8', 'true', '2020-01-01', '5'),
+    fc.constantFrom(
+      '*',
+      's3:*',
+      'arn:aws:s3:::b/*',
+      '${aws:username}',
+      "${aws:PrincipalTag/x, 'd'}",
+      '${*}',
+      '${',
+      '10.0.0.0/8',
+      'true',
+      '2020-01-01',
+      '5',
+    ),
     fc.string({ maxLength: 12 }),
   );
   const fuzzStatement = fc.record({
     Effect: fc.constantFrom('Allow', 'Deny'),
     Action: fc.oneof(fc.constantFrom('*', 's3:Get*', 'iam:?reate*'), fuzzValue),
-    Resource: fc.oneof(fc.constant('*'), fuzzValue.map((v) => `arn:aws:s3:::${v}`)),
+    Resource: fc.oneof(
+      fc.constant('*'),
+      fuzzValue.map((v) => `arn:aws:s3:::${v}`),
+    ),
     Condition: fc.dictionary(
-      fc.constantFrom('StringLike', 'ArnLike', 'IpAddress', 'DateLessThan', 'NumericEquals', 'Bool', 'Null', 'ForAllValues:StringEquals', 'StringEqualsIfExists'),
-      fc.dictionary(fc.constantFrom('aws:username', 'aws:TagKeys', 'aws:SourceIp', 'x:y'), fc.oneof(fuzzValue, fc.array(fuzzValue, { minLength: 1, maxLength: 3 })), { minKeys: 1, maxKeys: 2 }),
+      fc.constantFrom(
+        'StringLike',
+        'ArnLike',
+        'IpAddress',
+        'DateLessThan',
+        'NumericEquals',
+        'Bool',
+        'Null',
+        'ForAllValues:StringEquals',
+        'StringEqualsIfExists',
+      ),
+      fc.dictionary(
+        fc.constantFrom('aws:username', 'aws:TagKeys', 'aws:SourceIp', 'x:y'),
+        fc.oneof(fuzzValue, fc.array(fuzzValue, { minLength: 1, maxLength: 3 })),
+        { minKeys: 1, maxKeys: 2 },
+      ),
       { maxKeys: 2 },
     ),
   });
   const fuzzContext = fc.dictionary(
     fc.constantFrom('aws:username', 'AWS:USERNAME', 'aws:TagKeys', 'aws:SourceIp', 'x:y', 'aws:CurrentTime'),
-    fc.oneof(fuzzValue, fc.integer(), fc.boolean(), fc.double(), fc.array(fc.oneof(fuzzValue, fc.integer(), fc.boolean()), { maxLength: 3 })),
+    fc.oneof(
+      fuzzValue,
+      fc.integer(),
+      fc.boolean(),
+      fc.double(),
+      fc.array(fc.oneof(fuzzValue, fc.integer(), fc.boolean()), { maxLength: 3 }),
+    ),
   );
 
   test('a policy that validates never makes the evaluator throw', () => {
     fc.assert(
-      fc.property(fc.array(fuzzStatement, { minLength: 1, maxLength: 3 }), fuzzContext, fuzzValue, (statements, context, resource) => {
-        const document = JSON.stringify({ Version: '2012-10-17', Statement: statements });
-        const validation = validatePolicy(document, { type: 'identity' });
-        fc.pre(validation.ok);
-        const set = compilePolicySet({ identity: [{ id: 'fuzz', document }] });
-        const req = { principal: alice, action: 's3:GetObject', resource: `arn:aws:s3:::${resource}`, context };
-        expect(() => evaluate(req, set)).not.toThrow();
-        expect(() => explain(req, set)).not.toThrow();
-      }),
+      fc.property(
+        fc.array(fuzzStatement, { minLength: 1, maxLength: 3 }),
+        fuzzContext,
+        fuzzValue,
+        (statements, context, resource) => {
+          const document = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+          const validation = validatePolicy(document, { type: 'identity' });
+          fc.pre(validation.ok);
+          const set = compilePolicySet({ identity: [{ id: 'fuzz', document }] });
+          const req = {
+            principal: alice,
+            action: 's3:GetObject',
+            resource: `arn:aws:s3:::${resource}`,
+            context,
+          };
+          expect(() => evaluate(req, set)).not.toThrow();
+          expect(() => explain(req, set)).not.toThrow();
+        },
+      ),
       { numRuns: 300 },
     );
   });

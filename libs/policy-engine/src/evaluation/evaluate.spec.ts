@@ -2,8 +2,18 @@ import { evaluate, explain } from '../index';
 import { ACCOUNT, OTHER_ACCOUNT, alice, doc, request, roleSession, setOf } from '../testing/policy-test-kit';
 import type { RequestPrincipal } from './authorization-request';
 
-const allow = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
-const deny = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
+const allow = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
+const deny = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({
+  Effect: 'Deny',
+  Action,
+  Resource,
+  ...extra,
+});
 const BUCKET = 'arn:aws:s3:::amzn-s3-demo-bucket';
 const OBJECT = `${BUCKET}/report.csv`;
 
@@ -14,17 +24,29 @@ describe('decision logic (Policy evaluation logic: https://docs.aws.amazon.com/I
   });
 
   test('an identity-based allow allows', () => {
-    expect(evaluate(request('s3:GetObject', OBJECT), setOf({ identity: [doc(allow('s3:GetObject', OBJECT))] })).decision).toBe('Allow');
+    expect(
+      evaluate(request('s3:GetObject', OBJECT), setOf({ identity: [doc(allow('s3:GetObject', OBJECT))] }))
+        .decision,
+    ).toBe('Allow');
   });
 
   test('an explicit deny overrides any allow', () => {
     const set = setOf({ identity: [doc(allow('s3:*')), doc(deny('s3:GetObject', OBJECT))] });
-    expect(evaluate(request('s3:GetObject', OBJECT), set)).toMatchObject({ decision: 'ExplicitDeny', decidedBy: 'identity' });
+    expect(evaluate(request('s3:GetObject', OBJECT), set)).toMatchObject({
+      decision: 'ExplicitDeny',
+      decidedBy: 'identity',
+    });
   });
 
   test('an explicit deny in a permissions boundary overrides an identity allow', () => {
-    const set = setOf({ identity: [doc(allow('s3:*'))], boundary: doc([allow('*'), deny('s3:DeleteObject')]) });
-    expect(evaluate(request('s3:DeleteObject', OBJECT), set)).toMatchObject({ decision: 'ExplicitDeny', decidedBy: 'boundary' });
+    const set = setOf({
+      identity: [doc(allow('s3:*'))],
+      boundary: doc([allow('*'), deny('s3:DeleteObject')]),
+    });
+    expect(evaluate(request('s3:DeleteObject', OBJECT), set)).toMatchObject({
+      decision: 'ExplicitDeny',
+      decidedBy: 'boundary',
+    });
   });
 
   test('an explicit deny in a resource-based policy overrides an identity allow', () => {
@@ -32,12 +54,19 @@ describe('decision logic (Policy evaluation logic: https://docs.aws.amazon.com/I
       identity: [doc(allow('s3:*'))],
       resource: [doc({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` })],
     });
-    expect(evaluate(request('s3:GetObject', OBJECT), set)).toMatchObject({ decision: 'ExplicitDeny', decidedBy: 'resource' });
+    expect(evaluate(request('s3:GetObject', OBJECT), set)).toMatchObject({
+      decision: 'ExplicitDeny',
+      decidedBy: 'resource',
+    });
   });
 });
 
 describe('actions and resources (IAM JSON policy elements: Action, Resource)', () => {
-  const set = setOf({ identity: [doc(allow(['iam:*AccessKey*', 'ec2:Describe?nstances'], ['arn:aws:iam::111122223333:user/*', '*']))] });
+  const set = setOf({
+    identity: [
+      doc(allow(['iam:*AccessKey*', 'ec2:Describe?nstances'], ['arn:aws:iam::111122223333:user/*', '*'])),
+    ],
+  });
   test.each([
     ['iam:CreateAccessKey', true],
     ['IAM:createaccesskey', true],
@@ -56,14 +85,25 @@ describe('actions and resources (IAM JSON policy elements: Action, Resource)', (
   });
 
   test('* in the resource part spans slashes and colons', () => {
-    const s = setOf({ identity: [doc(allow('logs:*', 'arn:aws:logs:us-east-1:111122223333:log-group:app*'))] });
-    expect(evaluate(request('logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:app/x:log-stream:y'), s).allowed).toBe(true);
+    const s = setOf({
+      identity: [doc(allow('logs:*', 'arn:aws:logs:us-east-1:111122223333:log-group:app*'))],
+    });
+    expect(
+      evaluate(
+        request('logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:app/x:log-stream:y'),
+        s,
+      ).allowed,
+    ).toBe(true);
   });
 
   test('* in the region part does not span into the account', () => {
     const s = setOf({ identity: [doc(allow('sqs:*', 'arn:aws:sqs:*:111122223333:q'))] });
-    expect(evaluate(request('sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q'), s).allowed).toBe(true);
-    expect(evaluate(request('sqs:SendMessage', 'arn:aws:sqs:us-east-1:444455556666:q'), s).allowed).toBe(false);
+    expect(evaluate(request('sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q'), s).allowed).toBe(
+      true,
+    );
+    expect(evaluate(request('sqs:SendMessage', 'arn:aws:sqs:us-east-1:444455556666:q'), s).allowed).toBe(
+      false,
+    );
   });
 
   test('? matches exactly one character in a resource', () => {
@@ -83,17 +123,30 @@ describe('actions and resources (IAM JSON policy elements: Action, Resource)', (
       identity: [
         doc([
           allow('*'),
-          { Effect: 'Deny', NotAction: ['iam:ChangePassword', 'iam:GetUser'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+          {
+            Effect: 'Deny',
+            NotAction: ['iam:ChangePassword', 'iam:GetUser'],
+            Resource: '*',
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          },
         ]),
       ],
     });
     expect(evaluate(request('s3:GetObject', OBJECT, {}), s).decision).toBe('ExplicitDeny');
-    expect(evaluate(request('iam:ChangePassword', 'arn:aws:iam::111122223333:user/alice', {}), s).decision).toBe('Allow');
-    expect(evaluate(request('s3:GetObject', OBJECT, { 'aws:MultiFactorAuthPresent': true }), s).decision).toBe('Allow');
+    expect(
+      evaluate(request('iam:ChangePassword', 'arn:aws:iam::111122223333:user/alice', {}), s).decision,
+    ).toBe('Allow');
+    expect(
+      evaluate(request('s3:GetObject', OBJECT, { 'aws:MultiFactorAuthPresent': true }), s).decision,
+    ).toBe('Allow');
   });
 
   test('NotResource with Deny denies every resource but the listed ones (NotResource page)', () => {
-    const s = setOf({ identity: [doc([allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: [BUCKET, `${BUCKET}/*`] }])] });
+    const s = setOf({
+      identity: [
+        doc([allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: [BUCKET, `${BUCKET}/*`] }]),
+      ],
+    });
     expect(evaluate(request('s3:GetObject', OBJECT), s).decision).toBe('Allow');
     expect(evaluate(request('s3:GetObject', 'arn:aws:s3:::other/x'), s).decision).toBe('ExplicitDeny');
   });
@@ -119,7 +172,9 @@ describe('policy variables (IAM policy elements: Variables and tags)', () => {
   });
 
   test('a variable with a default value uses it when the key is missing', () => {
-    const s = setOf({ identity: [doc(allow('s3:*', `${BUCKET}/\${aws:PrincipalTag/team, 'company-wide'}/*`))] });
+    const s = setOf({
+      identity: [doc(allow('s3:*', `${BUCKET}/\${aws:PrincipalTag/team, 'company-wide'}/*`))],
+    });
     expect(evaluate(request('s3:GetObject', `${BUCKET}/company-wide/x`), s).allowed).toBe(true);
     const tagged: RequestPrincipal = { ...alice, tags: { Team: 'red' } };
     expect(evaluate(request('s3:GetObject', `${BUCKET}/red/x`, {}, tagged), s).allowed).toBe(true);
@@ -129,7 +184,14 @@ describe('policy variables (IAM policy elements: Variables and tags)', () => {
   test('an unresolvable variable makes the element match nothing', () => {
     const s = setOf({ identity: [doc(allow('s3:*', `${BUCKET}/\${aws:PrincipalTag/team}/*`))] });
     expect(evaluate(request('s3:GetObject', `${BUCKET}//x`), s).allowed).toBe(false);
-    const deny = setOf({ identity: [doc([allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: `${BUCKET}/\${aws:PrincipalTag/team}/*` }])] });
+    const deny = setOf({
+      identity: [
+        doc([
+          allow('s3:*'),
+          { Effect: 'Deny', Action: 's3:*', NotResource: `${BUCKET}/\${aws:PrincipalTag/team}/*` },
+        ]),
+      ],
+    });
     expect(evaluate(request('s3:GetObject', OBJECT), deny).decision).toBe('Allow');
   });
 
@@ -140,13 +202,33 @@ describe('policy variables (IAM policy elements: Variables and tags)', () => {
   });
 
   test('variables in condition values (StringEquals with ${aws:PrincipalTag/…})', () => {
-    const s = setOf({ identity: [doc(allow('ec2:*', '*', { Condition: { StringEquals: { 'aws:ResourceTag/owner': '${aws:username}' } } }))] });
-    expect(evaluate(request('ec2:StopInstances', '*', { 'aws:ResourceTag/owner': 'alice' }), s).allowed).toBe(true);
-    expect(evaluate(request('ec2:StopInstances', '*', { 'aws:ResourceTag/owner': 'bob' }), s).allowed).toBe(false);
+    const s = setOf({
+      identity: [
+        doc(
+          allow('ec2:*', '*', {
+            Condition: { StringEquals: { 'aws:ResourceTag/owner': '${aws:username}' } },
+          }),
+        ),
+      ],
+    });
+    expect(evaluate(request('ec2:StopInstances', '*', { 'aws:ResourceTag/owner': 'alice' }), s).allowed).toBe(
+      true,
+    );
+    expect(evaluate(request('ec2:StopInstances', '*', { 'aws:ResourceTag/owner': 'bob' }), s).allowed).toBe(
+      false,
+    );
   });
 
   test('aws:PrincipalArn of a role session is the role ARN', () => {
-    const s = setOf({ identity: [doc(allow('s3:*', '*', { Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Deploy' } } }))] });
+    const s = setOf({
+      identity: [
+        doc(
+          allow('s3:*', '*', {
+            Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Deploy' } },
+          }),
+        ),
+      ],
+    });
     expect(evaluate(request('s3:GetObject', OBJECT, {}, roleSession), s).allowed).toBe(true);
   });
 });
@@ -156,13 +238,21 @@ describe('permissions boundaries (https://docs.aws.amazon.com/IAM/latest/UserGui
   const boundary = doc(allow(['s3:*', 'cloudwatch:*', 'ec2:*']));
   test('an action allowed by identity but outside the boundary is implicitly denied by the boundary', () => {
     const set = setOf({ identity: [doc(allow('iam:CreateUser', '*'))], boundary });
-    expect(evaluate(request('iam:CreateUser', 'arn:aws:iam::111122223333:user/x'), set)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'boundary' });
-    expect(explain(request('iam:CreateUser', 'arn:aws:iam::111122223333:user/x'), set).summary).toContain('permissions boundary');
+    expect(evaluate(request('iam:CreateUser', 'arn:aws:iam::111122223333:user/x'), set)).toMatchObject({
+      decision: 'ImplicitDeny',
+      decidedBy: 'boundary',
+    });
+    expect(explain(request('iam:CreateUser', 'arn:aws:iam::111122223333:user/x'), set).summary).toContain(
+      'permissions boundary',
+    );
   });
 
   test('an action in the boundary but not granted by identity is denied by identity', () => {
     const set = setOf({ identity: [doc(allow('iam:CreateUser'))], boundary });
-    expect(evaluate(request('s3:GetObject', OBJECT), set)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'identity' });
+    expect(evaluate(request('s3:GetObject', OBJECT), set)).toMatchObject({
+      decision: 'ImplicitDeny',
+      decidedBy: 'identity',
+    });
   });
 
   test('the intersection is allowed', () => {
@@ -171,26 +261,57 @@ describe('permissions boundaries (https://docs.aws.amazon.com/IAM/latest/UserGui
   });
 
   test('a same-account resource-based policy naming the user ARN is not limited by the boundary', () => {
-    const set = setOf({ boundary, resource: [doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 'sqs:SendMessage' })] });
-    expect(evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`), set)).toMatchObject({ decision: 'Allow', decidedBy: 'resource' });
+    const set = setOf({
+      boundary,
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 'sqs:SendMessage' })],
+    });
+    expect(evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`), set)).toMatchObject({
+      decision: 'Allow',
+      decidedBy: 'resource',
+    });
   });
 
   test('a same-account resource-based policy naming the role ARN is limited by the role boundary', () => {
-    const set = setOf({ boundary, resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.roleArn }, Action: 'sqs:SendMessage' })] });
+    const set = setOf({
+      boundary,
+      resource: [
+        doc({ Effect: 'Allow', Principal: { AWS: roleSession.roleArn }, Action: 'sqs:SendMessage' }),
+      ],
+    });
     const req = request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession);
     expect(evaluate(req, set)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'boundary' });
-    const inBoundary = setOf({ boundary: doc(allow('sqs:*')), resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.roleArn }, Action: 'sqs:SendMessage' })] });
+    const inBoundary = setOf({
+      boundary: doc(allow('sqs:*')),
+      resource: [
+        doc({ Effect: 'Allow', Principal: { AWS: roleSession.roleArn }, Action: 'sqs:SendMessage' }),
+      ],
+    });
     expect(evaluate(req, inBoundary)).toMatchObject({ decision: 'Allow', decidedBy: 'resource' });
   });
 
   test('a same-account resource-based policy naming the session ARN is not limited by the boundary', () => {
-    const set = setOf({ boundary, resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.arn }, Action: 'sqs:SendMessage' })] });
-    expect(evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession), set).decision).toBe('Allow');
+    const set = setOf({
+      boundary,
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.arn }, Action: 'sqs:SendMessage' })],
+    });
+    expect(
+      evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession), set)
+        .decision,
+    ).toBe('Allow');
   });
 
   test('Deny with NotPrincipal always denies a principal that has a boundary (documented warning)', () => {
-    const resource = doc({ Effect: 'Deny', NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${ACCOUNT}:root`] }, Action: 's3:*', Resource: '*' });
-    const withBoundary = setOf({ identity: [doc(allow('s3:*'))], boundary: doc(allow('s3:*')), resource: [resource] });
+    const resource = doc({
+      Effect: 'Deny',
+      NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${ACCOUNT}:root`] },
+      Action: 's3:*',
+      Resource: '*',
+    });
+    const withBoundary = setOf({
+      identity: [doc(allow('s3:*'))],
+      boundary: doc(allow('s3:*')),
+      resource: [resource],
+    });
     const without = setOf({ identity: [doc(allow('s3:*'))], resource: [resource] });
     expect(evaluate(request('s3:GetObject', OBJECT), withBoundary).decision).toBe('ExplicitDeny');
     expect(evaluate(request('s3:GetObject', OBJECT), without).decision).toBe('Allow');
@@ -206,23 +327,40 @@ describe('session policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/acc
   });
 
   test('several session policies act together (their union caps the session)', () => {
-    const set = setOf({ identity: [doc(allow('*'))], session: [doc(allow('s3:GetObject')), doc(allow('sqs:SendMessage'))] });
+    const set = setOf({
+      identity: [doc(allow('*'))],
+      session: [doc(allow('s3:GetObject')), doc(allow('sqs:SendMessage'))],
+    });
     expect(evaluate(request('sqs:SendMessage', OBJECT, {}, roleSession), set).allowed).toBe(true);
   });
 
   test('a resource-based policy naming the session ARN is not limited by the session policy', () => {
-    const set = setOf({ session: [doc(allow('s3:GetObject'))], resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.arn }, Action: 'sqs:*' })] });
-    expect(evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession), set).allowed).toBe(true);
+    const set = setOf({
+      session: [doc(allow('s3:GetObject'))],
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.arn }, Action: 'sqs:*' })],
+    });
+    expect(
+      evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession), set)
+        .allowed,
+    ).toBe(true);
   });
 
   test('a resource-based policy naming the role ARN is limited by the session policy', () => {
-    const set = setOf({ session: [doc(allow('s3:GetObject'))], resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.roleArn }, Action: 'sqs:*' })] });
-    expect(evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession), set)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'session' });
+    const set = setOf({
+      session: [doc(allow('s3:GetObject'))],
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: roleSession.roleArn }, Action: 'sqs:*' })],
+    });
+    expect(
+      evaluate(request('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, {}, roleSession), set),
+    ).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'session' });
   });
 
   test('an explicit deny in a session policy wins', () => {
     const set = setOf({ identity: [doc(allow('*'))], session: [doc([allow('*'), deny('s3:DeleteObject')])] });
-    expect(evaluate(request('s3:DeleteObject', OBJECT, {}, roleSession), set)).toMatchObject({ decision: 'ExplicitDeny', decidedBy: 'session' });
+    expect(evaluate(request('s3:DeleteObject', OBJECT, {}, roleSession), set)).toMatchObject({
+      decision: 'ExplicitDeny',
+      decidedBy: 'session',
+    });
   });
 });
 
@@ -231,58 +369,116 @@ describe('resource-based policies and accounts (Cross-account policy evaluation 
   const foreignQueue = `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:q`;
 
   test('same account: a resource-based allow naming the user is enough without identity policy', () => {
-    const set = setOf({ resource: [doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 'sqs:SendMessage' })] });
+    const set = setOf({
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 'sqs:SendMessage' })],
+    });
     expect(evaluate(request('sqs:SendMessage', queue), set).decision).toBe('Allow');
   });
 
   test('same account: a resource-based allow naming only the account delegates to identity policies', () => {
-    const set = setOf({ resource: [doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sqs:SendMessage' })] });
-    expect(evaluate(request('sqs:SendMessage', queue), set)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'identity' });
-    const withIdentity = setOf({ identity: [doc(allow('sqs:*'))], resource: [doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sqs:SendMessage' })] });
+    const set = setOf({
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sqs:SendMessage' })],
+    });
+    expect(evaluate(request('sqs:SendMessage', queue), set)).toMatchObject({
+      decision: 'ImplicitDeny',
+      decidedBy: 'identity',
+    });
+    const withIdentity = setOf({
+      identity: [doc(allow('sqs:*'))],
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sqs:SendMessage' })],
+    });
     expect(evaluate(request('sqs:SendMessage', queue), withIdentity).decision).toBe('Allow');
   });
 
   test('cross account: identity allow alone is not enough', () => {
     const set = setOf({ identity: [doc(allow('sqs:*'))] });
-    expect(evaluate(request('sqs:SendMessage', foreignQueue), set)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'resource' });
+    expect(evaluate(request('sqs:SendMessage', foreignQueue), set)).toMatchObject({
+      decision: 'ImplicitDeny',
+      decidedBy: 'resource',
+    });
   });
 
   test('cross account: resource allow alone is not enough', () => {
-    const resource = setOf({ resource: [doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 'sqs:SendMessage' })] });
-    expect(evaluate(request('sqs:SendMessage', foreignQueue), setOf({}), resource)).toMatchObject({ decision: 'ImplicitDeny', decidedBy: 'identity' });
+    const resource = setOf({
+      resource: [doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 'sqs:SendMessage' })],
+    });
+    expect(evaluate(request('sqs:SendMessage', foreignQueue), setOf({}), resource)).toMatchObject({
+      decision: 'ImplicitDeny',
+      decidedBy: 'identity',
+    });
   });
 
   test('cross account: both sides allow', () => {
     const principalSet = setOf({ identity: [doc(allow('sqs:*'))] });
-    const resource = setOf({ resource: [doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sqs:SendMessage' })] });
+    const resource = setOf({
+      resource: [
+        doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'sqs:SendMessage',
+        }),
+      ],
+    });
     expect(evaluate(request('sqs:SendMessage', foreignQueue), principalSet, resource).decision).toBe('Allow');
   });
 
   test('resourceAccountId overrides the ARN (S3 ARNs carry no account)', () => {
     const principalSet = setOf({ identity: [doc(allow('s3:*'))] });
-    expect(evaluate(request('s3:GetObject', OBJECT, {}, alice, { resourceAccountId: OTHER_ACCOUNT }), principalSet).decision).toBe('ImplicitDeny');
+    expect(
+      evaluate(request('s3:GetObject', OBJECT, {}, alice, { resourceAccountId: OTHER_ACCOUNT }), principalSet)
+        .decision,
+    ).toBe('ImplicitDeny');
     expect(evaluate(request('s3:GetObject', OBJECT), principalSet).decision).toBe('Allow');
   });
 
   test('the root user may do anything in its own account but not across accounts', () => {
-    const root: RequestPrincipal = { arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, type: 'Account' };
-    expect(evaluate(request('iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/x`, {}, root), setOf({})).decision).toBe('Allow');
-    expect(evaluate(request('sqs:SendMessage', foreignQueue, {}, root), setOf({})).decision).toBe('ImplicitDeny');
+    const root: RequestPrincipal = {
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      accountId: ACCOUNT,
+      type: 'Account',
+    };
+    expect(
+      evaluate(request('iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/x`, {}, root), setOf({})).decision,
+    ).toBe('Allow');
+    expect(evaluate(request('sqs:SendMessage', foreignQueue, {}, root), setOf({})).decision).toBe(
+      'ImplicitDeny',
+    );
   });
 
   test('a trust policy (resource-based) lets a principal of another account assume the role when both allow', () => {
     const trust = setOf({
-      resource: [doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } } })],
+      resource: [
+        doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } },
+        }),
+      ],
     });
-    const caller: RequestPrincipal = { arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/ops`, accountId: OTHER_ACCOUNT, type: 'User' };
+    const caller: RequestPrincipal = {
+      arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/ops`,
+      accountId: OTHER_ACCOUNT,
+      type: 'User',
+    };
     const callerSet = setOf({ identity: [doc(allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/*`))] });
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/Audit`;
-    expect(evaluate(request('sts:AssumeRole', roleArn, { 'sts:ExternalId': 'x-1' }, caller), callerSet, trust).decision).toBe('Allow');
-    expect(evaluate(request('sts:AssumeRole', roleArn, { 'sts:ExternalId': 'nope' }, caller), callerSet, trust).decision).toBe('ImplicitDeny');
+    expect(
+      evaluate(request('sts:AssumeRole', roleArn, { 'sts:ExternalId': 'x-1' }, caller), callerSet, trust)
+        .decision,
+    ).toBe('Allow');
+    expect(
+      evaluate(request('sts:AssumeRole', roleArn, { 'sts:ExternalId': 'nope' }, caller), callerSet, trust)
+        .decision,
+    ).toBe('ImplicitDeny');
   });
 
   test('NotPrincipal with Deny exempts only a caller whose every identity is listed', () => {
-    const resource = (listed: string[]) => doc([{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', NotPrincipal: { AWS: listed }, Action: 's3:*', Resource: '*' }]);
+    const resource = (listed: string[]) =>
+      doc([
+        { Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' },
+        { Effect: 'Deny', NotPrincipal: { AWS: listed }, Action: 's3:*', Resource: '*' },
+      ]);
     const userOnly = setOf({ resource: [resource([alice.arn])] });
     const userAndAccount = setOf({ resource: [resource([alice.arn, ACCOUNT])] });
     expect(evaluate(request('s3:GetObject', OBJECT), userOnly).decision).toBe('ExplicitDeny');
@@ -290,7 +486,11 @@ describe('resource-based policies and accounts (Cross-account policy evaluation 
   });
 
   test('service principals are matched by name', () => {
-    const set = setOf({ resource: [doc({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' })] });
+    const set = setOf({
+      resource: [
+        doc({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' }),
+      ],
+    });
     const service: RequestPrincipal = { arn: 'events.amazonaws.com', accountId: ACCOUNT, type: 'Service' };
     expect(evaluate(request('sqs:SendMessage', queue, {}, service), set).allowed).toBe(true);
   });
@@ -300,8 +500,16 @@ describe('explain', () => {
   test('lists matched statements by policy id and Sid or index, and missing context keys', () => {
     const set = setOf({
       identity: [
-        doc([{ Sid: 'ReadAll', ...allow('s3:Get*') }, allow('s3:GetObject', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x' } } })]),
-        doc({ Sid: 'NoSecrets', ...deny('s3:GetObject', `${BUCKET}/*`, { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }) }),
+        doc([
+          { Sid: 'ReadAll', ...allow('s3:Get*') },
+          allow('s3:GetObject', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x' } } }),
+        ]),
+        doc({
+          Sid: 'NoSecrets',
+          ...deny('s3:GetObject', `${BUCKET}/*`, {
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          }),
+        }),
       ],
     });
     const e = explain(request('s3:GetObject', OBJECT), set);
@@ -314,6 +522,8 @@ describe('explain', () => {
 
   test('labels statements without Sid by index', () => {
     const set = setOf({ identity: [doc([deny('sqs:*'), allow('s3:*')])] });
-    expect(explain(request('s3:GetObject', OBJECT), set).matchedStatements[0].label).toBe('identity-1#Statement[1]');
+    expect(explain(request('s3:GetObject', OBJECT), set).matchedStatements[0].label).toBe(
+      'identity-1#Statement[1]',
+    );
   });
 });

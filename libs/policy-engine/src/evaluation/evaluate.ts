@@ -16,12 +16,18 @@ import { statementApplies } from './statement-applies';
  * policies; `resourcePolicies` (optional) the resource's own policies. Either
  * may also carry resource-based policies.
  */
-export function evaluate(request: AuthorizationRequest, policies: PolicySet, resourcePolicies?: PolicySet): Verdict {
+export function evaluate(
+  request: AuthorizationRequest,
+  policies: PolicySet,
+  resourcePolicies?: PolicySet,
+): Verdict {
   const plan = policies.plan(request.action);
   const resourcePlan = resourcePolicies === undefined ? null : resourcePolicies.plan(request.action);
   const hasBoundary = policies.hasBoundary;
 
-  const deniedBy = firstDeny(plan.denies, request, hasBoundary) ?? (resourcePlan && firstDeny(resourcePlan.denies, request, hasBoundary));
+  const deniedBy =
+    firstDeny(plan.denies, request, hasBoundary) ??
+    (resourcePlan && firstDeny(resourcePlan.denies, request, hasBoundary));
   if (deniedBy) return EXPLICIT_DENY[deniedBy];
 
   const principal = request.principal;
@@ -38,11 +44,16 @@ export function evaluate(request: AuthorizationRequest, policies: PolicySet, res
   if (same) {
     if (resourceMatch === PrincipalMatch.Direct) return ALLOW.resource;
     const identityAllows = anyApplies(plan.identityAllows, request, hasBoundary);
-    if (!identityAllows && resourceMatch !== PrincipalMatch.Role && resourceMatch !== PrincipalMatch.Wildcard) {
+    if (
+      !identityAllows &&
+      resourceMatch !== PrincipalMatch.Role &&
+      resourceMatch !== PrincipalMatch.Wildcard
+    ) {
       return IMPLICIT_DENY.identity;
     }
     if (hasBoundary && !anyApplies(plan.boundaryAllows, request, hasBoundary)) return IMPLICIT_DENY.boundary;
-    if (policies.hasSession && !anyApplies(plan.sessionAllows, request, hasBoundary)) return IMPLICIT_DENY.session;
+    if (policies.hasSession && !anyApplies(plan.sessionAllows, request, hasBoundary))
+      return IMPLICIT_DENY.session;
     return identityAllows ? ALLOW.identity : ALLOW.resource;
   }
   return combineDecision({
@@ -56,21 +67,34 @@ export function evaluate(request: AuthorizationRequest, policies: PolicySet, res
   });
 }
 
-function firstDeny(entries: readonly PlanEntry[], request: AuthorizationRequest, hasBoundary: boolean): PolicyType | null {
+function firstDeny(
+  entries: readonly PlanEntry[],
+  request: AuthorizationRequest,
+  hasBoundary: boolean,
+): PolicyType | null {
   for (let i = 0; i < entries.length; i++) {
-    if (statementApplies(entries[i], request, hasBoundary, null) !== PrincipalMatch.None) return entries[i].policyType;
+    if (statementApplies(entries[i], request, hasBoundary, null) !== PrincipalMatch.None)
+      return entries[i].policyType;
   }
   return null;
 }
 
-function anyApplies(entries: readonly PlanEntry[], request: AuthorizationRequest, hasBoundary: boolean): boolean {
+function anyApplies(
+  entries: readonly PlanEntry[],
+  request: AuthorizationRequest,
+  hasBoundary: boolean,
+): boolean {
   for (let i = 0; i < entries.length; i++) {
     if (statementApplies(entries[i], request, hasBoundary, null) !== PrincipalMatch.None) return true;
   }
   return false;
 }
 
-function bestResourceMatch(entries: readonly PlanEntry[], request: AuthorizationRequest, hasBoundary: boolean): PrincipalMatch {
+function bestResourceMatch(
+  entries: readonly PlanEntry[],
+  request: AuthorizationRequest,
+  hasBoundary: boolean,
+): PrincipalMatch {
   let best = PrincipalMatch.None;
   for (let i = 0; i < entries.length && best !== PrincipalMatch.Direct; i++) {
     const m = statementApplies(entries[i], request, hasBoundary, null);

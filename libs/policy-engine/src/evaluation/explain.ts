@@ -33,7 +33,11 @@ export interface Explanation extends Verdict {
   readonly summary: string;
 }
 
-export function explain(request: AuthorizationRequest, policies: PolicySet, resourcePolicies?: PolicySet): Explanation {
+export function explain(
+  request: AuthorizationRequest,
+  policies: PolicySet,
+  resourcePolicies?: PolicySet,
+): Explanation {
   const plans: ActionPlan[] = [policies.plan(request.action)];
   if (resourcePolicies !== undefined) plans.push(resourcePolicies.plan(request.action));
   const hasBoundary = policies.hasBoundary;
@@ -52,10 +56,7 @@ export function explain(request: AuthorizationRequest, policies: PolicySet, reso
   let resourceMatch = PrincipalMatch.None;
   for (const plan of plans) {
     // Every relevant statement once, in document order, so explanations read like the policies.
-    const entries = [...plan.denies, ...plan.identityAllows, ...plan.boundaryAllows, ...plan.sessionAllows, ...plan.resourceAllows].sort(
-      (a, b) => a.order - b.order,
-    );
-    for (const entry of entries) {
+    for (const entry of plan.inOrder) {
       const m = statementApplies(entry, request, hasBoundary, trace);
       if (m === PrincipalMatch.None) continue;
       matched.push(describe(entry));
@@ -107,7 +108,12 @@ const TYPE_NAMES: Readonly<Record<PolicyType, string>> = {
   session: 'session policy',
 };
 
-function summarize(verdict: Verdict, request: AuthorizationRequest, matched: readonly MatchedStatement[], sameAccount: boolean): string {
+function summarize(
+  verdict: Verdict,
+  request: AuthorizationRequest,
+  matched: readonly MatchedStatement[],
+  sameAccount: boolean,
+): string {
   const what = `${request.action} on ${request.resource}`;
   const by = (type: PolicyType, effect: Effect) =>
     matched
@@ -120,7 +126,8 @@ function summarize(verdict: Verdict, request: AuthorizationRequest, matched: rea
       return `${what} is explicitly denied by the ${TYPE_NAMES[type]} (${by(type, 'Deny')}).`;
     }
     case 'Allow':
-      if (verdict.decidedBy === 'root') return `${what} is allowed: the caller is the root user of the resource's account.`;
+      if (verdict.decidedBy === 'root')
+        return `${what} is allowed: the caller is the root user of the resource's account.`;
       return `${what} is allowed by the ${TYPE_NAMES[verdict.decidedBy]} (${by(verdict.decidedBy, 'Allow')})${sameAccount ? '' : ' and the resource owner allows the cross-account request'}.`;
     case 'ImplicitDeny':
       switch (verdict.decidedBy) {

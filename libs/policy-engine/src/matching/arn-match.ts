@@ -1,5 +1,10 @@
 import type { AuthorizationRequest } from '../evaluation/authorization-request';
-import { parseTemplate, resolveTemplate, resolveVariable, type TemplatePart } from '../conditions/policy-variables';
+import {
+  parseTemplate,
+  resolveTemplate,
+  resolveVariable,
+  type TemplatePart,
+} from '../conditions/policy-variables';
 import { compileGlobTokens, matchGlobTokens, type GlobToken } from './wildcard';
 
 /**
@@ -28,7 +33,8 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
   const template = parseTemplate(pattern, { variables, wildcards: true });
   const segments = splitSegments(template.parts);
   const headHasWildcardOrVariable =
-    segments.length === SEGMENTS && segments.slice(0, SEGMENTS - 1).some((seg) => seg.some((p) => typeof p !== 'string'));
+    segments.length === SEGMENTS &&
+    segments.slice(0, SEGMENTS - 1).some((seg) => seg.some((p) => typeof p !== 'string'));
 
   // An ARN-shaped pattern with fewer than six parts can never line up with an ARN part by part.
   if (segments.length < SEGMENTS && pattern.startsWith('arn:')) return matchNothing;
@@ -65,7 +71,10 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
   };
 }
 
-function resolveSegment(parts: readonly TemplatePart[], request: AuthorizationRequest): GlobToken[] | undefined {
+function resolveSegment(
+  parts: readonly TemplatePart[],
+  request: AuthorizationRequest,
+): GlobToken[] | undefined {
   for (const part of parts) {
     if (typeof part === 'object') return resolveTemplate(parts, request);
   }
@@ -96,7 +105,10 @@ function splitSegments(parts: readonly TemplatePart[]): TemplatePart[][] {
 }
 
 /** Resolves a single variable-free or variable-bearing string for exact comparisons. */
-export function resolveExact(parts: readonly TemplatePart[], request: AuthorizationRequest): string | undefined {
+export function resolveExact(
+  parts: readonly TemplatePart[],
+  request: AuthorizationRequest,
+): string | undefined {
   let text = '';
   for (const part of parts) {
     if (typeof part === 'object') {

@@ -75,7 +75,9 @@ describe('policy variable syntax', () => {
     expect(t.parts).toEqual(['a/', t.variables[0], '/*']);
   });
   test('malformed variables stay literal', () => {
-    expect(parseTemplate('${aws:username', { variables: true, wildcards: false }).malformed).toEqual(['${aws:username']);
+    expect(parseTemplate('${aws:username', { variables: true, wildcards: false }).malformed).toEqual([
+      '${aws:username',
+    ]);
     expect(parseTemplate('${nokey}', { variables: true, wildcards: false }).parts).toEqual(['${nokey}']);
   });
 });

@@ -35,7 +35,12 @@ export function tokenizeGlob(pattern: string, wildcards = true): GlobToken[] {
  * the last star only, which is enough for `*`/`?` globs and keeps the worst
  * case at O(pattern × text).
  */
-export function matchGlobTokens(tokens: readonly GlobToken[], text: string, start = 0, end = text.length): boolean {
+export function matchGlobTokens(
+  tokens: readonly GlobToken[],
+  text: string,
+  start = 0,
+  end = text.length,
+): boolean {
   const n = tokens.length;
   let ti = 0;
   let p = start;
@@ -109,7 +114,8 @@ function mergeLiterals(tokens: readonly GlobToken[]): GlobToken[] {
   const out: GlobToken[] = [];
   for (const t of tokens) {
     const last = out.length - 1;
-    if (typeof t === 'string' && last >= 0 && typeof out[last] === 'string') out[last] = (out[last] as string) + t;
+    if (typeof t === 'string' && last >= 0 && typeof out[last] === 'string')
+      out[last] = (out[last] as string) + t;
     else out.push(t);
   }
   return out;

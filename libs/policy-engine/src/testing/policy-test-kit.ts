@@ -1,5 +1,9 @@
 import { compilePolicySet, type PolicySet, type PolicySetInput } from '../compile/policy-set';
-import type { AuthorizationRequest, RequestContext, RequestPrincipal } from '../evaluation/authorization-request';
+import type {
+  AuthorizationRequest,
+  RequestContext,
+  RequestPrincipal,
+} from '../evaluation/authorization-request';
 import { evaluate } from '../evaluation/evaluate';
 
 /** Shorthands for specs: documents from statements, sets from documents, requests from a few fields. */
@@ -27,7 +31,6 @@ export function doc(statements: object | object[], version = '2012-10-17'): stri
   return JSON.stringify({ Version: version, Statement: statements });
 }
 
-
 /** A set with each document given as an identity policy (or as the named types). */
 export function setOf(input: {
   identity?: string[];
@@ -35,7 +38,8 @@ export function setOf(input: {
   session?: string[];
   resource?: string[];
 }): PolicySet {
-  const named = (docs: string[] | undefined, prefix: string) => docs?.map((document, i) => ({ id: `${prefix}${i + 1}`, document }));
+  const named = (docs: string[] | undefined, prefix: string) =>
+    docs?.map((document, i) => ({ id: `${prefix}${i + 1}`, document }));
   const set: PolicySetInput = {
     identity: named(input.identity, 'identity-'),
     boundary: input.boundary ? { id: 'boundary', document: input.boundary } : undefined,
@@ -59,7 +63,16 @@ export function request(
  * Whether a single `Allow * on *` statement with this Condition block allows
  * the request: a black-box probe of one condition.
  */
-export function conditionAllows(condition: object, context: RequestContext, options: { version?: string; principal?: RequestPrincipal } = {}): boolean {
-  const set = setOf({ identity: [doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }, options.version)] });
-  return evaluate(request('s3:GetObject', 'arn:aws:s3:::bucket/key', context, options.principal ?? alice), set).allowed;
+export function conditionAllows(
+  condition: object,
+  context: RequestContext,
+  options: { version?: string; principal?: RequestPrincipal } = {},
+): boolean {
+  const set = setOf({
+    identity: [doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }, options.version)],
+  });
+  return evaluate(
+    request('s3:GetObject', 'arn:aws:s3:::bucket/key', context, options.principal ?? alice),
+    set,
+  ).allowed;
 }

@@ -12,7 +12,11 @@ import { FindingCollector, isObject, quote } from './validation-context';
 
 const CONDITION_KEY = /^[A-Za-z0-9-]+:\S+$/;
 
-export function validateCondition(value: unknown, path: string, out: FindingCollector): ConditionEntry[] | undefined {
+export function validateCondition(
+  value: unknown,
+  path: string,
+  out: FindingCollector,
+): ConditionEntry[] | undefined {
   if (!isObject(value)) {
     out.error('INVALID_CONDITION', path, `Condition must be an object of operators, got ${quote(value)}.`);
     return undefined;
@@ -34,7 +38,11 @@ export function validateCondition(value: unknown, path: string, out: FindingColl
       continue;
     }
     if (!isObject(block) || Object.keys(block).length === 0) {
-      out.error('INVALID_CONDITION', opPath, `Condition operator ${operator} must map context keys to values.`);
+      out.error(
+        'INVALID_CONDITION',
+        opPath,
+        `Condition operator ${operator} must map context keys to values.`,
+      );
       ok = false;
       continue;
     }
@@ -57,7 +65,11 @@ export function validateCondition(value: unknown, path: string, out: FindingColl
       for (const v of values) {
         const problem = valueProblem(parsed.spec, v);
         if (problem) {
-          out.error('INVALID_CONDITION_VALUE', keyPath, `Invalid value for condition operator ${operator}: ${quote(v)} ${problem}.`);
+          out.error(
+            'INVALID_CONDITION_VALUE',
+            keyPath,
+            `Invalid value for condition operator ${operator}: ${quote(v)} ${problem}.`,
+          );
           ok = false;
         }
       }
@@ -76,9 +88,14 @@ function readConditionValues(raw: unknown, path: string, out: FindingCollector):
   const values: string[] = [];
   for (const item of list) {
     if (typeof item === 'string') values.push(item);
-    else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item))) values.push(String(item));
+    else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
+      values.push(String(item));
     else {
-      out.error('INVALID_CONDITION_VALUE', path, `Condition values must be strings, numbers or booleans, got ${quote(item)}.`);
+      out.error(
+        'INVALID_CONDITION_VALUE',
+        path,
+        `Condition values must be strings, numbers or booleans, got ${quote(item)}.`,
+      );
       return undefined;
     }
   }

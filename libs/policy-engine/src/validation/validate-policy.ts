@@ -9,7 +9,12 @@ import type {
 } from '../grammar/policy-document';
 import { lintDocument } from '../lint/lint-document';
 import type { Finding } from './finding';
-import { countPolicySize, defaultQuota, firstInvalidCharacter, type IdentityPolicyKind } from './policy-limits';
+import {
+  countPolicySize,
+  defaultQuota,
+  firstInvalidCharacter,
+  type IdentityPolicyKind,
+} from './policy-limits';
 import { validateCondition } from './validate-condition';
 import { validatePrincipal } from './validate-principal';
 import { FindingCollector, isObject, quote, readStringList } from './validation-context';
@@ -73,7 +78,11 @@ export function validatePolicy(input: string | object, options: ValidatePolicyOp
   return { ok: false, errors: out.errors, warnings: out.warnings };
 }
 
-function validate(input: string | object, options: ValidatePolicyOptions, out: FindingCollector): PolicyDocument | undefined {
+function validate(
+  input: string | object,
+  options: ValidatePolicyOptions,
+  out: FindingCollector,
+): PolicyDocument | undefined {
   let text: string;
   if (typeof input === 'string') text = input;
   else {
@@ -102,14 +111,23 @@ function validate(input: string | object, options: ValidatePolicyOptions, out: F
   const quota = defaultQuota(options.type, options.kind);
   const limit = options.sizeLimit ?? quota.limit;
   if (size > limit) {
-    out.error('POLICY_SIZE_EXCEEDED', '', `Cannot exceed quota for ${quota.name}: ${limit} (this policy has ${size} characters without white space).`, 'LimitExceeded');
+    out.error(
+      'POLICY_SIZE_EXCEEDED',
+      '',
+      `Cannot exceed quota for ${quota.name}: ${limit} (this policy has ${size} characters without white space).`,
+      'LimitExceeded',
+    );
     return undefined;
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    out.error('SYNTAX_ERROR', '', `Syntax errors in policy. ${cause instanceof Error ? cause.message : ''}`.trim());
+    out.error(
+      'SYNTAX_ERROR',
+      '',
+      `Syntax errors in policy. ${cause instanceof Error ? cause.message : ''}`.trim(),
+    );
     return undefined;
   }
   if (!isObject(json)) {
@@ -117,13 +135,18 @@ function validate(input: string | object, options: ValidatePolicyOptions, out: F
     return undefined;
   }
   for (const key of Object.keys(json)) {
-    if (!TOP_LEVEL.has(key)) out.error('UNKNOWN_FIELD', key, `Syntax errors in policy. Unknown field ${key}.`);
+    if (!TOP_LEVEL.has(key))
+      out.error('UNKNOWN_FIELD', key, `Syntax errors in policy. Unknown field ${key}.`);
   }
   let version: PolicyVersion | undefined;
   if (json.Version !== undefined) {
     version = VERSIONS.find((v) => v === json.Version);
     if (!version) {
-      out.error('INVALID_VERSION', 'Version', `The policy version ${quote(json.Version)} is not valid. Use "2012-10-17" (or the legacy "2008-10-17").`);
+      out.error(
+        'INVALID_VERSION',
+        'Version',
+        `The policy version ${quote(json.Version)} is not valid. Use "2012-10-17" (or the legacy "2008-10-17").`,
+      );
     }
   }
   let id: string | undefined;
@@ -137,7 +160,11 @@ function validate(input: string | object, options: ValidatePolicyOptions, out: F
   }
   const rawStatements = Array.isArray(json.Statement) ? json.Statement : [json.Statement];
   if (rawStatements.length === 0) {
-    out.error('MISSING_STATEMENT', 'Statement', 'Missing required field Statement: the Statement array is empty.');
+    out.error(
+      'MISSING_STATEMENT',
+      'Statement',
+      'Missing required field Statement: the Statement array is empty.',
+    );
     return undefined;
   }
   const statements: PolicyStatement[] = [];
@@ -148,7 +175,11 @@ function validate(input: string | object, options: ValidatePolicyOptions, out: F
     if (statement.sid !== undefined && statement.sid !== '') {
       const previous = sids.get(statement.sid);
       if (previous !== undefined) {
-        out.error('DUPLICATE_SID', `Statement[${index}].Sid`, `Statement IDs (SID) in a single policy must be unique. ${quote(statement.sid)} is also used by Statement[${previous}].`);
+        out.error(
+          'DUPLICATE_SID',
+          `Statement[${index}].Sid`,
+          `Statement IDs (SID) in a single policy must be unique. ${quote(statement.sid)} is also used by Statement[${previous}].`,
+        );
       } else sids.set(statement.sid, index);
     }
     statements.push(statement);
@@ -157,44 +188,78 @@ function validate(input: string | object, options: ValidatePolicyOptions, out: F
   return { type: options.type, version, id, statements, size };
 }
 
-function validateStatement(raw: unknown, index: number, type: PolicyType, out: FindingCollector): PolicyStatement | undefined {
+function validateStatement(
+  raw: unknown,
+  index: number,
+  type: PolicyType,
+  out: FindingCollector,
+): PolicyStatement | undefined {
   const path = `Statement[${index}]`;
   if (!isObject(raw)) {
-    out.error('INVALID_STATEMENT', path, `Syntax errors in policy. A statement must be a JSON object, got ${quote(raw)}.`);
+    out.error(
+      'INVALID_STATEMENT',
+      path,
+      `Syntax errors in policy. A statement must be a JSON object, got ${quote(raw)}.`,
+    );
     return undefined;
   }
   const before = out.errors.length;
   for (const key of Object.keys(raw)) {
-    if (!STATEMENT_FIELDS.has(key)) out.error('UNKNOWN_FIELD', `${path}.${key}`, `Syntax errors in policy. Unknown field ${key}.`);
+    if (!STATEMENT_FIELDS.has(key))
+      out.error('UNKNOWN_FIELD', `${path}.${key}`, `Syntax errors in policy. Unknown field ${key}.`);
   }
 
   let sid: string | undefined;
   if (raw.Sid !== undefined) {
-    if (typeof raw.Sid !== 'string') out.error('INVALID_SID', `${path}.Sid`, `Sid must be a string, got ${quote(raw.Sid)}.`);
+    if (typeof raw.Sid !== 'string')
+      out.error('INVALID_SID', `${path}.Sid`, `Sid must be a string, got ${quote(raw.Sid)}.`);
     else if (type !== 'resource' && !SID.test(raw.Sid)) {
-      out.error('INVALID_SID', `${path}.Sid`, 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*');
+      out.error(
+        'INVALID_SID',
+        `${path}.Sid`,
+        'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*',
+      );
     } else sid = raw.Sid;
   }
 
   let effect: Effect | undefined;
-  if (raw.Effect === undefined) out.error('MISSING_EFFECT', `${path}.Effect`, 'Missing required field Effect');
+  if (raw.Effect === undefined)
+    out.error('MISSING_EFFECT', `${path}.Effect`, 'Missing required field Effect');
   else if (raw.Effect === 'Allow' || raw.Effect === 'Deny') effect = raw.Effect;
-  else out.error('INVALID_EFFECT', `${path}.Effect`, `Invalid effect: ${typeof raw.Effect === 'string' ? raw.Effect : quote(raw.Effect)}`);
+  else
+    out.error(
+      'INVALID_EFFECT',
+      `${path}.Effect`,
+      `Invalid effect: ${typeof raw.Effect === 'string' ? raw.Effect : quote(raw.Effect)}`,
+    );
 
   const action = exclusivePair(raw, 'Action', 'NotAction', path, out);
-  if (action === 'missing') out.error('MISSING_ACTION', `${path}.Action`, 'Policy statement must contain actions.');
-  const actions = action === 'missing' || action === 'both' ? undefined : readActions(raw[action], `${path}.${action}`, out);
+  if (action === 'missing')
+    out.error('MISSING_ACTION', `${path}.Action`, 'Policy statement must contain actions.');
+  const actions =
+    action === 'missing' || action === 'both'
+      ? undefined
+      : readActions(raw[action], `${path}.${action}`, out);
 
   const resource = exclusivePair(raw, 'Resource', 'NotResource', path, out);
   // A resource-based policy is attached to its resource, so Resource is optional there (trust policies have none).
-  if (resource === 'missing' && type !== 'resource') out.error('MISSING_RESOURCE', `${path}.Resource`, 'Policy statement must contain resources.');
-  const resources = resource === 'missing' || resource === 'both' ? undefined : readResources(raw[resource], `${path}.${resource}`, out);
+  if (resource === 'missing' && type !== 'resource')
+    out.error('MISSING_RESOURCE', `${path}.Resource`, 'Policy statement must contain resources.');
+  const resources =
+    resource === 'missing' || resource === 'both'
+      ? undefined
+      : readResources(raw[resource], `${path}.${resource}`, out);
 
   let principal: PrincipalBlock | undefined;
   let notPrincipal: PrincipalBlock | undefined;
   const principalKey = exclusivePair(raw, 'Principal', 'NotPrincipal', path, out);
   if (type !== 'resource') {
-    if (principalKey !== 'missing') out.error('PRINCIPAL_NOT_ALLOWED', `${path}.${principalKey === 'both' ? 'Principal' : principalKey}`, 'Policy document should not specify a principal.');
+    if (principalKey !== 'missing')
+      out.error(
+        'PRINCIPAL_NOT_ALLOWED',
+        `${path}.${principalKey === 'both' ? 'Principal' : principalKey}`,
+        'Policy document should not specify a principal.',
+      );
   } else if (principalKey === 'missing') {
     out.error('MISSING_PRINCIPAL', `${path}.Principal`, 'Missing required field Principal');
   } else if (principalKey === 'Principal') {
@@ -204,7 +269,8 @@ function validateStatement(raw: unknown, index: number, type: PolicyType, out: F
   }
 
   let condition: ConditionEntry[] = [];
-  if (raw.Condition !== undefined) condition = validateCondition(raw.Condition, `${path}.Condition`, out) ?? [];
+  if (raw.Condition !== undefined)
+    condition = validateCondition(raw.Condition, `${path}.Condition`, out) ?? [];
 
   if (out.errors.length > before || !effect) return undefined;
   return {
@@ -232,7 +298,11 @@ function exclusivePair<A extends string, B extends string>(
   const hasA = raw[a] !== undefined;
   const hasB = raw[b] !== undefined;
   if (hasA && hasB) {
-    out.error('MUTUALLY_EXCLUSIVE_ELEMENTS', path, `Syntax errors in policy. A statement cannot contain both ${a} and ${b}.`);
+    out.error(
+      'MUTUALLY_EXCLUSIVE_ELEMENTS',
+      path,
+      `Syntax errors in policy. A statement cannot contain both ${a} and ${b}.`,
+    );
     return 'both';
   }
   return hasA ? a : hasB ? b : 'missing';
@@ -245,10 +315,18 @@ function readActions(value: unknown, path: string, out: FindingCollector): strin
   for (const action of actions) {
     if (action === '*') continue;
     if (!action.includes(':')) {
-      out.error('INVALID_ACTION', path, `Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc. (got ${quote(action)})`);
+      out.error(
+        'INVALID_ACTION',
+        path,
+        `Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc. (got ${quote(action)})`,
+      );
       ok = false;
     } else if (!ACTION.test(action)) {
-      out.error('INVALID_ACTION', path, `Action ${quote(action)} is not valid: use service:ActionName with letters, digits and the wildcards * and ?; the service prefix takes no wildcard.`);
+      out.error(
+        'INVALID_ACTION',
+        path,
+        `Action ${quote(action)} is not valid: use service:ActionName with letters, digits and the wildcards * and ?; the service prefix takes no wildcard.`,
+      );
       ok = false;
     }
   }

@@ -13,7 +13,8 @@ const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['AWS', 'Service', 'Federated'
 const ACCOUNT_ID = /^\d{12}$/;
 const IAM_PRINCIPAL_ARN =
   /^arn:[a-z][a-z0-9-]*:iam::\d{12}:(?:root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+|federated-user\/[\w+=,.@-]+)$/;
-const STS_PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:sts::\d{12}:(?:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
+const STS_PRINCIPAL_ARN =
+  /^arn:[a-z][a-z0-9-]*:sts::\d{12}:(?:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)$/;
 const SERVICE = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i;
 const FEDERATED_ARN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:(?:saml-provider|oidc-provider)\/[^\s*?]+$/;
 const FEDERATED_NAME = /^[a-z0-9][a-z0-9.-]*[a-z0-9](?:\/[^\s*?]*)?$/i;
@@ -22,7 +23,12 @@ const CANONICAL_USER = /^[0-9a-f]{64}$/;
 function validValue(kind: PrincipalKind, value: string): boolean {
   switch (kind) {
     case 'AWS':
-      return value === '*' || ACCOUNT_ID.test(value) || IAM_PRINCIPAL_ARN.test(value) || STS_PRINCIPAL_ARN.test(value);
+      return (
+        value === '*' ||
+        ACCOUNT_ID.test(value) ||
+        IAM_PRINCIPAL_ARN.test(value) ||
+        STS_PRINCIPAL_ARN.test(value)
+      );
     case 'Service':
       return SERVICE.test(value);
     case 'Federated':
@@ -32,7 +38,11 @@ function validValue(kind: PrincipalKind, value: string): boolean {
   }
 }
 
-export function validatePrincipal(value: unknown, path: string, out: FindingCollector): PrincipalBlock | undefined {
+export function validatePrincipal(
+  value: unknown,
+  path: string,
+  out: FindingCollector,
+): PrincipalBlock | undefined {
   if (value === '*') return '*';
   if (!isObject(value)) {
     out.error('INVALID_PRINCIPAL', path, `Invalid principal in policy: ${quote(value)}`);
@@ -48,7 +58,11 @@ export function validatePrincipal(value: unknown, path: string, out: FindingColl
   for (const key of keys) {
     const kind = PRINCIPAL_KINDS.find((k) => k === key);
     if (!kind) {
-      out.error('INVALID_PRINCIPAL', `${path}.${key}`, `Invalid principal in policy: unknown principal type ${quote(key)}.`);
+      out.error(
+        'INVALID_PRINCIPAL',
+        `${path}.${key}`,
+        `Invalid principal in policy: unknown principal type ${quote(key)}.`,
+      );
       ok = false;
       continue;
     }

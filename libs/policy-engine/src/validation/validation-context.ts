@@ -5,7 +5,12 @@ export class FindingCollector {
   readonly errors: Finding[] = [];
   readonly warnings: Finding[] = [];
 
-  error(code: string, path: string, message: string, errorCode: PolicyErrorCode = 'MalformedPolicyDocument'): void {
+  error(
+    code: string,
+    path: string,
+    message: string,
+    errorCode: PolicyErrorCode = 'MalformedPolicyDocument',
+  ): void {
     this.errors.push({ severity: 'ERROR', code, path, message, errorCode });
   }
 
@@ -28,7 +33,12 @@ export function quote(value: unknown): string {
  * Reads a string-or-array-of-strings element (Action, Resource, principal
  * values). Reports and returns `undefined` on any other shape.
  */
-export function readStringList(value: unknown, path: string, out: FindingCollector, element: string): string[] | undefined {
+export function readStringList(
+  value: unknown,
+  path: string,
+  out: FindingCollector,
+  element: string,
+): string[] | undefined {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) {
     if (value.length === 0) {
@@ -38,10 +48,19 @@ export function readStringList(value: unknown, path: string, out: FindingCollect
     const strings: string[] = [];
     value.forEach((item, i) => {
       if (typeof item === 'string') strings.push(item);
-      else out.error('INVALID_ELEMENT_TYPE', `${path}[${i}]`, `${element} values must be strings, got ${quote(item)}.`);
+      else
+        out.error(
+          'INVALID_ELEMENT_TYPE',
+          `${path}[${i}]`,
+          `${element} values must be strings, got ${quote(item)}.`,
+        );
     });
     return strings.length === value.length ? strings : undefined;
   }
-  out.error('INVALID_ELEMENT_TYPE', path, `${element} must be a string or an array of strings, got ${quote(value)}.`);
+  out.error(
+    'INVALID_ELEMENT_TYPE',
+    path,
+    `${element} must be a string or an array of strings, got ${quote(value)}.`,
+  );
   return undefined;
 }
