@@ -67,10 +67,9 @@ export function checkAuthorizeBatch(raw: unknown): AuthorizeBatch {
   if (body.explain !== undefined && typeof body.explain !== 'boolean') {
     throw validationError('explain', body.explain, 'Member must be a boolean');
   }
-  return {
-    requests: requests.map((item, i) => checkAuthorizeItem(item, `requests[${i}]`)),
-    explain: body.explain === true,
-  };
+  const items: AuthorizeItem[] = new Array(requests.length);
+  for (let i = 0; i < requests.length; i++) items[i] = checkAuthorizeItem(requests[i], `requests[${i}]`);
+  return { requests: items, explain: body.explain === true };
 }
 
 const ACTION = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/;
@@ -78,27 +77,28 @@ const ACCOUNT = /^\d{12}$/;
 
 /** Checks what the DTO's decorators cannot say (and, for batch items, everything). */
 export function checkAuthorizeItem(raw: unknown, at: string): AuthorizeItem {
+  // Field names are only built for an error: a batch checks 1,000 items per call.
   const field = (name: string) => (at ? `${at}.${name}` : name);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw validationError(at || 'body', raw, 'Member must be an object');
   }
   const item = raw as Record<string, unknown>;
-  for (const key of Object.keys(item)) {
+  for (const key in item) {
     if (!KNOWN.has(key)) throw validationError(field(key), item[key], 'property should not exist');
   }
-  requireString(field('principalArn'), item.principalArn, 2048);
-  requireString(field('action'), item.action, 128);
+  requireString(field, 'principalArn', item.principalArn, 2048);
+  requireString(field, 'action', item.action, 128);
   if (!ACTION.test(item.action as string)) {
     throw validationError(field('action'), item.action, 'Member must be service:Action');
   }
-  requireString(field('resource'), item.resource, 2048);
+  requireString(field, 'resource', item.resource, 2048);
   if (item.context !== undefined) {
     const problem = contextProblem(item.context);
     if (problem) throw validationError(field('context'), item.context, problem);
   }
-  if (item.resourcePolicy !== undefined) requireString(field('resourcePolicy'), item.resourcePolicy, 131072);
+  if (item.resourcePolicy !== undefined) requireString(field, 'resourcePolicy', item.resourcePolicy, 131072);
   if (item.resourceAccountId !== undefined) {
-    requireString(field('resourceAccountId'), item.resourceAccountId, 12);
+    requireString(field, 'resourceAccountId', item.resourceAccountId, 12);
     if (!ACCOUNT.test(item.resourceAccountId as string)) {
       throw validationError(field('resourceAccountId'), item.resourceAccountId, 'Member must be 12 digits');
     }
@@ -115,10 +115,10 @@ const KNOWN = new Set([
   'resourceAccountId',
 ]);
 
-function requireString(field: string, value: unknown, max: number): void {
-  if (typeof value !== 'string') throw validationError(field, value ?? null, 'Member must be a string');
+function requireString(field: (name: string) => string, name: string, value: unknown, max: number): void {
+  if (typeof value !== 'string') throw validationError(field(name), value ?? null, 'Member must be a string');
   if (value.length === 0 || value.length > max) {
-    throw validationError(field, value.slice(0, 64), `Member must have length between 1 and ${max}`);
+    throw validationError(field(name), value.slice(0, 64), `Member must have length between 1 and ${max}`);
   }
 }
 

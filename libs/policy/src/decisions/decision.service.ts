@@ -145,11 +145,10 @@ export class DecisionService {
     const answers: BatchAnswer[] = [];
     for (let i = 0; i < batch.requests.length; i++) {
       const item = batch.requests[i];
-      const at = `requests[${i}]`;
       const arn = item.principalArn;
       let refusal = permitted.get(arn);
       if (refusal === undefined) {
-        refusal = await this.mayAsk(caller, arn, `${at}.principalArn`, callerContext);
+        refusal = await this.mayAsk(caller, arn, `requests[${i}].principalArn`, callerContext);
         permitted.set(arn, refusal);
       }
       if (refusal) {
@@ -158,11 +157,13 @@ export class DecisionService {
       }
       let principal = resolved.get(arn);
       if (!principal) {
-        principal = this.resolveByArn(arn, parsePrincipalArn(arn, `${at}.principalArn`));
+        principal = this.resolveByArn(arn, parsePrincipalArn(arn, `requests[${i}].principalArn`));
         resolved.set(arn, principal);
       }
       answers.push(
-        batch.explain ? this.decide(principal, item, at, now) : this.verdict(principal, item, at, now),
+        batch.explain
+          ? this.decide(principal, item, `requests[${i}]`, now)
+          : this.verdict(principal, item, i, now),
       );
     }
     return answers;
