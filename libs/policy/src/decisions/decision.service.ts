@@ -347,11 +347,11 @@ export class DecisionService {
   }
 
   /** The decision alone (the engine's hot path, no explanation), failing closed for an unknown principal. */
-  verdict(resolved: ResolvedPrincipal, item: AuthorizeItem, at: string, now: NowContext): VerdictView {
+  verdict(resolved: ResolvedPrincipal, item: AuthorizeItem, index: number, now: NowContext): VerdictView {
     const resourceSet =
       item.resourcePolicy === undefined
         ? undefined
-        : this.resourceSet(item.resourcePolicy, `${at}.resourcePolicy`);
+        : this.resourceSet(item.resourcePolicy, `requests[${index}].resourcePolicy`);
     const verdict = evaluate(
       {
         principal: resolved.principal,
