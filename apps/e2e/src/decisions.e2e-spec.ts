@@ -175,6 +175,41 @@ describe('decision API (distributed, real Kafka)', () => {
     expect(malformed.body.error.message).toContain('resourcePolicy');
   });
 
+  it('denies a cross-account request unless both the identity and the resource owner allow it', async () => {
+    const otherAccount = '444455556666';
+    const trusting = (principal: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:*', Resource: `${reports}/*` },
+        ],
+      });
+    const ask = (action: string, resourcePolicy?: string) =>
+      authorize({
+        principalArn: reader.arn,
+        action,
+        resource: `${reports}/shared.csv`,
+        resourceAccountId: otherAccount,
+        ...(resourcePolicy ? { resourcePolicy } : {}),
+      });
+    // Identity allows s3:GetObject, the owner says nothing: denied.
+    expect((await ask('s3:GetObject')).body).toMatchObject({
+      decision: 'ImplicitDeny',
+      decidedBy: 'resource',
+    });
+    // The owner trusts the reader for s3:PutObject, its identity does not allow it: denied.
+    expect((await ask('s3:PutObject', trusting(reader.arn))).body.decision).toBe('ImplicitDeny');
+    // Both sides allow: allowed.
+    expect((await ask('s3:GetObject', trusting(reader.arn))).body.decision).toBe('Allow');
+    // The owner trusts the reader's whole account: still needs the identity side.
+    expect((await ask('s3:GetObject', trusting(`arn:aws:iam::${s.accountId}:root`))).body.decision).toBe(
+      'Allow',
+    );
+    expect((await ask('s3:DeleteObject', trusting(`arn:aws:iam::${s.accountId}:root`))).body.decision).toBe(
+      'ImplicitDeny',
+    );
+  });
+
   it('answers an unknown principal with ImplicitDeny and a reason', async () => {
     const unknown = await authorize({
       principalArn: `arn:aws:iam::${s.accountId}:user/nobody`,
