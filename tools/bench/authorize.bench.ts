@@ -219,7 +219,7 @@ async function httpFigures() {
     IAM_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'fatal',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'fatal',
   };
   const identity = await bootstrapService({
     name: 'identity',

@@ -220,6 +220,15 @@ export class AuthorizationProjection implements Projection {
     event: EventEnvelope,
     change: (record: PrincipalRecord) => void,
   ): Promise<void> {
+    // Batches of several partitions (and of both topics) are applied concurrently, and a
+    // principal's events come from both topics: create the row first, so that two
+    // transactions meeting on a new principal serialize on its lock instead of each
+    // building it from nothing and the later one overwriting the earlier (a lost attachment).
+    await tx.query(
+      `INSERT INTO ${this.principals} (principal_key, kind, account_id, seq) VALUES ($1, $2, $3, nextval('${this.seq}'))
+       ON CONFLICT (principal_key) DO NOTHING`,
+      [key, kind, event.accountId],
+    );
     const { rows } = await tx.query<Record<string, unknown>>(
       `SELECT * FROM ${this.principals} WHERE principal_key = $1 FOR UPDATE`,
       [key],
