@@ -23,7 +23,7 @@ import { authorizationMigrations } from './authorization/authorization.migration
 import { AuthorizationProjection } from './authorization/authorization.projection';
 import { PolicyAuthorizer } from './authorization/policy-authorizer';
 import { credentialsMigrations } from './credentials/credentials.migrations';
-import { CredentialsProjection } from './credentials/credentials.projection';
+import { CredentialsProjection, wroteCredentials } from './credentials/credentials.projection';
 import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
 import { EntityArns } from './guard/entity-arns';
@@ -126,8 +126,10 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         afterApply: () => void this.credentials.refresh().catch(warn('credentials refresh')),
       });
     } else {
-      // Applied inline by this process (identity): its own commits must show at once.
-      this.database.onCommit(() => this.credentials.refreshAfterCommit(warn('credentials refresh')));
+      // Applied inline by this process (identity): its own credential changes must show at once.
+      this.database.onCommit((tx) => {
+        if (wroteCredentials(tx)) this.credentials.refreshAfterCommit(warn('credentials refresh'));
+      });
     }
     await startEventSourcedService(
       {

@@ -6,7 +6,7 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export class PgDatabase implements SqlDatabase {
   private readonly pool: Pool;
-  private readonly commitListeners: (() => void)[] = [];
+  private readonly commitListeners: ((tx: Queryable) => void)[] = [];
   readonly sharedByProcesses = true;
 
   constructor(connectionString: string, options: { max?: number; applicationName?: string } = {}) {
@@ -37,7 +37,7 @@ export class PgDatabase implements SqlDatabase {
       };
       const value = await work(tx);
       await client.query('COMMIT');
-      for (const listener of this.commitListeners) listener();
+      for (const listener of this.commitListeners) listener(tx);
       return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -89,7 +89,7 @@ export class PgDatabase implements SqlDatabase {
     };
   }
 
-  onCommit(listener: () => void): void {
+  onCommit(listener: (tx: Queryable) => void): void {
     this.commitListeners.push(listener);
   }
 

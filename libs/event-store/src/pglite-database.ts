@@ -10,7 +10,7 @@ const parsers = { [types.INT8]: (value: string) => Number(value) };
  * a time, which is what a dev server needs.
  */
 export class PgliteDatabase implements SqlDatabase {
-  private readonly commitListeners: (() => void)[] = [];
+  private readonly commitListeners: ((tx: Queryable) => void)[] = [];
   readonly sharedByProcesses = false;
 
   private constructor(private readonly db: PGlite) {}
@@ -26,15 +26,17 @@ export class PgliteDatabase implements SqlDatabase {
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const value = await this.db.transaction(async (inner) =>
-      work({
+    let tx: Queryable | undefined;
+    const value = await this.db.transaction(async (inner) => {
+      tx = {
         query: async <Row>(sql: string, params?: unknown[]) => {
           const result = await inner.query<Row>(sql, params);
           return { rows: result.rows };
         },
-      }),
-    );
-    for (const listener of this.commitListeners) listener();
+      };
+      return work(tx);
+    });
+    for (const listener of this.commitListeners) listener(tx as Queryable);
     return value;
   }
 
@@ -52,7 +54,7 @@ export class PgliteDatabase implements SqlDatabase {
     };
   }
 
-  onCommit(listener: () => void): void {
+  onCommit(listener: (tx: Queryable) => void): void {
     this.commitListeners.push(listener);
   }
 

@@ -21,8 +21,11 @@ export interface SqlDatabase extends Queryable {
   tryLock(key: string): Promise<SessionLock | null>;
   /** False when only this process can write (PGlite): its own commits are all there is to wait for. */
   readonly sharedByProcesses: boolean;
-  /** Calls `listener` after every transaction this process commits (e.g. to wake the outbox relay). */
-  onCommit(listener: () => void): void;
+  /**
+   * Calls `listener` after every transaction this process commits (e.g. to
+   * wake the outbox relay), with the `tx` that transaction's work was given.
+   */
+  onCommit(listener: (tx: Queryable) => void): void;
 }
 
 /** A held lock, with the connection that holds it (so its holder's queries never queue behind others). */

@@ -15,6 +15,13 @@ interface AccessKeyPayload {
   encryptedSecret?: string;
 }
 
+/** Transactions in which this projection wrote: only their commits can change what a request authenticates as. */
+const credentialWrites = new WeakSet<Queryable>();
+
+export function wroteCredentials(tx: Queryable): boolean {
+  return credentialWrites.has(tx);
+}
+
 /**
  * Access keys and the principals they belong to, from identity's events.
  * Identity applies it inline (a deactivated key stops working at once
@@ -42,6 +49,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
     // Every write takes a new (tx, seq) (column defaults on insert, set on
     // update) and deletes are tombstones: in-memory copies read changes.
     const stamp = `tx = pg_current_xact_id(), seq = nextval('${this.seq}')`;
+    if (CREDENTIAL_EVENTS.has(event.type)) credentialWrites.add(tx);
     switch (event.type) {
       case IdentityEventTypes.RootUserCreated:
       case IdentityEventTypes.UserCreated: {
@@ -105,3 +113,13 @@ export class CredentialsProjection implements Projection, InlineProjection {
     }
   }
 }
+
+const CREDENTIAL_EVENTS = new Set<string>([
+  IdentityEventTypes.RootUserCreated,
+  IdentityEventTypes.UserCreated,
+  IdentityEventTypes.UserUpdated,
+  IdentityEventTypes.UserDeleted,
+  IdentityEventTypes.AccessKeyCreated,
+  IdentityEventTypes.AccessKeyStatusUpdated,
+  IdentityEventTypes.AccessKeyDeleted,
+]);
