@@ -30,7 +30,7 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const kafkaBrokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-/** BENCH_ONLY=single,batch,… runs only those parts (engine, memory, baseline, single, batch, rate). */
+/** BENCH_ONLY=single,batch,… runs only those parts (engine, memory, baseline, single, batch, rate, replicas). */
 const only = process.env.BENCH_ONLY?.split(',');
 const runs = (part: string) => !only || only.includes(part);
 
@@ -50,6 +50,8 @@ interface LoadResult {
   seconds: number;
   p50: number;
   p99: number;
+  /** Open loop only: p99 counted from when the request actually left the client. */
+  sentP99?: number;
 }
 
 /**
@@ -62,11 +64,12 @@ interface LoadResult {
  */
 const LOAD_GENERATOR = `
 const http = require('node:http');
-const { port, request, connections, seconds, rate, autocannonPath } = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+const { ports, request, connections, seconds, rate, autocannonPath } = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
 async function closedLoop() {
   const autocannon = require(autocannonPath);
+  const urls = ports.map((port) => 'http://127.0.0.1:' + port + request.path);
   const result = await autocannon({
-    url: 'http://127.0.0.1:' + port + request.path,
+    url: urls.length === 1 ? urls[0] : urls,
     method: request.method ?? 'POST',
     headers: request.headers,
     body: request.body || undefined,
@@ -85,13 +88,17 @@ async function closedLoop() {
 async function openLoop() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
+  const fromSend = [];
   let errors = 0, non2xx = 0, done = 0;
-  const send = (scheduled) => new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, method: request.method ?? 'POST', path: request.path, headers: request.headers, agent }, (res) => {
+  const send = (scheduled, n) => new Promise((resolve) => {
+    const sentAt = performance.now();
+    const req = http.request({ host: '127.0.0.1', port: ports[n % ports.length], method: request.method ?? 'POST', path: request.path, headers: request.headers, agent }, (res) => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode !== 200) non2xx++;
-        latencies.push(performance.now() - scheduled);
+        const now = performance.now();
+        latencies.push(now - scheduled);
+        fromSend.push(now - sentAt);
         done++;
         resolve();
       });
@@ -106,27 +113,33 @@ async function openLoop() {
   while (performance.now() < end) {
     const due = Math.floor(((performance.now() - start) / 1000) * rate);
     while (sent < due) {
-      pending.push(send(start + (sent * 1000) / rate));
+      pending.push(send(start + (sent * 1000) / rate, sent));
       sent++;
     }
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(pending);
   agent.destroy();
+  const at = (list, p) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? NaN;
   latencies.sort((a, b) => a - b);
-  const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { requests: done, errors, non2xx, seconds: (performance.now() - start) / 1000, p50: at(50), p99: at(99) };
+  fromSend.sort((a, b) => a - b);
+  return {
+    requests: done, errors, non2xx, seconds: (performance.now() - start) / 1000,
+    p50: at(latencies, 50), p99: at(latencies, 99), sentP99: at(fromSend, 99),
+  };
 }
 (rate ? openLoop() : closedLoop()).then((result) => process.stdout.write(JSON.stringify(result)));
 `;
 
+/** Load on one port, or spread over several (replicas behind no balancer: round robin by the client). */
 function load(
-  port: number,
+  port: number | number[],
   request: PreparedRequest,
   options: { connections: number; seconds: number; rate?: number },
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const data = { port, request, ...options, autocannonPath: require.resolve('autocannon') };
+    const ports = Array.isArray(port) ? port : [port];
+    const data = { ports, request, ...options, autocannonPath: require.resolve('autocannon') };
     const child = spawn(process.execPath, ['-e', LOAD_GENERATOR], { stdio: ['pipe', 'pipe', 'inherit'] });
     child.stdin.end(JSON.stringify(data));
     let output = '';
@@ -323,17 +336,91 @@ async function httpFigures() {
       );
     }
     for (const rate of runs('rate') ? [5000, 2500] : []) {
-      const r = await load(port, single, { connections: 128, seconds, rate });
-      const achieved = r.requests / r.seconds;
-      console.log(
-        `POST /v1/authorize at ${fmt(rate)} req/s (open loop): achieved ${fmt(achieved)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}` +
-          (r.non2xx || r.errors ? ` (non-2xx ${r.non2xx}, errors ${r.errors})` : ''),
-      );
+      console.log(await openLoopFigure('', [port], single, rate));
     }
+    if (runs('replicas')) await replicaFigures(env, single);
   } finally {
     await Promise.allSettled([policy.close(), identity.close()]);
     await dropSchemas(databaseUrl, schemaPrefix);
   }
+}
+
+/**
+ * The same single decision against N replicas of the policy service, each
+ * its own process (`node dist/apps/policy/src/main.js`, as deployed), on the
+ * same Postgres and Kafka; the client spreads requests over them (what a
+ * load balancer does). On this 2-core machine the load generator shares the
+ * cores with them.
+ */
+async function replicaFigures(env: Record<string, string>, single: PreparedRequest) {
+  const count = Number(process.env.BENCH_REPLICAS ?? 2);
+  const ports = Array.from({ length: count }, (_, i) => 18_300 + i);
+  const main = require.resolve('../../apps/policy/src/main.js');
+  const replicas = ports.map((port) =>
+    spawn(process.execPath, [main], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' }),
+  );
+  try {
+    for (const port of ports) {
+      await eventually(
+        async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status,
+        (status) => status === 200,
+        { timeoutMs: 60_000 },
+      );
+    }
+    // Every replica's in-memory projections have caught up when it decides Allow.
+    await load(ports, single, { connections: 2 * count, seconds: 2 });
+    const s = await load(ports, single, { connections, seconds });
+    console.log(
+      `${count} policy replicas, POST /v1/authorize single: ${fmt(s.requests / s.seconds)} decisions/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}` +
+        (s.non2xx || s.errors ? ` (non-2xx ${s.non2xx}, errors ${s.errors})` : ''),
+    );
+    for (const rate of [5000, 2500]) {
+      console.log(await openLoopFigure(`${count} policy replicas, `, ports, single, rate));
+    }
+  } finally {
+    for (const replica of replicas) replica.kill('SIGTERM');
+    await Promise.all(replicas.map((r) => new Promise((resolve) => r.once('exit', resolve))));
+  }
+}
+
+/**
+ * POST /v1/authorize at a fixed rate: latency from each request's scheduled
+ * send time (a server or client falling behind shows), from its actual send,
+ * and as the services' own histogram saw it (request in → response out).
+ */
+async function openLoopFigure(label: string, ports: number[], single: PreparedRequest, rate: number) {
+  const before = await Promise.all(ports.map(serverHistogram));
+  const r = await load(ports, single, { connections: 128, seconds, rate });
+  const after = await Promise.all(ports.map(serverHistogram));
+  const buckets = new Map<string, number>();
+  after.forEach((histogram, i) => {
+    for (const [le, count] of histogram)
+      buckets.set(le, (buckets.get(le) ?? 0) + count - (before[i].get(le) ?? 0));
+  });
+  const total = buckets.get('+Inf') ?? 0;
+  const serverP99 = [...buckets].find(([, count]) => count >= 0.99 * total)?.[0];
+  return (
+    `${label}POST /v1/authorize at ${fmt(rate)} req/s (open loop): achieved ${fmt(r.requests / r.seconds)} req/s, ` +
+    `p50 ${ms(r.p50)}, p99 ${ms(r.p99)} from the scheduled send, p99 ${ms(r.sentP99 ?? NaN)} from the actual send, ` +
+    `server-side p99 ≤ ${serverP99 === undefined ? '?' : `${Number(serverP99) * 1000} ms`}` +
+    (r.non2xx || r.errors ? ` (non-2xx ${r.non2xx}, errors ${r.errors})` : '')
+  );
+}
+
+/** The cumulative buckets (le → count) of the service's request-duration histogram for POST /v1/authorize. */
+async function serverHistogram(port: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const buckets = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (
+      !line.startsWith('iam_http_request_duration_seconds_bucket') ||
+      !line.includes('route="/v1/authorize"')
+    )
+      continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le) buckets.set(le, (buckets.get(le) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
 }
 
 /** Heap held by an AuthorizationCache for 10,000 principals, loaded from rows as from its table. */
@@ -437,7 +524,7 @@ function enginePathFigures() {
 async function main() {
   if (runs('engine')) enginePathFigures();
   if (runs('memory')) await memoryFigures();
-  if (['baseline', 'single', 'batch', 'rate'].some(runs)) await httpFigures();
+  if (['baseline', 'single', 'batch', 'rate', 'replicas'].some(runs)) await httpFigures();
 }
 
 main().then(
