@@ -2,7 +2,7 @@ import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type SqlDatabase } from '@iam/event-store';
 import { compilePolicySet, type PolicyInput, type PolicySet } from '@iam/policy-engine';
 import { ChangeFeed, type FeedRow } from '../projection/change-feed';
-import { Refresher } from '../projection/refresher';
+import { InMemoryProjection } from '../projection/in-memory-projection';
 import { toRecord, type PrincipalRecord } from './authorization.projection';
 
 interface PolicyRow extends FeedRow {
@@ -25,7 +25,7 @@ export interface EffectivePolicies {
  * `refreshMs`, so a change made anywhere takes effect in every process
  * within about that long after its event was applied.
  */
-export class AuthorizationCache {
+export class AuthorizationCache extends InMemoryProjection {
   private readonly principals = new Map<string, PrincipalRecord>();
   /** ARN → principal key, for the decision API (which names principals by ARN). */
   private readonly keysByArn = new Map<string, string>();
@@ -36,31 +36,14 @@ export class AuthorizationCache {
   private generation = 0;
   private readonly principalFeed: ChangeFeed<FeedRow & Record<string, unknown>>;
   private readonly policyFeed: ChangeFeed<PolicyRow>;
-  private readonly refresher = new Refresher(() => this.load());
 
-  constructor(
-    db: SqlDatabase,
-    schema: string,
-    private readonly refreshMs = 100,
-  ) {
+  constructor(db: SqlDatabase, schema: string, refreshMs = 100) {
+    super(refreshMs);
     this.principalFeed = new ChangeFeed(db, `${identifier(schema)}.authz_principals`);
     this.policyFeed = new ChangeFeed(db, `${identifier(schema)}.authz_policies`);
   }
 
-  start(onError: (error: unknown) => void): void {
-    this.refresher.start(this.refreshMs, onError);
-  }
-
-  stop(): void {
-    this.refresher.stop();
-  }
-
-  /** Loads every change committed since the last load. */
-  refresh(): Promise<void> {
-    return this.refresher.refresh();
-  }
-
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     const principals = await this.principalFeed.next();
     const policies = await this.policyFeed.next();
     if (principals.length === 0 && policies.length === 0) return;

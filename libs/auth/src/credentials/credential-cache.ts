@@ -1,7 +1,7 @@
 import { identifier, type SqlDatabase } from '@iam/event-store';
 import type { Principal } from '../principal';
 import { ChangeFeed, type FeedRow } from '../projection/change-feed';
-import { Refresher } from '../projection/refresher';
+import { InMemoryProjection } from '../projection/in-memory-projection';
 
 export interface StoredCredential {
   principal: Omit<Principal, 'mfaAuthenticated'>;
@@ -34,33 +34,17 @@ interface PrincipalRow extends FeedRow {
  * projection is applied inline (identity): `settled()` then waits for that
  * catch-up, so a key deactivated there stops working at once.
  */
-export class CredentialCache {
+export class CredentialCache extends InMemoryProjection {
   private readonly keys = new Map<string, KeyRow>();
   private readonly principals = new Map<string, PrincipalRow>();
   private readonly keyFeed: ChangeFeed<KeyRow>;
   private readonly principalFeed: ChangeFeed<PrincipalRow>;
-  private readonly refresher = new Refresher(() => this.load());
   private afterLocalCommit: Promise<void> | undefined;
 
-  constructor(
-    db: SqlDatabase,
-    schema: string,
-    private readonly refreshMs = 100,
-  ) {
+  constructor(db: SqlDatabase, schema: string, refreshMs = 100) {
+    super(refreshMs);
     this.keyFeed = new ChangeFeed(db, `${identifier(schema)}.auth_access_keys`);
     this.principalFeed = new ChangeFeed(db, `${identifier(schema)}.auth_principals`);
-  }
-
-  start(onError: (error: unknown) => void): void {
-    this.refresher.start(this.refreshMs, onError);
-  }
-
-  stop(): void {
-    this.refresher.stop();
-  }
-
-  refresh(): Promise<void> {
-    return this.refresher.refresh();
   }
 
   /** For a process that applies the projection inline: catch up after each of its commits. */
@@ -99,7 +83,7 @@ export class CredentialCache {
     return { keys: this.keys.size, principals: this.principals.size };
   }
 
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     for (const row of await this.principalFeed.next()) {
       if (row.deleted) this.principals.delete(row.user_id);
       else this.principals.set(row.user_id, row);
