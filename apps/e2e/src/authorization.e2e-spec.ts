@@ -35,7 +35,8 @@ describe('policies govern every service (distributed, real Kafka)', () => {
     eventually(
       async () => (await request()).status,
       (got) => got === status,
-      { timeoutMs: 10_000 },
+      // Generous: a new consumer group first replays its topics (long on a broker kept up across runs).
+      { timeoutMs: 30_000 },
     );
 
   beforeAll(async () => {
