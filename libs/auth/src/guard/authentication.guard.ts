@@ -8,7 +8,8 @@ import { AuthorizationCache } from '../authorization/authorization-cache';
 import { RequestAuthenticator } from '../request-authenticator';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
 import type { AuthenticatedRequest } from './caller.decorator';
-import { PUBLIC_ROUTE } from '@iam/platform';
+import { PUBLIC_ROUTE, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
+import { CredentialCache } from '../credentials/credential-cache';
 import type { PrincipalRecord } from '../authorization/authorization.projection';
 import { EntityArns } from './entity-arns';
 import {
@@ -34,12 +35,15 @@ export class AuthenticationGuard implements CanActivate {
     private readonly authenticator: RequestAuthenticator,
     @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
     private readonly authorization: AuthorizationCache,
+    private readonly credentials: CredentialCache,
     private readonly entityArns: EntityArns,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { isPublic, route, service, authenticationOnly } = this.declarations(context);
     if (isPublic) return true;
+    this.requireFreshData();
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
 
     const principal = await this.authenticator.authenticate(toSignedRequest(request), service);
@@ -63,6 +67,23 @@ export class AuthenticationGuard implements CanActivate {
     });
     await this.authorizer.authorize(principal, route.action, resource, requestContext(request, body));
     return true;
+  }
+
+  /**
+   * Fail closed: a process whose in-memory credentials or authorization data
+   * have stopped catching up with the database (it cannot reach it, say)
+   * would decide on what may since have been revoked; past the configured
+   * bound it refuses instead.
+   */
+  private requireFreshData(): void {
+    const now = Date.now();
+    const stale = Math.max(this.authorization.staleForMs(now), this.credentials.staleForMs(now));
+    const limit = this.config.IAM_MAX_STALENESS_MS;
+    if (stale <= limit) return;
+    throw new IamError(
+      'ServiceUnavailable',
+      `This service's credentials and authorization data have not caught up with the database for ${Number.isFinite(stale) ? `${Math.round(stale)} ms` : 'ever'} (limit ${limit} ms); it refuses requests until they have. Retry later.`,
+    );
   }
 
   /**

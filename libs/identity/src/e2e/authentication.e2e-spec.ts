@@ -1,3 +1,4 @@
+import { AuthorizationCache, CredentialCache } from '@iam/auth';
 import { startIdentityTestApp, type IdentityTestApp } from './identity-test-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -179,5 +180,35 @@ describe('identity over signed HTTP', () => {
     expect(second.body.isTruncated).toBe(false);
     const bad = await t.root.request<Json>('GET', '/v1/users?maxItems=0');
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('a process whose in-memory data stops catching up', () => {
+  let t: IdentityTestApp;
+
+  beforeAll(async () => {
+    t = await startIdentityTestApp({ IAM_MAX_STALENESS_MS: '1000' });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('refuses requests with 503 once its data is older than IAM_MAX_STALENESS_MS, and serves again when caught up', async () => {
+    expect((await t.root.request('GET', '/v1/me')).status).toBe(200);
+    // As if the database had become unreachable: the in-memory copies stop catching up.
+    const caches = [t.app.app.get(CredentialCache), t.app.app.get(AuthorizationCache)];
+    for (const cache of caches) cache.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    const refused = await t.root.request<Json>('GET', '/v1/me');
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('ServiceUnavailable');
+    expect(refused.body.error.message).toContain('limit 1000 ms');
+    // Public routes still answer (a load balancer's probes).
+    expect((await fetch(`${t.app.url}/health/live`)).status).toBe(200);
+
+    for (const cache of caches) cache.start(() => undefined);
+    await Promise.all(caches.map((cache) => cache.refresh()));
+    expect((await t.root.request('GET', '/v1/me')).status).toBe(200);
   });
 });

@@ -25,7 +25,7 @@ const rootKey = randomRootKey();
  * The identity service in distributed mode on real Postgres, Redis and Kafka,
  * in schemas of its own, with a signed client for its root user.
  */
-export async function startIdentityTestApp(): Promise<IdentityTestApp> {
+export async function startIdentityTestApp(settings: Record<string, string> = {}): Promise<IdentityTestApp> {
   const infra = await testInfrastructure();
   const app = await bootstrapService({
     name: 'identity',
@@ -42,6 +42,7 @@ export async function startIdentityTestApp(): Promise<IdentityTestApp> {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'fatal',
+      ...settings,
     },
   });
   const root = new SignedClient(app.url, rootKey);

@@ -58,6 +58,17 @@ export class ServiceEnvironment {
   @Max(64, { message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
   KAFKA_PARTITIONS = 3;
 
+  /**
+   * Fail closed: requests are refused (503) while the in-memory credentials or
+   * authorization data have not caught up with the database for this long.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional()
+  @IsInt({ message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
+  @Min(1000, { message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
+  @Max(3_600_000, { message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
+  IAM_MAX_STALENESS_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
