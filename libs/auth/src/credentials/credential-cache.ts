@@ -28,7 +28,8 @@ interface PrincipalRow extends FeedRow {
 
 /**
  * The credentials projection held in memory: a request is authenticated
- * without a query. Secrets stay sealed here; they are opened per request.
+ * without a query. Secrets stay sealed here; the verifier opens one only to
+ * derive a day's signing key.
  * It catches up with the tables every `refreshMs`, after each batch of
  * identity events a consumer applies, and after each local commit where the
  * projection is applied inline (identity): `settled()` then waits for that

@@ -29,6 +29,8 @@ export interface InspectedRequest {
   parsed: ParsedAuthorization;
   signedAt: Date;
   amzDate: string;
+  /** The request's headers by lower-case name. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface VerifiedSignature {
@@ -146,7 +148,7 @@ export class SigV4Verifier {
         'The provided x-amz-content-sha256 header does not match what was computed.',
       );
     }
-    return { parsed, signedAt, amzDate };
+    return { parsed, signedAt, amzDate, headers };
   }
 
   /**
@@ -158,8 +160,7 @@ export class SigV4Verifier {
     inspected: InspectedRequest,
     openSecret: () => string,
   ): Promise<VerifiedSignature> {
-    const { parsed, signedAt, amzDate } = inspected;
-    const headers = lowerCaseHeaders(request.headers);
+    const { parsed, signedAt, amzDate, headers } = inspected;
     const signed: Record<string, string> = {};
     for (const name of parsed.signedHeaders) signed[name] = joinHeader(headers[name]);
     const canonicalRequest = this.canonical.build(request, signed, new Set(parsed.signedHeaders));
