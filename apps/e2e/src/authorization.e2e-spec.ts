@@ -159,6 +159,37 @@ describe('policies govern every service (distributed, real Kafka)', () => {
     expect(tagged.status).toBe(201);
   });
 
+  it('fills aws:RequestedRegion and aws:UserAgent, so conditions on them work on this API', async () => {
+    const tool = await newUser('deploy-tool');
+    const policy = () =>
+      s.rootPolicy.request('PUT', '/v1/users/deploy-tool/policies/FromTheTool', {
+        policyDocument: doc(
+          {
+            Effect: 'Allow',
+            Action: 'iam:ListRoles',
+            Resource: '*',
+            Condition: {
+              StringLike: { 'aws:UserAgent': 'deploy-tool/*' },
+              StringEquals: { 'aws:RequestedRegion': 'us-east-1' },
+            },
+          },
+          {
+            Effect: 'Allow',
+            Action: 'iam:ListGroups',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+          },
+        ),
+      });
+    await becomes(policy, 204);
+    const asTool = {
+      tamper: (headers: Record<string, string>) => (headers['user-agent'] = 'deploy-tool/2.1'),
+    };
+    await becomes(() => tool.identity.request('GET', '/v1/roles', undefined, asTool), 200);
+    expect((await tool.identity.request('GET', '/v1/roles')).status).toBe(403);
+    expect((await tool.identity.request('GET', '/v1/groups', undefined, asTool)).status).toBe(403);
+  });
+
   it('takes a detachment into effect', async () => {
     const listed = await s.rootPolicy.request<Json>('GET', '/v1/groups/developers/attached-policies');
     const policyArn = listed.body.attachedPolicies[0].policyArn as string;

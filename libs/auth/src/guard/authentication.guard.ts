@@ -48,6 +48,11 @@ export class AuthenticationGuard implements CanActivate {
 
     const principal = await this.authenticator.authenticate(toSignedRequest(request), service);
     request.principal = principal;
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+      string,
+      unknown
+    >;
+    request.context = requestContext(request, body, this.config.IAM_REGION);
     if (authenticationOnly) return true;
     if (!route) {
       throw new IamError(
@@ -55,17 +60,13 @@ export class AuthenticationGuard implements CanActivate {
         `No action is declared for ${request.method} ${request.routeOptions.url}; denied.`,
       );
     }
-    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
-      string,
-      unknown
-    >;
     const resource = await this.resourceOf(route, {
       principal,
       params: (request.params ?? {}) as Record<string, string>,
       query: (request.query ?? {}) as Record<string, unknown>,
       body,
     });
-    await this.authorizer.authorize(principal, route.action, resource, requestContext(request, body));
+    await this.authorizer.authorize(principal, route.action, resource, request.context);
     return true;
   }
 
@@ -142,14 +143,23 @@ interface RouteDeclarations {
  * this API as on AWS's. `aws:MultiFactorAuthPresent` is absent for long-term
  * access keys, as in AWS; principal keys come from the principal.
  */
-export function requestContext(request: FastifyRequest, body: Record<string, unknown>): RequestContext {
+export function requestContext(
+  request: FastifyRequest,
+  body: Record<string, unknown>,
+  region: string,
+): RequestContext {
   const now = new Date();
   const context: Record<string, ContextValue> = {
     'aws:CurrentTime': now.toISOString(),
     'aws:EpochTime': Math.floor(now.getTime() / 1000),
     'aws:SourceIp': request.ip,
     'aws:SecureTransport': request.protocol === 'https',
+    'aws:RequestedRegion': region,
   };
+  const userAgent = request.headers['user-agent'];
+  if (typeof userAgent === 'string') context['aws:UserAgent'] = userAgent;
+  const referer = request.headers['referer'];
+  if (typeof referer === 'string') context['aws:Referer'] = referer;
   const tags = Array.isArray(body.tags) ? (body.tags as { key?: unknown; value?: unknown }[]) : [];
   const keys: string[] = [];
   for (const tag of tags) {

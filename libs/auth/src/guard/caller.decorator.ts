@@ -1,8 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { RequestContext } from '@iam/policy-engine';
 import type { Principal } from '../principal';
 
 export interface AuthenticatedRequest {
   principal?: Principal;
+  /** The request's global condition keys (aws:SourceIp, aws:CurrentTime, …), set by the guard. */
+  context?: RequestContext;
   rawBody?: Buffer;
 }
 
@@ -11,4 +14,12 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   if (!principal) throw new Error('@Caller() used on a route the authentication guard did not run on');
   return principal;
+});
+
+/** The condition keys of the caller's request, as the guard authorized it (for checks made in a service). */
+export const CallerContext = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
+  const requestContext = context.switchToHttp().getRequest<AuthenticatedRequest>().context;
+  if (!requestContext)
+    throw new Error('@CallerContext() used on a route the authentication guard did not run on');
+  return requestContext;
 });

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Action, AuthenticationOnly, Caller, requestContext, type Principal } from '@iam/auth';
+import { Action, AuthenticationOnly, Caller, CallerContext, type Principal } from '@iam/auth';
+import type { RequestContext } from '@iam/policy-engine';
 import { IamErrorResponses } from '@iam/service-kit';
 import { checkAuthorizeBatch, checkAuthorizeItem } from './decision-input';
 import { AUTHORIZE_ACTION, DecisionService } from './decision.service';
@@ -109,12 +109,12 @@ export class DecisionsController {
   })
   // Authorized in the service, once per distinct principal ARN of the batch.
   @AuthenticationOnly()
-  async authorizeBatch(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: unknown) {
-    const results = await this.decisions.authorizeBatch(
-      caller,
-      checkAuthorizeBatch(body),
-      requestContext(request, {}),
-    );
+  async authorizeBatch(
+    @Caller() caller: Principal,
+    @CallerContext() context: RequestContext,
+    @Body() body: unknown,
+  ) {
+    const results = await this.decisions.authorizeBatch(caller, checkAuthorizeBatch(body), context);
     return { results };
   }
 
@@ -148,10 +148,10 @@ export class DecisionsController {
   @AuthenticationOnly()
   authorizeRequest(
     @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @CallerContext() context: RequestContext,
     @Body() body: AuthorizeForwardedDto,
   ) {
-    return this.decisions.authorizeForwarded(caller, body, requestContext(request, {}));
+    return this.decisions.authorizeForwarded(caller, body, context);
   }
 
   @Post('simulate-principal-policy')
