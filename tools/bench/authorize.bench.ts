@@ -15,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AuthModule, AuthorizationCache, SecretBox } from '@iam/auth';
@@ -368,6 +369,13 @@ async function replicaFigures(env: Record<string, string>, single: PreparedReque
       );
     }
     // Every replica's in-memory projections have caught up when it decides Allow.
+    for (const port of ports) {
+      await eventually(
+        () => decisionAt(port, single),
+        (decision) => decision === 'Allow',
+        { timeoutMs: 60_000 },
+      );
+    }
     await load(ports, single, { connections: 2 * count, seconds: 2 });
     const s = await load(ports, single, { connections, seconds });
     console.log(
@@ -381,6 +389,22 @@ async function replicaFigures(env: Record<string, string>, single: PreparedReque
     for (const replica of replicas) replica.kill('SIGTERM');
     await Promise.all(replicas.map((r) => new Promise((resolve) => r.once('exit', resolve))));
   }
+}
+
+/** The decision one replica answers to a presigned request (node:http: fetch would replace the signed Host). */
+function decisionAt(port: number, prepared: PreparedRequest): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: prepared.path, headers: prepared.headers },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve((JSON.parse(text) as { decision?: string }).decision));
+      },
+    );
+    request.on('error', () => resolve(undefined));
+    request.end(prepared.body);
+  });
 }
 
 /**
