@@ -112,6 +112,50 @@ describe('virtual MFA devices over signed HTTP', () => {
     expect([second.status, second.body.error.code]).toEqual([409, 'EntityAlreadyExists']);
   });
 
+  it('lists the account’s devices with their users (ListVirtualMFADevices), by assignment and page', async () => {
+    const spare = await t.root.request<Json>('POST', '/v1/mfa-devices', { virtualMfaDeviceName: 'spare' });
+    expect(spare.status).toBe(201);
+    const spareSerial = spare.body.virtualMFADevice.serialNumber as string;
+    const pat = (await t.root.request<Json>('GET', '/v1/users/pat')).body.user;
+
+    const all = await t.root.request<Json>('GET', '/v1/mfa-devices');
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({
+      virtualMFADevices: [
+        { serialNumber: spareSerial },
+        {
+          serialNumber,
+          enableDate: expect.any(String),
+          user: { userName: 'pat', userId: pat.userId, arn: pat.arn },
+        },
+      ],
+      isTruncated: false,
+    });
+    expect(JSON.stringify(all.body)).not.toContain(seed);
+    const assigned = await t.root.request<Json>('GET', '/v1/mfa-devices?assignmentStatus=Assigned');
+    expect(assigned.body.virtualMFADevices.map((d: Json) => d.serialNumber)).toEqual([serialNumber]);
+    const unassigned = await t.root.request<Json>('GET', '/v1/mfa-devices?assignmentStatus=Unassigned');
+    expect(unassigned.body.virtualMFADevices.map((d: Json) => d.serialNumber)).toEqual([spareSerial]);
+
+    const first = await t.root.request<Json>('GET', '/v1/mfa-devices?maxItems=1');
+    expect(first.body).toMatchObject({
+      virtualMFADevices: [{ serialNumber: spareSerial }],
+      isTruncated: true,
+    });
+    const next = await t.root.request<Json>(
+      'GET',
+      `/v1/mfa-devices?maxItems=1&marker=${encodeURIComponent(first.body.marker)}`,
+    );
+    expect(next.body).toMatchObject({ virtualMFADevices: [{ serialNumber }], isTruncated: false });
+
+    const bad = await t.root.request<Json>('GET', '/v1/mfa-devices?assignmentStatus=Some');
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'ValidationError']);
+    expect(bad.body.error.message).toContain('assignmentStatus');
+    expect(
+      (await t.root.request('DELETE', `/v1/mfa-devices/${encodeURIComponent(spareSerial)}`)).status,
+    ).toBe(204);
+  });
+
   it('accepts each code once (MfaCodeVerifier)', async () => {
     const verifier = t.app.app.get(MfaCodeVerifier);
     const account = t.rootAccountId;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
 
 // Shapes only: name, path and code rules are the domain's (shared/, totp.ts).
 
@@ -26,4 +27,24 @@ export class EnableMfaDeviceDto {
   @ApiProperty({ example: '654321', description: 'The code of the next 30-second step' })
   @IsString()
   authenticationCode2!: string;
+}
+
+export class ListVirtualMfaDevicesQueryDto {
+  @ApiPropertyOptional({ enum: ['Assigned', 'Unassigned', 'Any'], default: 'Any' })
+  @IsOptional()
+  @IsIn(['Assigned', 'Unassigned', 'Any'], {
+    message: 'assignmentStatus must be Assigned, Unassigned or Any',
+  })
+  assignmentStatus?: 'Assigned' | 'Unassigned' | 'Any';
+
+  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
+  @IsOptional()
+  @IsString()
+  marker?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  maxItems?: number;
 }

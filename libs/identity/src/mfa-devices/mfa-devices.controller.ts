@@ -1,11 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal, type ResourceContext } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
 import { IamResources } from '../shared/iam-resources';
-import { CreateVirtualMfaDeviceDto, EnableMfaDeviceDto } from './mfa-device.dto';
+import {
+  CreateVirtualMfaDeviceDto,
+  EnableMfaDeviceDto,
+  ListVirtualMfaDevicesQueryDto,
+} from './mfa-device.dto';
 import { MfaDevicesService } from './mfa-devices.service';
 
 /** The device ARN a request acts on: named in the body at creation, else its serial number. */
@@ -35,6 +39,20 @@ export class MfaDevicesController {
     @Body() body: CreateVirtualMfaDeviceDto,
   ) {
     return { virtualMFADevice: await this.devices.create(caller, request.id, body) };
+  }
+
+  @Get('mfa-devices')
+  @ApiOperation({
+    summary:
+      'ListVirtualMFADevices: the account’s virtual MFA devices, with the user each is enabled for (never a seed)',
+  })
+  @Action('iam:ListVirtualMFADevices', IamResources.any)
+  async listAll(@Caller() caller: Principal, @Query() query: ListVirtualMfaDevicesQueryDto) {
+    const page = await this.devices.list(caller, {
+      ...query,
+      assignmentStatus: query.assignmentStatus ?? 'Any',
+    });
+    return { virtualMFADevices: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
   @Delete('mfa-devices/:serialNumber')

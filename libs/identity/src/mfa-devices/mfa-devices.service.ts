@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox, type Principal } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata, executeOnStream, loadState } from '@iam/service-kit';
+import { callerMetadata, executeOnStream, loadState, type PageRequest } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { mfaArn, StreamIds } from '../shared/iam-arns';
 import { validatePath, validateVirtualMfaDeviceName } from '../shared/iam-names';
@@ -10,7 +10,7 @@ import { userDecider } from '../users/user.decider';
 import { UsersQueries } from '../users/users.queries';
 import type { VirtualMfaDeviceCommand } from './mfa-device.commands';
 import { virtualMfaDeviceDecider, type ExistingVirtualMfaDeviceState } from './mfa-device.decider';
-import { MfaDevicesQueries, type MfaDeviceView } from './mfa-devices.queries';
+import { MfaDevicesQueries, type AssignmentStatus, type MfaDeviceView } from './mfa-devices.queries';
 import { consecutiveTimeSteps, generateSeed, otpauthUri, validateAuthenticationCode } from './totp';
 
 /** What authenticator apps show above the codes. */
@@ -104,6 +104,11 @@ export class MfaDevicesService {
         callerMetadata(caller, requestId),
       );
     });
+  }
+
+  /** ListVirtualMFADevices: the caller's account's devices. */
+  list(caller: Principal, request: PageRequest & { assignmentStatus: AssignmentStatus }) {
+    return this.devices.list(this.store.database, caller.accountId, request);
   }
 
   async listForUser(caller: Principal, userName: string): Promise<MfaDeviceView[]> {
