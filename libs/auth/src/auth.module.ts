@@ -115,20 +115,19 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         projection: new AuthorizationProjection(schema),
         topics: [Topics.identity, Topics.policy],
         // A change takes effect as soon as it is applied, not at the next poll.
-        afterApply: () => void this.authorization.refresh().catch(() => undefined),
+        afterApply: () => void this.authorization.refresh().catch(this.warn('authorization refresh')),
       },
     ];
-    const warn = (what: string) => (error: unknown) => this.logger.warn({ err: error }, `${what} failed`);
     if (this.options.consumeIdentityEvents) {
       consumers.push({
         projection: new CredentialsProjection(schema),
         topics: [Topics.identity],
-        afterApply: () => void this.credentials.refresh().catch(warn('credentials refresh')),
+        afterApply: () => void this.credentials.refresh().catch(this.warn('credentials refresh')),
       });
     } else {
       // Applied inline by this process (identity): its own credential changes must show at once.
       this.database.onCommit((tx) => {
-        if (wroteCredentials(tx)) this.credentials.refreshAfterCommit(warn('credentials refresh'));
+        if (wroteCredentials(tx)) this.credentials.refreshAfterCommit(this.warn('credentials refresh'));
       });
     }
     await startEventSourcedService(
@@ -152,13 +151,17 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
 
   /** After every module's migrations (identity's create the credentials tables it applies inline). */
   async onApplicationBootstrap(): Promise<void> {
-    const warn = (what: string) => (error: unknown) => this.logger.warn({ err: error }, `${what} failed`);
     await Promise.all([this.authorization.refresh(), this.credentials.refresh()]);
-    this.authorization.start(warn('authorization projection refresh'));
-    this.credentials.start(warn('credentials refresh'));
+    this.authorization.start(this.warn('authorization refresh'));
+    this.credentials.start(this.warn('credentials refresh'));
     this.lifecycle.onShutdown('consumers', async () => {
       this.authorization.stop();
       this.credentials.stop();
     });
+  }
+
+  /** A failed refresh is logged and retried by the next one (the guard refuses requests if they keep failing). */
+  private warn(what: string): (error: unknown) => void {
+    return (error) => this.logger.warn({ err: error }, `${what} failed`);
   }
 }

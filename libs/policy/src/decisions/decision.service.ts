@@ -21,6 +21,7 @@ import {
   type PolicyInput,
   type PolicySet,
   type PolicyType,
+  type AuthorizationRequest,
   type RequestContext,
   type RequestPrincipal,
 } from '@iam/policy-engine';
@@ -114,16 +115,9 @@ export class DecisionService {
 
   /** One decision; the caller's permission (iam:Authorize on the principal) was checked by the guard. */
   authorize(caller: Principal, item: AuthorizeItem, at = '', now = nowContext()): DecisionView {
-    const parsed = parsePrincipalArn(item.principalArn, at ? `${at}.principalArn` : 'principalArn');
+    const parsed = parseAskable(item.principalArn, at ? `${at}.principalArn` : 'principalArn');
     this.requireSameAccount(caller, item.principalArn, parsed.accountId);
-    if (parsed.kind === 'group') {
-      throw new IamError(
-        'InvalidInput',
-        `${at ? `${at}.` : ''}principalArn: a group is not a principal; name a user, a role or the account root.`,
-      );
-    }
-    const resolved = this.resolveByArn(item.principalArn, parsed);
-    return this.decide(resolved, item, at, now);
+    return this.decide(this.resolveByArn(item.principalArn, parsed), item, at, now);
   }
 
   /**
@@ -139,58 +133,45 @@ export class DecisionService {
     batch: AuthorizeBatch,
     callerContext: RequestContext,
   ): Promise<BatchAnswer[]> {
-    const permitted = new Map<string, IamError | null>();
-    const resolved = new Map<string, ResolvedPrincipal>();
+    const principals = new Map<string, ResolvedPrincipal | IamError>();
     const now = nowContext();
     const answers: BatchAnswer[] = [];
     for (let i = 0; i < batch.requests.length; i++) {
       const item = batch.requests[i];
-      const arn = item.principalArn;
-      let refusal = permitted.get(arn);
-      if (refusal === undefined) {
-        refusal = await this.mayAsk(caller, arn, `requests[${i}].principalArn`, callerContext);
-        permitted.set(arn, refusal);
+      let principal = principals.get(item.principalArn);
+      if (principal === undefined) {
+        principal = await this.askedInBatch(caller, item.principalArn, i, callerContext);
+        principals.set(item.principalArn, principal);
       }
-      if (refusal) {
-        answers.push({ error: { code: refusal.code, message: refusal.message } });
-        continue;
+      if (principal instanceof IamError) {
+        answers.push({ error: { code: principal.code, message: principal.message } });
+      } else {
+        answers.push(
+          batch.explain
+            ? this.decide(principal, item, `requests[${i}]`, now)
+            : this.verdict(principal, item, i, now),
+        );
       }
-      let principal = resolved.get(arn);
-      if (!principal) {
-        principal = this.resolveByArn(arn, parsePrincipalArn(arn, `requests[${i}].principalArn`));
-        resolved.set(arn, principal);
-      }
-      answers.push(
-        batch.explain
-          ? this.decide(principal, item, `requests[${i}]`, now)
-          : this.verdict(principal, item, i, now),
-      );
     }
     return answers;
   }
 
-  /** Null if the caller may ask about the principal; else the AccessDenied (or bad-ARN) error that says why not. */
-  private async mayAsk(
+  /** A batch's principal, or the AccessDenied that answers its items; a malformed ARN fails the batch. */
+  private async askedInBatch(
     caller: Principal,
     arn: string,
-    field: string,
+    index: number,
     callerContext: RequestContext,
-  ): Promise<IamError | null> {
-    const parsed = parsePrincipalArn(arn, field);
-    if (parsed.kind === 'group') {
-      throw new IamError(
-        'InvalidInput',
-        `${field}: a group is not a principal; name a user, a role or the account root.`,
-      );
-    }
+  ): Promise<ResolvedPrincipal | IamError> {
+    const parsed = parseAskable(arn, `requests[${index}].principalArn`);
     try {
       this.requireSameAccount(caller, arn, parsed.accountId);
       await this.authorizer.authorize(caller, AUTHORIZE_ACTION, arn, callerContext);
-      return null;
     } catch (error) {
       if (error instanceof IamError && error.code === 'AccessDenied') return error;
       throw error;
     }
+    return this.resolveByArn(arn, parsed);
   }
 
   /**
@@ -319,57 +300,39 @@ export class DecisionService {
   }
 
   decide(resolved: ResolvedPrincipal, item: AuthorizeItem, at = '', now = nowContext()): DecisionView {
-    const resourceSet =
-      item.resourcePolicy === undefined
-        ? undefined
-        : this.resourceSet(item.resourcePolicy, at ? `${at}.resourcePolicy` : 'resourcePolicy');
-    const context = withDefaults(item.context, now);
-    const explained = explain(
-      {
-        principal: resolved.principal,
-        action: item.action,
-        resource: item.resource,
-        resourceAccountId: item.resourceAccountId,
-        context,
-      },
-      'set' in resolved ? resolved.set : EMPTY,
-      resourceSet,
-    );
-    const view = toView(explained);
-    if ('unknown' in resolved) {
-      // Fail closed: only a resource-based policy naming the ARN could still allow.
-      if (view.decision === 'Allow' && view.decidedBy !== 'resource') {
-        return { ...view, decision: 'ImplicitDeny', decidedBy: 'identity', reason: resolved.unknown };
-      }
-      return { ...view, reason: resolved.unknown };
-    }
-    return view;
+    const field = () => (at ? `${at}.resourcePolicy` : 'resourcePolicy');
+    const { request, resourceSet } = this.engineRequest(resolved, item, field, now);
+    return failClosed(toView(explain(request, policySetOf(resolved), resourceSet)), resolved);
   }
 
-  /** The decision alone (the engine's hot path, no explanation), failing closed for an unknown principal. */
+  /** The decision alone (the engine's hot path, no explanation). */
   verdict(resolved: ResolvedPrincipal, item: AuthorizeItem, index: number, now: NowContext): VerdictView {
-    const resourceSet =
-      item.resourcePolicy === undefined
-        ? undefined
-        : this.resourceSet(item.resourcePolicy, `requests[${index}].resourcePolicy`);
-    const verdict = evaluate(
-      {
+    const field = () => `requests[${index}].resourcePolicy`;
+    const { request, resourceSet } = this.engineRequest(resolved, item, field, now);
+    const verdict = evaluate(request, policySetOf(resolved), resourceSet);
+    return failClosed({ decision: verdict.decision, decidedBy: verdict.decidedBy }, resolved);
+  }
+
+  /** What the engine is asked; `resourcePolicyField` names the field only if its policy is malformed. */
+  private engineRequest(
+    resolved: ResolvedPrincipal,
+    item: AuthorizeItem,
+    resourcePolicyField: () => string,
+    now: NowContext,
+  ): { request: AuthorizationRequest; resourceSet?: PolicySet } {
+    return {
+      request: {
         principal: resolved.principal,
         action: item.action,
         resource: item.resource,
         resourceAccountId: item.resourceAccountId,
         context: withDefaults(item.context, now),
       },
-      'set' in resolved ? resolved.set : EMPTY,
-      resourceSet,
-    );
-    if ('unknown' in resolved) {
-      if (verdict.decision === 'Allow' && verdict.decidedBy !== 'resource') {
-        return { decision: 'ImplicitDeny', decidedBy: 'identity', reason: resolved.unknown };
-      }
-      return { decision: verdict.decision, decidedBy: verdict.decidedBy, reason: resolved.unknown };
-    }
-    return { decision: verdict.decision, decidedBy: verdict.decidedBy };
+      resourceSet:
+        item.resourcePolicy === undefined
+          ? undefined
+          : this.resourceSet(item.resourcePolicy, resourcePolicyField()),
+    };
   }
 
   /** A resource-based policy, validated (MalformedPolicyDocument naming the element) and compiled once. */
@@ -392,6 +355,31 @@ export class DecisionService {
       `User: ${caller.arn} is not authorized to perform: ${AUTHORIZE_ACTION} on resource: ${arn} because principals of another account cannot be asked about`,
     );
   }
+}
+
+/** Parses a principal ARN the decision API may be asked about: a user, a role or an account root. */
+function parseAskable(arn: string, field: string): ParsedPrincipalArn {
+  const parsed = parsePrincipalArn(arn, field);
+  if (parsed.kind === 'group') {
+    throw new IamError(
+      'InvalidInput',
+      `${field}: a group is not a principal; name a user, a role or the account root.`,
+    );
+  }
+  return parsed;
+}
+
+function policySetOf(resolved: ResolvedPrincipal): PolicySet {
+  return 'set' in resolved ? resolved.set : EMPTY;
+}
+
+/** Fail closed for a principal that cannot be evaluated: only a resource-based policy naming its ARN may still allow. */
+function failClosed<V extends VerdictView>(view: V, resolved: ResolvedPrincipal): V {
+  if (!('unknown' in resolved)) return view;
+  if (view.decision === 'Allow' && view.decidedBy !== 'resource') {
+    return { ...view, decision: 'ImplicitDeny', decidedBy: 'identity', reason: resolved.unknown };
+  }
+  return { ...view, reason: resolved.unknown };
 }
 
 /** A user's or group's own policies (inline and attached), as policy inputs. */
