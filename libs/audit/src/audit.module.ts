@@ -5,6 +5,7 @@ import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
   Lifecycle,
+  Readiness,
   LOGGER,
   Metrics,
   SERVICE_CONFIG,
@@ -43,6 +44,7 @@ export class AuditModule implements OnModuleInit {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(AUDIT_SCHEMA) private readonly schema: string,
     private readonly lifecycle: Lifecycle,
+    private readonly readiness: Readiness,
     private readonly metrics: Metrics,
   ) {}
 
@@ -63,6 +65,7 @@ export class AuditModule implements OnModuleInit {
         database: this.database,
         bus: this.bus,
         lifecycle: this.lifecycle,
+        readiness: this.readiness,
         logger: this.logger,
         metrics: this.metrics,
       },

@@ -6,6 +6,7 @@ import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
   Lifecycle,
+  Readiness,
   LOGGER,
   Metrics,
   SERVICE_CONFIG,
@@ -103,6 +104,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     private readonly lifecycle: Lifecycle,
+    private readonly readiness: Readiness,
     private readonly metrics: Metrics,
     private readonly authorization: AuthorizationCache,
     private readonly credentials: CredentialCache,
@@ -143,6 +145,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         database: this.database,
         bus: this.bus,
         lifecycle: this.lifecycle,
+        readiness: this.readiness,
         logger: this.logger,
         metrics: this.metrics,
       },

@@ -17,6 +17,20 @@ export interface OutboxRelayOptions {
   onError?: (error: unknown) => void;
 }
 
+/** What readiness reports of a relay. */
+export interface RelayStatus {
+  /** False while the relay's last attempt failed (it cannot reach the database, or the transport). */
+  ready: boolean;
+  /** This replica holds the lock and relays; the others stand by. */
+  leader: boolean;
+  /** The last failure, while it lasts. */
+  error?: string;
+}
+
+/** Back-off after consecutive failures: 0.5 s, 1 s, 2 s … up to 5 s. */
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 5000;
+
 interface OutboxRow {
   position: number;
   transaction_id: string;
@@ -51,6 +65,8 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private notified = false;
   private leadership: SessionLock | null = null;
+  private failures = 0;
+  private lastError: string | undefined;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -88,6 +104,12 @@ export class OutboxRelay {
       await this.leadership?.release();
       this.leadership = null;
     }
+  }
+
+  status(): RelayStatus {
+    return this.failures === 0
+      ? { ready: true, leader: this.leadership !== null }
+      : { ready: false, leader: this.leadership !== null, error: this.lastError };
   }
 
   /** Hint that something was just committed: skip the idle wait. */
@@ -152,12 +174,17 @@ export class OutboxRelay {
       let published = 0;
       try {
         published = await this.relayBatch();
+        this.failures = 0;
+        this.lastError = undefined;
       } catch (error) {
+        this.failures++;
+        this.lastError = error instanceof Error ? error.message : String(error);
         this.options.onError?.(error);
-        // A broken leader connection must not keep the lock name: try anew.
+        // A broken leader connection (a server restart resets it) loses the
+        // lock with it: close it and take the lock anew on a fresh one.
         await this.leadership?.release().catch(() => undefined);
         this.leadership = null;
-        await this.sleep(Math.max(this.idleDelayMs, 500));
+        await this.sleep(Math.min(RETRY_BASE_MS * 2 ** (this.failures - 1), RETRY_MAX_MS));
         continue;
       }
       if (published < 0) await this.sleep(1000);

@@ -6,6 +6,7 @@ import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
   Lifecycle,
+  Readiness,
   LOGGER,
   Metrics,
   SERVICE_CONFIG,
@@ -96,6 +97,7 @@ export class IdentityModule implements OnModuleInit {
     private readonly store: EventStore,
     private readonly secrets: SecretBox,
     private readonly lifecycle: Lifecycle,
+    private readonly readiness: Readiness,
     private readonly metrics: Metrics,
     entityArns: EntityArns,
   ) {
@@ -110,6 +112,7 @@ export class IdentityModule implements OnModuleInit {
         database: this.database,
         bus: this.bus,
         lifecycle: this.lifecycle,
+        readiness: this.readiness,
         logger: this.logger,
         metrics: this.metrics,
       },

@@ -7,6 +7,7 @@ export * from './http/iam-validation.pipe';
 export * from './http/public-route';
 export * from './http/raw-body';
 export * from './metrics/metrics';
+export * from './health/readiness';
 export * from './runtime/tokens';
 export * from './runtime/lifecycle';
 export * from './runtime/infrastructure';

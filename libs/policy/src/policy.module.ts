@@ -5,6 +5,7 @@ import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
   Lifecycle,
+  Readiness,
   LOGGER,
   Metrics,
   SERVICE_CONFIG,
@@ -81,6 +82,7 @@ export class PolicyModule implements OnModuleInit {
     @Inject(POLICY_SCHEMA) private readonly schema: string,
     private readonly store: EventStore,
     private readonly lifecycle: Lifecycle,
+    private readonly readiness: Readiness,
     private readonly metrics: Metrics,
   ) {}
 
@@ -97,6 +99,7 @@ export class PolicyModule implements OnModuleInit {
         database: this.database,
         bus: this.bus,
         lifecycle: this.lifecycle,
+        readiness: this.readiness,
         logger: this.logger,
         metrics: this.metrics,
       },

@@ -5,6 +5,7 @@ import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
   Lifecycle,
+  Readiness,
   LOGGER,
   Metrics,
   SERVICE_CONFIG,
@@ -34,13 +35,21 @@ export class StsModule implements OnModuleInit {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     private readonly store: EventStore,
     private readonly lifecycle: Lifecycle,
+    private readonly readiness: Readiness,
     private readonly metrics: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await startEventSourcedService(
       { name: 'sts', schema: serviceSchema(this.config, 'sts'), migrations: [], store: this.store },
-      { database: this.database, bus: this.bus, lifecycle: this.lifecycle, logger: this.logger, metrics: this.metrics },
+      {
+        database: this.database,
+        bus: this.bus,
+        lifecycle: this.lifecycle,
+        readiness: this.readiness,
+        logger: this.logger,
+        metrics: this.metrics,
+      },
     );
   }
 }

@@ -6,8 +6,13 @@ import type { EventBus } from '@iam/messaging';
 import type { TtlStore } from '@iam/ttl-store';
 import { Public } from '../http/public-route';
 import { EVENT_BUS, SQL_DATABASE, TTL_STORE } from '../runtime/tokens';
+import { Readiness } from './readiness';
 
-/** Liveness says the process answers; readiness that its Postgres, Redis and Kafka (or stand-ins) do. */
+/**
+ * Liveness says the process answers; readiness that its Postgres, Redis and
+ * Kafka (or stand-ins) do, and that its background parts (outbox relays) are
+ * doing their work.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -18,6 +23,7 @@ export class HealthController {
     @Inject(SQL_DATABASE) private readonly database: SqlDatabase,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(TTL_STORE) private readonly ttlStore: TtlStore,
+    private readonly readiness: Readiness,
   ) {}
 
   @Get('live')
@@ -32,6 +38,10 @@ export class HealthController {
       () => this.probe('database', () => this.database.ping()),
       () => this.probe('ttlStore', () => this.ttlStore.ping()),
       () => this.probe('eventBus', () => this.bus.ping()),
+      ...this.readiness.states().map(([name, state]) => () => {
+        const session = this.indicator.check(name);
+        return state.ready ? session.up(state.detail) : session.down(state.detail);
+      }),
     ]);
   }
 

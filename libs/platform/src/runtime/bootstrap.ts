@@ -17,6 +17,7 @@ import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
 import { openInfrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
+import { Readiness } from '../health/readiness';
 import { PlatformModule } from './platform.module';
 
 export interface BootstrapOptions {
@@ -45,6 +46,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const logger = createLogger(config.LOG_LEVEL, options.name);
   const metrics = new Metrics({ service: options.name });
   const lifecycle = new Lifecycle();
+  const readiness = new Readiness();
   const infrastructure = await openInfrastructure(config, options.name, logger);
   lifecycle.onShutdown('consumers', () => infrastructure.bus.stopConsumers());
   lifecycle.onShutdown('connections', async () => {
@@ -55,7 +57,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
 
   @Module({
     imports: [
-      PlatformModule.forRoot({ config, logger, metrics, lifecycle, infrastructure }),
+      PlatformModule.forRoot({ config, logger, metrics, lifecycle, readiness, infrastructure }),
       CqrsModule.forRoot(),
       TerminusModule.forRoot({ logger: false }),
       ...options.modules,

@@ -13,6 +13,7 @@ import type { EventBus } from '@iam/messaging';
 import type { Logger } from 'pino';
 import type { Lifecycle } from './lifecycle';
 import type { Metrics } from '../metrics/metrics';
+import type { Readiness } from '../health/readiness';
 
 export interface ServiceDefinition {
   /** Service name: schema name (after the prefix) and consumer group prefix. */
@@ -40,9 +41,16 @@ export interface RunningService {
  */
 export async function startEventSourcedService(
   definition: ServiceDefinition,
-  deps: { database: SqlDatabase; bus: EventBus; lifecycle: Lifecycle; logger: Logger; metrics: Metrics },
+  deps: {
+    database: SqlDatabase;
+    bus: EventBus;
+    lifecycle: Lifecycle;
+    readiness: Readiness;
+    logger: Logger;
+    metrics: Metrics;
+  },
 ): Promise<RunningService> {
-  const { database, bus, lifecycle, logger, metrics } = deps;
+  const { database, bus, lifecycle, readiness, logger, metrics } = deps;
   const applied = await runMigrations(database, definition.schema, [
     ...eventStoreMigrations,
     ...definition.migrations,
@@ -75,6 +83,10 @@ export async function startEventSourcedService(
     );
     relay.start();
     const started = relay;
+    readiness.add(`relay:${definition.name}`, () => {
+      const { ready, leader, error } = started.status();
+      return { ready, detail: { leader, ...(error ? { error } : {}) } };
+    });
     lifecycle.onShutdown('relays', () => started.stop());
   }
 

@@ -4,6 +4,7 @@ import type { ServiceEnvironment } from '../config/service-config';
 import { Metrics } from '../metrics/metrics';
 import type { Infrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
+import { Readiness } from '../health/readiness';
 import { EVENT_BUS, LOGGER, SERVICE_CONFIG, SQL_DATABASE, TTL_STORE } from './tokens';
 
 export interface PlatformParts {
@@ -11,6 +12,7 @@ export interface PlatformParts {
   logger: Logger;
   metrics: Metrics;
   lifecycle: Lifecycle;
+  readiness: Readiness;
   infrastructure: Infrastructure;
 }
 
@@ -24,6 +26,7 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: LOGGER, useValue: parts.logger },
       { provide: Metrics, useValue: parts.metrics },
       { provide: Lifecycle, useValue: parts.lifecycle },
+      { provide: Readiness, useValue: parts.readiness },
       { provide: SQL_DATABASE, useValue: parts.infrastructure.database },
       { provide: EVENT_BUS, useValue: parts.infrastructure.bus },
       { provide: TTL_STORE, useValue: parts.infrastructure.ttlStore },
