@@ -32,6 +32,32 @@ export interface DeadLetter {
   error: string;
 }
 
+/** How one consumer group of this process is doing (readiness, the stale-data guard, the lag metric). */
+export interface ConsumerState {
+  group: string;
+  topics: string[];
+  /** In its group and fetching; false while it is restarting after a crash. */
+  running: boolean;
+  /** Times it was started again after a crash its client did not recover from. */
+  restarts: number;
+  /** The last crash or start failure, while it lasts. */
+  error?: string;
+  /** Messages on its topics not yet committed by its group, at the last measurement (undefined before one). */
+  lag?: number;
+  /** Last time it was caught up (lag 0) or its committed offsets moved. */
+  progressAt: number;
+}
+
+/**
+ * How long a consumer has been behind without progress: zero while it is
+ * caught up (or nothing is known to be waiting for it), else the time since
+ * it last caught up or committed further. A Kafka outage alone does not make
+ * a consumer stale: nothing new reaches the topics then either.
+ */
+export function consumerStaleForMs(state: ConsumerState, now: number): number {
+  return (state.lag ?? 0) > 0 ? Math.max(0, now - state.progressAt) : 0;
+}
+
 /**
  * The event transport: Kafka in distributed mode, in-process in standalone
  * mode. Same semantics for the code above it: at-least-once delivery per
@@ -43,6 +69,8 @@ export interface EventBus {
   publish(messages: OutboundMessage[]): Promise<void>;
   subscribe(subscription: Subscription): Promise<void>;
   ping(): Promise<void>;
+  /** Each subscription's state (none for a transport whose consumers run inside publish). */
+  consumerStates(): ConsumerState[];
   /** Leaves consumer groups cleanly (after the message in hand); publishing still works. */
   stopConsumers(): Promise<void>;
   /** Disconnects everything. */

@@ -1,4 +1,4 @@
-import type { DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
+import type { ConsumerState, DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
 import { deliverWithRetry } from './deliver-with-retry';
 
 /**
@@ -33,6 +33,11 @@ export class InProcessEventBus implements EventBus {
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error('in-process event bus is closed');
+  }
+
+  // Consumers run inside publish: they are never behind, and stop only with the process.
+  consumerStates(): ConsumerState[] {
+    return [];
   }
 
   // Consumers here run inside publish; the relays' final flush still reaches them.

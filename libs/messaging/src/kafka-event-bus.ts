@@ -9,7 +9,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@iam/contracts';
-import type { EventBus, OutboundMessage, Subscription, DeadLetter } from './event-bus';
+import type { ConsumerState, EventBus, OutboundMessage, Subscription, DeadLetter } from './event-bus';
 import { deliverWithRetry, parseEnvelope } from './deliver-with-retry';
 
 /** Messages per produce request. */
@@ -28,6 +28,18 @@ export interface KafkaEventBusOptions {
     extra?: Record<string, unknown>,
   ) => void;
   onDeadLetter?: (letter: DeadLetter) => void;
+  /** Client retries before an operation fails (kafkajs's `retry`; default 8 from 100 ms). */
+  retry?: { initialRetryTime?: number; retries?: number };
+  /** How often consumer lag is measured (default 5 s). */
+  lagIntervalMs?: number;
+}
+
+/** Back-off between starts of a consumer that crashed for good: 1 s, doubling, at most 30 s. */
+const RESTART_BASE_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -40,6 +52,11 @@ export class KafkaEventBus implements EventBus {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
+  private readonly states: ConsumerState[] = [];
+  /** Each group's committed offsets summed, at the last lag measurement. */
+  private readonly committed = new Map<string, number>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private lagTimer: NodeJS.Timeout | undefined;
   private connected: Promise<void> | undefined;
   private stopping = false;
 
@@ -59,7 +76,7 @@ export class KafkaEventBus implements EventBus {
             extra,
           );
         },
-      retry: { initialRetryTime: 100, retries: 8 },
+      retry: { initialRetryTime: 100, retries: 8, ...options.retry },
     });
     this.admin = this.kafka.admin();
     this.producer = this.kafka.producer({
@@ -123,8 +140,39 @@ export class KafkaEventBus implements EventBus {
     await this.producer.send({ topic, acks: -1, messages: [{ key, value }] });
   }
 
+  /**
+   * Joins the subscription's group and consumes. A crash that kafkajs does
+   * not recover from itself (a non-retriable error such as "Failed to find
+   * group coordinator" after a long broker outage) used to leave the group
+   * dead for good; the consumer is now started again with back-off (1 s,
+   * doubling, at most 30 s) until it runs, and its state is reported
+   * (`consumerStates`: readiness, the stale-data guard, the lag metric). A
+   * first start that fails (Kafka down) is retried the same way.
+   */
   async subscribe(subscription: Subscription): Promise<void> {
     await this.connect();
+    const state: ConsumerState = {
+      group: subscription.group,
+      topics: subscription.topics,
+      running: false,
+      restarts: 0,
+      progressAt: Date.now(),
+    };
+    this.states.push(state);
+    this.watchLag();
+    try {
+      await this.runConsumer(subscription, state);
+    } catch (error) {
+      state.error = errorMessage(error);
+      this.restartLater(subscription, state, 0);
+    }
+  }
+
+  consumerStates(): ConsumerState[] {
+    return this.states.map((state) => ({ ...state }));
+  }
+
+  private async runConsumer(subscription: Subscription, state: ConsumerState): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: subscription.group,
       // The broker answers a fetch as soon as data arrives; this only bounds idle fetches.
@@ -132,10 +180,61 @@ export class KafkaEventBus implements EventBus {
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
+      retry: this.options.retry,
     });
     this.consumers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics: subscription.topics, fromBeginning: true });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      state.running = true;
+      state.error = undefined;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      state.running = false;
+      state.error = errorMessage(payload.error);
+      this.options.log?.('error', `kafka consumer ${subscription.group} crashed`, {
+        error: state.error,
+        restartedByClient: payload.restart,
+      });
+      // kafkajs starts it again itself after a retriable error; after any other it stays down.
+      if (!payload.restart && !this.stopping) {
+        void this.forget(consumer);
+        this.restartLater(subscription, state, 0);
+      }
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: subscription.topics, fromBeginning: true });
+      await this.consume(consumer, subscription);
+    } catch (error) {
+      await this.forget(consumer);
+      throw error;
+    }
+  }
+
+  /** Drops a consumer that is to be replaced, and closes what is left of it. */
+  private async forget(consumer: Consumer): Promise<void> {
+    const index = this.consumers.indexOf(consumer);
+    if (index >= 0) this.consumers.splice(index, 1);
+    await consumer.disconnect().catch(() => undefined);
+  }
+
+  private restartLater(subscription: Subscription, state: ConsumerState, attempt: number): void {
+    if (this.stopping) return;
+    const delay = Math.min(RESTART_BASE_MS * 2 ** attempt, RESTART_MAX_MS);
+    const timer = setTimeout(async () => {
+      this.restartTimers.delete(timer);
+      if (this.stopping) return;
+      try {
+        state.restarts++;
+        await this.runConsumer(subscription, state);
+      } catch (error) {
+        state.error = errorMessage(error);
+        this.restartLater(subscription, state, attempt + 1);
+      }
+    }, delay);
+    this.restartTimers.add(timer);
+  }
+
+  private async consume(consumer: Consumer, subscription: Subscription): Promise<void> {
     const deadLetter = async (topic: string, partition: number, message: KafkaMessage, error: string) => {
       const raw = message.value?.toString('utf8') ?? '';
       await this.producer.send({
@@ -213,6 +312,55 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
+  /**
+   * Measures every group's lag now and then: messages on its topics beyond
+   * its committed offsets. Progress is being caught up or committing further
+   * than last time; a group that makes none while behind is stale.
+   */
+  private watchLag(): void {
+    if (this.lagTimer) return;
+    this.lagTimer = setInterval(() => void this.measureLag(), this.options.lagIntervalMs ?? 5000);
+    this.lagTimer.unref();
+  }
+
+  async measureLag(): Promise<void> {
+    const ends = new Map<string, Map<number, { high: number; low: number }>>();
+    for (const state of this.states) {
+      try {
+        let lag = 0;
+        let committed = 0;
+        for (const { topic, partitions } of await this.admin.fetchOffsets({
+          groupId: state.group,
+          topics: state.topics,
+        })) {
+          let end = ends.get(topic);
+          if (!end) {
+            end = new Map(
+              (await this.admin.fetchTopicOffsets(topic)).map((p) => [
+                p.partition,
+                { high: Number(p.high), low: Number(p.low) },
+              ]),
+            );
+            ends.set(topic, end);
+          }
+          for (const { partition, offset } of partitions) {
+            const { high, low } = end.get(partition) ?? { high: 0, low: 0 };
+            const at = Number(offset) < 0 ? low : Number(offset);
+            lag += Math.max(0, high - at);
+            committed += at;
+          }
+        }
+        const moved =
+          this.committed.get(state.group) !== undefined && committed > (this.committed.get(state.group) ?? 0);
+        this.committed.set(state.group, committed);
+        state.lag = lag;
+        if (lag === 0 || moved) state.progressAt = Date.now();
+      } catch {
+        // Kafka unreachable: the last measurement stands, and progress does not move.
+      }
+    }
+  }
+
   async ping(): Promise<void> {
     await this.connect();
     await this.admin.describeCluster();
@@ -220,6 +368,9 @@ export class KafkaEventBus implements EventBus {
 
   async stopConsumers(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
+    clearInterval(this.lagTimer);
     // disconnect waits for the message in hand, commits its offset and leaves the group.
     await Promise.allSettled(this.consumers.splice(0).map((consumer) => consumer.disconnect()));
   }

@@ -1,37 +1,66 @@
 import Redis from 'ioredis';
+import { IamError } from '@iam/contracts';
 import type { TtlStore } from './ttl-store';
+
+/** Longest a command waits for Redis before the request that needed it is answered 503. */
+const COMMAND_TIMEOUT_MS = 1000;
 
 export class RedisTtlStore implements TtlStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'iam:') {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  constructor(
+    url: string,
+    private readonly prefix = 'iam:',
+  ) {
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+    });
     // Reconnects are ioredis's job; an 'error' without a listener would crash the process.
     this.redis.on('error', () => undefined);
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    await this.call(() => this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    const result = await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
+    const result = await this.call(() =>
+      this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX'),
+    );
     return result === 'OK';
   }
 
   async get(key: string): Promise<string | null> {
-    return this.redis.get(this.prefix + key);
+    return this.call(() => this.redis.get(this.prefix + key));
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+    await this.call(() => this.redis.del(this.prefix + key));
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await this.call(() => this.redis.ping());
   }
 
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /**
+   * Redis down, unreachable or too slow is the service's outage, not the
+   * caller's fault and not an internal error: a named 503 the caller may
+   * retry, whatever route needed the store.
+   */
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      // The driver's message (addresses, timeouts) is for operators: readiness and logs show it.
+      void error;
+      throw new IamError('ServiceUnavailable', 'The session store (Redis) cannot be reached; retry later.');
+    }
   }
 }

@@ -8,7 +8,8 @@ import { AuthorizationCache } from '../authorization/authorization-cache';
 import { RequestAuthenticator } from '../request-authenticator';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
 import type { AuthenticatedRequest } from './caller.decorator';
-import { PUBLIC_ROUTE, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
+import { EVENT_BUS, PUBLIC_ROUTE, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
+import { consumerStaleForMs, type EventBus } from '@iam/messaging';
 import { CredentialCache } from '../credentials/credential-cache';
 import type { PrincipalRecord } from '../authorization/authorization.projection';
 import { EntityArns } from './entity-arns';
@@ -38,6 +39,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly credentials: CredentialCache,
     private readonly entityArns: EntityArns,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -74,16 +76,19 @@ export class AuthenticationGuard implements CanActivate {
    * Fail closed: a process whose in-memory credentials or authorization data
    * have stopped catching up with the database (it cannot reach it, say)
    * would decide on what may since have been revoked; past the configured
-   * bound it refuses instead.
+   * bound it refuses instead. So does one whose consumers are behind the
+   * topics without making progress (a consumer group that crashed).
    */
   private requireFreshData(): void {
     const now = Date.now();
-    const stale = Math.max(this.authorization.staleForMs(now), this.credentials.staleForMs(now));
+    let stale = Math.max(this.authorization.staleForMs(now), this.credentials.staleForMs(now));
+    for (const consumer of this.bus.consumerStates())
+      stale = Math.max(stale, consumerStaleForMs(consumer, now));
     const limit = this.config.IAM_MAX_STALENESS_MS;
     if (stale <= limit) return;
     throw new IamError(
       'ServiceUnavailable',
-      `This service's credentials and authorization data have not caught up with the database for ${Number.isFinite(stale) ? `${Math.round(stale)} ms` : 'ever'} (limit ${limit} ms); it refuses requests until they have. Retry later.`,
+      `This service's credentials and authorization data have not caught up with the database and event topics for ${Number.isFinite(stale) ? `${Math.round(stale)} ms` : 'ever'} (limit ${limit} ms); it refuses requests until they have. Retry later.`,
     );
   }
 

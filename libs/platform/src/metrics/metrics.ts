@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per process; metrics are created once by name. */
 export class Metrics {
@@ -18,6 +18,20 @@ export class Metrics {
       this.counters.set(name, counter);
     }
     return counter;
+  }
+
+  /** A gauge whose values `collect` sets each time the metrics are scraped. */
+  gauge(name: string, help: string, labelNames: string[], collect: (gauge: Gauge) => void): Gauge {
+    return new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        collect(this);
+      },
+    });
   }
 
   histogram(name: string, help: string, labelNames: string[], buckets: number[]): Histogram {

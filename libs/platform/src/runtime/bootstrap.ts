@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
+import { consumerStaleForMs, type EventBus } from '@iam/messaging';
 import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
@@ -49,6 +50,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const readiness = new Readiness();
   const infrastructure = await openInfrastructure(config, options.name, logger);
   lifecycle.onShutdown('consumers', () => infrastructure.bus.stopConsumers());
+  watchConsumers(infrastructure.bus, readiness, metrics, config.IAM_MAX_STALENESS_MS);
   lifecycle.onShutdown('connections', async () => {
     await infrastructure.bus.close();
     await infrastructure.ttlStore.close();
@@ -122,6 +124,40 @@ export async function runService(
     }
     process.exit(1);
   }
+}
+
+/**
+ * Consumer groups in readiness and metrics: not ready while one is down
+ * (restarting after a crash) or stale (behind without progress past the
+ * staleness bound); `iam_consumer_lag` per group.
+ */
+function watchConsumers(bus: EventBus, readiness: Readiness, metrics: Metrics, maxStalenessMs: number): void {
+  readiness.add('consumers', () => {
+    const now = Date.now();
+    const states = bus.consumerStates();
+    const failing = states.filter(
+      (state) => !state.running || consumerStaleForMs(state, now) > maxStalenessMs,
+    );
+    return {
+      ready: failing.length === 0,
+      detail: Object.fromEntries(
+        failing.map((state) => [
+          state.group,
+          { running: state.running, lag: state.lag, error: state.error, restarts: state.restarts },
+        ]),
+      ),
+    };
+  });
+  metrics.gauge(
+    'iam_consumer_lag',
+    'Events on its topics not yet consumed, per consumer group',
+    ['group'],
+    (gauge) => {
+      for (const state of bus.consumerStates()) {
+        if (state.lag !== undefined) gauge.set({ group: state.group }, state.lag);
+      }
+    },
+  );
 }
 
 function observeRequests(app: INestApplication, metrics: Metrics): void {

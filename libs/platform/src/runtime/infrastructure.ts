@@ -34,6 +34,15 @@ export async function openInfrastructure(
       ttlStore: new MemoryTtlStore(),
     };
   }
+  const ttlStore = new RedisTtlStore(config.REDIS_URL as string);
+  // Not fatal (Redis may come later; readiness tells), but never silent.
+  ttlStore
+    .ping()
+    .catch(() =>
+      logger.warn(
+        'Redis cannot be reached at start: routes that need it answer 503 ServiceUnavailable until it can',
+      ),
+    );
   return {
     database: new PgDatabase(config.DATABASE_URL as string, { applicationName: clientId }),
     bus: new KafkaEventBus({
@@ -43,6 +52,6 @@ export async function openInfrastructure(
       log: (level, message, extra) => logger[level](extra ?? {}, message),
       onDeadLetter,
     }),
-    ttlStore: new RedisTtlStore(config.REDIS_URL as string),
+    ttlStore,
   };
 }
