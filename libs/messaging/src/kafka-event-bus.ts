@@ -34,6 +34,13 @@ export interface KafkaEventBusOptions {
   lagIntervalMs?: number;
 }
 
+/** How long a start waits for Kafka (topics created, a consumer joined) before going on without it. */
+const START_WAIT_MS = 5000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 /** Back-off between starts of a consumer that crashed for good: 1 s, doubling, at most 30 s. */
 const RESTART_BASE_MS = 1000;
 const RESTART_MAX_MS = 30_000;
@@ -86,12 +93,49 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
+  /** Connects admin and producer once; a failed attempt is forgotten, so the next call tries again. */
   private connect(): Promise<void> {
-    this.connected ??= Promise.all([this.admin.connect(), this.producer.connect()]).then(() => undefined);
+    this.connected ??= Promise.all([this.admin.connect(), this.producer.connect()]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.connected = undefined;
+        throw error;
+      },
+    );
     return this.connected;
   }
 
+  /**
+   * Creates the topics if missing. Kafka being down must not keep a service
+   * from starting (its writes go to the outbox whatever Kafka does): after
+   * `START_WAIT_MS` the start goes on, and the topics are created in the
+   * background, retried with back-off, as soon as Kafka answers.
+   */
   async ensureTopics(topics: string[]): Promise<void> {
+    const created = this.createTopicsUntilDone(topics);
+    const waited = await Promise.race([created.then(() => true), delay(START_WAIT_MS).then(() => false)]);
+    if (!waited) {
+      this.options.log?.('warn', 'kafka cannot be reached at start: topics are created when it can', {
+        topics,
+      });
+    }
+  }
+
+  private async createTopicsUntilDone(topics: string[]): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await this.createTopics(topics);
+        return;
+      } catch (error) {
+        this.options.log?.('warn', 'kafka: creating topics failed; retrying', { error: errorMessage(error) });
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(RESTART_BASE_MS * 2 ** attempt, RESTART_MAX_MS)),
+        );
+      }
+    }
+  }
+
+  private async createTopics(topics: string[]): Promise<void> {
     await this.connect();
     const wanted = [...new Set(topics.flatMap((topic) => [topic, deadLetterTopic(topic)]))];
     const existing = new Set(await this.admin.listTopics());
@@ -150,7 +194,6 @@ export class KafkaEventBus implements EventBus {
    * first start that fails (Kafka down) is retried the same way.
    */
   async subscribe(subscription: Subscription): Promise<void> {
-    await this.connect();
     const state: ConsumerState = {
       group: subscription.group,
       topics: subscription.topics,
@@ -160,12 +203,12 @@ export class KafkaEventBus implements EventBus {
     };
     this.states.push(state);
     this.watchLag();
-    try {
-      await this.runConsumer(subscription, state);
-    } catch (error) {
+    const started = this.runConsumer(subscription, state).catch((error: unknown) => {
       state.error = errorMessage(error);
       this.restartLater(subscription, state, 0);
-    }
+    });
+    // Kafka down at start: the service starts without it, the consumer joins when it can.
+    await Promise.race([started, delay(START_WAIT_MS)]);
   }
 
   consumerStates(): ConsumerState[] {
