@@ -14,7 +14,10 @@ export interface Finding {
   readonly code: string;
   /** Element path such as `Statement[2].Condition.StringLike`; empty for the whole document. */
   readonly path: string;
+  /** AWS's wording where AWS has one (`Syntax errors in policy.`), so clients see what IAM would answer. */
   readonly message: string;
+  /** What exactly is wrong, when the message is AWS's terse one (`Unknown field Foo.`). */
+  readonly detail?: string;
   /** Set on ERROR findings only. */
   readonly errorCode?: PolicyErrorCode;
 }
