@@ -21,3 +21,13 @@ export interface Finding {
   /** Set on ERROR findings only. */
   readonly errorCode?: PolicyErrorCode;
 }
+
+/**
+ * One line for an HTTP answer: IAM's message first, then the element and the
+ * precise reason in parentheses — `Syntax errors in policy.
+ * (Statement[0].Condition.StringEqualz: Invalid Condition type : StringEqualz)`.
+ */
+export function findingText(finding: Finding): string {
+  const where = [finding.path, finding.detail].filter((part) => part).join(': ');
+  return where ? `${finding.message} (${where})` : finding.message;
+}
