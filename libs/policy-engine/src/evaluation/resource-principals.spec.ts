@@ -131,6 +131,16 @@ describe('Allow with NotPrincipal never grants', () => {
     ).toBe(false);
   });
 
+  test('stored text with it still compiles (reading it back must not fail) and grants nothing', () => {
+    const text = doc({
+      Effect: 'Allow',
+      NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` },
+      Action: 'sqs:SendMessage',
+    });
+    const set = setOf({ resource: [text] });
+    expect(evaluate(request('sqs:SendMessage', QUEUE), set).allowed).toBe(false);
+  });
+
   test('Deny with NotPrincipal still denies everyone not listed', () => {
     const set = setOf({
       identity: [doc(allow('sqs:*'))],

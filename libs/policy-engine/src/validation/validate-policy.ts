@@ -54,10 +54,15 @@ export interface ValidatePolicyOptions {
    * version 2012-10-17 or greater.`). Default: on for identity policies
    * given as `kind: 'managed'`, off otherwise (inline, trust, boundary and
    * session documents default to the 2008-10-17 rules when Version is
-   * missing). Compilation never applies it, so documents stored earlier
-   * keep working.
+   * missing). Off for `stored` documents.
    */
   readonly requireCurrentVersion?: boolean;
+  /**
+   * The document was accepted earlier and is read back (compilation): the
+   * rules IAM applies only when a document is written are off — the Version
+   * rule, and Allow with NotPrincipal (such a statement then grants nothing).
+   */
+  readonly stored?: boolean;
 }
 
 export interface ValidationResult {
@@ -172,7 +177,8 @@ function validate(
     }
   }
   const requireCurrent =
-    options.requireCurrentVersion ?? (options.type === 'identity' && options.kind === 'managed');
+    !options.stored &&
+    (options.requireCurrentVersion ?? (options.type === 'identity' && options.kind === 'managed'));
   if (
     requireCurrent &&
     json.Version !== '2012-10-17' &&
@@ -225,7 +231,7 @@ function validate(
         `${quote(sid)} is also used by Statement[${previous}].`,
       );
     } else if (sid !== '') sids.set(sid, index);
-    const statement = validateStatement(raw, index, options.type, out);
+    const statement = validateStatement(raw, index, options, out);
     if (statement) statements.push(statement);
   });
   if (out.errors.length > 0) return undefined;
@@ -235,10 +241,11 @@ function validate(
 function validateStatement(
   raw: unknown,
   index: number,
-  type: PolicyType,
+  options: ValidatePolicyOptions,
   out: FindingCollector,
 ): PolicyStatement | undefined {
   const path = `Statement[${index}]`;
+  const type: PolicyType = options.type;
   if (!isObject(raw)) {
     out.syntax('INVALID_STATEMENT', path, `A statement must be a JSON object, got ${quote(raw)}.`);
     return undefined;
@@ -312,7 +319,7 @@ function validateStatement(
   } else if (principalKey === 'Principal') {
     principal = validatePrincipal(raw.Principal, `${path}.Principal`, out);
   } else if (principalKey === 'NotPrincipal') {
-    if (raw.Effect === 'Allow') {
+    if (raw.Effect === 'Allow' && !options.stored) {
       // "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not supported."
       // (AWS JSON policy elements: NotPrincipal). Such a statement would grant every principal but one.
       out.error('NOT_PRINCIPAL_WITH_ALLOW', `${path}.NotPrincipal`, NOT_PRINCIPAL_WITH_ALLOW);
