@@ -9,7 +9,7 @@ export type {
   PrincipalBlock,
   PrincipalKind,
 } from './grammar/policy-document';
-export type { Finding, FindingSeverity, PolicyErrorCode } from './validation/finding';
+export { findingText, type Finding, type FindingSeverity, type PolicyErrorCode } from './validation/finding';
 export {
   validatePolicy,
   type ValidatePolicyOptions,

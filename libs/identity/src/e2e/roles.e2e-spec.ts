@@ -157,7 +157,10 @@ describe('roles over signed HTTP', () => {
       roleName: 'bad',
       assumeRolePolicyDocument: cases[0][0],
     });
-    expect(missingPrincipal.body.error.message).toBe('Missing required field Principal');
+    // IAM's words first, then the element.
+    expect(missingPrincipal.body.error.message).toBe(
+      'Missing required field Principal (Statement[0].Principal)',
+    );
     expect((await t.root.request<Json>('GET', '/v1/roles/bad')).status).toBe(404);
   });
 

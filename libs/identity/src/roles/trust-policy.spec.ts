@@ -35,7 +35,10 @@ describe('validateTrustPolicy', () => {
 
   it.each([
     [trust({ Effect: 'Allow', Action: 'sts:AssumeRole' }), /Principal/],
-    [trust({ Effect: 'Allowed', Principal: '*', Action: 'sts:AssumeRole' }), /effect/i],
+    [
+      trust({ Effect: 'Allowed', Principal: '*', Action: 'sts:AssumeRole' }),
+      /^Syntax errors in policy\. \(Statement\[0\]\.Effect: Invalid effect: Allowed\)$/,
+    ],
     [
       trust({
         Effect: 'Allow',
@@ -43,9 +46,9 @@ describe('validateTrustPolicy', () => {
         Action: 'sts:AssumeRole',
         Condition: { StringEqualz: { a: 'b' } },
       }),
-      /StringEqualz/,
+      /^Syntax errors in policy\. \(Statement\[0\]\.Condition\.StringEqualz: Invalid Condition type : StringEqualz\)$/,
     ],
-    ['{not json', /Syntax errors/],
+    ['{not json', /^Syntax errors in policy\. \(/],
   ])('answers MalformedPolicyDocument naming the element: %s', (document, message) => {
     const error = failure(document);
     expect(error.code).toBe('MalformedPolicyDocument');

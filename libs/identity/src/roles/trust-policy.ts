@@ -1,5 +1,5 @@
 import { IamError } from '@iam/contracts';
-import { validatePolicy, type PolicyDocument } from '@iam/policy-engine';
+import { findingText, validatePolicy, type PolicyDocument } from '@iam/policy-engine';
 import { validatePolicyDocumentText } from '../shared/iam-names';
 
 /** AWS's quota for a role trust policy (ACLSizePerRole), in characters without white space. */
@@ -9,7 +9,8 @@ export const TrustPolicySizeLimit = 2048;
  * Checks a role trust policy as IAM does before it stores one: length and
  * characters of the parameter (ValidationError), then the grammar of a
  * resource-based policy, which needs a Principal (MalformedPolicyDocument
- * with the engine's first message, naming the element), then the quota
+ * with IAM's words for the first problem, then the element and the reason),
+ * then the quota
  * (LimitExceeded, as AWS answers `Cannot exceed quota for ACLSizePerRole`),
  * then what only a trust policy forbids.
  */
@@ -18,7 +19,10 @@ export function validateTrustPolicy(document: string, field = 'assumeRolePolicyD
   const result = validatePolicy(document, { type: 'resource', sizeLimit: TrustPolicySizeLimit, lint: false });
   if (!result.ok || !result.policy) {
     const first = result.errors[0];
-    throw new IamError(first?.errorCode ?? 'MalformedPolicyDocument', first?.message ?? 'Malformed policy');
+    throw new IamError(
+      first?.errorCode ?? 'MalformedPolicyDocument',
+      first ? findingText(first) : 'Syntax errors in policy.',
+    );
   }
   rejectWhatTrustPoliciesForbid(result.policy);
 }

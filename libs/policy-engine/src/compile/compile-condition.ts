@@ -3,7 +3,7 @@ import type { AuthorizationRequest, ContextScalar, ContextValue } from '../evalu
 import { parseOperator, type OperatorSpec } from '../conditions/condition-operators';
 import { toBool, toConditionString, toInstant, toNumber } from '../conditions/condition-values';
 import { contextKeyRef, lookupContext, type ContextKeyRef } from '../conditions/context-keys';
-import { ipInAny, parseCidr, type Cidr } from '../conditions/ip-address';
+import { IN_RANGE, ipRangeOutcome, OUT_OF_RANGE, parseCidr, type Cidr } from '../conditions/ip-address';
 import { parseTemplate, resolveTemplate, type TemplatePart } from '../conditions/policy-variables';
 import {
   compileArnPattern,
@@ -25,7 +25,10 @@ import { compileGlobTokens, matchGlobTokens, type GlobToken } from '../matching/
  *  - `ForAllValues:` is true for a missing or empty key, `ForAnyValue:` false;
  *  - an unresolvable policy variable makes its value unusable; when no value
  *    is usable the condition is false whatever the operator (AWS: the
- *    statement is invalid).
+ *    statement is invalid);
+ *  - a context value of the wrong type (no number for Numeric*, no date, no
+ *    IP address, no ARN) cannot be compared: the condition is false for the
+ *    positive and the negated operator alike (see README).
  */
 
 /** Tests one context value against all of a condition's policy values (positive sense). */
@@ -97,12 +100,18 @@ function compileValueMatcher(
       return (value) => (typeof value === 'string' && values.includes(value) ? MATCH : NO_MATCH);
     case 'IpAddress': {
       const cidrs = values.map(parseCidr).filter((c): c is Cidr => c !== undefined);
-      return (value) => (typeof value === 'string' && ipInAny(value, cidrs) ? MATCH : NO_MATCH);
+      // A value that is no IP address cannot be compared: false for IpAddress and NotIpAddress alike.
+      return (value) => {
+        if (typeof value !== 'string') return UNRESOLVED;
+        const outcome = ipRangeOutcome(value, cidrs);
+        return outcome === IN_RANGE ? MATCH : outcome === OUT_OF_RANGE ? NO_MATCH : UNRESOLVED;
+      };
     }
     case 'Arn': {
       const matchers = values.map((v) => compileArnPattern(v, variables));
       return (value, request) => {
-        if (typeof value !== 'string') return NO_MATCH;
+        // A value that is no ARN cannot be compared: false for ArnLike and ArnNotLike alike.
+        if (typeof value !== 'string' || !isArn(value)) return UNRESOLVED;
         let resolved = false;
         for (const m of matchers) {
           const r = m(value, request);
@@ -116,6 +125,14 @@ function compileValueMatcher(
       // Null never reaches value matching; see conditionHolds.
       return () => NO_MATCH;
   }
+}
+
+/** `arn:` and six colon-separated parts (the last may hold more colons). */
+function isArn(text: string): boolean {
+  if (!text.startsWith('arn:')) return false;
+  let colons = 0;
+  for (let i = 0; i < text.length && colons < 5; i++) if (text.charCodeAt(i) === 58) colons++;
+  return colons >= 5;
 }
 
 function compileStringMatcher(

@@ -123,7 +123,7 @@ const CACHE_LIMIT = 10_000;
 const cache = new Map<string, CompiledPolicy>();
 const documentCache = new WeakMap<PolicyDocument, CompiledPolicy>();
 
-export type CompilePolicyOptions = Omit<ValidatePolicyOptions, 'lint'>;
+export type CompilePolicyOptions = Omit<ValidatePolicyOptions, 'lint' | 'requireCurrentVersion' | 'stored'>;
 
 /**
  * Validates and compiles policy text, reusing an earlier compilation of the
@@ -142,7 +142,9 @@ export function compilePolicy(input: string | PolicyDocument, options: CompilePo
   const key = `${options.type}\u0000${options.kind ?? ''}\u0000${options.sizeLimit ?? ''}\u0000${input}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const result = validatePolicy(input, { ...options, lint: false });
+  // Write-time rules (the Version CreatePolicy demands, Allow with NotPrincipal) never stop a stored
+  // document from working; the evaluator grants nothing through Allow with NotPrincipal.
+  const result = validatePolicy(input, { ...options, lint: false, stored: true });
   if (!result.ok || !result.policy) throw new InvalidPolicyError(result.errors);
   const compiled = compileDocument(result.policy);
   // Policies change rarely; a full reset on overflow keeps the cache bounded without LRU bookkeeping.

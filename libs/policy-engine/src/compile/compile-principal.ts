@@ -10,7 +10,8 @@ import type { RequestPrincipal } from '../evaluation/authorization-request';
  *  - `Role`: the role ARN was named for one of its sessions; the grant stands
  *    in for an identity-based allow but boundaries and session policies still
  *    limit it.
- *  - `Wildcard`: `"*"`; treated like `Role` (see README).
+ *  - `Wildcard`: `"*"`, which names every caller, the user or the exact
+ *    session included; within the account it is treated like `Direct`.
  *  - `Account`: the account was named; that delegates to the account, whose
  *    identity policies must then allow.
  */

@@ -107,18 +107,33 @@ function maskGroups(groups: readonly number[], prefix: number): number[] {
 
 /** Whether `ip` (text from the request context) lies in any of `cidrs`. Unparseable input matches nothing. */
 export function ipInAny(ip: string, cidrs: readonly Cidr[]): boolean {
+  return ipRangeOutcome(ip, cidrs) === IN_RANGE;
+}
+
+export const OUT_OF_RANGE = 0;
+export const IN_RANGE = 1;
+export const NOT_AN_ADDRESS = 2;
+
+/**
+ * `IN_RANGE` or `OUT_OF_RANGE` for an address, `NOT_AN_ADDRESS` for text that
+ * is none, so that NotIpAddress can tell "outside" from "not comparable".
+ */
+export function ipRangeOutcome(
+  ip: string,
+  cidrs: readonly Cidr[],
+): typeof OUT_OF_RANGE | typeof IN_RANGE | typeof NOT_AN_ADDRESS {
   if (ip.includes(':')) {
     const groups = parseIpv6(ip);
-    if (!groups) return false;
-    for (const cidr of cidrs) if (cidr.version === 6 && ipv6InCidr(groups, cidr)) return true;
-    return false;
+    if (!groups) return NOT_AN_ADDRESS;
+    for (const cidr of cidrs) if (cidr.version === 6 && ipv6InCidr(groups, cidr)) return IN_RANGE;
+    return OUT_OF_RANGE;
   }
   const value = parseIpv4(ip);
-  if (value < 0) return false;
+  if (value < 0) return NOT_AN_ADDRESS;
   for (const cidr of cidrs) {
-    if (cidr.version === 4 && (value & cidr.mask) >>> 0 === cidr.network) return true;
+    if (cidr.version === 4 && (value & cidr.mask) >>> 0 === cidr.network) return IN_RANGE;
   }
-  return false;
+  return OUT_OF_RANGE;
 }
 
 function ipv6InCidr(groups: readonly number[], cidr: Ipv6Cidr): boolean {

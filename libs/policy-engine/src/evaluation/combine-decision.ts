@@ -10,9 +10,10 @@ import { ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, type Verdict } from './decision';
  * 1. An explicit deny in any applicable policy wins.
  * 2. The root user may do anything in its own account (a resource-based deny still applies).
  * 3. Same account: a resource-based policy that names the user or the exact
- *    session is enough on its own; one that names the role (or `*`) stands
- *    in for an identity-based allow. Then the permissions boundary and the
- *    session policies, when present, must each allow too.
+ *    session (or `*`, which names every caller) is enough on its own; one
+ *    that names the role stands in for an identity-based allow. Then the
+ *    permissions boundary and the session policies, when present, must each
+ *    allow too.
  * 4. Cross account: the identity side (identity ∩ boundary ∩ session) and
  *    a resource-based policy of the resource's account must both allow.
  * 5. Anything else is an implicit deny.
@@ -32,10 +33,8 @@ export function combineDecision(f: DecisionFacts): Verdict {
   if (f.deniedBy !== null) return EXPLICIT_DENY[f.deniedBy];
   if (f.isRoot && f.sameAccount) return ALLOW.root;
   if (f.sameAccount) {
-    if (f.resourceMatch === PrincipalMatch.Direct) return ALLOW.resource;
-    const resourceStandsIn =
-      f.resourceMatch === PrincipalMatch.Role || f.resourceMatch === PrincipalMatch.Wildcard;
-    if (!f.identityAllows && !resourceStandsIn) return IMPLICIT_DENY.identity;
+    if (grantsDirectly(f.resourceMatch)) return ALLOW.resource;
+    if (!f.identityAllows && f.resourceMatch !== PrincipalMatch.Role) return IMPLICIT_DENY.identity;
     if (f.boundaryAllows === false) return IMPLICIT_DENY.boundary;
     if (f.sessionAllows === false) return IMPLICIT_DENY.session;
     return f.identityAllows ? ALLOW.identity : ALLOW.resource;
@@ -45,4 +44,15 @@ export function combineDecision(f: DecisionFacts): Verdict {
   if (f.sessionAllows === false) return IMPLICIT_DENY.session;
   if (f.resourceMatch === PrincipalMatch.None) return IMPLICIT_DENY.resource;
   return ALLOW.resource;
+}
+
+/**
+ * Same account, a resource-based allow that reaches the caller itself is not
+ * limited by identity policies, the boundary or session policies: the user
+ * ARN, the exact session ARN, or `*` (with or without an `aws:PrincipalArn`
+ * condition narrowing it to the caller), which names every caller including
+ * that user or session.
+ */
+export function grantsDirectly(match: PrincipalMatch): boolean {
+  return match === PrincipalMatch.Direct || match === PrincipalMatch.Wildcard;
 }

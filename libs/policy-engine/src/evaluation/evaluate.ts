@@ -2,7 +2,7 @@ import type { PolicyType } from '../grammar/policy-document';
 import { PrincipalMatch } from '../compile/compile-principal';
 import type { PlanEntry, PolicySet } from '../compile/policy-set';
 import type { AuthorizationRequest } from './authorization-request';
-import { combineDecision } from './combine-decision';
+import { combineDecision, grantsDirectly } from './combine-decision';
 import { ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, type Verdict } from './decision';
 import { statementApplies } from './statement-applies';
 
@@ -42,15 +42,9 @@ export function evaluate(
   }
 
   if (same) {
-    if (resourceMatch === PrincipalMatch.Direct) return ALLOW.resource;
+    if (grantsDirectly(resourceMatch)) return ALLOW.resource;
     const identityAllows = anyApplies(plan.identityAllows, request, hasBoundary);
-    if (
-      !identityAllows &&
-      resourceMatch !== PrincipalMatch.Role &&
-      resourceMatch !== PrincipalMatch.Wildcard
-    ) {
-      return IMPLICIT_DENY.identity;
-    }
+    if (!identityAllows && resourceMatch !== PrincipalMatch.Role) return IMPLICIT_DENY.identity;
     if (hasBoundary && !anyApplies(plan.boundaryAllows, request, hasBoundary)) return IMPLICIT_DENY.boundary;
     if (policies.hasSession && !anyApplies(plan.sessionAllows, request, hasBoundary))
       return IMPLICIT_DENY.session;

@@ -26,6 +26,9 @@ export function statementApplies(
     strength = matchPrincipal(s.principal, request.principal);
     if (strength === PrincipalMatch.None) return strength;
   } else if (s.notPrincipal !== null) {
+    // "Using it with "Effect":"Allow" is not supported" (NotPrincipal page): validation refuses it, and a
+    // document that slipped through (stored earlier, built by hand) grants nothing through it.
+    if (!s.deny) return PrincipalMatch.None;
     // Documented quirk: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
     const exempt = notPrincipalExempts(s.notPrincipal, request.principal) && !(s.deny && hasBoundary);
     if (exempt) return PrincipalMatch.None;

@@ -43,9 +43,10 @@ describe('lintPolicy', () => {
     ],
     ['Allow * on *', policy({ Effect: 'Allow', Action: '*', Resource: '*' }), 'SECURITY_WARNING:FULL_ACCESS'],
     [
+      // "Using it with "Effect":"Allow" is not supported." (NotPrincipal page): a validation error now.
       'Allow with NotPrincipal',
       policy({ Effect: 'Allow', NotPrincipal: { AWS: '111122223333' }, Action: 's3:*', Resource: '*' }),
-      'SECURITY_WARNING:ALLOW_WITH_NOT_PRINCIPAL',
+      'ERROR:NOT_PRINCIPAL_WITH_ALLOW',
       'resource',
     ],
     [

@@ -5,13 +5,19 @@ import {
   resolveVariable,
   type TemplatePart,
 } from '../conditions/policy-variables';
-import { compileGlobTokens, matchGlobTokens, type GlobToken } from './wildcard';
+import { compileGlobTokens, matchGlobTokens, STAR, type GlobToken } from './wildcard';
 
 /**
  * ARN patterns for Resource/NotResource and the Arn* condition operators.
  * AWS checks the six colon-separated parts of an ARN separately, so a `*` in
- * the region part never swallows the account; the last part (the resource
- * id) may itself contain colons and slashes.
+ * the region part of a six-part pattern never swallows the account; the last
+ * part (the resource id) may itself contain colons and slashes.
+ *
+ * A shorter pattern (`arn:aws:sqs:*`) follows the Resource element page:
+ * "If the `*` wildcard is the last character of a resource ARN segment, it
+ * can expand to match beyond the colon boundaries." Such a pattern is read as
+ * if its missing parts were `*` (`arn:aws:sqs:*:*:*`). A shorter pattern whose
+ * last part does not end with `*` can line up with no ARN and matches nothing.
  */
 
 /** Outcome of matching one pattern: the variable case lets callers treat the element as invalid. */
@@ -32,12 +38,15 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
   if (pattern === '*') return matchEverything;
   const template = parseTemplate(pattern, { variables, wildcards: true });
   const segments = splitSegments(template.parts);
+  if (segments.length < SEGMENTS && pattern.startsWith('arn:')) {
+    if (!endsWithStar(segments[segments.length - 1])) return matchNothing;
+    // The trailing `*` reaches over the colons: the missing parts are wildcards.
+    while (segments.length < SEGMENTS) segments.push([STAR]);
+  }
   const headHasWildcardOrVariable =
     segments.length === SEGMENTS &&
     segments.slice(0, SEGMENTS - 1).some((seg) => seg.some((p) => typeof p !== 'string'));
 
-  // An ARN-shaped pattern with fewer than six parts can never line up with an ARN part by part.
-  if (segments.length < SEGMENTS && pattern.startsWith('arn:')) return matchNothing;
   if (segments.length < SEGMENTS || !headHasWildcardOrVariable) {
     // A literal head means whole-string matching equals segment-wise matching.
     if (template.variables.length === 0) {
@@ -69,6 +78,10 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
     }
     return MATCH;
   };
+}
+
+function endsWithStar(segment: readonly TemplatePart[]): boolean {
+  return segment.length > 0 && segment[segment.length - 1] === STAR;
 }
 
 function resolveSegment(

@@ -14,7 +14,20 @@ export interface Finding {
   readonly code: string;
   /** Element path such as `Statement[2].Condition.StringLike`; empty for the whole document. */
   readonly path: string;
+  /** AWS's wording where AWS has one (`Syntax errors in policy.`), so clients see what IAM would answer. */
   readonly message: string;
+  /** What exactly is wrong, when the message is AWS's terse one (`Unknown field Foo.`). */
+  readonly detail?: string;
   /** Set on ERROR findings only. */
   readonly errorCode?: PolicyErrorCode;
+}
+
+/**
+ * One line for an HTTP answer: IAM's message first, then the element and the
+ * precise reason in parentheses — `Syntax errors in policy.
+ * (Statement[0].Condition.StringEqualz: Invalid Condition type : StringEqualz)`.
+ */
+export function findingText(finding: Finding): string {
+  const where = [finding.path, finding.detail].filter((part) => part).join(': ');
+  return where ? `${finding.message} (${where})` : finding.message;
 }

@@ -2,7 +2,7 @@ import type { ConditionEntry } from '../grammar/policy-document';
 import { parseOperator, type OperatorSpec } from '../conditions/condition-operators';
 import { isBase64Text, isNumericText, toInstant } from '../conditions/condition-values';
 import { parseCidr } from '../conditions/ip-address';
-import { FindingCollector, isObject, quote } from './validation-context';
+import { AwsMessage, FindingCollector, isObject, quote } from './validation-context';
 
 /**
  * The Condition block: `{ operator: { key: value | [values] } }`. Operators
@@ -18,7 +18,7 @@ export function validateCondition(
   out: FindingCollector,
 ): ConditionEntry[] | undefined {
   if (!isObject(value)) {
-    out.error('INVALID_CONDITION', path, `Condition must be an object of operators, got ${quote(value)}.`);
+    out.syntax('INVALID_CONDITION', path, `Condition must be an object of operators, got ${quote(value)}.`);
     return undefined;
   }
   const entries: ConditionEntry[] = [];
@@ -33,12 +33,12 @@ export function validateCondition(
           : parsed.reason === 'null-with-set'
             ? ' (Null takes no ForAllValues/ForAnyValue qualifier)'
             : '';
-      out.error('INVALID_CONDITION_OPERATOR', opPath, `Invalid Condition type : ${operator}${why}`);
+      out.syntax('INVALID_CONDITION_OPERATOR', opPath, `Invalid Condition type : ${operator}${why}`);
       ok = false;
       continue;
     }
     if (!isObject(block) || Object.keys(block).length === 0) {
-      out.error(
+      out.syntax(
         'INVALID_CONDITION',
         opPath,
         `Condition operator ${operator} must map context keys to values.`,
@@ -49,13 +49,13 @@ export function validateCondition(
     for (const [key, raw] of Object.entries(block)) {
       const keyPath = `${opPath}.${key}`;
       if (!CONDITION_KEY.test(key)) {
+        // IAM accepts such a key (and it never matches); refusing it is our stricter check.
         out.error(
           'INVALID_CONDITION_KEY',
           keyPath,
-          `Invalid condition key ${quote(key)}: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.`,
+          `Invalid condition key ${quote(key)}: condition keys are prefaced by a vendor, e.g. aws:, iam:, s3:.`,
         );
         ok = false;
-        continue;
       }
       const values = readConditionValues(raw, keyPath, out);
       if (!values) {
@@ -65,11 +65,11 @@ export function validateCondition(
       for (const v of values) {
         const problem = valueProblem(parsed.spec, v);
         if (problem) {
-          out.error(
-            'INVALID_CONDITION_VALUE',
-            keyPath,
-            `Invalid value for condition operator ${operator}: ${quote(v)} ${problem}.`,
-          );
+          const detail = `Invalid value for condition operator ${operator}: ${quote(v)} ${problem}.`;
+          // IAM refuses bad dates in its legacy pass; other bad values are our stricter check (README).
+          if (parsed.spec.family === 'Date')
+            out.error('LEGACY_PARSING', keyPath, AwsMessage.legacy, 'MalformedPolicyDocument', detail);
+          else out.error('INVALID_CONDITION_VALUE', keyPath, detail);
           ok = false;
         }
       }
@@ -82,7 +82,7 @@ export function validateCondition(
 function readConditionValues(raw: unknown, path: string, out: FindingCollector): string[] | undefined {
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) {
-    out.error('EMPTY_ELEMENT', path, 'A condition key must have at least one value.');
+    out.syntax('EMPTY_ELEMENT', path, 'A condition key must have at least one value.');
     return undefined;
   }
   const values: string[] = [];
@@ -91,8 +91,8 @@ function readConditionValues(raw: unknown, path: string, out: FindingCollector):
     else if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
       values.push(String(item));
     else {
-      out.error(
-        'INVALID_CONDITION_VALUE',
+      out.syntax(
+        'INVALID_CONDITION_VALUE_TYPE',
         path,
         `Condition values must be strings, numbers or booleans, got ${quote(item)}.`,
       );

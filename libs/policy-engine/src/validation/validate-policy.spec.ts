@@ -38,7 +38,7 @@ const invalid: Case[] = [
     'identity',
     'MISSING_STATEMENT',
     'Statement',
-    'Missing required field Statement',
+    'Syntax errors in policy.',
   ],
   [
     'empty Statement array',
@@ -54,7 +54,7 @@ const invalid: Case[] = [
     'identity',
     'MISSING_EFFECT',
     'Statement[0].Effect',
-    'Missing required field Effect',
+    'Syntax errors in policy.',
   ],
   [
     'invalid Effect',
@@ -62,14 +62,15 @@ const invalid: Case[] = [
     'identity',
     'INVALID_EFFECT',
     'Statement[0].Effect',
-    'Invalid effect: Permit',
+    'Syntax errors in policy.',
   ],
   [
     'Effect is case-sensitive',
     stmt({ ...ok, Effect: 'allow' }),
     'identity',
-    'INVALID_EFFECT',
+    'LEGACY_PARSING',
     'Statement[0].Effect',
+    'The policy failed legacy parsing',
   ],
   [
     'missing Action',
@@ -101,7 +102,14 @@ const invalid: Case[] = [
     'INVALID_ACTION',
     'Statement[0].Action',
   ],
-  ['empty Action array', stmt({ ...ok, Action: [] }), 'identity', 'EMPTY_ELEMENT', 'Statement[0].Action'],
+  [
+    'empty Action array',
+    stmt({ ...ok, Action: [] }),
+    'identity',
+    'MISSING_ACTION',
+    'Statement[0].Action',
+    'Policy statement must contain actions.',
+  ],
   [
     'Action of the wrong type',
     stmt({ ...ok, Action: 5 }),
@@ -199,7 +207,7 @@ const invalid: Case[] = [
     'non-alphanumeric Sid in an identity policy',
     stmt({ ...ok, Sid: 'my sid' }),
     'identity',
-    'INVALID_SID',
+    'INVALID_SID_CHARACTERS',
     'Statement[0].Sid',
     'Statement IDs (SID) must be alpha-numeric.',
   ],
@@ -216,7 +224,7 @@ const invalid: Case[] = [
     'identity',
     'INVALID_CONDITION_OPERATOR',
     'Statement[0].Condition.StringEqualz',
-    'Invalid Condition type : StringEqualz',
+    'Syntax errors in policy.',
   ],
   [
     'unknown operator in an IfExists position',
@@ -257,7 +265,7 @@ const invalid: Case[] = [
     'condition value null',
     stmt({ ...ok, Condition: { StringLike: { 'aws:username': null } } }),
     'identity',
-    'INVALID_CONDITION_VALUE',
+    'INVALID_CONDITION_VALUE_TYPE',
     'Statement[0].Condition.StringLike.aws:username',
   ],
   [
@@ -278,7 +286,7 @@ const invalid: Case[] = [
     'Date value not a date',
     stmt({ ...ok, Condition: { DateLessThan: { 'aws:CurrentTime': 'tomorrow' } } }),
     'identity',
-    'INVALID_CONDITION_VALUE',
+    'LEGACY_PARSING',
     'Statement[0].Condition.DateLessThan.aws:CurrentTime',
   ],
   [

@@ -14,6 +14,7 @@ import {
   compilePolicySet,
   evaluate,
   explain,
+  findingText,
   validatePolicy,
   type ContextValue,
   type Explanation,
@@ -399,11 +400,10 @@ export function validated(text: string, type: PolicyType, field: string, sizeLim
   const result = validatePolicy(text, { type, sizeLimit, lint: false });
   if (result.ok && result.policy) return result.policy;
   const [first] = result.errors;
-  const where = first?.path ? ` (${first.path})` : '';
   const more = result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : '';
   throw new IamError(
     first?.errorCode ?? 'MalformedPolicyDocument',
-    `${field}: ${first?.message ?? 'Syntax errors in policy.'}${where}${more}`,
+    `${field}: ${first ? findingText(first) : 'Syntax errors in policy.'}${more}`,
   );
 }
 

@@ -138,7 +138,8 @@ export class SimulationService {
     return lintPolicy(text, VALIDATE_TYPES[policyType]).map((f) => ({
       findingType: f.severity,
       issueCode: f.code,
-      findingDetails: f.message,
+      // IAM's words, then what exactly is wrong when the words are terse (`Syntax errors in policy.`).
+      findingDetails: f.detail ? `${f.message} ${f.detail}` : f.message,
       locations: f.path ? [{ path: pathElements(f.path) }] : [],
     }));
   }

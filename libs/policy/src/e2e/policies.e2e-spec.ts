@@ -101,7 +101,7 @@ describe('policy service over signed HTTP', () => {
           }),
         },
         'MalformedPolicyDocument',
-        /Invalid Condition type : StringEqualz \(Statement\[0\]\.Condition\.StringEqualz\)/,
+        /^Syntax errors in policy\. \(Statement\[0\]\.Condition\.StringEqualz: Invalid Condition type : StringEqualz\)$/,
       ],
       [
         {

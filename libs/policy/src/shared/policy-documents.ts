@@ -1,5 +1,5 @@
 import { IamError, validationError } from '@iam/contracts';
-import { countPolicySize, validatePolicy, type IdentityPolicyKind } from '@iam/policy-engine';
+import { countPolicySize, findingText, validatePolicy, type IdentityPolicyKind } from '@iam/policy-engine';
 import type { PrincipalKind } from './policy-names';
 
 /** Which quota and grammar a document is written under. */
@@ -17,8 +17,10 @@ export const InlineAggregateLimit: Record<PrincipalKind, number> = { user: 2048,
 
 /**
  * Validates an identity policy document with the engine, as IAM does on
- * every write: the first error becomes the answer (MalformedPolicyDocument
- * naming the element, or LimitExceeded for size), the others follow.
+ * every write: the first error becomes the answer in IAM's words
+ * (MalformedPolicyDocument, then the element and the reason; LimitExceeded
+ * for size), the others are counted. Managed policies need Version
+ * 2012-10-17, as CreatePolicy and CreatePolicyVersion demand.
  */
 export function validateIdentityDocument(
   document: unknown,
@@ -32,9 +34,8 @@ export function validateIdentityDocument(
   const result = validatePolicy(document, { type: 'identity', kind: kinds[use], lint: false });
   if (!result.ok) {
     const [first] = result.errors;
-    const where = first.path ? ` (${first.path})` : '';
     const more = result.errors.length > 1 ? ` (+${result.errors.length - 1} more)` : '';
-    throw new IamError(first.errorCode ?? 'MalformedPolicyDocument', `${first.message}${where}${more}`);
+    throw new IamError(first.errorCode ?? 'MalformedPolicyDocument', `${findingText(first)}${more}`);
   }
   return document;
 }
