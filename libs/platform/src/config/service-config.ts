@@ -69,6 +69,19 @@ export class ServiceEnvironment {
   @Max(3_600_000, { message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
   IAM_MAX_STALENESS_MS = 10_000;
 
+  /**
+   * After SIGTERM, how long the process keeps its listener open (answering
+   * 503 with `Connection: close`, readiness false) before it closes it, so a
+   * load balancer or Kubernetes has taken it out of its endpoints; in-flight
+   * requests then finish before anything else stops.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional()
+  @IsInt({ message: 'IAM_SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000' })
+  @Min(0, { message: 'IAM_SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000' })
+  @Max(120_000, { message: 'IAM_SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000' })
+  IAM_SHUTDOWN_DRAIN_MS = 0;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

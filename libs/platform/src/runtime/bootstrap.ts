@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -13,6 +15,7 @@ import { HealthController } from '../health/health.controller';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
 import { iamValidationPipe } from '../http/iam-validation.pipe';
 import { keepRawJsonBody } from '../http/raw-body';
+import { errorBody } from '../http/error-body';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -38,6 +41,12 @@ export interface RunningApp {
   config: ServiceEnvironment;
   logger: Logger;
   url: string;
+  /**
+   * Orderly stop (what SIGTERM and SIGINT do): readiness false and new
+   * requests answered 503 with `Connection: close` at once; after
+   * IAM_SHUTDOWN_DRAIN_MS the listener closes and in-flight requests finish;
+   * then consumers leave their groups, relays flush, connections close.
+   */
   close(): Promise<void>;
 }
 
@@ -88,7 +97,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   keepRawJsonBody(app);
   app.useGlobalFilters(new IamExceptionFilter(logger));
   app.useGlobalPipes(iamValidationPipe());
-  app.enableShutdownHooks();
+  // Not Nest's enableShutdownHooks: on a signal it stops the modules (and
+  // their connections) before it closes the HTTP server, cutting requests.
+  const draining = drainOnShutdown(app, readiness);
   observeRequests(app, metrics);
   setUpDocs(app, options.name);
 
@@ -102,7 +113,68 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   } else {
     await app.init();
   }
-  return { app, config, logger, url, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      draining.start();
+      if (config.IAM_SHUTDOWN_DRAIN_MS > 0) await delay(config.IAM_SHUTDOWN_DRAIN_MS);
+      if (options.listen !== false) await stopAccepting(app.getHttpServer());
+      // Waits for requests in flight, closes what is left, then runs the lifecycle's phases.
+      await app.close();
+    })());
+  return { app, config, logger, url, close };
+}
+
+/**
+ * From the start of a shutdown: readiness is false, and every request but the
+ * health probes is answered 503 ServiceUnavailable with `Connection: close`,
+ * so clients retry on another replica instead of waiting on this one.
+ */
+function drainOnShutdown(app: NestFastifyApplication, readiness: Readiness): { start(): void } {
+  let draining = false;
+  readiness.add('shutdown', () =>
+    draining ? { ready: false, detail: { draining: true } } : { ready: true },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!draining) return;
+    // Every answer from now on closes its connection: none is left idle to be reset at close.
+    reply.header('connection', 'close');
+    if (request.url.startsWith('/health/')) return;
+    await reply
+      .code(503)
+      .send(errorBody('ServiceUnavailable', 'This process is shutting down; retry the request.', request.id));
+    return reply;
+  });
+  return {
+    start: () => {
+      draining = true;
+    },
+  };
+}
+
+/**
+ * Closes the listener only: `http.Server#close` would also reset idle
+ * connections, among them ones just accepted whose request is on its way
+ * (the client would see ECONNRESET, never an answer). Those get their 503
+ * with `Connection: close`; this waits until they are gone, at most
+ * `CONNECTIONS_GRACE_MS` (a keep-alive client that sends nothing more is
+ * closed by `app.close()`).
+ */
+async function stopAccepting(server: Server): Promise<void> {
+  NetServer.prototype.close.call(server);
+  const deadline = Date.now() + CONNECTIONS_GRACE_MS;
+  while (Date.now() < deadline) {
+    const open = await new Promise<number>((resolve) => server.getConnections((_, count) => resolve(count)));
+    if (open === 0) return;
+    await delay(20);
+  }
+}
+
+const CONNECTIONS_GRACE_MS = 1000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** For `main.ts`: a configuration error is one line on stderr and exit code 1, not a stack trace. */
@@ -113,6 +185,18 @@ export async function runService(
   try {
     const running = await bootstrapService(options);
     running.logger.info({ url: running.url }, `${options.name} listening`);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        running.logger.info({ signal }, `${options.name} shutting down`);
+        running.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            running.logger.error({ err: error }, `${options.name} did not shut down cleanly`);
+            process.exit(1);
+          },
+        );
+      });
+    }
     onStarted?.(running);
   } catch (error) {
     if (error instanceof ConfigError) {
