@@ -30,4 +30,14 @@ export const auditMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 101,
+    name: 'trail keeps everything its hash covers (causation id), hash format version',
+    sql: `
+      ALTER TABLE {schema}.trail ADD COLUMN causation_id text;
+      -- Entries written before hashed the whole envelope (version 1): verifiable only against the source events.
+      ALTER TABLE {schema}.trail ADD COLUMN hash_version smallint NOT NULL DEFAULT 1;
+      ALTER TABLE {schema}.trail ALTER COLUMN hash_version SET DEFAULT 2;
+    `,
+  },
 ];

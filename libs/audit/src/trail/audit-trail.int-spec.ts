@@ -162,4 +162,28 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
       await consumer.disconnect();
     }
   });
+
+  it('verifies from the trail alone, causation ids included, and names the first entry rewritten', async () => {
+    const stream = `user-${randomUUID()}`;
+    const caused = { ...meta, causationId: randomUUID() };
+    await identityStore.append(stream, 0, [userCreated('dave'), userCreated('erin')], caused);
+    const queries = audit!.app.get(AuditTrailQueries);
+    const all = await eventually(
+      () => queries.list(accountId, 0, 1000),
+      (entries) => entries.filter((e) => e.streamId === stream).length === 2,
+    );
+    const verified = await queries.verify(accountId);
+    expect(verified).toEqual({ checked: all.length });
+
+    const target = all.find((e) => e.streamId === stream)!;
+    const trail = `"${infra.schemaPrefix}audit".trail`;
+    await db.query(
+      `UPDATE ${trail} SET payload = jsonb_set(payload, '{userName}', '"mallory"') WHERE account_id = $1 AND sequence = $2`,
+      [accountId, target.sequence],
+    );
+    expect(await queries.verify(accountId)).toEqual({
+      checked: target.sequence - 1,
+      brokenAt: target.sequence,
+    });
+  });
 });

@@ -5,17 +5,53 @@ import type { EventEnvelope } from '@iam/contracts';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * Each entry's hash covers the previous hash and the event, so rewriting or
+ * What an entry's hash covers: exactly the fields the trail stores, so the
+ * chain can be verified from the trail alone. (Version 1 hashed the whole
+ * envelope, causationId included, which the trail did not keep.)
+ */
+export interface ChainedFields {
+  accountId: string;
+  sequence: number;
+  eventId: string;
+  eventType: string;
+  schemaVersion: number;
+  streamId: string;
+  streamVersion: number;
+  actorArn: string;
+  correlationId: string;
+  causationId: string | null;
+  /** ISO-8601 with milliseconds, as stored (timestamptz read back with toISOString). */
+  occurredAt: string;
+  payload: unknown;
+}
+
+/** The hash format of entries written now (column hash_version). */
+export const TRAIL_HASH_VERSION = 2;
+
+/** The fields of an event as the trail keeps them. */
+export function chainedFields(event: EventEnvelope, sequence: number): ChainedFields {
+  return {
+    accountId: event.accountId,
+    sequence,
+    eventId: event.eventId,
+    eventType: event.type,
+    schemaVersion: event.schemaVersion,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    actorArn: event.actorArn,
+    correlationId: event.correlationId,
+    causationId: event.causationId ?? null,
+    occurredAt: new Date(event.occurredAt).toISOString(),
+    payload: event.payload,
+  };
+}
+
+/**
+ * Each entry's hash covers the previous hash and the entry, so rewriting or
  * removing an entry breaks every hash after it.
  */
-export function trailHash(previousHash: string, sequence: number, event: EventEnvelope): string {
-  return createHash('sha256')
-    .update(previousHash)
-    .update('\n')
-    .update(String(sequence))
-    .update('\n')
-    .update(canonicalJson(event))
-    .digest('hex');
+export function trailHash(previousHash: string, fields: ChainedFields): string {
+  return createHash('sha256').update(previousHash).update('\n').update(canonicalJson(fields)).digest('hex');
 }
 
 /** JSON with keys sorted at every level, so the hash does not depend on key order. */
