@@ -129,18 +129,28 @@ function whyNotStale(found: string, file: string, dir: string): string | undefin
  */
 function removeStaleLock(dir: string, file: string, stale: string): void {
   const guard = path.join(dir, TakeoverFileName);
-  try {
-    writeFileSync(guard, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    if (ageMs(guard) > AbandonedAfterMs) unlinkIfExists(guard);
-    throw new DataDirectoryInUse(
-      `IAM_DATA_DIR ${dir} is being taken over by another process just now: one standalone instance per data directory.`,
-    );
-  }
+  takeGuard(guard, dir);
   try {
     if (readIfExists(file) === stale) unlinkSync(file);
   } finally {
+    unlinkIfExists(guard);
+  }
+}
+
+/** The guard is held for a re-read and an unlink; one older than that was left by a crash. */
+function takeGuard(guard: string, dir: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(guard, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (attempt > 0 || ageMs(guard) <= AbandonedAfterMs) {
+      throw new DataDirectoryInUse(
+        `IAM_DATA_DIR ${dir} is being taken over by another process just now: one standalone instance per data directory.`,
+      );
+    }
     unlinkIfExists(guard);
   }
 }
