@@ -95,8 +95,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     try {
       await app.listen(port, config.HOST);
     } catch (error) {
-      // The port is taken, say: close the database and leave the data directory as a clean stop does.
-      await app.close();
+      // The port is taken, say: close the database and leave the data directory as a clean stop
+      // does, then report why the start failed (not a failure of the close).
+      await app.close().catch(() => undefined);
       throw error;
     }
     const address = app.getHttpServer().address();
