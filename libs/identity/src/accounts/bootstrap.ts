@@ -57,7 +57,7 @@ export function announceRootCredentials(
     return;
   }
   const file = path.resolve(config.IAM_DATA_DIR, 'root-credentials.json');
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   process.stdout.write(
