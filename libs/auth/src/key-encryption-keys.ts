@@ -20,7 +20,7 @@ export function loadSecretBox(options: {
   }
   const file = path.resolve(options.dataDir, 'key-encryption-keys');
   if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, SecretBox.generateConfig(), { mode: 0o600 });
   }
   chmodSync(file, 0o600);

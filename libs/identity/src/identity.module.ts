@@ -15,6 +15,7 @@ import {
   startEventSourcedService,
   type ServiceEnvironment,
 } from '@iam/platform';
+import { GuessLimiterProvider } from '@iam/service-kit';
 import type { Logger } from 'pino';
 import { AccessKeysController } from './access-keys/access-keys.controller';
 import { AccessKeysProjection } from './access-keys/access-keys.projection';
@@ -84,6 +85,7 @@ const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
     PrincipalPolicyCounts,
     AccessKeysService,
     AccountsService,
+    GuessLimiterProvider,
     ...slices.flatMap((s) => s.providers),
   ],
 })

@@ -3,3 +3,4 @@ export * from './stream-executor';
 export * from './api-errors';
 export * from './name-reservation';
 export * from './caller-metadata';
+export * from './guess-limiter';

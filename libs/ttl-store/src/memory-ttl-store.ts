@@ -30,6 +30,19 @@ export class MemoryTtlStore implements TtlStore {
     return entry.value;
   }
 
+  // No await before the write: a read-modify-write that no other call can interleave with.
+  async increment(key: string, delta: number, ttlSeconds: number): Promise<number> {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > this.now()) {
+      const count = Number(entry.value) + delta;
+      entry.value = String(count);
+      return count;
+    }
+    if (delta <= 0) return 0;
+    this.entries.set(key, { value: String(delta), expiresAt: this.now() + ttlSeconds * 1000 });
+    return delta;
+  }
+
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }

@@ -5,6 +5,19 @@ import type { TtlStore } from './ttl-store';
 /** Longest a command waits for Redis before the request that needed it is answered 503. */
 const COMMAND_TIMEOUT_MS = 1000;
 
+// One step in Redis: the expiry is set when the counter is created, never moved.
+const INCREMENT = `
+local delta = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('INCRBY', KEYS[1], delta)
+end
+if delta <= 0 then
+  return 0
+end
+redis.call('SET', KEYS[1], delta, 'EX', ARGV[2])
+return delta
+`;
+
 export class RedisTtlStore implements TtlStore {
   private readonly redis: Redis;
 
@@ -35,6 +48,13 @@ export class RedisTtlStore implements TtlStore {
 
   async get(key: string): Promise<string | null> {
     return this.call(() => this.redis.get(this.prefix + key));
+  }
+
+  async increment(key: string, delta: number, ttlSeconds: number): Promise<number> {
+    const ttl = Math.max(1, Math.ceil(ttlSeconds));
+    return Number(
+      await this.call(() => this.redis.eval(INCREMENT, 1, this.prefix + key, Math.trunc(delta), ttl)),
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -1,12 +1,19 @@
 /**
  * Short-lived values with an expiry (temporary credentials, replay guards,
- * last-used stamps): Redis in distributed mode, memory in standalone mode.
+ * last-used stamps, counters of failed guesses): Redis in distributed mode, memory in standalone mode.
  */
 export interface TtlStore {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Sets only if absent; true when this call set it (a once-only guard). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   get(key: string): Promise<string | null>;
+  /**
+   * Adds `delta` to a counter, atomically, and returns the new count. A new
+   * counter (positive delta) lives `ttlSeconds` from its creation: later
+   * changes never extend it, so a window started by the first count ends
+   * on time. A negative delta on a missing counter changes nothing (0).
+   */
+  increment(key: string, delta: number, ttlSeconds: number): Promise<number>;
   delete(key: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

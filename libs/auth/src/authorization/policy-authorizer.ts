@@ -1,4 +1,4 @@
-import { IamError } from '@iam/contracts';
+import { IamError, isAwsManagedPolicyArn } from '@iam/contracts';
 import { compilePolicySet, evaluate, type RequestContext, type Verdict } from '@iam/policy-engine';
 import type { Authorizer } from '../authorizer';
 import type { Principal } from '../principal';
@@ -25,7 +25,7 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   decide(principal: Principal, action: string, resource: string, context: RequestContext): Verdict {
-    const resourceAccountId = accountOf(resource);
+    const resourceAccountId = resourceAccountOf(principal, action, resource);
     if (principal.type === 'root') {
       return evaluate(
         {
@@ -76,7 +76,23 @@ export class PolicyAuthorizer implements Authorizer {
 /** No policies: the root user is still allowed in its own account, anyone else implicitly denied. */
 const EMPTY = compilePolicySet({ identity: [] });
 
-function accountOf(resource: string): string | undefined {
+/**
+ * AWS managed policies are AWS's (account `aws` in their ARN), yet every
+ * account reads them as its own: a principal whose policies allow
+ * iam:GetPolicy on one may read it, the root user of any account included,
+ * with no resource-based policy. So for these reads the policy counts as in
+ * the caller's account; writes stay outside it (and the service refuses
+ * them anyway: AWS managed policies are read-only).
+ */
+const ReadsOfAwsManagedPolicies = new Set([
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+  'iam:ListEntitiesForPolicy',
+]);
+
+function resourceAccountOf(principal: Principal, action: string, resource: string): string | undefined {
+  if (ReadsOfAwsManagedPolicies.has(action) && isAwsManagedPolicyArn(resource)) return principal.accountId;
   const account = resource.split(':')[4];
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }

@@ -36,26 +36,28 @@ export async function bootstrapManagementAccount(
 }
 
 /**
- * Standalone mode shows the new root credentials once on the terminal and
- * keeps them in `root-credentials.json` (0600) in its data folder. Written
- * to stdout directly, never through the logger: log pipelines keep lines.
+ * A generated root key is shown once: standalone mode prints it on the
+ * terminal and keeps it in `root-credentials.json` (0600) in its data
+ * folder; distributed mode prints it on stderr. Written directly, never
+ * through the logger: log pipelines keep lines. A key supplied in the
+ * environment is never echoed or copied to disk: whoever set it has it.
  */
 export function announceRootCredentials(
   credentials: RootCredentials,
   config: ServiceEnvironment,
   preset: boolean,
 ): void {
+  // The log line "management account created" names the account and key id.
+  if (preset) return;
   if (config.IAM_MODE !== 'standalone') {
-    if (!preset) {
-      process.stderr.write(
-        `IAM bootstrap: management account ${credentials.accountId} created; root access key ${credentials.accessKeyId}, ` +
-          `secret ${credentials.secretAccessKey} (shown once; set IAM_ROOT_ACCESS_KEY_ID/IAM_ROOT_SECRET_ACCESS_KEY to preset)\n`,
-      );
-    }
+    process.stderr.write(
+      `IAM bootstrap: management account ${credentials.accountId} created; root access key ${credentials.accessKeyId}, ` +
+        `secret ${credentials.secretAccessKey} (shown once; set IAM_ROOT_ACCESS_KEY_ID/IAM_ROOT_SECRET_ACCESS_KEY to preset)\n`,
+    );
     return;
   }
   const file = path.resolve(config.IAM_DATA_DIR, 'root-credentials.json');
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   process.stdout.write(

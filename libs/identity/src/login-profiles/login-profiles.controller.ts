@@ -61,6 +61,6 @@ export class LoginProfilesController {
     @Req() request: FastifyRequest,
     @Body() body: ChangePasswordDto,
   ) {
-    await this.profiles.changePassword(caller, request.id, body);
+    await this.profiles.changePassword(caller, request.id, body, request.ip);
   }
 }

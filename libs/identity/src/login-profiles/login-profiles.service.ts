@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@iam/auth';
 import { IamError, validationError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata, executeOnStream, loadState } from '@iam/service-kit';
+import { callerMetadata, executeOnStream, GuessLimiter, loadState, userGuessSubject } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { StreamIds } from '../shared/iam-arns';
 import { NewPasswords } from '../passwords/new-passwords';
@@ -26,6 +26,7 @@ export class LoginProfilesService {
     @Inject(LoginProfilesQueries) private readonly profiles: LoginProfilesQueries,
     private readonly passwords: NewPasswords,
     private readonly hasher: PasswordHasher,
+    private readonly guesses: GuessLimiter,
   ) {}
 
   /** Creates the profile (a password is then required) or updates password and/or reset flag. */
@@ -88,11 +89,13 @@ export class LoginProfilesService {
    * ChangePassword: the caller (an IAM user) changes its own password. The
    * guard has authorized iam:ChangePassword; the account policy must also
    * let users change their password (or require it: reset flag, expiry).
+   * Wrong old passwords are throttled per user and per `source` address.
    */
   async changePassword(
     caller: Principal,
     requestId: string,
     input: { oldPassword: string; newPassword: string },
+    source?: string,
   ): Promise<void> {
     if (caller.type !== 'user') {
       throw new IamError(
@@ -120,10 +123,10 @@ export class LoginProfilesService {
           }`,
         );
       }
-      const oldMatches = await this.hasher.matches(
-        state.userId,
-        state.loginProfile.encryptedPasswordHash,
-        input.oldPassword,
+      const { encryptedPasswordHash: current } = state.loginProfile;
+      const oldMatches = await this.guesses.check(
+        { secret: 'password', subject: userGuessSubject(caller.accountId, state.userName), source },
+        () => this.hasher.matches(state.userId, current, input.oldPassword),
       );
       if (!oldMatches) {
         throw new IamError('AccessDenied', 'The old password is incorrect.');

@@ -1,6 +1,8 @@
 import { SecretBox } from '@iam/auth';
 import { IdentityEventTypes as T, IdentitySchemaVersion as v, type NewEvent } from '@iam/contracts';
 import { ConcurrencyError, type EventStore } from '@iam/event-store';
+import { GuessLimiter } from '@iam/service-kit';
+import { MemoryTtlStore } from '@iam/ttl-store';
 import type { UsersQueries } from '../users/users.queries';
 import { MfaCodeVerifier } from './mfa-code-verifier';
 import type { MfaDevicesQueries } from './mfa-devices.queries';
@@ -61,7 +63,14 @@ function setup(options: { beforeAppend?: () => void } = {}) {
   const devices = {
     enabledFor: async () => [{ userName: 'pat', serialNumber, enableDate: '2026-01-01T00:00:00Z' }],
   } as unknown as MfaDevicesQueries;
-  const verifier = new MfaCodeVerifier(memoryStore(streams, options.beforeAppend), users, devices, secrets);
+  const guesses = new GuessLimiter(new MemoryTtlStore());
+  const verifier = new MfaCodeVerifier(
+    memoryStore(streams, options.beforeAppend),
+    users,
+    devices,
+    secrets,
+    guesses,
+  );
   const accepted = () =>
     (streams.get(`mfa-${serialNumber}`) ?? [])
       .filter((e) => e.type === T.MfaCodeAccepted)
@@ -124,5 +133,31 @@ describe('MfaCodeVerifier', () => {
       },
     });
     expect(await verifier.verify(accountId, 'pat', totpCode(seed, step), { nowMs: now })).toBe(false);
+  });
+
+  it('throttles wrong codes per user (5 per window) and then refuses even a right one unchecked', async () => {
+    const { verifier, accepted } = setup();
+    const fresh = totpCode(seed, step);
+    const wrong = fresh === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) {
+      expect(await verifier.verify(accountId, 'pat', wrong, { nowMs: now, source: `10.0.0.${i}` })).toBe(
+        false,
+      );
+    }
+    // From a new address, and with the user's name in another case: the user's limit holds.
+    await expect(
+      verifier.verify(accountId, 'PAT', fresh, { nowMs: now, source: '10.0.1.1' }),
+    ).rejects.toMatchObject({ code: 'Throttling' });
+    expect(accepted()).toEqual([]);
+  });
+
+  it('clears the failures of a user on a right code', async () => {
+    const { verifier } = setup();
+    const wrong = totpCode(seed, step) === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 4; i++)
+      expect(await verifier.verify(accountId, 'pat', wrong, { nowMs: now })).toBe(false);
+    expect(await verifier.verify(accountId, 'pat', totpCode(seed, step), { nowMs: now })).toBe(true);
+    for (let i = 0; i < 4; i++)
+      expect(await verifier.verify(accountId, 'pat', wrong, { nowMs: now })).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { SecretBox } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { ConcurrencyError, EventStore } from '@iam/event-store';
 import { StreamIds } from '../shared/iam-arns';
-import { executeOnStream, loadState } from '@iam/service-kit';
+import { executeOnStream, GuessLimiter, loadState, userGuessSubject } from '@iam/service-kit';
 import { UsersQueries } from '../users/users.queries';
 import { virtualMfaDeviceDecider } from './mfa-device.decider';
 import { MfaDevicesQueries } from './mfa-devices.queries';
@@ -24,18 +24,32 @@ export class MfaCodeVerifier {
     @Inject(UsersQueries) private readonly users: UsersQueries,
     @Inject(MfaDevicesQueries) private readonly devices: MfaDevicesQueries,
     private readonly secrets: SecretBox,
+    private readonly guesses: GuessLimiter,
   ) {}
 
   /**
    * True when `code` is a fresh code of an MFA device enabled for the user
    * (optionally a given one, as STS names `SerialNumber`); false for a wrong,
-   * expired or already used code, or a user without MFA.
+   * expired or already used code, or a user without MFA. Each false is a
+   * failed guess: throttled per user and per `source` address (Throttling).
    */
   async verify(
     accountId: string,
     userName: string,
     code: string,
-    options: { serialNumber?: string; requestId?: string; nowMs?: number } = {},
+    options: { serialNumber?: string; requestId?: string; nowMs?: number; source?: string } = {},
+  ): Promise<boolean> {
+    return this.guesses.check(
+      { secret: 'mfa-code', subject: userGuessSubject(accountId, userName), source: options.source },
+      () => this.verifyOnce(accountId, userName, code, options),
+    );
+  }
+
+  private async verifyOnce(
+    accountId: string,
+    userName: string,
+    code: string,
+    options: { serialNumber?: string; requestId?: string; nowMs?: number },
   ): Promise<boolean> {
     if (!/^\d{6}$/.test(code)) return false;
     const db = this.store.database;

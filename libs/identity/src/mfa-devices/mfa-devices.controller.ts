@@ -77,7 +77,7 @@ export class MfaDevicesController {
     @Param('userName') userName: string,
     @Body() body: EnableMfaDeviceDto,
   ) {
-    await this.devices.enable(caller, request.id, userName, body);
+    await this.devices.enable(caller, request.id, userName, body, request.ip);
   }
 
   @Get('users/:userName/mfa-devices')

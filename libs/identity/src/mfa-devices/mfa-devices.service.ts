@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox, type Principal } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata, executeOnStream, loadState, type PageRequest } from '@iam/service-kit';
+import { callerMetadata, executeOnStream, GuessLimiter, loadState, type PageRequest } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { mfaArn, StreamIds } from '../shared/iam-arns';
 import { validatePath, validateVirtualMfaDeviceName } from '../shared/iam-names';
@@ -38,6 +38,7 @@ export class MfaDevicesService {
     @Inject(UsersQueries) private readonly users: UsersQueries,
     @Inject(MfaDevicesQueries) private readonly devices: MfaDevicesQueries,
     private readonly secrets: SecretBox,
+    private readonly guesses: GuessLimiter,
   ) {}
 
   /** The seed is returned here once and rests only sealed. */
@@ -69,12 +70,14 @@ export class MfaDevicesService {
   /**
    * EnableMFADevice: two consecutive codes of the device prove the user
    * holds it; the device and the user stream change in one transaction.
+   * Wrong codes are throttled per device and per `source` address.
    */
   async enable(
     caller: Principal,
     requestId: string,
     userName: string,
     input: { serialNumber: string; authenticationCode1: string; authenticationCode2: string },
+    source?: string,
   ): Promise<void> {
     const { serialNumber, authenticationCode1, authenticationCode2 } = input;
     validateAuthenticationCode('authenticationCode1', authenticationCode1);
@@ -83,7 +86,9 @@ export class MfaDevicesService {
       const user = await this.users.get(tx, caller.accountId, userName);
       const device = await this.deviceInAccount(tx, caller.accountId, serialNumber);
       const seed = this.secrets.open(device.encryptedSeed, seedAssociatedData(serialNumber));
-      const steps = consecutiveTimeSteps(seed, authenticationCode1, authenticationCode2, Date.now());
+      const steps = await this.guesses.check({ secret: 'mfa-code', subject: serialNumber, source }, () =>
+        consecutiveTimeSteps(seed, authenticationCode1, authenticationCode2, Date.now()),
+      );
       if (!steps) {
         throw new IamError(
           'InvalidAuthenticationCode',

@@ -64,6 +64,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     await infrastructure.bus.close();
     await infrastructure.ttlStore.close();
     await infrastructure.database.close();
+    infrastructure.dataDirectory?.release();
   });
 
   @Module({
@@ -106,7 +107,14 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const port = config.PORT ?? 8080;
   let url = '';
   if (options.listen !== false) {
-    await app.listen(port, config.HOST);
+    try {
+      await app.listen(port, config.HOST);
+    } catch (error) {
+      // The port is taken, say: close the database and leave the data directory as a clean stop
+      // does, then report why the start failed (not a failure of the close).
+      await app.close().catch(() => undefined);
+      throw error;
+    }
     const address = app.getHttpServer().address();
     const bound = typeof address === 'object' && address ? address.port : port;
     url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound}`;

@@ -1,15 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
 import { InProcessEventBus, KafkaEventBus, type EventBus } from '@iam/messaging';
 import { MemoryTtlStore, RedisTtlStore, type TtlStore } from '@iam/ttl-store';
 import type { Logger } from 'pino';
 import type { ServiceEnvironment } from '../config/service-config';
+import { DataDirectoryLock } from '../data-directory/data-directory-lock';
+import { createPrivateDirectory, makeTreePrivate } from '../data-directory/private-data-directory';
 
 export interface Infrastructure {
   database: SqlDatabase;
   bus: EventBus;
   ttlStore: TtlStore;
+  /** Standalone mode: this process's hold on its data directory, released after the database closed. */
+  dataDirectory?: DataDirectoryLock;
 }
 
 /**
@@ -24,15 +27,25 @@ export async function openInfrastructure(
   const onDeadLetter = (letter: { topic: string; group: string; error: string }) =>
     logger.error({ topic: letter.topic, group: letter.group, error: letter.error }, 'event dead-lettered');
   if (config.IAM_MODE === 'standalone') {
-    const dataDir = path.resolve(config.IAM_DATA_DIR, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
-    return {
-      database: config.DATABASE_URL
+    const dataDir = path.resolve(config.IAM_DATA_DIR);
+    createPrivateDirectory(dataDir);
+    // Before anything in the folder is opened: a second process must not touch it.
+    const lock = DataDirectoryLock.acquire(dataDir);
+    try {
+      const database = config.DATABASE_URL
         ? new PgDatabase(config.DATABASE_URL, { applicationName: clientId })
-        : await PgliteDatabase.open(dataDir),
-      bus: new InProcessEventBus(onDeadLetter),
-      ttlStore: new MemoryTtlStore(),
-    };
+        : await PgliteDatabase.open(path.join(dataDir, 'pglite'));
+      makeTreePrivate(dataDir);
+      return {
+        database,
+        bus: new InProcessEventBus(onDeadLetter),
+        ttlStore: new MemoryTtlStore(),
+        dataDirectory: lock,
+      };
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
   const ttlStore = new RedisTtlStore(config.REDIS_URL as string);
   // Not fatal (Redis may come later; readiness tells), but never silent.

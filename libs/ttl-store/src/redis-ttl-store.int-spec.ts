@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { testInfrastructure, type TestInfrastructure } from '@iam/testing';
+import Redis from 'ioredis';
+import { MemoryTtlStore } from './memory-ttl-store';
+import { RedisTtlStore } from './redis-ttl-store';
+import type { TtlStore } from './ttl-store';
+
+/** The counter the guess limiter relies on, on real Redis and in memory alike. */
+describe.each([
+  ['RedisTtlStore (real Redis)', 'redis'],
+  ['MemoryTtlStore', 'memory'],
+] as const)('%s increment', (_name, kind) => {
+  let infra: TestInfrastructure;
+  let store: TtlStore;
+  let redis: Redis | undefined;
+  const prefix = `test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    if (kind === 'redis') {
+      store = new RedisTtlStore(infra.redisUrl, prefix);
+      redis = new Redis(infra.redisUrl);
+    } else {
+      store = new MemoryTtlStore();
+    }
+  });
+
+  afterAll(async () => {
+    await store.close();
+    redis?.disconnect();
+    await infra.stop();
+  });
+
+  it('counts atomically under concurrent increments', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.increment('c', 1, 60)));
+    expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await store.get('c')).toBe('50');
+  });
+
+  it('gives back with a negative delta, and never creates a counter with one', async () => {
+    expect(await store.increment('d', 1, 60)).toBe(1);
+    expect(await store.increment('d', -1, 60)).toBe(0);
+    expect(await store.increment('missing', -1, 60)).toBe(0);
+    expect(await store.get('missing')).toBeNull();
+  });
+
+  it('sets the expiry when the counter is created and never moves it', async () => {
+    await store.increment('w', 1, 1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await store.increment('w', 1, 100)).toBe(2);
+    if (redis) expect(await redis.pttl(`${prefix}w`)).toBeLessThanOrEqual(1000);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await store.get('w')).toBeNull();
+    expect(await store.increment('w', 1, 100)).toBe(1);
+  });
+});
