@@ -61,7 +61,9 @@ async function setUp(db: PgDatabase, bus: KafkaEventBus) {
         if (await applyOnce(db, audit, projection, event)) applied++;
       },
       handleBatch: async (events: EventEnvelope[]) => {
-        applied += await applyBatchOnce(db, audit, projection, events);
+        // Not `applied += await …`: that reads `applied` before the await, and batches run concurrently.
+        const n = await applyBatchOnce(db, audit, projection, events);
+        applied += n;
       },
     });
     return consumer;
