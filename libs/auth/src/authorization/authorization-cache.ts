@@ -1,6 +1,7 @@
 import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type SqlDatabase } from '@iam/event-store';
 import { compilePolicySet, type PolicyInput, type PolicySet } from '@iam/policy-engine';
+import type { KnownEntity } from '../guard/route-metadata';
 import { ChangeFeed, type FeedRow } from '../projection/change-feed';
 import { InMemoryProjection } from '../projection/in-memory-projection';
 import { toRecord, type PrincipalRecord } from './authorization.projection';
@@ -71,16 +72,23 @@ export class AuthorizationCache extends InMemoryProjection {
     return record && !record.deleted ? record : undefined;
   }
 
-  /** A user, group or role by its ARN (exact, as IAM returns it); deleted ones are not found. */
   /** The ARN (with its path) of a user, group or role named in a request, if this projection knows it yet. */
   arnOf(accountId: string, kind: PrincipalRecord['kind'], name: string): string | undefined {
     return this.arnsByName.get(`${accountId}:${kind}:${name.toLowerCase()}`);
   }
 
+  /** A user, group or role by its ARN (exact, as IAM returns it); deleted ones are not found. */
   principalByArn(arn: string): PrincipalRecord | undefined {
     const key = this.keysByArn.get(arn);
     const record = key === undefined ? undefined : this.principals.get(key);
     return record && !record.deleted && record.arn === arn ? record : undefined;
+  }
+
+  /** A user or role named as a request's resource: its tags and boundary, for condition keys. */
+  entity(arn: string): KnownEntity | undefined {
+    const record = this.principalByArn(arn);
+    if (!record || record.kind === 'group') return undefined;
+    return { tags: record.tags, boundary: record.boundary };
   }
 
   /** The principal's compiled identity policies (its own and its groups'), and its boundary. */

@@ -1,0 +1,111 @@
+import type { Principal } from '../principal';
+import { IamConditionKeys } from './iam-condition-keys';
+import { routeChecks, type EntityLookups } from './route-checks';
+import type { KnownEntity, RouteAction } from './route-metadata';
+
+const accountId = '123456789012';
+const principal = {
+  type: 'user',
+  accountId,
+  arn: `arn:aws:iam::${accountId}:user/sandbox/delegate`,
+  userId: 'AIDAAAAAAAAAAAAAAAAAA',
+  userName: 'delegate',
+} as unknown as Principal;
+
+const aliceArn = `arn:aws:iam::${accountId}:user/sandbox/alice`;
+const known: Record<string, KnownEntity> = {
+  [aliceArn]: { tags: [{ key: 'team', value: 'blue' }], boundary: `arn:aws:iam::${accountId}:policy/B` },
+};
+
+function lookups(extra: Record<string, string> = {}): EntityLookups {
+  return {
+    arnOf: (_account, kind, name) => (kind === 'user' && name === 'alice' ? aliceArn : undefined),
+    lookup: async (_account, kind, name) => extra[`${kind}:${name}`],
+    entity: (arn) => known[arn],
+  };
+}
+
+const request = (body: Record<string, unknown> = {}, params: Record<string, string> = { userName: 'alice' }) => ({
+  principal,
+  params,
+  query: {},
+  body,
+});
+
+const userResource: RouteAction['resource'] = ({ params, arnOf }) =>
+  arnOf('user', params.userName) ?? `arn:aws:iam::${accountId}:user/${params.userName}`;
+
+describe('routeChecks', () => {
+  it('checks the action on the resource and on every further resource, with the same keys', async () => {
+    const route: RouteAction = {
+      action: 'iam:UpdateUser',
+      resource: userResource,
+      alsoOn: () => [`arn:aws:iam::${accountId}:user/admin/alice`],
+    };
+    const checks = await routeChecks(route, request(), { 'aws:SourceIp': '10.0.0.1' }, lookups());
+    expect(checks.map((c) => [c.action, c.resource])).toEqual([
+      ['iam:UpdateUser', aliceArn],
+      ['iam:UpdateUser', `arn:aws:iam::${accountId}:user/admin/alice`],
+    ]);
+    expect(checks[1].context).toBe(checks[0].context);
+  });
+
+  it("fills aws:ResourceTag and iam:ResourceTag from a known user's or role's tags", async () => {
+    const [check] = await routeChecks(
+      { action: 'iam:GetUser', resource: userResource },
+      request(),
+      {},
+      lookups(),
+    );
+    expect(check.context).toEqual({ 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue' });
+  });
+
+  it("fills the action's own condition keys, which may read the resolved resource", async () => {
+    const route: RouteAction = {
+      action: 'iam:PutUserPolicy',
+      resource: userResource,
+      conditions: IamConditionKeys.currentBoundary,
+    };
+    const [check] = await routeChecks(route, request(), { 'aws:SourceIp': '10.0.0.1' }, lookups());
+    expect(check.context).toMatchObject({
+      'aws:SourceIp': '10.0.0.1',
+      'iam:PermissionsBoundary': `arn:aws:iam::${accountId}:policy/B`,
+    });
+  });
+
+  it('names an entity memory does not know yet from the owning service, then decides on that', async () => {
+    const route: RouteAction = {
+      action: 'iam:GetUser',
+      resource: ({ params, arnOf }) =>
+        arnOf('user', params.userName) ?? `arn:aws:iam::${accountId}:user/${params.userName}`,
+    };
+    const [check] = await routeChecks(
+      route,
+      request({}, { userName: 'bob' }),
+      {},
+      lookups({ 'user:bob': `arn:aws:iam::${accountId}:user/new/bob` }),
+    );
+    expect(check.resource).toBe(`arn:aws:iam::${accountId}:user/new/bob`);
+  });
+
+  it('adds iam:PassRole on every role a request passes, with iam:PassedToService', async () => {
+    const roleArn = `arn:aws:iam::${accountId}:role/deployer`;
+    const route: RouteAction = {
+      action: 'deploy:CreatePipeline',
+      resource: () => `arn:aws:deploy:us-east-1:${accountId}:pipeline/p`,
+      passesRoles: () => [
+        { roleArn, service: 'deploy.example.com', associatedResourceArn: 'arn:aws:deploy:::pipeline/p' },
+      ],
+    };
+    const checks = await routeChecks(route, request(), { 'aws:SourceIp': '10.0.0.1' }, lookups());
+    expect(checks[1]).toEqual({
+      action: 'iam:PassRole',
+      resource: roleArn,
+      context: {
+        'aws:SourceIp': '10.0.0.1',
+        'iam:PassedToService': 'deploy.example.com',
+        'iam:AssociatedResourceArn': 'arn:aws:deploy:::pipeline/p',
+      },
+    });
+  });
+});

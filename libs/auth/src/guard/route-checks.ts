@@ -1,0 +1,91 @@
+import type { ContextValue, RequestContext } from '@iam/policy-engine';
+import type { KnownEntity, ResourceContext, RouteAction } from './route-metadata';
+
+type Kind = 'user' | 'group' | 'role';
+
+/** One decision a request needs: the action allowed on the resource with these condition keys. */
+export interface AuthorizationCheck {
+  action: string;
+  resource: string;
+  context: RequestContext;
+}
+
+/** Where the guard finds the entities a route names. */
+export interface EntityLookups {
+  /** From memory (the authorization projection). */
+  arnOf(accountId: string, kind: Kind, name: string): string | undefined;
+  /** From the owning service's tables, for a name memory does not know yet (undefined where there are none). */
+  lookup?(accountId: string, kind: Kind, name: string): Promise<string | undefined>;
+  /** The user or role with this exact ARN, from memory. */
+  entity(arn: string): KnownEntity | undefined;
+}
+
+/**
+ * Every check a request must pass, all of them (fail closed): the route's
+ * action on its resource and on each further resource it names (a rename's
+ * new ARN), with the request's global keys, the resource's tags and the
+ * action's own condition keys; and `iam:PassRole` on each role it passes.
+ */
+export async function routeChecks(
+  route: RouteAction,
+  request: Omit<ResourceContext, 'arnOf' | 'entity'>,
+  global: RequestContext,
+  lookups: EntityLookups,
+): Promise<AuthorizationCheck[]> {
+  const accountId = request.principal.accountId;
+  const found = new Map<string, string>();
+  const missing: [Kind, string][] = [];
+  const context: ResourceContext = {
+    ...request,
+    arnOf: (kind, name) => {
+      const arn = lookups.arnOf(accountId, kind, name) ?? found.get(`${kind}:${name}`);
+      if (arn === undefined) missing.push([kind, name]);
+      return arn;
+    },
+    entity: (arn) => lookups.entity(arn),
+  };
+  let checks = evaluate(route, context, global);
+  if (missing.length === 0 || !lookups.lookup) return checks;
+  // An entity created a moment ago: name it from the owning service's tables, then decide again.
+  for (const [kind, name] of missing.splice(0)) {
+    const arn = await lookups.lookup(accountId, kind, name);
+    if (arn !== undefined) found.set(`${kind}:${name}`, arn);
+  }
+  if (found.size > 0) checks = evaluate(route, context, global);
+  return checks;
+}
+
+function evaluate(route: RouteAction, context: ResourceContext, global: RequestContext): AuthorizationCheck[] {
+  const resource = route.resource(context);
+  const keys: RequestContext = {
+    ...global,
+    ...resourceTagKeys(context.entity(resource)),
+    ...route.conditions?.({ ...context, resource }),
+  };
+  const resources = [resource, ...(route.alsoOn?.(context) ?? [])];
+  const checks = resources.map((arn) => ({ action: route.action, resource: arn, context: keys }));
+  for (const passed of route.passesRoles?.(context) ?? []) {
+    const passKeys: Record<string, ContextValue> = {
+      ...global,
+      ...resourceTagKeys(context.entity(passed.roleArn)),
+      'iam:PassedToService': passed.service,
+    };
+    if (passed.associatedResourceArn !== undefined)
+      passKeys['iam:AssociatedResourceArn'] = passed.associatedResourceArn;
+    checks.push({ action: 'iam:PassRole', resource: passed.roleArn, context: passKeys });
+  }
+  return checks;
+}
+
+/**
+ * `aws:ResourceTag/<key>` and `iam:ResourceTag/<key>` of a user or role:
+ * AWS lists both for every action on those resource types.
+ */
+export function resourceTagKeys(entity: KnownEntity | undefined): Record<string, ContextValue> {
+  const keys: Record<string, ContextValue> = {};
+  for (const tag of entity?.tags ?? []) {
+    keys[`aws:ResourceTag/${tag.key}`] = tag.value;
+    keys[`iam:ResourceTag/${tag.key}`] = tag.value;
+  }
+  return keys;
+}
