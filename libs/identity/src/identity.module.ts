@@ -31,6 +31,7 @@ import { IDENTITY_SCHEMA } from './identity.tokens';
 import { MeController } from './me/me.controller';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
 import { PrincipalPolicyCounts } from './shared/policy-counts';
+import { BoundaryPolicies } from './shared/boundary-policies';
 import { UsersController } from './users/users.controller';
 import { UsersProjection } from './users/users.projection';
 import { UsersQueries } from './users/users.queries';
@@ -81,6 +82,7 @@ const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
     },
     UsersService,
     PrincipalPolicyCounts,
+    BoundaryPolicies,
     AccessKeysService,
     AccountsService,
     ...slices.flatMap((s) => s.providers),

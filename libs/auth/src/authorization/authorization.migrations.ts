@@ -47,4 +47,9 @@ export const authorizationMigrations: Migration[] = [
       CREATE INDEX authz_policies_feed ON {schema}.authz_policies (tx, seq);
     `,
   },
+  {
+    version: 62,
+    name: 'authorization projection: whether a boundary event has replaced the boundary given at creation',
+    sql: `ALTER TABLE {schema}.authz_principals ADD COLUMN boundary_changed boolean NOT NULL DEFAULT false;`,
+  },
 ];

@@ -12,12 +12,7 @@ import { PUBLIC_ROUTE, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/plat
 import { CredentialCache } from '../credentials/credential-cache';
 import { EntityArns } from './entity-arns';
 import { routeChecks, type EntityLookups } from './route-checks';
-import {
-  AUTHENTICATION_ONLY,
-  ROUTE_ACTION,
-  SIGNING_SERVICE,
-  type RouteAction,
-} from './route-metadata';
+import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
 
 /**
  * Runs before every route of every service: authenticates the SigV4

@@ -25,7 +25,10 @@ function lookups(extra: Record<string, string> = {}): EntityLookups {
   };
 }
 
-const request = (body: Record<string, unknown> = {}, params: Record<string, string> = { userName: 'alice' }) => ({
+const request = (
+  body: Record<string, unknown> = {},
+  params: Record<string, string> = { userName: 'alice' },
+) => ({
   principal,
   params,
   query: {},

@@ -55,7 +55,11 @@ export async function routeChecks(
   return checks;
 }
 
-function evaluate(route: RouteAction, context: ResourceContext, global: RequestContext): AuthorizationCheck[] {
+function evaluate(
+  route: RouteAction,
+  context: ResourceContext,
+  global: RequestContext,
+): AuthorizationCheck[] {
   const resource = route.resource(context);
   const keys: RequestContext = {
     ...global,
