@@ -1,4 +1,10 @@
-import { IdentityEventTypes as T, IdentitySchemaVersion, fold, type UserEvent } from '@iam/contracts';
+import {
+  IdentityEventTypes as T,
+  IdentitySchemaVersion,
+  fold,
+  type IamErrorCode,
+  type UserEvent,
+} from '@iam/contracts';
 import { deciderSpecification } from '@iam/testing';
 import { recentPasswordHashes, userDecider, type UserState } from './user.decider';
 
@@ -130,7 +136,7 @@ describe('user decider', () => {
       expect(e.payload).toHaveProperty('permissionsBoundary', permissionsBoundary);
     });
 
-    it.each([
+    it.each<[string, string, IamErrorCode, string | RegExp]>([
       ['not an ARN', 'not-a-policy-arn-at-all', 'InvalidInput', 'ARN not-a-policy-arn-at-all is not valid.'],
       ['a role ARN', 'arn:aws:iam::123456789012:role/admin', 'InvalidInput', /is not valid/],
       ['too short', 'arn:aws:iam::', 'ValidationError', /permissionsBoundary/],
