@@ -20,7 +20,10 @@ const known: Record<string, KnownEntity> = {
 function lookups(extra: Record<string, string> = {}): EntityLookups {
   return {
     arnOf: (_account, kind, name) => (kind === 'user' && name === 'alice' ? aliceArn : undefined),
-    lookup: async (_account, kind, name) => extra[`${kind}:${name}`],
+    lookup: async (_account, kind, name) => {
+      const arn = extra[`${kind}:${name}`];
+      return arn === undefined ? undefined : { arn, tags: [{ key: 'fresh', value: 'yes' }] };
+    },
     entity: (arn) => known[arn],
   };
 }
@@ -76,7 +79,7 @@ describe('routeChecks', () => {
     });
   });
 
-  it('names an entity memory does not know yet from the owning service, then decides on that', async () => {
+  it('names an entity memory does not know yet (and its tags) from the owning service, then decides on that', async () => {
     const route: RouteAction = {
       action: 'iam:GetUser',
       resource: ({ params, arnOf }) =>
@@ -89,6 +92,8 @@ describe('routeChecks', () => {
       lookups({ 'user:bob': `arn:aws:iam::${accountId}:user/new/bob` }),
     );
     expect(check.resource).toBe(`arn:aws:iam::${accountId}:user/new/bob`);
+    // Its tags too: a deny on a tag holds from its first moment.
+    expect(check.context).toEqual({ 'aws:ResourceTag/fresh': 'yes', 'iam:ResourceTag/fresh': 'yes' });
   });
 
   it('adds iam:PassRole on every role a request passes, with iam:PassedToService', async () => {

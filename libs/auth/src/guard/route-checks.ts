@@ -1,4 +1,5 @@
 import type { ContextValue, RequestContext } from '@iam/policy-engine';
+import type { OwnedEntity } from './entity-arns';
 import type { KnownEntity, ResourceContext, RouteAction } from './route-metadata';
 
 type Kind = 'user' | 'group' | 'role';
@@ -15,7 +16,7 @@ export interface EntityLookups {
   /** From memory (the authorization projection). */
   arnOf(accountId: string, kind: Kind, name: string): string | undefined;
   /** From the owning service's tables, for a name memory does not know yet (undefined where there are none). */
-  lookup?(accountId: string, kind: Kind, name: string): Promise<string | undefined>;
+  lookup?(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined>;
   /** The user or role with this exact ARN, from memory. */
   entity(arn: string): KnownEntity | undefined;
 }
@@ -33,26 +34,36 @@ export async function routeChecks(
   lookups: EntityLookups,
 ): Promise<AuthorizationCheck[]> {
   const accountId = request.principal.accountId;
-  const found = new Map<string, string>();
+  const found = new Map<string, OwnedEntity>();
   const missing: [Kind, string][] = [];
   const context: ResourceContext = {
     ...request,
     arnOf: (kind, name) => {
-      const arn = lookups.arnOf(accountId, kind, name) ?? found.get(`${kind}:${name}`);
+      const arn = lookups.arnOf(accountId, kind, name) ?? found.get(`${kind}:${name}`)?.arn;
       if (arn === undefined) missing.push([kind, name]);
       return arn;
     },
-    entity: (arn) => lookups.entity(arn),
+    entity: (arn) => lookups.entity(arn) ?? ownedEntity(found, arn),
   };
   let checks = evaluate(route, context, global);
   if (missing.length === 0 || !lookups.lookup) return checks;
-  // An entity created a moment ago: name it from the owning service's tables, then decide again.
+  // An entity created a moment ago: name it (and take its tags) from the owning service's tables, then decide again.
   for (const [kind, name] of missing.splice(0)) {
-    const arn = await lookups.lookup(accountId, kind, name);
-    if (arn !== undefined) found.set(`${kind}:${name}`, arn);
+    const entity = await lookups.lookup(accountId, kind, name);
+    if (entity !== undefined) found.set(`${kind}:${name}`, entity);
   }
   if (found.size > 0) checks = evaluate(route, context, global);
   return checks;
+}
+
+/**
+ * An entity memory does not know yet, as its owner has it. Its boundary is
+ * not in the owner's tables (the policy service sets it): absent, so an
+ * Allow conditioned on it does not apply until memory has caught up.
+ */
+function ownedEntity(found: Map<string, OwnedEntity>, arn: string): KnownEntity | undefined {
+  for (const entity of found.values()) if (entity.arn === arn) return { tags: entity.tags, boundary: null };
+  return undefined;
 }
 
 function evaluate(
