@@ -212,6 +212,13 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
           Condition: { ArnEquals: { 'iam:PolicyARN': IAMFullAccess } },
         },
         {
+          Sid: 'NotGuardedPolicies',
+          Effect: 'Deny',
+          Action: 'iam:GetPolicy',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:ResourceTag/guarded': 'yes' } },
+        },
+        {
           Sid: 'KeepProtectedUsers',
           Effect: 'Deny',
           Action: 'iam:DeleteUser',
@@ -336,6 +343,20 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
         permissionsBoundary: boundaryArn,
       });
       expect((await delegate.identity.request('DELETE', '/v1/users/temporary')).status).toBe(204);
+    });
+
+    it("reads a managed policy's tags as aws:ResourceTag", async () => {
+      const guarded = await s.rootPolicy.request<Json>('POST', '/v1/policies', {
+        policyName: 'Guarded',
+        policyDocument: doc({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }),
+        tags: [{ key: 'guarded', value: 'yes' }],
+      });
+      expect(guarded.status).toBe(201);
+      const arn = guarded.body.policy.arn as string;
+      await becomes(() => delegate.policy.request('GET', `/v1/policies/${enc(arn)}`), 403);
+      const denied = await delegate.policy.request<Json>('GET', `/v1/policies/${enc(arn)}`);
+      expect(denied.body.error.message).toContain('with an explicit deny');
+      expect((await delegate.policy.request('GET', `/v1/policies/${enc(boundaryArn)}`)).status).toBe(200);
     });
 
     it('refuses a boundary that is no policy ARN or names no policy, as AWS does', async () => {

@@ -10,6 +10,7 @@ interface PolicyRow extends FeedRow {
   policy_arn: string;
   document: string;
   deleted: boolean;
+  tags: { key: string; value: string }[] | null;
 }
 
 export interface EffectivePolicies {
@@ -33,6 +34,8 @@ export class AuthorizationCache extends InMemoryProjection {
   /** `<account>:<kind>:<lower-case name>` → ARN (with its path), for naming a route's resource. */
   private readonly arnsByName = new Map<string, string>();
   private readonly documents = new Map<string, string>();
+  /** Managed policies' tags, by ARN (only those with tags). */
+  private readonly policyTags = new Map<string, KnownEntity['tags']>();
   private readonly compiled = new Map<string, { generation: number; value: EffectivePolicies }>();
   private generation = 0;
   private readonly principalFeed: ChangeFeed<FeedRow & Record<string, unknown>>;
@@ -62,6 +65,8 @@ export class AuthorizationCache extends InMemoryProjection {
     for (const row of policies) {
       if (row.deleted) this.documents.delete(row.policy_arn);
       else this.documents.set(row.policy_arn, row.document);
+      if (row.deleted || !row.tags?.length) this.policyTags.delete(row.policy_arn);
+      else this.policyTags.set(row.policy_arn, row.tags);
     }
     // Any change may touch any principal (a group, a managed policy): recompile lazily.
     this.generation++;
@@ -84,11 +89,13 @@ export class AuthorizationCache extends InMemoryProjection {
     return record && !record.deleted && record.arn === arn ? record : undefined;
   }
 
-  /** A user or role named as a request's resource: its tags and boundary, for condition keys. */
+  /** A user, role or customer managed policy named as a request's resource: its tags (and boundary), for condition keys. */
   entity(arn: string): KnownEntity | undefined {
+    const tags = this.policyTags.get(arn);
+    if (tags) return { kind: 'policy', tags, boundary: null };
     const record = this.principalByArn(arn);
     if (!record || record.kind === 'group') return undefined;
-    return { tags: record.tags, boundary: record.boundary };
+    return { kind: record.kind, tags: record.tags, boundary: record.boundary };
   }
 
   /** The principal's compiled identity policies (its own and its groups'), and its boundary. */

@@ -49,7 +49,10 @@ export const authorizationMigrations: Migration[] = [
   },
   {
     version: 62,
-    name: 'authorization projection: whether a boundary event has replaced the boundary given at creation',
-    sql: `ALTER TABLE {schema}.authz_principals ADD COLUMN boundary_changed boolean NOT NULL DEFAULT false;`,
+    name: 'authorization projection: boundary given at creation replaced or not; managed policy tags',
+    sql: `
+      ALTER TABLE {schema}.authz_principals ADD COLUMN boundary_changed boolean NOT NULL DEFAULT false;
+      ALTER TABLE {schema}.authz_policies ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
+    `,
   },
 ];

@@ -201,6 +201,7 @@ export class AuthorizationProjection implements Projection {
         );
 
       case P.PolicyCreated:
+        return this.setPolicy(tx, String(p.policyArn), String(p.document), false, p.tags ?? []);
       case P.DefaultPolicyVersionSet:
         return this.setPolicy(tx, String(p.policyArn), String(p.document), false);
       case P.PolicyVersionCreated:
@@ -213,16 +214,20 @@ export class AuthorizationProjection implements Projection {
     }
   }
 
+  /** Tags (for `aws:ResourceTag/…` on the policy) come with its creation only; other writes keep them. */
   private async setPolicy(
     tx: Queryable,
     policyArn: string,
     document: string,
     deleted: boolean,
+    tags?: TagV1[],
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO ${this.policies} (policy_arn, document, deleted, seq) VALUES ($1, $2, $3, nextval('${this.seq}'))
-       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
-      [policyArn, document, deleted],
+      `INSERT INTO ${this.policies} (policy_arn, document, deleted, tags, seq)
+       VALUES ($1, $2, $3, COALESCE($4::jsonb, '[]'), nextval('${this.seq}'))
+       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted,
+         tags = COALESCE($4::jsonb, ${this.policies}.tags), seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
+      [policyArn, document, deleted, tags === undefined ? null : JSON.stringify(tags)],
     );
   }
 

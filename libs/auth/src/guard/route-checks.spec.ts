@@ -14,7 +14,16 @@ const principal = {
 
 const aliceArn = `arn:aws:iam::${accountId}:user/sandbox/alice`;
 const known: Record<string, KnownEntity> = {
-  [aliceArn]: { tags: [{ key: 'team', value: 'blue' }], boundary: `arn:aws:iam::${accountId}:policy/B` },
+  [aliceArn]: {
+    kind: 'user',
+    tags: [{ key: 'team', value: 'blue' }],
+    boundary: `arn:aws:iam::${accountId}:policy/B`,
+  },
+  [`arn:aws:iam::${accountId}:policy/Tagged`]: {
+    kind: 'policy',
+    tags: [{ key: 'team', value: 'red' }],
+    boundary: null,
+  },
 };
 
 function lookups(extra: Record<string, string> = {}): EntityLookups {
@@ -64,6 +73,16 @@ describe('routeChecks', () => {
       lookups(),
     );
     expect(check.context).toEqual({ 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue' });
+  });
+
+  it('fills only aws:ResourceTag for a managed policy, as AWS lists it', async () => {
+    const [check] = await routeChecks(
+      { action: 'iam:GetPolicy', resource: () => `arn:aws:iam::${accountId}:policy/Tagged` },
+      request(),
+      {},
+      lookups(),
+    );
+    expect(check.context).toEqual({ 'aws:ResourceTag/team': 'red' });
   });
 
   it("fills the action's own condition keys, which may read the resolved resource", async () => {

@@ -62,7 +62,9 @@ export async function routeChecks(
  * Allow conditioned on it does not apply until memory has caught up.
  */
 function ownedEntity(found: Map<string, OwnedEntity>, arn: string): KnownEntity | undefined {
-  for (const entity of found.values()) if (entity.arn === arn) return { tags: entity.tags, boundary: null };
+  for (const [key, entity] of found)
+    if (entity.arn === arn && !key.startsWith('group:'))
+      return { kind: key.startsWith('user:') ? 'user' : 'role', tags: entity.tags, boundary: null };
   return undefined;
 }
 
@@ -93,14 +95,15 @@ function evaluate(
 }
 
 /**
- * `aws:ResourceTag/<key>` and `iam:ResourceTag/<key>` of a user or role:
- * AWS lists both for every action on those resource types.
+ * `aws:ResourceTag/<key>` of a user, role or managed policy, and
+ * `iam:ResourceTag/<key>` of a user or role: AWS lists them for every action
+ * on those resource types.
  */
 export function resourceTagKeys(entity: KnownEntity | undefined): Record<string, ContextValue> {
   const keys: Record<string, ContextValue> = {};
   for (const tag of entity?.tags ?? []) {
     keys[`aws:ResourceTag/${tag.key}`] = tag.value;
-    keys[`iam:ResourceTag/${tag.key}`] = tag.value;
+    if (entity?.kind !== 'policy') keys[`iam:ResourceTag/${tag.key}`] = tag.value;
   }
   return keys;
 }

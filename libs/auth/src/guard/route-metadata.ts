@@ -6,8 +6,9 @@ export const ROUTE_ACTION = 'iam:route-action';
 export const SIGNING_SERVICE = 'iam:signing-service';
 export const AUTHENTICATION_ONLY = 'iam:authentication-only';
 
-/** A user or role as the authorization projection knows it: what its condition keys are filled from. */
+/** A user, role or managed policy as the authorization projection knows it: what its condition keys are filled from. */
 export interface KnownEntity {
+  kind: 'user' | 'role' | 'policy';
   tags: { key: string; value: string }[];
   /** The ARN of its permissions boundary, or null. */
   boundary: string | null;
@@ -25,7 +26,7 @@ export interface ResourceContext {
    * (undefined for a name that exists in neither).
    */
   arnOf: (kind: 'user' | 'group' | 'role', name: string) => string | undefined;
-  /** The user or role with this exact ARN, if the authorization projection knows it. */
+  /** The user, role or customer managed policy with this exact ARN, if the authorization projection knows it. */
   entity: (arn: string) => KnownEntity | undefined;
 }
 
@@ -57,8 +58,8 @@ export interface RouteAction {
   /**
    * The action's own condition keys, as AWS's service authorization
    * reference lists them (`iam:PolicyARN`, `iam:PermissionsBoundary`, …).
-   * `aws:ResourceTag/…` of a user or role resource are filled for every
-   * action by the guard.
+   * `aws:ResourceTag/…` of a user, role or managed policy resource are
+   * filled for every action by the guard.
    */
   conditions?: (context: ConditionContext) => Record<string, ContextValue>;
   /** Roles the request passes to a service; each needs `iam:PassRole` on it as well. */
