@@ -73,7 +73,7 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
         'sandbox-admin',
         {
           Effect: 'Allow',
-          Action: ['iam:CreateUser', 'iam:UpdateUser', 'iam:GetUser'],
+          Action: ['iam:CreateUser', 'iam:UpdateUser', 'iam:GetUser', 'iam:GetAccessKeyLastUsed'],
           Resource: `arn:aws:iam::${s.accountId}:user/sandbox/*`,
         },
         {
@@ -133,6 +133,22 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
         newGroupName: 'sandbox-group-2',
       });
       expect(renamed.status).toBe(200);
+    });
+
+    it('authorizes GetAccessKeyLastUsed on the user the key belongs to (AWS: resource type user)', async () => {
+      const keyOf = async (userName: string, path: string) => {
+        expect((await s.rootIdentity.request('POST', '/v1/users', { userName, path })).status).toBe(201);
+        const key = await s.rootIdentity.request<Json>('POST', `/v1/users/${userName}/access-keys`);
+        return key.body.accessKey.accessKeyId as string;
+      };
+      const inside = await keyOf('keyed-inside', '/sandbox/');
+      const outside = await keyOf('keyed-outside', '/');
+      await becomes(() => sandbox.identity.request('GET', `/v1/access-keys/${inside}/last-used`), 200);
+      const denied = await sandbox.identity.request<Json>('GET', `/v1/access-keys/${outside}/last-used`);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toContain(
+        `on resource: arn:aws:iam::${s.accountId}:user/keyed-outside `,
+      );
     });
   });
 

@@ -44,6 +44,10 @@ export class AuthenticationGuard implements CanActivate {
     lookup: (accountId, kind, name) =>
       this.entityArns.registered ? this.entityArns.lookup(accountId, kind, name) : Promise.resolve(undefined),
     entity: (arn) => this.authorization.entity(arn),
+    accessKeyOwner: (accessKeyId) => {
+      const principal = this.credentials.find(accessKeyId)?.principal;
+      return principal && { arn: principal.arn, accountId: principal.accountId };
+    },
   };
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -34,6 +34,12 @@ function lookups(extra: Record<string, string> = {}): EntityLookups {
       return arn === undefined ? undefined : { arn, tags: [{ key: 'fresh', value: 'yes' }] };
     },
     entity: (arn) => known[arn],
+    accessKeyOwner: (id) =>
+      id === 'AKIAOURS000000000000'
+        ? { arn: aliceArn, accountId }
+        : id === 'AKIATHEIRS0000000000'
+          ? { arn: 'arn:aws:iam::210987654321:user/bob', accountId: '210987654321' }
+          : undefined,
   };
 }
 
@@ -113,6 +119,18 @@ describe('routeChecks', () => {
     expect(check.resource).toBe(`arn:aws:iam::${accountId}:user/new/bob`);
     // Its tags too: a deny on a tag holds from its first moment.
     expect(check.context).toEqual({ 'aws:ResourceTag/fresh': 'yes', 'iam:ResourceTag/fresh': 'yes' });
+  });
+
+  it("names an access key's owner in the caller's account, and no other account's", async () => {
+    const route: RouteAction = {
+      action: 'iam:GetAccessKeyLastUsed',
+      resource: ({ params, accessKeyOwner }) => accessKeyOwner(params.accessKeyId) ?? '*',
+    };
+    const of = async (accessKeyId: string) =>
+      (await routeChecks(route, request({}, { accessKeyId }), {}, lookups()))[0].resource;
+    expect(await of('AKIAOURS000000000000')).toBe(aliceArn);
+    expect(await of('AKIATHEIRS0000000000')).toBe('*');
+    expect(await of('AKIAUNKNOWN000000000')).toBe('*');
   });
 
   it('adds iam:PassRole on every role a request passes, with iam:PassedToService', async () => {

@@ -17,8 +17,10 @@ export interface EntityLookups {
   arnOf(accountId: string, kind: Kind, name: string): string | undefined;
   /** From the owning service's tables, for a name memory does not know yet (undefined where there are none). */
   lookup?(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined>;
-  /** The user or role with this exact ARN, from memory. */
+  /** The user, role or managed policy with this exact ARN, from memory. */
   entity(arn: string): KnownEntity | undefined;
+  /** The ARN of the principal an access key belongs to, and its account, from memory. */
+  accessKeyOwner(accessKeyId: string): { arn: string; accountId: string } | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface EntityLookups {
  */
 export async function routeChecks(
   route: RouteAction,
-  request: Omit<ResourceContext, 'arnOf' | 'entity'>,
+  request: Omit<ResourceContext, 'arnOf' | 'entity' | 'accessKeyOwner'>,
   global: RequestContext,
   lookups: EntityLookups,
 ): Promise<AuthorizationCheck[]> {
@@ -44,6 +46,11 @@ export async function routeChecks(
       return arn;
     },
     entity: (arn) => lookups.entity(arn) ?? ownedEntity(found, arn),
+    accessKeyOwner: (accessKeyId) => {
+      const owner = lookups.accessKeyOwner(accessKeyId);
+      // Another account's key is named like an unknown one: its owner is not revealed by a 403.
+      return owner?.accountId === accountId ? owner.arn : undefined;
+    },
   };
   let checks = evaluate(route, context, global);
   if (missing.length === 0 || !lookups.lookup) return checks;

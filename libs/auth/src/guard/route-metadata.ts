@@ -28,6 +28,8 @@ export interface ResourceContext {
   arnOf: (kind: 'user' | 'group' | 'role', name: string) => string | undefined;
   /** The user, role or customer managed policy with this exact ARN, if the authorization projection knows it. */
   entity: (arn: string) => KnownEntity | undefined;
+  /** The ARN of the user (or root) an access key of the caller's account belongs to; undefined for any other key. */
+  accessKeyOwner: (accessKeyId: string) => string | undefined;
 }
 
 /** What a condition-key function reads: the request, and the resource the guard resolved. */

@@ -57,6 +57,12 @@ export const IamResources = {
   renamedUser: (param = 'userName') => renamed('user', param),
   /** The new ARN of a renamed or moved group. */
   renamedGroup: (param = 'groupName') => renamed('group', param),
+  /**
+   * GetAccessKeyLastUsed acts on the key's owner (AWS: resource type user);
+   * a key of another account, or none, is named `*` and answered NoSuchEntity.
+   */
+  accessKeyOwner: ({ params, accessKeyOwner }: ResourceContext) =>
+    accessKeyOwner(String(params.accessKeyId)) ?? '*',
   /** List actions act on the whole account's entities. */
   any: () => '*',
 };
