@@ -412,6 +412,10 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
         (r) => r.status === 200,
       );
       expect(shown.body.permissionsBoundary.permissionsBoundaryArn).toBe(boundaryArn);
+      // In use as a boundary: AWS refuses to delete the policy until no entity uses it.
+      const inUse = await s.rootPolicy.request<Json>('DELETE', `/v1/policies/${enc(boundaryArn)}`);
+      expect(inUse.status).toBe(409);
+      expect(inUse.body.error.code).toBe('DeleteConflict');
       // The root may remove it: the boundary given at creation is the one removed.
       expect(
         (await s.rootPolicy.request('DELETE', '/v1/roles/bounded-role/permissions-boundary')).status,
