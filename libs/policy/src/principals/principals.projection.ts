@@ -16,13 +16,11 @@ const created: Record<string, PrincipalKind> = {
   [T.RoleCreated]: 'role',
 };
 const updated: Record<string, PrincipalKind> = { [T.UserUpdated]: 'user', [T.GroupUpdated]: 'group' };
-/** The events of a principal's policies stream that set or remove its boundary. */
-const BoundaryEvents = [
-  P.UserPermissionsBoundarySet,
-  P.UserPermissionsBoundaryDeleted,
-  P.RolePermissionsBoundarySet,
-  P.RolePermissionsBoundaryDeleted,
-];
+/** The events of a principal's policies stream that set or remove its boundary (groups have none). */
+const BoundaryEvents: Partial<Record<PrincipalKind, [string, string]>> = {
+  user: [P.UserPermissionsBoundarySet, P.UserPermissionsBoundaryDeleted],
+  role: [P.RolePermissionsBoundarySet, P.RolePermissionsBoundaryDeleted],
+};
 const deleted: Record<string, PrincipalKind> = {
   [T.UserDeleted]: 'user',
   [T.GroupDeleted]: 'group',
@@ -71,11 +69,12 @@ export class PrincipalsProjection implements Projection {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (principal_id) DO NOTHING`,
         [id, kind, accountId, name, nameKey(name), p.path, p.arn, boundary],
       );
-      if (boundary !== null) {
+      const boundaryEvents = BoundaryEvents[kind];
+      if (boundary !== null && boundaryEvents) {
         await tx.query(
           `INSERT INTO ${this.boundaries} (principal_type, principal_id, account_id, principal_name, principal_arn, policy_arn)
            SELECT $1, $2, $3, $4, $5, $6
-            WHERE NOT EXISTS (SELECT 1 FROM ${this.events} WHERE stream_id = $7 AND event_type = ANY($8))
+            WHERE NOT EXISTS (SELECT 1 FROM ${this.events} WHERE stream_id = $7 AND event_type IN ($8, $9))
            ON CONFLICT (principal_type, principal_id) DO NOTHING`,
           [
             kind,
@@ -85,7 +84,7 @@ export class PrincipalsProjection implements Projection {
             p.arn,
             boundary,
             PolicyStreamIds.principalPolicies(kind, id),
-            BoundaryEvents,
+            ...boundaryEvents,
           ],
         );
       }
