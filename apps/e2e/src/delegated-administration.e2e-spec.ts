@@ -178,6 +178,7 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
           Effect: 'Allow',
           Action: [
             'iam:CreateUser',
+            'iam:CreateRole',
             'iam:DeleteUserPolicy',
             'iam:AttachUserPolicy',
             'iam:DetachUserPolicy',
@@ -254,6 +255,24 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
         permissionsBoundary: IAMReadOnlyAccess,
       });
       expect(other.status).toBe(403);
+    });
+
+    it('creates roles only with the boundary too (iam:PermissionsBoundary on CreateRole)', async () => {
+      const role = (roleName: string, extra: Json = {}) =>
+        delegate.identity.request<Json>('POST', '/v1/roles', {
+          roleName,
+          assumeRolePolicyDocument: doc({
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${s.accountId}:root` },
+            Action: 'sts:AssumeRole',
+          }),
+          ...extra,
+        });
+      expect((await role('free-role')).status).toBe(403);
+      expect((await role('free-role', { permissionsBoundary: AdministratorAccess })).status).toBe(403);
+      const bounded = await role('delegated-role', { permissionsBoundary: boundaryArn });
+      expect(bounded.status).toBe(201);
+      expect(bounded.body.role.permissionsBoundary.permissionsBoundaryArn).toBe(boundaryArn);
     });
 
     it('creates a user with the boundary, set in the same call', async () => {
