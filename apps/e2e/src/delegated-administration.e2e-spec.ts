@@ -201,8 +201,16 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
             'iam:DeletePolicy',
             'iam:SetDefaultPolicyVersion',
             'iam:DeleteUserPermissionsBoundary',
+            'iam:UntagUser',
           ],
           Resource: '*',
+        },
+        {
+          Sid: 'KeepTheProtectedTag',
+          Effect: 'Deny',
+          Action: 'iam:UntagUser',
+          Resource: '*',
+          Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['protected'] } },
         },
         {
           Sid: 'NoBoundaryPolicyEdit',
@@ -363,13 +371,26 @@ describe('authorization of the IAM API (distributed, real Kafka)', () => {
       );
     });
 
-    it('cannot delete a user whose tag a deny names (aws:ResourceTag)', async () => {
+    it('cannot delete a user whose tag a deny names (aws:ResourceTag), nor remove that tag (aws:TagKeys)', async () => {
       const created = await delegate.identity.request('POST', '/v1/users', {
         userName: 'keeper',
         permissionsBoundary: boundaryArn,
-        tags: [{ key: 'protected', value: 'true' }],
+        tags: [
+          { key: 'protected', value: 'true' },
+          { key: 'note', value: 'x' },
+        ],
       });
       expect(created.status).toBe(201);
+      // aws:TagKeys of an untag request are the keys in its query.
+      const untagProtected = await delegate.identity.request<Json>(
+        'DELETE',
+        '/v1/users/keeper/tags?tagKeys=note,protected',
+      );
+      expect(untagProtected.status).toBe(403);
+      expect(untagProtected.body.error.message).toContain('iam:UntagUser');
+      expect((await delegate.identity.request('DELETE', '/v1/users/keeper/tags?tagKeys=note')).status).toBe(
+        204,
+      );
       const deleted = await delegate.identity.request<Json>('DELETE', '/v1/users/keeper');
       expect(deleted.status).toBe(403);
       expect(deleted.body.error.message).toContain('with an explicit deny');

@@ -15,7 +15,8 @@ type Conditions = NonNullable<RouteAction['conditions']>;
  *   CreateRole, Put{User,Role}PermissionsBoundary;
  * - `iam:PermissionsBoundary`, the boundary the user or role has now:
  *   Attach/Detach{User,Role}Policy, Put/Delete{User,Role}Policy,
- *   Delete{User,Role}PermissionsBoundary, DeleteRole, UpdateAssumeRolePolicy.
+ *   Delete{User,Role}PermissionsBoundary, DeleteRole, UpdateAssumeRolePolicy;
+ * - `aws:TagKeys` of Untag{User,Role}, from the query.
  *
  * So "may create users only with boundary B, and change only the users that
  * have it" can be written as AWS's delegation example writes it.
@@ -37,6 +38,19 @@ export const IamConditionKeys = {
   currentBoundary: (({ resource, entity }: ConditionContext) =>
     only('iam:PermissionsBoundary', entity(resource)?.boundary)) as Conditions,
 
+  /**
+   * `aws:TagKeys` of an untag request (UntagUser, UntagRole), whose keys
+   * come in the query, not in a body's `tags` as the global keys read them.
+   */
+  untaggedKeys:
+    (param = 'tagKeys'): Conditions =>
+    ({ query }) => {
+      const keys = requestedTagKeys(query[param]);
+      const context: Record<string, ContextValue> = {};
+      if (keys.length > 0) context['aws:TagKeys'] = keys;
+      return context;
+    },
+
   /** Several of the above. */
   all:
     (...conditions: Conditions[]): Conditions =>
@@ -46,4 +60,10 @@ export const IamConditionKeys = {
 
 function only(key: string, value: unknown): Record<string, ContextValue> {
   return typeof value === 'string' && value !== '' ? { [key]: value } : {};
+}
+
+/** The tag keys of an untag request: `tagKeys` comma-separated or repeated in the query. */
+export function requestedTagKeys(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return values.filter((k): k is string => typeof k === 'string' && k !== '');
 }

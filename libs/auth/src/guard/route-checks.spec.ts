@@ -154,3 +154,26 @@ describe('routeChecks', () => {
     });
   });
 });
+
+describe('IamConditionKeys', () => {
+  const context = (query: Record<string, unknown>, body: Record<string, unknown> = {}) =>
+    ({ principal, params: { policyArn: 'arn:aws:iam::aws:policy/X' }, query, body }) as never;
+
+  it('reads aws:TagKeys of an untag request from its query, comma-separated or repeated', () => {
+    const keys = IamConditionKeys.untaggedKeys();
+    expect(keys(context({ tagKeys: 'a,b' }))).toEqual({ 'aws:TagKeys': ['a', 'b'] });
+    expect(keys(context({ tagKeys: ['a', 'b'] }))).toEqual({ 'aws:TagKeys': ['a', 'b'] });
+    expect(keys(context({}))).toEqual({});
+  });
+
+  it('takes iam:PolicyARN from the path and iam:PermissionsBoundary from the body, strings only', () => {
+    expect(IamConditionKeys.policyArn()(context({}))).toEqual({
+      'iam:PolicyARN': 'arn:aws:iam::aws:policy/X',
+    });
+    const requested = IamConditionKeys.requestedBoundary('permissionsBoundary');
+    expect(requested(context({}, { permissionsBoundary: 'arn:aws:iam::aws:policy/B' }))).toEqual({
+      'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/B',
+    });
+    expect(requested(context({}, { permissionsBoundary: ['arn:aws:iam::aws:policy/B'] }))).toEqual({});
+  });
+});

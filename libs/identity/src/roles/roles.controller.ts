@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Action, Caller, IamConditionKeys, type Principal } from '@iam/auth';
+import { Action, Caller, IamConditionKeys, requestedTagKeys, type Principal } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto, TagResourceDto } from '../users/user.dto';
@@ -93,14 +93,14 @@ export class RolesController {
   @Delete(':roleName/tags')
   @HttpCode(204)
   @ApiOperation({ summary: 'UntagRole (tagKeys: comma-separated or repeated)' })
-  @Action('iam:UntagRole', IamResources.role())
+  @Action('iam:UntagRole', IamResources.role(), { conditions: IamConditionKeys.untaggedKeys() })
   async untag(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
     @Param('roleName') roleName: string,
     @Query('tagKeys') tagKeys: string | string[] | undefined,
   ) {
-    const keys = (Array.isArray(tagKeys) ? tagKeys : (tagKeys ?? '').split(',')).filter((k) => k !== '');
+    const keys = requestedTagKeys(tagKeys);
     await this.roles.untag(caller, request.id, roleName, keys);
   }
 }

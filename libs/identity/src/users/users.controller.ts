@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Action, Caller, IamConditionKeys, type Principal } from '@iam/auth';
+import { Action, Caller, IamConditionKeys, requestedTagKeys, type Principal } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateUserDto, ListQueryDto, TagResourceDto, UpdateUserDto } from './user.dto';
@@ -77,14 +77,14 @@ export class UsersController {
   @Delete(':userName/tags')
   @HttpCode(204)
   @ApiOperation({ summary: 'UntagUser (tagKeys: comma-separated or repeated)' })
-  @Action('iam:UntagUser', IamResources.user())
+  @Action('iam:UntagUser', IamResources.user(), { conditions: IamConditionKeys.untaggedKeys() })
   async untag(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
     @Param('userName') userName: string,
     @Query('tagKeys') tagKeys: string | string[] | undefined,
   ) {
-    const keys = (Array.isArray(tagKeys) ? tagKeys : (tagKeys ?? '').split(',')).filter((k) => k !== '');
+    const keys = requestedTagKeys(tagKeys);
     await this.users.untag(caller, request.id, userName, keys);
   }
 }
