@@ -80,7 +80,10 @@ export const policyMigrations: Migration[] = [
   },
   {
     version: 101,
-    name: 'principals: the permissions boundary a user or role was created with',
-    sql: `ALTER TABLE {schema}.principals ADD COLUMN permissions_boundary text;`,
+    name: 'principals: the permissions boundary a user or role was created with, and its tags',
+    sql: `
+      ALTER TABLE {schema}.principals ADD COLUMN permissions_boundary text;
+      ALTER TABLE {schema}.principals ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
+    `,
   },
 ];

@@ -133,6 +133,29 @@ describe('routeChecks', () => {
     expect(await of('AKIAUNKNOWN000000000')).toBe('*');
   });
 
+  it("takes a not-yet-known entity's boundary where its source keeps them (the policy service)", async () => {
+    const withBoundary: EntityLookups = {
+      ...lookups(),
+      lookup: async () => ({
+        arn: `arn:aws:iam::${accountId}:user/admin/carol`,
+        tags: [],
+        boundary: `arn:aws:iam::${accountId}:policy/B`,
+      }),
+    };
+    const [check] = await routeChecks(
+      {
+        action: 'iam:AttachUserPolicy',
+        resource: userResource,
+        conditions: IamConditionKeys.currentBoundary,
+      },
+      request({}, { userName: 'carol' }),
+      {},
+      withBoundary,
+    );
+    expect(check.resource).toBe(`arn:aws:iam::${accountId}:user/admin/carol`);
+    expect(check.context).toEqual({ 'iam:PermissionsBoundary': `arn:aws:iam::${accountId}:policy/B` });
+  });
+
   it('adds iam:PassRole on every role a request passes, with iam:PassedToService', async () => {
     const roleArn = `arn:aws:iam::${accountId}:role/deployer`;
     const route: RouteAction = {

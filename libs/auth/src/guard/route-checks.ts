@@ -64,14 +64,18 @@ export async function routeChecks(
 }
 
 /**
- * An entity memory does not know yet, as its owner has it. Its boundary is
- * not in the owner's tables (the policy service sets it): absent, so an
- * Allow conditioned on it does not apply until memory has caught up.
+ * An entity memory does not know yet, as a service's tables have it. Where
+ * they do not keep boundaries (identity's), its boundary is taken as absent,
+ * so an Allow conditioned on it does not apply until memory has caught up.
  */
 function ownedEntity(found: Map<string, OwnedEntity>, arn: string): KnownEntity | undefined {
   for (const [key, entity] of found)
     if (entity.arn === arn && !key.startsWith('group:'))
-      return { kind: key.startsWith('user:') ? 'user' : 'role', tags: entity.tags, boundary: null };
+      return {
+        kind: key.startsWith('user:') ? 'user' : 'role',
+        tags: entity.tags,
+        boundary: entity.boundary ?? null,
+      };
   return undefined;
 }
 

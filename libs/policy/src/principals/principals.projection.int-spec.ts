@@ -10,6 +10,7 @@ import { EventStore, eventStoreMigrations, PgDatabase, runMigrations } from '@ia
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { policyMigrations } from '../policy.migrations';
 import { PolicyStreamIds } from '../shared/policy-names';
+import { PrincipalsEntitySource } from './principals.entity-source';
 import { PrincipalsProjection } from './principals.projection';
 
 const account = '111122223333';
@@ -96,5 +97,49 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
     const projection = new PrincipalsProjection(schema);
     await db.transaction((tx) => projection.apply(tx, userCreated(userId)));
     expect(await boundaryRow(userId)).toBeUndefined();
+  });
+
+  it('answers the guard with the path, tags and boundary of a principal memory does not know yet', async () => {
+    const projection = new PrincipalsProjection(schema);
+    const userId = 'AIDATAGGED000000000001';
+    const created = userCreated(userId);
+    Object.assign(created.payload as object, {
+      path: '/admin/',
+      arn: `arn:aws:iam::${account}:user/admin/tagged`,
+      userName: 'Tagged',
+      tags: [{ key: 'team', value: 'red' }],
+    });
+    await db.transaction((tx) => projection.apply(tx, created));
+    await db.transaction((tx) =>
+      projection.apply(tx, {
+        ...created,
+        eventId: randomUUID(),
+        type: IdentityEventTypes.UserTagged,
+        payload: {
+          userId,
+          userName: 'Tagged',
+          tags: [
+            { key: 'TEAM', value: 'blue' },
+            { key: 'tier', value: '1' },
+          ],
+        },
+      }),
+    );
+    await db.transaction((tx) =>
+      projection.apply(tx, {
+        ...created,
+        eventId: randomUUID(),
+        type: IdentityEventTypes.UserUntagged,
+        payload: { userId, userName: 'Tagged', tagKeys: ['Tier'] },
+      }),
+    );
+    const source = new PrincipalsEntitySource(db, schema);
+    expect(await source.entityOf(account, 'user', 'tagged')).toEqual({
+      arn: `arn:aws:iam::${account}:user/admin/tagged`,
+      tags: [{ key: 'TEAM', value: 'blue' }],
+      boundary,
+    });
+    expect(await source.entityOf(account, 'user', 'nobody')).toBeUndefined();
+    expect(await source.entityOf('999988887777', 'user', 'tagged')).toBeUndefined();
   });
 });

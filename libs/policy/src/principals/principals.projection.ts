@@ -1,4 +1,9 @@
-import { IdentityEventTypes as T, PolicyEventTypes as P, type EventEnvelope } from '@iam/contracts';
+import {
+  IdentityEventTypes as T,
+  PolicyEventTypes as P,
+  type EventEnvelope,
+  type TagV1,
+} from '@iam/contracts';
 import { identifier, type Projection, type Queryable } from '@iam/event-store';
 import { nameKey, PolicyStreamIds, type PrincipalKind } from '../shared/policy-names';
 
@@ -7,6 +12,8 @@ interface PrincipalPayload {
   path: string;
   arn: string;
   permissionsBoundary?: string;
+  tags?: TagV1[];
+  tagKeys?: string[];
   [field: string]: unknown;
 }
 
@@ -21,6 +28,8 @@ const BoundaryEvents: Partial<Record<PrincipalKind, [string, string]>> = {
   user: [P.UserPermissionsBoundarySet, P.UserPermissionsBoundaryDeleted],
   role: [P.RolePermissionsBoundarySet, P.RolePermissionsBoundaryDeleted],
 };
+const tagged: Record<string, PrincipalKind> = { [T.UserTagged]: 'user', [T.RoleTagged]: 'role' };
+const untagged: Record<string, PrincipalKind> = { [T.UserUntagged]: 'user', [T.RoleUntagged]: 'role' };
 const deleted: Record<string, PrincipalKind> = {
   [T.UserDeleted]: 'user',
   [T.GroupDeleted]: 'group',
@@ -35,6 +44,8 @@ const deleted: Record<string, PrincipalKind> = {
  * user or role created with a permissions boundary has it recorded (and in
  * the boundary rows, unless a boundary event of its policies stream has
  * already replaced it: a replay does not bring a removed boundary back).
+ * Tags are kept for the guard (`aws:ResourceTag/…` of a principal the
+ * in-memory authorization projection does not know yet).
  */
 export class PrincipalsProjection implements Projection {
   readonly name = 'principals';
@@ -65,9 +76,9 @@ export class PrincipalsProjection implements Projection {
       const accountId = p.accountId ?? event.accountId;
       const boundary = typeof p.permissionsBoundary === 'string' ? p.permissionsBoundary : null;
       await tx.query(
-        `INSERT INTO ${this.principals} (principal_id, principal_type, account_id, name, name_key, path, arn, permissions_boundary)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (principal_id) DO NOTHING`,
-        [id, kind, accountId, name, nameKey(name), p.path, p.arn, boundary],
+        `INSERT INTO ${this.principals} (principal_id, principal_type, account_id, name, name_key, path, arn, permissions_boundary, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (principal_id) DO NOTHING`,
+        [id, kind, accountId, name, nameKey(name), p.path, p.arn, boundary, JSON.stringify(p.tags ?? [])],
       );
       const boundaryEvents = BoundaryEvents[kind];
       if (boundary !== null && boundaryEvents) {
@@ -106,6 +117,23 @@ export class PrincipalsProjection implements Projection {
       }
       return;
     }
+    const retagged = tagged[event.type] ?? untagged[event.type];
+    if (retagged) {
+      const id = p[`${retagged}Id`];
+      const { rows } = await tx.query<{ tags: TagV1[] }>(
+        `SELECT tags FROM ${this.principals} WHERE principal_id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!rows[0]) return;
+      const tags = tagged[event.type]
+        ? withTags(rows[0].tags, p.tags ?? [])
+        : withoutTags(rows[0].tags, p.tagKeys ?? []);
+      await tx.query(`UPDATE ${this.principals} SET tags = $2 WHERE principal_id = $1`, [
+        id,
+        JSON.stringify(tags),
+      ]);
+      return;
+    }
     if (deleted[event.type]) {
       const id = p[`${deleted[event.type]}Id`];
       for (const table of [this.principals, this.attachments, this.inline, this.boundaries]) {
@@ -113,4 +141,15 @@ export class PrincipalsProjection implements Projection {
       }
     }
   }
+}
+
+/** A tag key already present, in any case, is replaced (as identity's TagUser does). */
+function withTags(existing: TagV1[], added: TagV1[]): TagV1[] {
+  const keys = new Set(added.map((t) => t.key.toLowerCase()));
+  return [...existing.filter((t) => !keys.has(t.key.toLowerCase())), ...added];
+}
+
+function withoutTags(existing: TagV1[], keys: string[]): TagV1[] {
+  const removed = new Set(keys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !removed.has(t.key.toLowerCase()));
 }
