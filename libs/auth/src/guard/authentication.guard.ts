@@ -35,15 +35,16 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   /**
-   * Entities are named with their path from the in-memory projection; one it
-   * does not know yet is looked up where the service owns it (identity's
-   * tables), else named at the root path.
+   * Entities are named with their path (and their tags, boundary) from the
+   * in-memory projection; one it does not know yet is looked up in the
+   * service's own tables (EntityArns), else named at the root path.
    */
   private readonly lookups: EntityLookups = {
     arnOf: (accountId, kind, name) => this.authorization.arnOf(accountId, kind, name),
     lookup: (accountId, kind, name) =>
       this.entityArns.registered ? this.entityArns.lookup(accountId, kind, name) : Promise.resolve(undefined),
     entity: (arn) => this.authorization.entity(arn),
+    policyTags: (accountId, policyArn) => this.entityArns.policyTags(accountId, policyArn),
     accessKeyOwner: (accessKeyId) => {
       const principal = this.credentials.find(accessKeyId)?.principal;
       return principal && { arn: principal.arn, accountId: principal.accountId };

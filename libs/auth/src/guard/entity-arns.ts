@@ -11,9 +11,11 @@ export interface OwnedEntity {
   boundary?: string | null;
 }
 
-/** Looks up a user, group or role from the data of the service that owns it. */
+/** Looks up a user, group or role (or a managed policy's tags) from a service's own tables. */
 export interface EntityArnSource {
   entityOf(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined>;
+  /** The tags of a customer managed policy of the account (the policy service); undefined when unknown. */
+  policyTags?(accountId: string, policyArn: string): Promise<KnownEntity['tags'] | undefined>;
 }
 
 /**
@@ -37,6 +39,14 @@ export class EntityArns {
     for (const source of this.sources) {
       const entity = await source.entityOf(accountId, kind, name);
       if (entity !== undefined) return entity;
+    }
+    return undefined;
+  }
+
+  async policyTags(accountId: string, policyArn: string): Promise<KnownEntity['tags'] | undefined> {
+    for (const source of this.sources) {
+      const tags = await source.policyTags?.(accountId, policyArn);
+      if (tags !== undefined) return tags;
     }
     return undefined;
   }

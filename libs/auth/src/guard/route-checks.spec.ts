@@ -91,6 +91,19 @@ describe('routeChecks', () => {
     expect(check.context).toEqual({ 'aws:ResourceTag/team': 'red' });
   });
 
+  it("takes the tags of a policy memory does not know yet from its owner's tables (own account only)", async () => {
+    const fresh: EntityLookups = {
+      ...lookups(),
+      policyTags: async (_account, arn) =>
+        arn.endsWith('/New') ? [{ key: 'guarded', value: 'yes' }] : undefined,
+    };
+    const route = (arn: string): RouteAction => ({ action: 'iam:GetPolicy', resource: () => arn });
+    const [own] = await routeChecks(route(`arn:aws:iam::${accountId}:policy/New`), request(), {}, fresh);
+    expect(own.context).toEqual({ 'aws:ResourceTag/guarded': 'yes' });
+    const [other] = await routeChecks(route('arn:aws:iam::210987654321:policy/New'), request(), {}, fresh);
+    expect(other.context).toEqual({});
+  });
+
   it("fills the action's own condition keys, which may read the resolved resource", async () => {
     const route: RouteAction = {
       action: 'iam:PutUserPolicy',

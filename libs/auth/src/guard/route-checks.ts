@@ -19,6 +19,8 @@ export interface EntityLookups {
   lookup?(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined>;
   /** The user, role or managed policy with this exact ARN, from memory. */
   entity(arn: string): KnownEntity | undefined;
+  /** A customer managed policy's tags from the tables of the service that owns it, for one memory does not know yet. */
+  policyTags?(accountId: string, policyArn: string): Promise<KnownEntity['tags'] | undefined>;
   /** The ARN of the principal an access key belongs to, and its account, from memory. */
   accessKeyOwner(accessKeyId: string): { arn: string; accountId: string } | undefined;
 }
@@ -37,6 +39,7 @@ export async function routeChecks(
 ): Promise<AuthorizationCheck[]> {
   const accountId = request.principal.accountId;
   const found = new Map<string, OwnedEntity>();
+  const foundPolicies = new Map<string, KnownEntity>();
   const missing: [Kind, string][] = [];
   const context: ResourceContext = {
     ...request,
@@ -45,7 +48,7 @@ export async function routeChecks(
       if (arn === undefined) missing.push([kind, name]);
       return arn;
     },
-    entity: (arn) => lookups.entity(arn) ?? ownedEntity(found, arn),
+    entity: (arn) => lookups.entity(arn) ?? foundPolicies.get(arn) ?? ownedEntity(found, arn),
     accessKeyOwner: (accessKeyId) => {
       const owner = lookups.accessKeyOwner(accessKeyId);
       // Another account's key is named like an unknown one: its owner is not revealed by a 403.
@@ -53,6 +56,19 @@ export async function routeChecks(
     },
   };
   let checks = evaluate(route, context, global);
+  // A managed policy created a moment ago: its tags from the owning service's tables.
+  const resource = checks[0].resource;
+  if (
+    lookups.policyTags &&
+    resource.startsWith(`arn:aws:iam::${accountId}:policy/`) &&
+    !lookups.entity(resource)
+  ) {
+    const tags = await lookups.policyTags(accountId, resource);
+    if (tags?.length) {
+      foundPolicies.set(resource, { kind: 'policy', tags, boundary: null });
+      checks = evaluate(route, context, global);
+    }
+  }
   if (missing.length === 0 || !lookups.lookup) return checks;
   // An entity created a moment ago: name it (and take its tags) from the owning service's tables, then decide again.
   for (const [kind, name] of missing.splice(0)) {

@@ -4,15 +4,16 @@ import { identifier, type Queryable } from '@iam/event-store';
 import { nameKey } from '../shared/policy-names';
 
 /**
- * This service's projection of identity's principals, for the guard to name
- * one the in-memory authorization projection does not know yet: the
- * principal a route acts on is found here or the handler answers
- * NoSuchEntity, so it is never authorized at a path it does not have. Its
- * current boundary is this service's own (the boundary rows, written with
- * its events).
+ * This service's tables, for the guard to name what the in-memory
+ * authorization projection does not know yet. A principal a route acts on is
+ * found in this service's projection of identity's principals or the handler
+ * answers NoSuchEntity, so it is never authorized at a path it does not
+ * have; its current boundary is this service's own (the boundary rows,
+ * written with its events). A managed policy's tags are its own too.
  */
 export class PrincipalsEntitySource implements EntityArnSource {
   private readonly sql: string;
+  private readonly policySql: string;
 
   constructor(
     private readonly db: Queryable,
@@ -23,6 +24,13 @@ export class PrincipalsEntitySource implements EntityArnSource {
       LEFT JOIN ${s}.permissions_boundaries b ON b.principal_type = p.principal_type AND b.principal_id = p.principal_id
       WHERE p.account_id = $1 AND p.principal_type = $2 AND p.name_key = $3
       ORDER BY p.principal_id LIMIT 1`;
+    this.policySql = `SELECT tags FROM ${s}.managed_policies WHERE account_id = $1 AND arn = $2`;
+  }
+
+  /** A customer managed policy's tags (written with its creation, in this service's transaction). */
+  async policyTags(accountId: string, policyArn: string): Promise<TagV1[] | undefined> {
+    const { rows } = await this.db.query<{ tags: TagV1[] }>(this.policySql, [accountId, policyArn]);
+    return rows[0]?.tags;
   }
 
   async entityOf(
