@@ -91,8 +91,8 @@ export class AuthorizationCache extends InMemoryProjection {
 
   /** A user, role or customer managed policy named as a request's resource: its tags (and boundary), for condition keys. */
   entity(arn: string): KnownEntity | undefined {
-    const tags = this.policyTags.get(arn);
-    if (tags) return { kind: 'policy', tags, boundary: null };
+    if (this.documents.has(arn))
+      return { kind: 'policy', tags: this.policyTags.get(arn) ?? [], boundary: null };
     const record = this.principalByArn(arn);
     if (!record || record.kind === 'group') return undefined;
     return { kind: record.kind, tags: record.tags, boundary: record.boundary };
