@@ -9,6 +9,8 @@ export * from './credentials/credential-cache';
 export * from './request-authenticator';
 export * from './authorizer';
 export * from './guard/route-metadata';
+export * from './guard/route-checks';
+export * from './guard/iam-condition-keys';
 export * from './guard/caller.decorator';
 export * from './guard/authentication.guard';
 export * from './guard/entity-arns';

@@ -33,6 +33,7 @@ import { IDENTITY_SCHEMA } from './identity.tokens';
 import { MeController } from './me/me.controller';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
 import { PrincipalPolicyCounts } from './shared/policy-counts';
+import { BoundaryPolicies } from './shared/boundary-policies';
 import { UsersController } from './users/users.controller';
 import { UsersProjection } from './users/users.projection';
 import { UsersQueries } from './users/users.queries';
@@ -83,6 +84,7 @@ const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
     },
     UsersService,
     PrincipalPolicyCounts,
+    BoundaryPolicies,
     AccessKeysService,
     AccountsService,
     GuessLimiterProvider,

@@ -78,4 +78,12 @@ export const policyMigrations: Migration[] = [
       CREATE INDEX principals_by_name ON {schema}.principals (account_id, principal_type, name_key);
     `,
   },
+  {
+    version: 101,
+    name: 'principals: the permissions boundary a user or role was created with, and its tags',
+    sql: `
+      ALTER TABLE {schema}.principals ADD COLUMN permissions_boundary text;
+      ALTER TABLE {schema}.principals ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
+    `,
+  },
 ];

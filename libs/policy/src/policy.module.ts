@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { EntityArns } from '@iam/auth';
 import { Topics } from '@iam/contracts';
 import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
@@ -27,6 +28,7 @@ import { principalPoliciesControllers } from './principal-policies/principal-pol
 import { PrincipalPoliciesProjection } from './principal-policies/principal-policies.projection';
 import { PrincipalPoliciesQueries } from './principal-policies/principal-policies.queries';
 import { PrincipalPoliciesService } from './principal-policies/principal-policies.service';
+import { PrincipalsEntitySource } from './principals/principals.entity-source';
 import { PrincipalsProjection } from './principals/principals.projection';
 import { PrincipalsQueries } from './principals/principals.queries';
 
@@ -84,7 +86,12 @@ export class PolicyModule implements OnModuleInit {
     private readonly lifecycle: Lifecycle,
     private readonly readiness: Readiness,
     private readonly metrics: Metrics,
-  ) {}
+    entityArns: EntityArns,
+  ) {
+    // Requests naming a principal the in-memory authorization projection does not know yet are
+    // authorized with its path (and tags, boundary) from this service's own tables.
+    entityArns.register(new PrincipalsEntitySource(database, schema));
+  }
 
   async onModuleInit(): Promise<void> {
     await startEventSourcedService(

@@ -1,6 +1,7 @@
 import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type SqlDatabase } from '@iam/event-store';
 import { compilePolicySet, type PolicyInput, type PolicySet } from '@iam/policy-engine';
+import type { KnownEntity } from '../guard/route-metadata';
 import { ChangeFeed, type FeedRow } from '../projection/change-feed';
 import { InMemoryProjection } from '../projection/in-memory-projection';
 import { toRecord, type PrincipalRecord } from './authorization.projection';
@@ -9,6 +10,7 @@ interface PolicyRow extends FeedRow {
   policy_arn: string;
   document: string;
   deleted: boolean;
+  tags: { key: string; value: string }[] | null;
 }
 
 export interface EffectivePolicies {
@@ -32,6 +34,8 @@ export class AuthorizationCache extends InMemoryProjection {
   /** `<account>:<kind>:<lower-case name>` → ARN (with its path), for naming a route's resource. */
   private readonly arnsByName = new Map<string, string>();
   private readonly documents = new Map<string, string>();
+  /** Managed policies' tags, by ARN (only those with tags). */
+  private readonly policyTags = new Map<string, KnownEntity['tags']>();
   private readonly compiled = new Map<string, { generation: number; value: EffectivePolicies }>();
   private generation = 0;
   private readonly principalFeed: ChangeFeed<FeedRow & Record<string, unknown>>;
@@ -61,6 +65,8 @@ export class AuthorizationCache extends InMemoryProjection {
     for (const row of policies) {
       if (row.deleted) this.documents.delete(row.policy_arn);
       else this.documents.set(row.policy_arn, row.document);
+      if (row.deleted || !row.tags?.length) this.policyTags.delete(row.policy_arn);
+      else this.policyTags.set(row.policy_arn, row.tags);
     }
     // Any change may touch any principal (a group, a managed policy): recompile lazily.
     this.generation++;
@@ -71,16 +77,25 @@ export class AuthorizationCache extends InMemoryProjection {
     return record && !record.deleted ? record : undefined;
   }
 
-  /** A user, group or role by its ARN (exact, as IAM returns it); deleted ones are not found. */
   /** The ARN (with its path) of a user, group or role named in a request, if this projection knows it yet. */
   arnOf(accountId: string, kind: PrincipalRecord['kind'], name: string): string | undefined {
     return this.arnsByName.get(`${accountId}:${kind}:${name.toLowerCase()}`);
   }
 
+  /** A user, group or role by its ARN (exact, as IAM returns it); deleted ones are not found. */
   principalByArn(arn: string): PrincipalRecord | undefined {
     const key = this.keysByArn.get(arn);
     const record = key === undefined ? undefined : this.principals.get(key);
     return record && !record.deleted && record.arn === arn ? record : undefined;
+  }
+
+  /** A user, role or customer managed policy named as a request's resource: its tags (and boundary), for condition keys. */
+  entity(arn: string): KnownEntity | undefined {
+    if (this.documents.has(arn))
+      return { kind: 'policy', tags: this.policyTags.get(arn) ?? [], boundary: null };
+    const record = this.principalByArn(arn);
+    if (!record || record.kind === 'group') return undefined;
+    return { kind: record.kind, tags: record.tags, boundary: record.boundary };
   }
 
   /** The principal's compiled identity policies (its own and its groups'), and its boundary. */

@@ -47,4 +47,12 @@ export const authorizationMigrations: Migration[] = [
       CREATE INDEX authz_policies_feed ON {schema}.authz_policies (tx, seq);
     `,
   },
+  {
+    version: 62,
+    name: 'authorization projection: boundary given at creation replaced or not; managed policy tags',
+    sql: `
+      ALTER TABLE {schema}.authz_principals ADD COLUMN boundary_changed boolean NOT NULL DEFAULT false;
+      ALTER TABLE {schema}.authz_policies ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
+    `,
+  },
 ];

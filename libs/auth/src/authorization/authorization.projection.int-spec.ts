@@ -78,4 +78,49 @@ describe('AuthorizationProjection on real Postgres', () => {
     );
     expect(rows).toEqual([{ arn, attached: [policyArn], tags: [{ key: 'team', value: 'red' }] }]);
   });
+
+  it('takes the boundary a user was created with, unless a boundary event (from the other topic) came first', async () => {
+    const projection = new AuthorizationProjection(schema);
+    const boundary = `arn:aws:iam::${account}:policy/Boundary`;
+    const created = (id: string) =>
+      event(IdentityEventTypes.UserCreated, `user-${id}`, {
+        userId: id,
+        userName: id,
+        arn: `arn:aws:iam::${account}:user/${id}`,
+        tags: [],
+        permissionsBoundary: boundary,
+      });
+    const boundaryOf = async (id: string) => {
+      const { rows } = await db.query<{ boundary: string | null }>(
+        `SELECT boundary FROM "${schema}".authz_principals WHERE principal_key = $1`,
+        [`user:${id}`],
+      );
+      return rows[0].boundary;
+    };
+    // In order: created bounded, then the boundary is deleted.
+    await db.transaction((tx) => projection.apply(tx, created('AIDABOUND00000000001')));
+    expect(await boundaryOf('AIDABOUND00000000001')).toBe(boundary);
+    await db.transaction((tx) =>
+      projection.apply(
+        tx,
+        event(PolicyEventTypes.UserPermissionsBoundaryDeleted, 'p', {
+          userId: 'AIDABOUND00000000001',
+          policyArn: boundary,
+        }),
+      ),
+    );
+    expect(await boundaryOf('AIDABOUND00000000001')).toBeNull();
+    // Out of order: the deletion is consumed before the creation; the creation must not bring the boundary back.
+    await db.transaction((tx) =>
+      projection.apply(
+        tx,
+        event(PolicyEventTypes.UserPermissionsBoundaryDeleted, 'p', {
+          userId: 'AIDABOUND00000000002',
+          policyArn: boundary,
+        }),
+      ),
+    );
+    await db.transaction((tx) => projection.apply(tx, created('AIDABOUND00000000002')));
+    expect(await boundaryOf('AIDABOUND00000000002')).toBeNull();
+  });
 });

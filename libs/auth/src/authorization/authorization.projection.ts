@@ -21,6 +21,12 @@ export interface PrincipalRecord {
   /** Inline policies by name. */
   inline: Record<string, string>;
   boundary: string | null;
+  /**
+   * A boundary event of the policy service has been applied: the boundary a
+   * user or role was created with (identity's event, which may arrive later
+   * from the other topic) no longer counts.
+   */
+  boundaryChanged: boolean;
   deleted: boolean;
 }
 
@@ -43,6 +49,7 @@ type Payload = Record<string, unknown> & {
   policyDocument?: string;
   document?: string;
   setAsDefault?: boolean;
+  permissionsBoundary?: string;
 };
 
 /**
@@ -73,6 +80,7 @@ export class AuthorizationProjection implements Projection {
       case I.UserCreated:
         return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) => {
           Object.assign(r, { arn: p.arn, name: p.userName, tags: p.tags ?? [], deleted: false });
+          createdWithBoundary(r, p);
         });
       case I.UserUpdated:
         return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) =>
@@ -122,6 +130,7 @@ export class AuthorizationProjection implements Projection {
       case I.RoleCreated:
         return this.upsert(tx, `role:${p.roleId}`, 'role', event, (r) => {
           Object.assign(r, { arn: p.arn, name: p.roleName, tags: p.tags ?? [], deleted: false });
+          createdWithBoundary(r, p);
         });
       case I.RoleTagged:
         return this.upsert(
@@ -182,12 +191,17 @@ export class AuthorizationProjection implements Projection {
         });
       case P.UserPermissionsBoundarySet:
       case P.RolePermissionsBoundarySet:
-        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) => (r.boundary = String(p.policyArn)));
+        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) =>
+          Object.assign(r, { boundary: String(p.policyArn), boundaryChanged: true }),
+        );
       case P.UserPermissionsBoundaryDeleted:
       case P.RolePermissionsBoundaryDeleted:
-        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) => (r.boundary = null));
+        return this.upsert(tx, principalKey(p), kindOf(p), event, (r) =>
+          Object.assign(r, { boundary: null, boundaryChanged: true }),
+        );
 
       case P.PolicyCreated:
+        return this.setPolicy(tx, String(p.policyArn), String(p.document), false, p.tags ?? []);
       case P.DefaultPolicyVersionSet:
         return this.setPolicy(tx, String(p.policyArn), String(p.document), false);
       case P.PolicyVersionCreated:
@@ -200,16 +214,20 @@ export class AuthorizationProjection implements Projection {
     }
   }
 
+  /** Tags (for `aws:ResourceTag/…` on the policy) come with its creation only; other writes keep them. */
   private async setPolicy(
     tx: Queryable,
     policyArn: string,
     document: string,
     deleted: boolean,
+    tags?: TagV1[],
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO ${this.policies} (policy_arn, document, deleted, seq) VALUES ($1, $2, $3, nextval('${this.seq}'))
-       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
-      [policyArn, document, deleted],
+      `INSERT INTO ${this.policies} (policy_arn, document, deleted, tags, seq)
+       VALUES ($1, $2, $3, COALESCE($4::jsonb, '[]'), nextval('${this.seq}'))
+       ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document, deleted = EXCLUDED.deleted,
+         tags = COALESCE($4::jsonb, ${this.policies}.tags), seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
+      [policyArn, document, deleted, tags === undefined ? null : JSON.stringify(tags)],
     );
   }
 
@@ -246,15 +264,17 @@ export class AuthorizationProjection implements Projection {
           attached: [],
           inline: {},
           boundary: null,
+          boundaryChanged: false,
           deleted: false,
         };
     change(record);
     await tx.query(
-      `INSERT INTO ${this.principals} (principal_key, kind, account_id, arn, name, tags, groups, attached, inline, boundary, deleted, seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nextval('${this.seq}'))
+      `INSERT INTO ${this.principals} (principal_key, kind, account_id, arn, name, tags, groups, attached, inline, boundary, boundary_changed, deleted, seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, nextval('${this.seq}'))
        ON CONFLICT (principal_key) DO UPDATE SET account_id = EXCLUDED.account_id, arn = EXCLUDED.arn, name = EXCLUDED.name,
          tags = EXCLUDED.tags, groups = EXCLUDED.groups, attached = EXCLUDED.attached, inline = EXCLUDED.inline,
-         boundary = EXCLUDED.boundary, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
+         boundary = EXCLUDED.boundary, boundary_changed = EXCLUDED.boundary_changed, deleted = EXCLUDED.deleted,
+         seq = EXCLUDED.seq, tx = EXCLUDED.tx`,
       [
         key,
         record.kind,
@@ -266,6 +286,7 @@ export class AuthorizationProjection implements Projection {
         JSON.stringify(record.attached),
         JSON.stringify(record.inline),
         record.boundary,
+        record.boundaryChanged,
         record.deleted,
       ],
     );
@@ -284,8 +305,14 @@ export function toRecord(row: Record<string, unknown>): PrincipalRecord {
     attached: row.attached as string[],
     inline: row.inline as Record<string, string>,
     boundary: (row.boundary as string | null) ?? null,
+    boundaryChanged: Boolean(row.boundary_changed),
     deleted: Boolean(row.deleted),
   };
+}
+
+/** The boundary given at creation holds unless a boundary event, applied first, has replaced it. */
+function createdWithBoundary(record: PrincipalRecord, p: Payload): void {
+  if (p.permissionsBoundary !== undefined && !record.boundaryChanged) record.boundary = p.permissionsBoundary;
 }
 
 function principalKey(p: Payload): string {

@@ -11,15 +11,9 @@ import type { AuthenticatedRequest } from './caller.decorator';
 import { EVENT_BUS, PUBLIC_ROUTE, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
 import { consumerStaleForMs, type EventBus } from '@iam/messaging';
 import { CredentialCache } from '../credentials/credential-cache';
-import type { PrincipalRecord } from '../authorization/authorization.projection';
 import { EntityArns } from './entity-arns';
-import {
-  AUTHENTICATION_ONLY,
-  ROUTE_ACTION,
-  SIGNING_SERVICE,
-  type ResourceContext,
-  type RouteAction,
-} from './route-metadata';
+import { routeChecks, type EntityLookups } from './route-checks';
+import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
 
 /**
  * Runs before every route of every service: authenticates the SigV4
@@ -42,6 +36,23 @@ export class AuthenticationGuard implements CanActivate {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
   ) {}
 
+  /**
+   * Entities are named with their path (and their tags, boundary) from the
+   * in-memory projection; one it does not know yet is looked up in the
+   * service's own tables (EntityArns), else named at the root path.
+   */
+  private readonly lookups: EntityLookups = {
+    arnOf: (accountId, kind, name) => this.authorization.arnOf(accountId, kind, name),
+    lookup: (accountId, kind, name) =>
+      this.entityArns.registered ? this.entityArns.lookup(accountId, kind, name) : Promise.resolve(undefined),
+    entity: (arn) => this.authorization.entity(arn),
+    policyTags: (accountId, policyArn) => this.entityArns.policyTags(accountId, policyArn),
+    accessKeyOwner: (accessKeyId) => {
+      const principal = this.credentials.find(accessKeyId)?.principal;
+      return principal && { arn: principal.arn, accountId: principal.accountId };
+    },
+  };
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const { isPublic, route, service, authenticationOnly } = this.declarations(context);
     if (isPublic) return true;
@@ -62,13 +73,21 @@ export class AuthenticationGuard implements CanActivate {
         `No action is declared for ${request.method} ${request.routeOptions.url}; denied.`,
       );
     }
-    const resource = await this.resourceOf(route, {
-      principal,
-      params: (request.params ?? {}) as Record<string, string>,
-      query: (request.query ?? {}) as Record<string, unknown>,
-      body,
-    });
-    await this.authorizer.authorize(principal, route.action, resource, request.context);
+    const checks = await routeChecks(
+      route,
+      {
+        principal,
+        params: (request.params ?? {}) as Record<string, string>,
+        query: (request.query ?? {}) as Record<string, unknown>,
+        body,
+      },
+      request.context,
+      this.lookups,
+    );
+    request.context = checks[0].context;
+    // Every check must pass (a rename is authorized on the old and the new ARN).
+    for (const check of checks)
+      await this.authorizer.authorize(principal, check.action, check.resource, check.context);
     return true;
   }
 
@@ -90,32 +109,6 @@ export class AuthenticationGuard implements CanActivate {
       'ServiceUnavailable',
       `This service's credentials and authorization data have not caught up with the database and event topics for ${Number.isFinite(stale) ? `${Math.round(stale)} ms` : 'ever'} (limit ${limit} ms); it refuses requests until they have. Retry later.`,
     );
-  }
-
-  /**
-   * The route's resource ARN. Entities are named with their path from the
-   * in-memory projection; one it does not know yet is looked up where the
-   * service owns it (identity's tables), else named at the root path.
-   */
-  private async resourceOf(route: RouteAction, base: Omit<ResourceContext, 'arnOf'>): Promise<string> {
-    const accountId = base.principal.accountId;
-    const found = new Map<string, string>();
-    const missing: [PrincipalRecord['kind'], string][] = [];
-    const context: ResourceContext = {
-      ...base,
-      arnOf: (kind, name) => {
-        const arn = this.authorization.arnOf(accountId, kind, name) ?? found.get(`${kind}:${name}`);
-        if (arn === undefined) missing.push([kind, name]);
-        return arn;
-      },
-    };
-    const resource = route.resource(context);
-    if (missing.length === 0 || !this.entityArns.registered) return resource;
-    for (const [kind, name] of missing.splice(0)) {
-      const arn = await this.entityArns.lookup(accountId, kind, name);
-      if (arn !== undefined) found.set(`${kind}:${name}`, arn);
-    }
-    return found.size > 0 ? route.resource(context) : resource;
   }
 
   private declarations(context: ExecutionContext): RouteDeclarations {

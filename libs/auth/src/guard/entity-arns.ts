@@ -1,31 +1,57 @@
 import type { PrincipalRecord } from '../authorization/authorization.projection';
+import type { KnownEntity } from './route-metadata';
 
 type Kind = PrincipalRecord['kind'];
 
-/** Looks up the ARN (with its path) of a user, group or role from the data of the service that owns it. */
+/** An entity as a service's own tables have it: its ARN (with its path) and, for users and roles, its tags. */
+export interface OwnedEntity {
+  arn: string;
+  tags: KnownEntity['tags'];
+  /** Its permissions boundary where the source keeps them (the policy service); undefined where it does not. */
+  boundary?: string | null;
+}
+
+/** Looks up a user, group or role (or a managed policy's tags) from a service's own tables. */
 export interface EntityArnSource {
-  arnOf(accountId: string, kind: Kind, name: string): Promise<string | undefined>;
+  entityOf(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined>;
+  /** The tags of a customer managed policy of the account (the policy service); undefined when unknown. */
+  policyTags?(accountId: string, policyArn: string): Promise<KnownEntity['tags'] | undefined>;
 }
 
 /**
  * Where the guard names an entity the in-memory authorization projection
  * does not know yet (created a moment ago, its event still on the way). The
  * service that owns the entities (identity) registers its own tables here,
- * so a path-scoped Deny holds from the first request; elsewhere there is no
- * source and such a name is taken at the root path.
+ * and the policy service its projection of them (the principals its routes
+ * act on), so a path-scoped Deny, or one on tags, holds from the first
+ * request each service accepts; a name no source knows is taken at the root
+ * path (and the handler answers NoSuchEntity). Sources are asked in the
+ * order they registered (identity first where both run in one process).
  */
 export class EntityArns {
-  private source: EntityArnSource | undefined;
+  private readonly sources: EntityArnSource[] = [];
 
   register(source: EntityArnSource): void {
-    this.source = source;
+    this.sources.push(source);
   }
 
-  lookup(accountId: string, kind: Kind, name: string): Promise<string | undefined> {
-    return this.source ? this.source.arnOf(accountId, kind, name) : Promise.resolve(undefined);
+  async lookup(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined> {
+    for (const source of this.sources) {
+      const entity = await source.entityOf(accountId, kind, name);
+      if (entity !== undefined) return entity;
+    }
+    return undefined;
+  }
+
+  async policyTags(accountId: string, policyArn: string): Promise<KnownEntity['tags'] | undefined> {
+    for (const source of this.sources) {
+      const tags = await source.policyTags?.(accountId, policyArn);
+      if (tags !== undefined) return tags;
+    }
+    return undefined;
   }
 
   get registered(): boolean {
-    return this.source !== undefined;
+    return this.sources.length > 0;
   }
 }

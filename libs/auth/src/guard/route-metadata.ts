@@ -1,9 +1,18 @@
 import { SetMetadata } from '@nestjs/common';
+import type { ContextValue } from '@iam/policy-engine';
 import type { Principal } from '../principal';
 
 export const ROUTE_ACTION = 'iam:route-action';
 export const SIGNING_SERVICE = 'iam:signing-service';
 export const AUTHENTICATION_ONLY = 'iam:authentication-only';
+
+/** A user, role or managed policy as the authorization projection knows it: what its condition keys are filled from. */
+export interface KnownEntity {
+  kind: 'user' | 'role' | 'policy';
+  tags: { key: string; value: string }[];
+  /** The ARN of its permissions boundary, or null. */
+  boundary: string | null;
+}
 
 /** What a resource function may read to build the ARN a request acts on. */
 export interface ResourceContext {
@@ -17,6 +26,24 @@ export interface ResourceContext {
    * (undefined for a name that exists in neither).
    */
   arnOf: (kind: 'user' | 'group' | 'role', name: string) => string | undefined;
+  /** The user, role or customer managed policy with this exact ARN, if the authorization projection knows it. */
+  entity: (arn: string) => KnownEntity | undefined;
+  /** The ARN of the user (or root) an access key of the caller's account belongs to; undefined for any other key. */
+  accessKeyOwner: (accessKeyId: string) => string | undefined;
+}
+
+/** What a condition-key function reads: the request, and the resource the guard resolved. */
+export interface ConditionContext extends ResourceContext {
+  resource: string;
+}
+
+/** A role the request hands to a service, authorized as `iam:PassRole` on the role. */
+export interface PassedRole {
+  roleArn: string;
+  /** The service principal the role is passed to (`iam:PassedToService`), e.g. `ec2.amazonaws.com`. */
+  service: string;
+  /** The resource the role will be used on behalf of (`iam:AssociatedResourceArn`), if any. */
+  associatedResourceArn?: string;
 }
 
 export interface RouteAction {
@@ -24,14 +51,32 @@ export interface RouteAction {
   action: string;
   /** The resource ARN the request acts on. */
   resource: (context: ResourceContext) => string;
+  /**
+   * Further ARNs the same action must be allowed on, each on its own (a
+   * rename's or a move's new ARN, as AWS requires permission on both the
+   * source and the target object). Every one must be allowed: fail closed.
+   */
+  alsoOn?: (context: ResourceContext) => string[];
+  /**
+   * The action's own condition keys, as AWS's service authorization
+   * reference lists them (`iam:PolicyARN`, `iam:PermissionsBoundary`, …).
+   * `aws:ResourceTag/…` of a user, role or managed policy resource are
+   * filled for every action by the guard.
+   */
+  conditions?: (context: ConditionContext) => Record<string, ContextValue>;
+  /** Roles the request passes to a service; each needs `iam:PassRole` on it as well. */
+  passesRoles?: (context: ResourceContext) => PassedRole[];
 }
 
+export type ActionOptions = Pick<RouteAction, 'alsoOn' | 'conditions' | 'passesRoles'>;
+
 /**
- * Declares the IAM action and resource of an endpoint. A route without it
- * (and not @Public) is refused: authorization fails closed.
+ * Declares the IAM action and resource of an endpoint, and optionally the
+ * further resources, condition keys and passed roles the request carries. A
+ * route without it (and not @Public) is refused: authorization fails closed.
  */
-export const Action = (action: string, resource: RouteAction['resource']) =>
-  SetMetadata(ROUTE_ACTION, { action, resource } satisfies RouteAction);
+export const Action = (action: string, resource: RouteAction['resource'], options: ActionOptions = {}) =>
+  SetMetadata(ROUTE_ACTION, { action, resource, ...options } satisfies RouteAction);
 
 /** The SigV4 credential scope's service for a controller (`iam` unless said otherwise). */
 export const SigningService = (service: 'iam' | 'sts') => SetMetadata(SIGNING_SERVICE, service);

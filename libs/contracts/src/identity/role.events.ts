@@ -16,6 +16,8 @@ export interface RoleCreatedV1 {
   maxSessionDuration: number;
   tags: TagV1[];
   createDate: string;
+  /** As `UserCreatedV1.permissionsBoundary`: the boundary set by CreateRole, absent when none. */
+  permissionsBoundary?: string;
 }
 
 export interface RoleUpdatedV1 {

@@ -28,6 +28,13 @@ export interface UserCreatedV1 {
   tags: TagV1[];
   /** ISO-8601. */
   createDate: string;
+  /**
+   * The ARN of the managed policy set as the user's permissions boundary in
+   * the same call (CreateUser's PermissionsBoundary); absent when none. The
+   * policy service and the authorization projection take it as the boundary
+   * until a boundary event of the user's policies stream replaces it.
+   */
+  permissionsBoundary?: string;
 }
 
 /**

@@ -67,7 +67,7 @@ export class AccessKeysController {
 
   @Get('access-keys/:accessKeyId/last-used')
   @ApiOperation({ summary: 'GetAccessKeyLastUsed' })
-  @Action('iam:GetAccessKeyLastUsed', IamResources.any)
+  @Action('iam:GetAccessKeyLastUsed', IamResources.accessKeyOwner)
   async lastUsed(@Caller() caller: Principal, @Param('accessKeyId') accessKeyId: string) {
     return this.accessKeys.lastUsed(caller, accessKeyId);
   }

@@ -43,7 +43,7 @@ export class GroupsController {
 
   @Patch('groups/:groupName')
   @ApiOperation({ summary: 'UpdateGroup (rename, move)' })
-  @Action('iam:UpdateGroup', IamResources.group())
+  @Action('iam:UpdateGroup', IamResources.group(), { alsoOn: IamResources.renamedGroup() })
   async update(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,

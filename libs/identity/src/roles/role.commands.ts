@@ -20,6 +20,8 @@ export type CreateRole = {
     maxSessionDuration?: number;
     tags?: readonly TagV1[];
     createDate: string;
+    /** A managed policy ARN set as the role's permissions boundary (the handler has checked it exists). */
+    permissionsBoundary?: string;
   };
 };
 

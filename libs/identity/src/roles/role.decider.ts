@@ -7,7 +7,7 @@ import {
   type TagV1,
 } from '@iam/contracts';
 import { IdentityErrors } from '../shared/identity-errors';
-import { roleArn } from '../shared/iam-arns';
+import { roleArn, validatePermissionsBoundaryArn } from '../shared/iam-arns';
 import {
   assertNever,
   MaxSessionDuration,
@@ -97,6 +97,8 @@ export function decide(command: RoleCommand, state: RoleState): RoleEvent[] {
       validateMaxSessionDuration(maxSessionDuration);
       validateTags(tags);
       validateTimestamp(createDate, 'createDate');
+      const { permissionsBoundary } = command.data;
+      if (permissionsBoundary !== undefined) validatePermissionsBoundaryArn(permissionsBoundary, accountId);
       if (state.status !== 'absent') throw IdentityErrors.roleAlreadyExists(roleName);
       return [
         event(T.RoleCreated, {
@@ -110,6 +112,7 @@ export function decide(command: RoleCommand, state: RoleState): RoleEvent[] {
           maxSessionDuration,
           tags,
           createDate,
+          ...(permissionsBoundary !== undefined && { permissionsBoundary }),
         }),
       ];
     }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, Caller, IamConditionKeys, requestedTagKeys, type Principal } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto, TagResourceDto } from '../users/user.dto';
@@ -16,7 +16,9 @@ export class RolesController {
 
   @Post()
   @ApiOperation({ summary: 'CreateRole' })
-  @Action('iam:CreateRole', IamResources.role('body'))
+  @Action('iam:CreateRole', IamResources.role('body'), {
+    conditions: IamConditionKeys.requestedBoundary('permissionsBoundary'),
+  })
   async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreateRoleDto) {
     return { role: await this.roles.create(caller, request.id, body) };
   }
@@ -51,7 +53,7 @@ export class RolesController {
   @Delete(':roleName')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteRole' })
-  @Action('iam:DeleteRole', IamResources.role())
+  @Action('iam:DeleteRole', IamResources.role(), { conditions: IamConditionKeys.currentBoundary })
   async delete(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
@@ -63,7 +65,9 @@ export class RolesController {
   @Put(':roleName/trust-policy')
   @HttpCode(204)
   @ApiOperation({ summary: 'UpdateAssumeRolePolicy' })
-  @Action('iam:UpdateAssumeRolePolicy', IamResources.role())
+  @Action('iam:UpdateAssumeRolePolicy', IamResources.role(), {
+    conditions: IamConditionKeys.currentBoundary,
+  })
   async updateTrustPolicy(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
@@ -89,14 +93,14 @@ export class RolesController {
   @Delete(':roleName/tags')
   @HttpCode(204)
   @ApiOperation({ summary: 'UntagRole (tagKeys: comma-separated or repeated)' })
-  @Action('iam:UntagRole', IamResources.role())
+  @Action('iam:UntagRole', IamResources.role(), { conditions: IamConditionKeys.untaggedKeys() })
   async untag(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
     @Param('roleName') roleName: string,
     @Query('tagKeys') tagKeys: string | string[] | undefined,
   ) {
-    const keys = (Array.isArray(tagKeys) ? tagKeys : (tagKeys ?? '').split(',')).filter((k) => k !== '');
+    const keys = requestedTagKeys(tagKeys);
     await this.roles.untag(caller, request.id, roleName, keys);
   }
 }

@@ -15,6 +15,8 @@ import { StreamIds } from '../shared/iam-arns';
 import type { RoleCommand } from './role.commands';
 import { roleDecider } from './role.decider';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';
+import { BoundaryPolicies, withBoundary } from '../shared/boundary-policies';
+import { validatePermissionsBoundaryArn } from '../shared/iam-arns';
 import { RolesQueries, type RoleView } from './roles.queries';
 import { validateTrustPolicy } from './trust-policy';
 
@@ -28,6 +30,7 @@ export class RolesService {
     private readonly store: EventStore,
     @Inject(RolesQueries) private readonly roles: RolesQueries,
     private readonly policyCounts: PrincipalPolicyCounts,
+    private readonly boundaries: BoundaryPolicies,
   ) {}
 
   async create(
@@ -40,6 +43,7 @@ export class RolesService {
       description?: string;
       maxSessionDuration?: number;
       tags?: TagV1[];
+      permissionsBoundary?: string;
     },
   ): Promise<RoleView> {
     validateTrustPolicy(input.assumeRolePolicyDocument);
@@ -47,6 +51,11 @@ export class RolesService {
     return reservingName(
       () =>
         this.store.database.transaction(async (tx) => {
+          const { permissionsBoundary } = input;
+          if (permissionsBoundary !== undefined) {
+            validatePermissionsBoundaryArn(permissionsBoundary, caller.accountId);
+            await this.boundaries.requireExisting(tx, permissionsBoundary);
+          }
           await executeOnStream(
             this.store,
             tx,
@@ -64,11 +73,15 @@ export class RolesService {
                 maxSessionDuration: input.maxSessionDuration,
                 tags: input.tags,
                 createDate: new Date().toISOString(),
+                permissionsBoundary,
               },
             },
             callerMetadata(caller, requestId),
           );
-          return this.roles.get(tx, caller.accountId, input.roleName);
+          return withBoundary(
+            await this.roles.get(tx, caller.accountId, input.roleName),
+            permissionsBoundary,
+          );
         }),
       'roles_account_name',
       () => IdentityErrors.roleAlreadyExists(input.roleName),

@@ -1,4 +1,5 @@
-import { IamError } from '@iam/contracts';
+import { IamError, validationError } from '@iam/contracts';
+import { IdentityErrors } from './identity-errors';
 
 /**
  * ARNs and unique ids as AWS forms them. Randomness is never drawn here: the
@@ -126,3 +127,24 @@ export const StreamIds = {
   role: (roleId: string) => `role-${roleId}`,
   mfaDevice: (serialNumber: string) => `mfa-${serialNumber}`,
 } as const;
+
+const PolicyArn = /^arn:aws:iam::(\d{12}|aws):policy(?:\/[\u0021-\u007E]+)*\/[\w+=,.@-]{1,128}$/;
+
+/**
+ * A permissions boundary given at creation (CreateUser's and CreateRole's
+ * PermissionsBoundary): a managed policy ARN of the caller's account or an
+ * AWS managed one, with AWS's errors. Whether the policy exists is the
+ * handler's check (`BoundaryPolicies`).
+ */
+export function validatePermissionsBoundaryArn(
+  arn: string,
+  accountId: string,
+  field = 'permissionsBoundary',
+): void {
+  if (typeof arn !== 'string' || arn.length < 20 || arn.length > 2048) {
+    throw validationError(field, arn, 'Member must be a policy ARN of length 20 to 2048');
+  }
+  const match = PolicyArn.exec(arn);
+  if (!match) throw new IamError('InvalidInput', `ARN ${arn} is not valid.`);
+  if (match[1] !== 'aws' && match[1] !== accountId) throw IdentityErrors.policyNotAttachable(arn);
+}

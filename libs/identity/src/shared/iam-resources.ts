@@ -22,11 +22,47 @@ function entity(kind: Kind, param: string) {
   };
 }
 
+/**
+ * UpdateUser, UpdateGroup: the ARN the entity will have after the rename or
+ * move (`newUserName` / `newGroupName`, `newPath`). AWS requires the action
+ * allowed on both the source and the target object; the guard checks this one
+ * besides the current ARN. Malformed values are the decider's to refuse.
+ */
+function renamed(kind: 'user' | 'group', param: string) {
+  const field = kind === 'user' ? 'newUserName' : 'newGroupName';
+  return (context: ResourceContext): string[] => {
+    const { principal, body } = context;
+    const newName = body[field];
+    const newPath = body.newPath;
+    if (typeof newName !== 'string' && typeof newPath !== 'string') return [];
+    const current = entity(kind, param)(context);
+    const rest = current.slice(arnAt[kind](principal.accountId, '', '').length);
+    const slash = rest.lastIndexOf('/');
+    return [
+      arnAt[kind](
+        principal.accountId,
+        typeof newPath === 'string' ? newPath : rest.slice(0, slash + 1),
+        typeof newName === 'string' ? newName : rest.slice(slash + 1),
+      ),
+    ];
+  };
+}
+
 export const IamResources = {
   account: ({ principal }: ResourceContext) => rootArn(principal.accountId),
   user: (param = 'userName') => entity('user', param),
   group: (param = 'groupName') => entity('group', param),
   role: (param = 'roleName') => entity('role', param),
+  /** The new ARN of a renamed or moved user. */
+  renamedUser: (param = 'userName') => renamed('user', param),
+  /** The new ARN of a renamed or moved group. */
+  renamedGroup: (param = 'groupName') => renamed('group', param),
+  /**
+   * GetAccessKeyLastUsed acts on the key's owner (AWS: resource type user);
+   * a key of another account, or none, is named `*` and answered NoSuchEntity.
+   */
+  accessKeyOwner: ({ params, accessKeyOwner }: ResourceContext) =>
+    accessKeyOwner(String(params.accessKeyId)) ?? '*',
   /** List actions act on the whole account's entities. */
   any: () => '*',
 };

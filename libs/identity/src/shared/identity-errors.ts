@@ -58,6 +58,9 @@ export const IdentityErrors = {
     new IamError('DeleteConflict', `Cannot delete entity, must ${joinReasons(mustDoFirst)} first.`),
   rootUserUnmodifiable: (action: string) =>
     new IamError('UnmodifiableEntity', `The root user cannot be ${action}.`),
+  /** As the policy service answers a boundary or attachment it cannot find. */
+  policyNotAttachable: (policyArn: string) =>
+    new IamError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`),
 } as const;
 
 function joinReasons(reasons: readonly string[]): string {

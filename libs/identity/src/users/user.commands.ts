@@ -25,6 +25,8 @@ export type CreateUser = {
     path?: string;
     tags?: readonly TagV1[];
     createDate: string;
+    /** A managed policy ARN set as the user's permissions boundary (the handler has checked it exists). */
+    permissionsBoundary?: string;
   };
 };
 

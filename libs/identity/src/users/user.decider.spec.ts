@@ -1,4 +1,10 @@
-import { IdentityEventTypes as T, IdentitySchemaVersion, fold, type UserEvent } from '@iam/contracts';
+import {
+  IdentityEventTypes as T,
+  IdentitySchemaVersion,
+  fold,
+  type IamErrorCode,
+  type UserEvent,
+} from '@iam/contracts';
 import { deciderSpecification } from '@iam/testing';
 import { recentPasswordHashes, userDecider, type UserState } from './user.decider';
 
@@ -102,6 +108,51 @@ describe('user decider', () => {
           },
         ]);
       expect(e.type).toBe('iam.identity.UserCreated');
+    });
+
+    it('sets a permissions boundary in the same event (AWS CreateUser PermissionsBoundary)', () => {
+      const permissionsBoundary = 'arn:aws:iam::123456789012:policy/division/Boundary';
+      const [e] = spec([])
+        .when({
+          type: 'CreateUser',
+          data: { accountId, userId, userName: 'bob', createDate: at, permissionsBoundary },
+        })
+        .then([
+          {
+            type: T.UserCreated,
+            schemaVersion: v,
+            payload: {
+              userId,
+              accountId,
+              userName: 'bob',
+              path: '/',
+              arn: 'arn:aws:iam::123456789012:user/bob',
+              tags: [],
+              createDate: at,
+              permissionsBoundary,
+            },
+          },
+        ]);
+      expect(e.payload).toHaveProperty('permissionsBoundary', permissionsBoundary);
+    });
+
+    it.each<[string, string, IamErrorCode, string | RegExp]>([
+      ['not an ARN', 'not-a-policy-arn-at-all', 'InvalidInput', 'ARN not-a-policy-arn-at-all is not valid.'],
+      ['a role ARN', 'arn:aws:iam::123456789012:role/admin', 'InvalidInput', /is not valid/],
+      ['too short', 'arn:aws:iam::', 'ValidationError', /permissionsBoundary/],
+      [
+        "another account's policy",
+        'arn:aws:iam::210987654321:policy/Boundary',
+        'NoSuchEntity',
+        'Policy arn:aws:iam::210987654321:policy/Boundary does not exist or is not attachable.',
+      ],
+    ])('refuses a boundary that is %s', (_, permissionsBoundary, code, message) => {
+      spec([])
+        .when({
+          type: 'CreateUser',
+          data: { accountId, userId, userName: 'bob', createDate: at, permissionsBoundary },
+        })
+        .thenThrows(code, message);
     });
 
     it('refuses an existing stream, even a deleted one', () => {

@@ -9,7 +9,7 @@ import {
   type UserEvent,
 } from '@iam/contracts';
 import { IdentityErrors, IdentityQuotas } from '../shared/identity-errors';
-import { rootArn, userArn, validateAccessKeyId } from '../shared/iam-arns';
+import { rootArn, userArn, validateAccessKeyId, validatePermissionsBoundaryArn } from '../shared/iam-arns';
 import {
   assertNever,
   validateAccountId,
@@ -268,6 +268,8 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
       validatePath(path);
       validateTags(tags);
       validateTimestamp(createDate, 'createDate');
+      const { permissionsBoundary } = command.data;
+      if (permissionsBoundary !== undefined) validatePermissionsBoundaryArn(permissionsBoundary, accountId);
       if (state.status !== 'absent') throw IdentityErrors.userAlreadyExists(userName);
       return [
         event(T.UserCreated, {
@@ -278,6 +280,7 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
           arn: userArn(accountId, path, userName),
           tags,
           createDate,
+          ...(permissionsBoundary !== undefined && { permissionsBoundary }),
         }),
       ];
     }

@@ -34,6 +34,14 @@ export class CreateUserDto {
   @ValidateNested({ each: true })
   @Type(() => TagDto)
   tags?: TagDto[];
+
+  @ApiPropertyOptional({
+    example: 'arn:aws:iam::123456789012:policy/DelegatedBoundary',
+    description: 'ARN of a managed policy (of the account, or AWS managed) set as the permissions boundary',
+  })
+  @IsOptional()
+  @IsString()
+  permissionsBoundary?: string;
 }
 
 export class UpdateUserDto {

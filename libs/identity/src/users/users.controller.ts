@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, Caller, IamConditionKeys, requestedTagKeys, type Principal } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateUserDto, ListQueryDto, TagResourceDto, UpdateUserDto } from './user.dto';
@@ -15,7 +15,9 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'CreateUser' })
-  @Action('iam:CreateUser', IamResources.user('body'))
+  @Action('iam:CreateUser', IamResources.user('body'), {
+    conditions: IamConditionKeys.requestedBoundary('permissionsBoundary'),
+  })
   async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreateUserDto) {
     return { user: await this.users.create(caller, request.id, body) };
   }
@@ -37,7 +39,7 @@ export class UsersController {
 
   @Patch(':userName')
   @ApiOperation({ summary: 'UpdateUser (rename, move)' })
-  @Action('iam:UpdateUser', IamResources.user())
+  @Action('iam:UpdateUser', IamResources.user(), { alsoOn: IamResources.renamedUser() })
   async update(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
@@ -75,14 +77,14 @@ export class UsersController {
   @Delete(':userName/tags')
   @HttpCode(204)
   @ApiOperation({ summary: 'UntagUser (tagKeys: comma-separated or repeated)' })
-  @Action('iam:UntagUser', IamResources.user())
+  @Action('iam:UntagUser', IamResources.user(), { conditions: IamConditionKeys.untaggedKeys() })
   async untag(
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
     @Param('userName') userName: string,
     @Query('tagKeys') tagKeys: string | string[] | undefined,
   ) {
-    const keys = (Array.isArray(tagKeys) ? tagKeys : (tagKeys ?? '').split(',')).filter((k) => k !== '');
+    const keys = requestedTagKeys(tagKeys);
     await this.users.untag(caller, request.id, userName, keys);
   }
 }

@@ -10,6 +10,8 @@ import {
   reservingName,
 } from '@iam/service-kit';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';
+import { BoundaryPolicies, withBoundary } from '../shared/boundary-policies';
+import { validatePermissionsBoundaryArn } from '../shared/iam-arns';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
@@ -24,17 +26,23 @@ export class UsersService {
     private readonly store: EventStore,
     @Inject(UsersQueries) private readonly users: UsersQueries,
     private readonly policyCounts: PrincipalPolicyCounts,
+    private readonly boundaries: BoundaryPolicies,
   ) {}
 
   async create(
     caller: Principal,
     requestId: string,
-    input: { userName: string; path?: string; tags?: TagV1[] },
+    input: { userName: string; path?: string; tags?: TagV1[]; permissionsBoundary?: string },
   ): Promise<UserView> {
     const userId = IdentityRandom.uniqueId('user');
     return reservingName(
       () =>
         this.store.database.transaction(async (tx) => {
+          const { permissionsBoundary } = input;
+          if (permissionsBoundary !== undefined) {
+            validatePermissionsBoundaryArn(permissionsBoundary, caller.accountId);
+            await this.boundaries.requireExisting(tx, permissionsBoundary);
+          }
           await executeOnStream(
             this.store,
             tx,
@@ -49,11 +57,15 @@ export class UsersService {
                 path: input.path,
                 tags: input.tags,
                 createDate: new Date().toISOString(),
+                permissionsBoundary,
               },
             },
             callerMetadata(caller, requestId),
           );
-          return this.users.get(tx, caller.accountId, input.userName);
+          return withBoundary(
+            await this.users.get(tx, caller.accountId, input.userName),
+            permissionsBoundary,
+          );
         }),
       'users_account_name',
       () => IdentityErrors.userAlreadyExists(input.userName),

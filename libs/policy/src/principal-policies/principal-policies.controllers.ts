@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, type Type } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, Caller, IamConditionKeys as Keys, type Principal } from '@iam/auth';
 import { PageQueryDto } from '../managed-policies/managed-policy.dto';
 import { IamErrorResponses } from '@iam/service-kit';
 import type { PrincipalKind } from '../shared/policy-names';
@@ -24,6 +24,9 @@ function policiesControllerFor(kind: PrincipalKind): Type {
   const { noun, plural } = Kinds[kind];
   const nameParam = `${kind}Name`;
   const resource = PolicyResources.principal(kind);
+  // AWS's condition keys of these actions: groups have no boundary.
+  const boundary = kind === 'group' ? undefined : Keys.currentBoundary;
+  const attachment = kind === 'group' ? Keys.policyArn() : Keys.all(Keys.policyArn(), Keys.currentBoundary);
 
   @ApiTags(plural)
   @IamErrorResponses()
@@ -36,7 +39,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     @HttpCode(204)
     @ApiParam({ name: 'policyArn', description: 'URL-encoded managed policy ARN' })
     @ApiOperation({ summary: `Attach${noun}Policy (at most 10 managed policies)` })
-    @Action(`iam:Attach${noun}Policy`, resource)
+    @Action(`iam:Attach${noun}Policy`, resource, { conditions: attachment })
     async attach(
       @Caller() caller: Principal,
       @Req() request: FastifyRequest,
@@ -50,7 +53,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     @HttpCode(204)
     @ApiParam({ name: 'policyArn', description: 'URL-encoded managed policy ARN' })
     @ApiOperation({ summary: `Detach${noun}Policy` })
-    @Action(`iam:Detach${noun}Policy`, resource)
+    @Action(`iam:Detach${noun}Policy`, resource, { conditions: attachment })
     async detach(
       @Caller() caller: Principal,
       @Req() request: FastifyRequest,
@@ -75,7 +78,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     @Put('policies/:policyName')
     @HttpCode(204)
     @ApiOperation({ summary: `Put${noun}Policy (inline; replaces a policy of that name)` })
-    @Action(`iam:Put${noun}Policy`, resource)
+    @Action(`iam:Put${noun}Policy`, resource, { conditions: boundary })
     async putInline(
       @Caller() caller: Principal,
       @Req() request: FastifyRequest,
@@ -113,7 +116,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     @Delete('policies/:policyName')
     @HttpCode(204)
     @ApiOperation({ summary: `Delete${noun}Policy (inline)` })
-    @Action(`iam:Delete${noun}Policy`, resource)
+    @Action(`iam:Delete${noun}Policy`, resource, { conditions: boundary })
     async deleteInline(
       @Caller() caller: Principal,
       @Req() request: FastifyRequest,
@@ -143,7 +146,9 @@ function boundaryControllerFor(kind: 'user' | 'role'): Type {
     @Put()
     @HttpCode(204)
     @ApiOperation({ summary: `Put${noun}PermissionsBoundary` })
-    @Action(`iam:Put${noun}PermissionsBoundary`, resource)
+    @Action(`iam:Put${noun}PermissionsBoundary`, resource, {
+      conditions: Keys.requestedBoundary('policyArn'),
+    })
     async put(
       @Caller() caller: Principal,
       @Req() request: FastifyRequest,
@@ -163,7 +168,7 @@ function boundaryControllerFor(kind: 'user' | 'role'): Type {
     @Delete()
     @HttpCode(204)
     @ApiOperation({ summary: `Delete${noun}PermissionsBoundary` })
-    @Action(`iam:Delete${noun}PermissionsBoundary`, resource)
+    @Action(`iam:Delete${noun}PermissionsBoundary`, resource, { conditions: Keys.currentBoundary })
     async delete(
       @Caller() caller: Principal,
       @Req() request: FastifyRequest,

@@ -11,6 +11,12 @@ export interface PrincipalTarget {
   id: string;
   name: string;
   arn: string;
+  /**
+   * The boundary identity created it with (CreateUser's or CreateRole's
+   * PermissionsBoundary): its boundary until its policies stream sets or
+   * removes one. Null or absent when none.
+   */
+  boundaryAtCreation?: string | null;
 }
 
 /** A managed policy the handler found attachable (same account, or AWS managed). */

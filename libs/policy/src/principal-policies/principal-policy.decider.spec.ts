@@ -222,6 +222,34 @@ describe('principal policies decider', () => {
         .thenNothing();
     });
 
+    it('starts from the boundary the user was created with, until the stream sets or removes one', () => {
+      const bounded = { ...alice, boundaryAtCreation: policy(1).policyArn };
+      const deletedEvent: PrincipalPolicyEvent = {
+        type: T.UserPermissionsBoundaryDeleted,
+        schemaVersion: v,
+        payload: { ...userRef, policyArn: policy(1).policyArn },
+      };
+      spec([])
+        .when({ type: 'DeletePermissionsBoundary', data: { principal: bounded } })
+        .then([deletedEvent]);
+      spec([])
+        .when({ type: 'PutPermissionsBoundary', data: { principal: bounded, policy: policy(1) } })
+        .thenNothing();
+      spec([])
+        .when({ type: 'PutPermissionsBoundary', data: { principal: bounded, policy: policy(2) } })
+        .then([
+          {
+            type: T.UserPermissionsBoundarySet,
+            schemaVersion: v,
+            payload: { ...userRef, policyArn: policy(2).policyArn, previousPolicyArn: policy(1).policyArn },
+          },
+        ]);
+      // Removed since: the creation's boundary no longer counts.
+      spec([deletedEvent])
+        .when({ type: 'DeletePermissionsBoundary', data: { principal: bounded } })
+        .thenNothing();
+    });
+
     it('sets a boundary on a role but not on a group', () => {
       spec([])
         .when({ type: 'PutPermissionsBoundary', data: { principal: deploy, policy: policy(1) } })

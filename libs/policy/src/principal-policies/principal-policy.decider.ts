@@ -21,6 +21,8 @@ export interface PrincipalPoliciesState {
   attached: AttachablePolicy[];
   inline: InlinePolicyState[];
   boundaryArn: string | null;
+  /** A boundary event is on the stream: `boundaryArn` holds, not the boundary given at creation. */
+  boundaryChanged: boolean;
 }
 
 type Operation = 'attached' | 'detached' | 'put' | 'deleted' | 'boundarySet' | 'boundaryDeleted';
@@ -83,7 +85,7 @@ function raise(
 }
 
 export function initialState(): PrincipalPoliciesState {
-  return { attached: [], inline: [], boundaryArn: null };
+  return { attached: [], inline: [], boundaryArn: null, boundaryChanged: false };
 }
 
 export function evolve(state: PrincipalPoliciesState, e: PrincipalPolicyEvent): PrincipalPoliciesState {
@@ -110,12 +112,17 @@ export function evolve(state: PrincipalPoliciesState, e: PrincipalPolicyEvent): 
     case 'deleted':
       return { ...state, inline: state.inline.filter((i) => i.policyName !== p.policyName) };
     case 'boundarySet':
-      return { ...state, boundaryArn: p.policyArn };
+      return { ...state, boundaryArn: p.policyArn, boundaryChanged: true };
     case 'boundaryDeleted':
-      return { ...state, boundaryArn: null };
+      return { ...state, boundaryArn: null, boundaryChanged: true };
     default:
       return state;
   }
+}
+
+/** The stream's boundary once it has set or removed one; before that, the one given at creation. */
+function currentBoundary(state: PrincipalPoliciesState, principal: PrincipalTarget): string | null {
+  return state.boundaryChanged ? state.boundaryArn : (principal.boundaryAtCreation ?? null);
 }
 
 export function decide(
@@ -165,16 +172,18 @@ export function decide(
       const { policyArn } = command.data.policy;
       if (EventTypes[principal.kind].boundarySet === undefined)
         throw PolicyErrors.boundaryNotSupported(principal.kind);
-      if (state.boundaryArn === policyArn) return [];
-      return [raise(principal, 'boundarySet', { policyArn, previousPolicyArn: state.boundaryArn })];
+      const current = currentBoundary(state, principal);
+      if (current === policyArn) return [];
+      return [raise(principal, 'boundarySet', { policyArn, previousPolicyArn: current })];
     }
     case 'DeletePermissionsBoundary': {
       if (EventTypes[principal.kind].boundaryDeleted === undefined) {
         throw PolicyErrors.boundaryNotSupported(principal.kind);
       }
+      const current = currentBoundary(state, principal);
       // Deleting a boundary that is not there changes nothing.
-      if (state.boundaryArn === null) return [];
-      return [raise(principal, 'boundaryDeleted', { policyArn: state.boundaryArn })];
+      if (current === null) return [];
+      return [raise(principal, 'boundaryDeleted', { policyArn: current })];
     }
     default:
       return assertNever(command);

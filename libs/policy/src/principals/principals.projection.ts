@@ -1,11 +1,19 @@
-import { IdentityEventTypes as T, type EventEnvelope } from '@iam/contracts';
+import {
+  IdentityEventTypes as T,
+  PolicyEventTypes as P,
+  type EventEnvelope,
+  type TagV1,
+} from '@iam/contracts';
 import { identifier, type Projection, type Queryable } from '@iam/event-store';
-import { nameKey, type PrincipalKind } from '../shared/policy-names';
+import { nameKey, PolicyStreamIds, type PrincipalKind } from '../shared/policy-names';
 
 interface PrincipalPayload {
   accountId?: string;
   path: string;
   arn: string;
+  permissionsBoundary?: string;
+  tags?: TagV1[];
+  tagKeys?: string[];
   [field: string]: unknown;
 }
 
@@ -15,6 +23,13 @@ const created: Record<string, PrincipalKind> = {
   [T.RoleCreated]: 'role',
 };
 const updated: Record<string, PrincipalKind> = { [T.UserUpdated]: 'user', [T.GroupUpdated]: 'group' };
+/** The events of a principal's policies stream that set or remove its boundary (groups have none). */
+const BoundaryEvents: Partial<Record<PrincipalKind, [string, string]>> = {
+  user: [P.UserPermissionsBoundarySet, P.UserPermissionsBoundaryDeleted],
+  role: [P.RolePermissionsBoundarySet, P.RolePermissionsBoundaryDeleted],
+};
+const tagged: Record<string, PrincipalKind> = { [T.UserTagged]: 'user', [T.RoleTagged]: 'role' };
+const untagged: Record<string, PrincipalKind> = { [T.UserUntagged]: 'user', [T.RoleUntagged]: 'role' };
 const deleted: Record<string, PrincipalKind> = {
   [T.UserDeleted]: 'user',
   [T.GroupDeleted]: 'group',
@@ -25,7 +40,12 @@ const deleted: Record<string, PrincipalKind> = {
  * IAM users, groups and roles by account and name, from identity's events
  * (consumed from `iam.identity.v1`): whom a policy can be attached to. A
  * rename is carried into the attachment and boundary rows; a deleted
- * principal's policy rows go with it, so attachment counts stay honest.
+ * principal's policy rows go with it, so attachment counts stay honest. A
+ * user or role created with a permissions boundary has it recorded (and in
+ * the boundary rows, unless a boundary event of its policies stream has
+ * already replaced it: a replay does not bring a removed boundary back).
+ * Tags are kept for the guard (`aws:ResourceTag/…` of a principal the
+ * in-memory authorization projection does not know yet).
  */
 export class PrincipalsProjection implements Projection {
   readonly name = 'principals';
@@ -33,12 +53,14 @@ export class PrincipalsProjection implements Projection {
   private readonly attachments: string;
   private readonly inline: string;
   private readonly boundaries: string;
+  private readonly events: string;
 
   constructor(schema: string) {
     this.principals = `${identifier(schema)}.principals`;
     this.attachments = `${identifier(schema)}.policy_attachments`;
     this.inline = `${identifier(schema)}.inline_policies`;
     this.boundaries = `${identifier(schema)}.permissions_boundaries`;
+    this.events = `${identifier(schema)}.events`;
   }
 
   async reset(tx: Queryable): Promise<void> {
@@ -50,11 +72,33 @@ export class PrincipalsProjection implements Projection {
     if (created[event.type]) {
       const kind = created[event.type];
       const name = String(p[`${kind}Name`]);
+      const id = String(p[`${kind}Id`]);
+      const accountId = p.accountId ?? event.accountId;
+      const boundary = typeof p.permissionsBoundary === 'string' ? p.permissionsBoundary : null;
       await tx.query(
-        `INSERT INTO ${this.principals} (principal_id, principal_type, account_id, name, name_key, path, arn)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (principal_id) DO NOTHING`,
-        [p[`${kind}Id`], kind, p.accountId ?? event.accountId, name, nameKey(name), p.path, p.arn],
+        `INSERT INTO ${this.principals} (principal_id, principal_type, account_id, name, name_key, path, arn, permissions_boundary, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (principal_id) DO NOTHING`,
+        [id, kind, accountId, name, nameKey(name), p.path, p.arn, boundary, JSON.stringify(p.tags ?? [])],
       );
+      const boundaryEvents = BoundaryEvents[kind];
+      if (boundary !== null && boundaryEvents) {
+        await tx.query(
+          `INSERT INTO ${this.boundaries} (principal_type, principal_id, account_id, principal_name, principal_arn, policy_arn)
+           SELECT $1, $2, $3, $4, $5, $6
+            WHERE NOT EXISTS (SELECT 1 FROM ${this.events} WHERE stream_id = $7 AND event_type IN ($8, $9))
+           ON CONFLICT (principal_type, principal_id) DO NOTHING`,
+          [
+            kind,
+            id,
+            accountId,
+            name,
+            p.arn,
+            boundary,
+            PolicyStreamIds.principalPolicies(kind, id),
+            ...boundaryEvents,
+          ],
+        );
+      }
       return;
     }
     if (updated[event.type]) {
@@ -73,6 +117,23 @@ export class PrincipalsProjection implements Projection {
       }
       return;
     }
+    const retagged = tagged[event.type] ?? untagged[event.type];
+    if (retagged) {
+      const id = p[`${retagged}Id`];
+      const { rows } = await tx.query<{ tags: TagV1[] }>(
+        `SELECT tags FROM ${this.principals} WHERE principal_id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!rows[0]) return;
+      const tags = tagged[event.type]
+        ? withTags(rows[0].tags, p.tags ?? [])
+        : withoutTags(rows[0].tags, p.tagKeys ?? []);
+      await tx.query(`UPDATE ${this.principals} SET tags = $2 WHERE principal_id = $1`, [
+        id,
+        JSON.stringify(tags),
+      ]);
+      return;
+    }
     if (deleted[event.type]) {
       const id = p[`${deleted[event.type]}Id`];
       for (const table of [this.principals, this.attachments, this.inline, this.boundaries]) {
@@ -80,4 +141,15 @@ export class PrincipalsProjection implements Projection {
       }
     }
   }
+}
+
+/** A tag key already present, in any case, is replaced (as identity's TagUser does). */
+function withTags(existing: TagV1[], added: TagV1[]): TagV1[] {
+  const keys = new Set(added.map((t) => t.key.toLowerCase()));
+  return [...existing.filter((t) => !keys.has(t.key.toLowerCase())), ...added];
+}
+
+function withoutTags(existing: TagV1[], keys: string[]): TagV1[] {
+  const removed = new Set(keys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !removed.has(t.key.toLowerCase()));
 }

@@ -14,13 +14,26 @@ export class PrincipalsQueries {
   /** The principal of that kind and name in the account, or NoSuchEntity as identity would answer. */
   async get(db: Queryable, accountId: string, kind: PrincipalKind, name: string): Promise<PrincipalTarget> {
     validatePrincipalName(kind, name);
-    const { rows } = await db.query<{ principal_id: string; name: string; arn: string }>(
-      `SELECT principal_id, name, arn FROM ${this.table}
+    const { rows } = await db.query<{
+      principal_id: string;
+      name: string;
+      arn: string;
+      permissions_boundary: string | null;
+    }>(
+      `SELECT principal_id, name, arn, permissions_boundary FROM ${this.table}
         WHERE account_id = $1 AND principal_type = $2 AND name_key = $3
         ORDER BY principal_id LIMIT 1`,
       [accountId, kind, nameKey(name)],
     );
     if (rows.length === 0) throw PolicyErrors.noSuchPrincipal(kind, name);
-    return { kind, accountId, id: rows[0].principal_id, name: rows[0].name, arn: rows[0].arn };
+    const row = rows[0];
+    return {
+      kind,
+      accountId,
+      id: row.principal_id,
+      name: row.name,
+      arn: row.arn,
+      boundaryAtCreation: row.permissions_boundary ?? null,
+    };
   }
 }

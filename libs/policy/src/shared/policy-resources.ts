@@ -2,9 +2,11 @@ import type { ResourceContext } from '@iam/auth';
 import { customerPolicyArn, principalArn, type PrincipalKind } from './policy-names';
 
 // The resource ARN each route acts on, for authorization. Principals are
-// named with their path from the authorization projection (at the root path
-// while it does not know them yet), as identity's routes do; a policy route acts on the policy ARN the caller
-// addressed, so another account's ARN is decided by the authorizer first.
+// named with their path from the authorization projection, or from this
+// service's principals projection while that does not know them yet (the
+// guard's EntityArns), as identity's routes do; a policy route acts on the
+// policy ARN the caller addressed, so another account's ARN is decided by
+// the authorizer first.
 export const PolicyResources = {
   /** CreatePolicy: the ARN the new policy will have. */
   newPolicy: ({ principal, body }: ResourceContext) =>
