@@ -11,7 +11,8 @@ import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '..
 import { HealthController } from '../health/health.controller';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
 import { iamValidationPipe } from '../http/iam-validation.pipe';
-import { keepRawJsonBody } from '../http/raw-body';
+import { validatePathParameters } from '../http/path-parameters';
+import { keepRawBodies } from '../http/raw-body';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -74,14 +75,15 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
-      // Our own JSON parser keeps the raw bytes the signature covers (keepRawJsonBody).
+      // Our own body parser keeps the raw bytes the signature covers (keepRawBodies).
       bodyParser: false,
     });
   } catch (error) {
     await lifecycle.shutdown();
     throw error;
   }
-  keepRawJsonBody(app);
+  keepRawBodies(app);
+  validatePathParameters(app);
   app.useGlobalFilters(new IamExceptionFilter(logger));
   app.useGlobalPipes(iamValidationPipe());
   app.enableShutdownHooks();
