@@ -114,6 +114,13 @@ describe('bad input (distributed, real Postgres)', () => {
     );
   });
 
+  it('answers a path that is not valid percent-encoded UTF-8 in the error shape, with a 400', async () => {
+    for (const path of ['/v1/users/%zz', '/v1/users/%C0%AF', '/v1/groups/%', '/v1/roles/%ED%A0%80']) {
+      const r = await rawHttp(`${s.identity.url}${path}`, 'GET', {}, '');
+      expect([path, r.status, r.body.error?.code]).toEqual([path, 400, 'ValidationError']);
+    }
+  });
+
   it('answers JSON nested 1,500 levels deep on every route with a body with a 400', async () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 1500; i++) deep = i % 2 ? { a: deep } : [deep];
