@@ -163,7 +163,7 @@ export class DecisionsController {
     typeof body.policySourceArn === 'string' ? body.policySourceArn : '*',
   )
   simulatePrincipalPolicy(@Caller() caller: Principal, @Body() body: SimulatePrincipalPolicyDto) {
-    return { evaluationResults: this.simulation.simulatePrincipal(caller, body), isTruncated: false };
+    return this.simulation.simulatePrincipal(caller, body);
   }
 
   @Post('simulate-custom-policy')
@@ -171,7 +171,7 @@ export class DecisionsController {
   @ApiOperation({ summary: 'SimulateCustomPolicy: policies given as text against actions and resources' })
   @Action('iam:SimulateCustomPolicy', () => '*')
   simulateCustomPolicy(@Caller() caller: Principal, @Body() body: SimulateCustomPolicyDto) {
-    return { evaluationResults: this.simulation.simulateCustom(caller, body), isTruncated: false };
+    return this.simulation.simulateCustom(caller, body);
   }
 
   @Post('validate-policy')

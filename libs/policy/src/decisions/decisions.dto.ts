@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
   IsObject,
   IsString,
   Length,
@@ -308,6 +309,22 @@ class SimulationDto {
   @IsString()
   @Length(1, 2048)
   callerArn?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Results per call (AWS’s MaxItems); when isTruncated, call again with the marker',
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  maxItems?: number;
+
+  @ApiPropertyOptional({ description: 'The marker of the previous page (AWS’s Marker)' })
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 320)
+  marker?: string;
 }
 
 export class SimulatePrincipalPolicyDto extends SimulationDto {
