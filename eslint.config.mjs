@@ -30,9 +30,18 @@ export default [
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:shared'] },
             {
               sourceTag: 'scope:standalone',
-              onlyDependOnLibsWithTags: ['scope:identity', 'scope:policy', 'scope:sts', 'scope:audit', 'scope:shared'],
+              onlyDependOnLibsWithTags: [
+                'scope:identity',
+                'scope:policy',
+                'scope:sts',
+                'scope:audit',
+                'scope:shared',
+              ],
             },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:infra', 'type:domain'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:infra', 'type:domain'],
+            },
             {
               sourceTag: 'type:e2e',
               onlyDependOnLibsWithTags: ['type:feature', 'type:infra', 'type:domain', 'type:testing'],
@@ -41,7 +50,10 @@ export default [
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:testing'],
             },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:testing'] },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:testing'],
+            },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:domain'] },
             {
               sourceTag: 'type:domain',
@@ -54,12 +66,35 @@ export default [
     },
   },
   {
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'use IsOptionalNotNull from @iam/platform: IsOptional lets null through to the handler',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Deciders and event files of a slice are domain code, whatever lib holds them.
     files: ['**/*.decider.ts', '**/*.events.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: infrastructureClients.map((name) => ({ group: [name], message: 'domain code stays framework-free' })) },
+        {
+          patterns: infrastructureClients.map((name) => ({
+            group: [name],
+            message: 'domain code stays framework-free',
+          })),
+        },
       ],
     },
   },

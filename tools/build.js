@@ -1,11 +1,11 @@
-// Compiles apps/, libs/ and tools/bench/ to dist/ with SWC (the same options
+// Compiles apps/, libs/ and tools/ (bench, cli, fuzz) to dist/ with SWC (the same options
 // the tests use). Test files are not shipped.
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
 const { swcOptions, root } = require('./swc-options');
 
-const sources = ['apps', 'libs', 'tools/bench', 'tools/cli'];
+const sources = ['apps', 'libs', 'tools/bench', 'tools/cli', 'tools/fuzz'];
 const skip = /\.(spec|int-spec|e2e-spec)\.ts$|\.d\.ts$/;
 
 function* walk(dir) {

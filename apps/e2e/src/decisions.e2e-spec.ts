@@ -497,13 +497,37 @@ describe('decision API (distributed, real Kafka)', () => {
       actionNames: ['s3:GetObject'],
     });
     expect(simulate.status).toBe(403);
-    const forwarded = await signedForPlatform(reader.credentials, 'GET', '/objects/a', '');
-    const request = await otherRoot.request<Json>('POST', '/v1/authorize-request', {
-      request: forwarded,
-      action: 'storage:GetObject',
-      resource: '*',
-    });
-    expect(request.status).toBe(403);
+    // authorize-request: this account's key is answered as a key that does not exist, whether
+    // its signature is right or wrong, and its user is never named (issue 16, item 15).
+    const forward = (request: object) =>
+      otherRoot.request<Json>('POST', '/v1/authorize-request', {
+        request,
+        action: 'storage:GetObject',
+        resource: '*',
+      });
+    const unknownKey = {
+      accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ',
+      secretAccessKey: reader.credentials.secretAccessKey,
+    };
+    const wrongSecret = { ...reader.credentials, secretAccessKey: 'not-the-secret' };
+    const answers = [
+      await forward(await signedForPlatform(unknownKey, 'GET', '/objects/a', '')),
+      await forward(await signedForPlatform(wrongSecret, 'GET', '/objects/a', '')),
+      await forward(await signedForPlatform(reader.credentials, 'GET', '/objects/a', '')),
+    ];
+    for (const answer of answers) {
+      expect(answer).toEqual({
+        status: 200,
+        body: {
+          authenticated: false,
+          error: {
+            code: 'InvalidClientTokenId',
+            message: 'The security token included in the request is invalid.',
+          },
+        },
+      });
+      expect(JSON.stringify(answer.body)).not.toContain(reader.arn);
+    }
     const own = await authorize(
       { principalArn: `arn:aws:iam::${otherAccount}:root`, action: 's3:GetObject', resource: '*' },
       otherRoot,

@@ -32,14 +32,31 @@ export class RequestAuthenticator {
     private readonly region: string,
   ) {}
 
-  /** `service` is the credential scope's service the signature must carry (`iam`, `sts`, or a platform's for forwarded requests). */
-  async authenticate(request: SignedRequest, service: string): Promise<Principal> {
+  /**
+   * `service` is the credential scope's service the signature must carry
+   * (`iam`, `sts`, or a platform's for forwarded requests). With
+   * `onlyAccountId`, a key of any other account is treated exactly as an
+   * unknown key, before its signature is checked: whoever asks (a platform
+   * forwarding a request it received) learns nothing about other accounts'
+   * keys, not even that one exists.
+   */
+  async authenticate(
+    request: SignedRequest,
+    service: string,
+    options: { onlyAccountId?: string } = {},
+  ): Promise<Principal> {
     const inspected = this.verifier.inspect(request, service);
     const accessKeyId = inspected.parsed.accessKeyId;
     // Temporary credentials (ASIA…) are issued by STS (a later issue); until then none is valid.
     await this.credentials.settled();
     const stored = accessKeyId.startsWith('AKIA') ? this.credentials.find(accessKeyId) : undefined;
-    if (!stored || stored.status !== 'Active') throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+    if (
+      !stored ||
+      stored.status !== 'Active' ||
+      (options.onlyAccountId !== undefined && stored.principal.accountId !== options.onlyAccountId)
+    ) {
+      throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+    }
     await this.verifier.verify(request, inspected, () => {
       try {
         return this.secrets.open(stored.encryptedSecret, accessKeyId);

@@ -21,6 +21,7 @@ export type IamErrorCode =
   | 'DeleteConflict'
   | 'LimitExceeded'
   | 'UnmodifiableEntity'
+  | 'UnsupportedMediaType'
   | 'Throttling'
   | 'ServiceUnavailable';
 

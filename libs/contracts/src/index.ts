@@ -5,4 +5,5 @@ export * from './iam-error';
 export * from './identity';
 export * from './policy';
 export * from './validation-errors';
+export * from './path-parameters';
 export * from './decider';

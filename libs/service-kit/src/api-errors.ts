@@ -27,6 +27,11 @@ export function IamErrorResponses() {
     }),
     ApiResponse({ status: 404, description: 'NoSuchEntity', schema: errorSchema }),
     ApiResponse({
+      status: 415,
+      description: 'UnsupportedMediaType: a body whose Content-Type the operation does not accept',
+      schema: errorSchema,
+    }),
+    ApiResponse({
       status: 409,
       description: 'EntityAlreadyExists / DeleteConflict / LimitExceeded / ConcurrentModification',
       schema: errorSchema,

@@ -5,3 +5,4 @@ export * from './signed-client';
 export * from './decider-specification';
 export * from './private-kafka';
 export * from './tcp-proxy';
+export * from './route-fuzzer';

@@ -32,7 +32,23 @@ export class SignedClient {
     method: string,
     pathAndQuery: string,
     body?: unknown,
-    tweak: { signingDate?: Date; service?: string; tamper?: (headers: Record<string, string>) => void } = {},
+    tweak: RequestTweak = {},
+  ): Promise<SignedResponse<T>> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return this.requestRaw<T>(
+      method,
+      pathAndQuery,
+      { body: payload, contentType: payload === undefined ? undefined : 'application/json' },
+      tweak,
+    );
+  }
+
+  /** Sends `body` exactly as given, with any content type (or none), signed over those bytes. */
+  async requestRaw<T = Record<string, unknown>>(
+    method: string,
+    pathAndQuery: string,
+    raw: { body?: string | Uint8Array; contentType?: string },
+    tweak: RequestTweak = {},
   ): Promise<SignedResponse<T>> {
     const url = new URL(pathAndQuery, this.baseUrl);
     const query: Record<string, string | string[]> = {};
@@ -41,9 +57,8 @@ export class SignedClient {
       query[key] =
         existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     }
-    const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { host: url.host };
-    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
     const signer = new SignatureV4({
       credentials: this.credentials,
       region: this.options.region ?? 'us-east-1',
@@ -59,16 +74,30 @@ export class SignedClient {
         path: url.pathname,
         query,
         headers,
-        body: payload,
+        body: raw.body,
       },
       { signingDate: tweak.signingDate ?? new Date() },
     );
     const sent = { ...(signed.headers as Record<string, string>) };
     delete sent.host;
     tweak.tamper?.(sent);
-    const response = await fetch(url, { method, headers: sent, body: payload });
+    const response = await fetch(url, { method, headers: sent, body: raw.body });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: response.status, body: (text ? parseJsonOrText(text) : undefined) as T };
+  }
+}
+
+export interface RequestTweak {
+  signingDate?: Date;
+  service?: string;
+  tamper?: (headers: Record<string, string>) => void;
+}
+
+function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -15,6 +15,9 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 /**
  * Parses `AWS4-HMAC-SHA256 Credential=AKIA…/20260101/us-east-1/iam/aws4_request,
  * SignedHeaders=host;x-amz-date, Signature=…` with AWS's error codes and words.
+ * No message repeats any part of the header (AWS's do, `Authorization=…`):
+ * a client that sends a token or a secret there by mistake must not find it
+ * in an error, a log line or a platform's forwarded answer.
  */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization {
   if (header === undefined || header.trim() === '') {
@@ -24,7 +27,11 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   const space = trimmed.indexOf(' ');
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
   if (algorithm !== ALGORITHM) {
-    throw new IamError('IncompleteSignature', `Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}'`);
+    // Never repeat the header: a bearer token or a key sent by mistake must not come back in an error.
+    throw new IamError(
+      'IncompleteSignature',
+      `Unsupported authorization type: only '${ALGORITHM}' (Signature Version 4) is accepted.`,
+    );
   }
   const fields = new Map<string, string>();
   for (const part of trimmed.slice(space + 1).split(',')) {

@@ -1,4 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import fc from 'fast-check';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { IamError } from '@iam/contracts';
 import { sha256Hex, SigV4Verifier, type SignedRequest } from './sigv4-verifier';
@@ -193,5 +194,50 @@ describe('SigV4Verifier (https://docs.aws.amazon.com/IAM/latest/UserGuide/refere
     expect(await codeOf(verify(broken))).toBe('IncompleteSignature');
     const otherAlgorithm = { ...base, headers: { ...base.headers, authorization: 'Basic abc' } };
     expect(await codeOf(verify(otherAlgorithm))).toBe('IncompleteSignature');
+  });
+
+  it('never repeats any part of the Authorization header in an error (issue 16, item 15)', async () => {
+    const base = await signed();
+    const secret = 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLE';
+    const messageOf = (authorization: string, amzDate?: string) => {
+      const headers = { ...base.headers, authorization, ...(amzDate ? { 'x-amz-date': amzDate } : {}) };
+      try {
+        new SigV4Verifier({ region: 'us-east-1', now: () => now }).inspect({ ...base, headers }, 'iam');
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    // The cases that echoed before: another scheme, a region, a signed header name, a date.
+    const credential = (region: string) => `AKIAIOSFODNN7EXAMPLE/20261128/${region}/iam/aws4_request`;
+    const sig = 'a'.repeat(64);
+    for (const header of [
+      `Bearer ${secret}`,
+      secret,
+      `AWS4-HMAC-SHA256 Credential=${credential(secret)}, SignedHeaders=host;x-amz-date, Signature=${sig}`,
+      `AWS4-HMAC-SHA256 Credential=${credential('us-east-1')}, SignedHeaders=host;x-amz-date;${secret.toLowerCase()}, Signature=${sig}`,
+      `AWS4-HMAC-SHA256 Credential=${secret}/20261128/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=${sig}`,
+    ]) {
+      const message = messageOf(header);
+      expect(message).not.toBe('');
+      expect(message.toLowerCase()).not.toContain(secret.toLowerCase().slice(0, 12));
+    }
+    expect(
+      messageOf(
+        `AWS4-HMAC-SHA256 Credential=${credential('us-east-1')}, SignedHeaders=host;x-amz-date, Signature=${sig}`,
+        secret,
+      ),
+    ).not.toContain(secret.slice(0, 12));
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 60 }),
+        fc.string({ maxLength: 60 }),
+        (prefix, suffix) => {
+          const message = messageOf(`${prefix}${secret}${suffix}`);
+          return !message.includes(secret.slice(0, 12)) && !message.includes(secret.slice(-12));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsInt, IsString } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
@@ -20,15 +21,21 @@ export class AccountAliasDto {
 }
 
 export class PasswordPolicyDto {
-  @ApiPropertyOptional({ minimum: 6, maximum: 128 }) @IsOptional() @IsInt() minimumPasswordLength?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSymbols?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireNumbers?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireUppercaseCharacters?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireLowercaseCharacters?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() allowUsersToChangePassword?: boolean;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1095 }) @IsOptional() @IsInt() maxPasswordAge?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 24 }) @IsOptional() @IsInt() passwordReusePrevention?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() hardExpiry?: boolean;
+  @ApiPropertyOptional({ minimum: 6, maximum: 128 })
+  @IsOptionalNotNull()
+  @IsInt()
+  minimumPasswordLength?: number;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() requireSymbols?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() requireNumbers?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() requireUppercaseCharacters?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() requireLowercaseCharacters?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() allowUsersToChangePassword?: boolean;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1095 }) @IsOptionalNotNull() @IsInt() maxPasswordAge?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 24 })
+  @IsOptionalNotNull()
+  @IsInt()
+  passwordReusePrevention?: number;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() hardExpiry?: boolean;
 }
 
 @ApiTags('accounts')

@@ -238,6 +238,33 @@ describe('virtual MFA devices over signed HTTP', () => {
     expect(rows[0].tx).toBe(rows[1].tx);
   });
 
+  it('enables, deactivates and deletes a device whose path holds a colon; refuses a path its serial number could not take', async () => {
+    const created = await t.root.request<Json>('POST', '/v1/mfa-devices', {
+      virtualMfaDeviceName: 'quinn-key',
+      path: '/team:blue/',
+    });
+    expect(created.status).toBe(201);
+    const device = created.body.virtualMFADevice;
+    expect(device.serialNumber).toBe(`arn:aws:iam::${t.rootAccountId}:mfa/team:blue/quinn-key`);
+    const now = step();
+    const enabled = await t.root.request<Json>('POST', '/v1/users/quinn/mfa-devices', {
+      serialNumber: device.serialNumber,
+      authenticationCode1: code(device.base32StringSeed, now - 1),
+      authenticationCode2: code(device.base32StringSeed, now),
+    });
+    expect(enabled.status).toBe(204);
+    const serial = encodeURIComponent(device.serialNumber);
+    expect((await t.root.request('DELETE', `/v1/users/quinn/mfa-devices/${serial}`)).status).toBe(204);
+    expect((await t.root.request('DELETE', `/v1/mfa-devices/${serial}`)).status).toBe(204);
+
+    const trapped = await t.root.request<Json>('POST', '/v1/mfa-devices', {
+      virtualMfaDeviceName: 'quinn-key',
+      path: '/team!blue/',
+    });
+    expect([trapped.status, trapped.body.error.code]).toEqual([400, 'ValidationError']);
+    expect(trapped.body.error.message).toContain("at 'path'");
+  });
+
   it('keeps the seed out of every event: it rests sealed', async () => {
     const store = t.app.app.get(EventStore);
     const { rows } = await store.database.query<{ event_type: string; data: string }>(

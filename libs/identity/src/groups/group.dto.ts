@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString } from 'class-validator';
+import { IsInt, IsString } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: the AWS rules for names and paths are the group decider's.
 
@@ -13,19 +14,19 @@ export class CreateGroupDto {
   groupName!: string;
 
   @ApiPropertyOptional({ example: '/ops/', description: '/ or /…/, 1-512 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   path?: string;
 }
 
 export class UpdateGroupDto {
   @ApiPropertyOptional({ example: 'operators' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   newGroupName?: string;
 
   @ApiPropertyOptional({ example: '/engineering/' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   newPath?: string;
 }
@@ -33,12 +34,12 @@ export class UpdateGroupDto {
 /** Marker and MaxItems of a paged read without a path filter (GetGroup, ListGroupsForUser). */
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   marker?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   maxItems?: number;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsString } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: the password rules are the account policy's (passwords/), so
 // every way a password is set gets the same PasswordPolicyViolation.
@@ -10,12 +11,12 @@ export class PutLoginProfileDto {
       'Required when the user has no login profile yet. Checked against the account password policy and a common-password list; stored only as a sealed argon2id hash.',
     format: 'password',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   password?: string;
 
   @ApiPropertyOptional({ description: 'The user must choose a new password at next sign-in' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   passwordResetRequired?: boolean;
 }

@@ -82,6 +82,44 @@ describe('virtual MFA device decider', () => {
         .when({ type: 'CreateVirtualMfaDevice', data: { ...data, encryptedSeed: '' } })
         .thenThrows('ValidationError', /encryptedSeed/);
     });
+
+    // AWS's path pattern, (\u002F)|(\u002F[\u0021-\u007F]+\u002F), allows characters that
+    // EnableMFADevice's and DeleteVirtualMFADevice's serialNumberType, [\w+=/:,.@-]+ of at most
+    // 256, does not (https://docs.aws.amazon.com/IAM/latest/APIReference/API_MFADevice.html):
+    // such a device could never be enabled or deleted.
+    it('refuses a path whose serial number EnableMFADevice and DeleteVirtualMFADevice could not take', () => {
+      const data = { accountId, virtualMfaDeviceName: 'phone', encryptedSeed: 'e', createDate: at };
+      for (const path of ['/a!b/', '/team#1/', '/~/', `/${'p'.repeat(230)}/`]) {
+        spec([])
+          .when({ type: 'CreateVirtualMfaDevice', data: { ...data, path } })
+          .thenThrows('ValidationError', /at 'path' failed to satisfy constraint: .*serial number/);
+      }
+      for (const path of ['no-slashes', '/a b/', '/a\u0000/']) {
+        spec([])
+          .when({ type: 'CreateVirtualMfaDevice', data: { ...data, path } })
+          .thenThrows(
+            'ValidationError',
+            /at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+          );
+      }
+    });
+
+    it('accepts a colon in the path, which the serial number pattern allows', () => {
+      const data = { accountId, virtualMfaDeviceName: 'phone', encryptedSeed: 'e', createDate: at };
+      spec([])
+        .when({ type: 'CreateVirtualMfaDevice', data: { ...data, path: '/team:blue/' } })
+        .then([
+          {
+            type: T.VirtualMfaDeviceCreated,
+            schemaVersion: v,
+            payload: {
+              ...data,
+              serialNumber: `arn:aws:iam::${accountId}:mfa/team:blue/phone`,
+              path: '/team:blue/',
+            },
+          },
+        ]);
+    });
   });
 
   describe('EnableVirtualMfaDevice', () => {

@@ -11,6 +11,7 @@ import { mfaArn } from '../shared/iam-arns';
 import {
   assertNever,
   validateAccountId,
+  validateMfaDeviceSerialNumber,
   validatePath,
   validateTimestamp,
   validateVirtualMfaDeviceName,
@@ -103,10 +104,12 @@ export function decide(
       validateTimestamp(createDate, 'createDate');
       if (!encryptedSeed)
         throw validationError('encryptedSeed', '', 'Member must be a non-empty encrypted blob');
+      const serialNumber = mfaArn(accountId, path, virtualMfaDeviceName);
+      validateMfaDeviceSerialNumber(serialNumber);
       if (state.status !== 'absent') throw IdentityErrors.mfaDeviceAlreadyExists();
       return [
         event(T.VirtualMfaDeviceCreated, {
-          serialNumber: mfaArn(accountId, path, virtualMfaDeviceName),
+          serialNumber,
           accountId,
           virtualMfaDeviceName,
           path,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsInt, IsString } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: name, path and code rules are the domain's (shared/, totp.ts).
 
@@ -10,7 +11,7 @@ export class CreateVirtualMfaDeviceDto {
   virtualMfaDeviceName!: string;
 
   @ApiPropertyOptional({ example: '/', description: '/ or /…/, 1-512 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   path?: string;
 }
@@ -31,19 +32,19 @@ export class EnableMfaDeviceDto {
 
 export class ListVirtualMfaDevicesQueryDto {
   @ApiPropertyOptional({ enum: ['Assigned', 'Unassigned', 'Any'], default: 'Any' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['Assigned', 'Unassigned', 'Any'], {
     message: 'assignmentStatus must be Assigned, Unassigned or Any',
   })
   assignmentStatus?: 'Assigned' | 'Unassigned' | 'Any';
 
   @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   marker?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   maxItems?: number;

@@ -19,10 +19,13 @@ export const OtpIssuer = 'IAM';
 /** Sealed seeds are bound to their device: a blob moved to another device does not open. */
 export const seedAssociatedData = (serialNumber: string) => `mfa-seed:${serialNumber}`;
 
-/** The account of a serial number (`arn:aws:iam::<account>:mfa/…`); anything else has none. */
-function accountOfSerialNumber(serialNumber: string): string | undefined {
-  const parts = serialNumber.split(':');
-  return parts.length === 6 && parts[0] === 'arn' && parts[2] === 'iam' ? parts[4] : undefined;
+/**
+ * The account of a serial number (`arn:aws:iam::<account>:mfa/<path><name>`);
+ * anything else has none. The path may hold colons (AWS's path pattern and
+ * serial number pattern both allow them), so the ARN is not split on them.
+ */
+export function accountOfSerialNumber(serialNumber: string): string | undefined {
+  return /^arn:aws:iam::(\d{12}):mfa\//.exec(serialNumber)?.[1];
 }
 
 /**

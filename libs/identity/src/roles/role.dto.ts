@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 import { TagDto } from '../users/user.dto';
 
 // Shapes only: the AWS rules for names, paths, descriptions, session
@@ -29,22 +30,22 @@ export class CreateRoleDto {
   assumeRolePolicyDocument!: string;
 
   @ApiPropertyOptional({ example: '/service-role/', description: '/ or /…/, 1-512 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   path?: string;
 
   @ApiPropertyOptional({ example: 'Deploys the payments service', description: 'At most 1,000 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   description?: string;
 
   @ApiPropertyOptional({ minimum: 3600, maximum: 43200, default: 3600, description: 'Seconds' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   maxSessionDuration?: number;
 
   @ApiPropertyOptional({ type: [TagDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => TagDto)
@@ -54,19 +55,19 @@ export class CreateRoleDto {
     example: 'arn:aws:iam::123456789012:policy/DelegatedBoundary',
     description: 'ARN of a managed policy (of the account, or AWS managed) set as the permissions boundary',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   permissionsBoundary?: string;
 }
 
 export class UpdateRoleDto {
   @ApiPropertyOptional({ example: 'Deploys the payments service' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   description?: string;
 
   @ApiPropertyOptional({ minimum: 3600, maximum: 43200, description: 'Seconds' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   maxSessionDuration?: number;
 }

@@ -62,6 +62,26 @@ export function validatePathPrefix(pathPrefix: string, field = 'pathPrefix'): vo
   requirePattern(field, pathPrefix, /^\/[\u0021-\u007E]*$/, '\\u002F[\\u0021-\\u007F]*');
 }
 
+const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
+
+/**
+ * A virtual MFA device's serial number is its ARN, and EnableMFADevice,
+ * DeactivateMFADevice and DeleteVirtualMFADevice take it as AWS's
+ * serialNumberType (9–256 of `[\w+=/:,.@-]`). AWS's path pattern allows
+ * more (`!`, `#`, `~`, any 0x21–0x7F) and 512 characters: a device created
+ * with such a path, or a long path and name, could never be enabled or
+ * deleted, so creation refuses it, naming the path.
+ */
+export function validateMfaDeviceSerialNumber(serialNumber: string, field = 'path'): void {
+  if (!SERIAL_NUMBER.test(serialNumber)) {
+    throw validationError(
+      field,
+      serialNumber,
+      'Member must, with the device name, make a serial number (the device ARN) of at most 256 characters matching [\\w+=/:,.@-]+, as EnableMFADevice and DeleteVirtualMFADevice require',
+    );
+  }
+}
+
 const ACCOUNT_ID = /^\d{12}$/;
 
 export function isAccountId(value: string): boolean {

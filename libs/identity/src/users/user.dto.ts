@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: the AWS rules for names, paths and tags are the domain's
 // (libs/identity/src/shared), so every way in gets the same messages.
@@ -24,12 +25,12 @@ export class CreateUserDto {
   userName!: string;
 
   @ApiPropertyOptional({ example: '/division/', description: '/ or /…/, 1-512 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   path?: string;
 
   @ApiPropertyOptional({ type: [TagDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => TagDto)
@@ -39,19 +40,19 @@ export class CreateUserDto {
     example: 'arn:aws:iam::123456789012:policy/DelegatedBoundary',
     description: 'ARN of a managed policy (of the account, or AWS managed) set as the permissions boundary',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   permissionsBoundary?: string;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'alice2' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   newUserName?: string;
 
   @ApiPropertyOptional({ example: '/engineering/' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   newPath?: string;
 }
@@ -66,17 +67,17 @@ export class TagResourceDto {
 
 export class ListQueryDto {
   @ApiPropertyOptional({ description: 'Only entities whose path starts with this' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   pathPrefix?: string;
 
   @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   marker?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   maxItems?: number;

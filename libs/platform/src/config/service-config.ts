@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -11,6 +10,7 @@ import {
   validateSync,
   ValidateIf,
 } from 'class-validator';
+import { IsOptionalNotNull } from '../http/is-optional-not-null';
 
 export type DeploymentMode = 'standalone' | 'distributed';
 
@@ -23,13 +23,13 @@ export class ServiceEnvironment {
   IAM_MODE: DeploymentMode = 'distributed';
 
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt({ message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
   @Min(0, { message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
   @Max(65535, { message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
   PORT?: number;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   HOST = '0.0.0.0';
 
@@ -52,7 +52,7 @@ export class ServiceEnvironment {
   KAFKA_BROKERS?: string;
 
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt({ message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
   @Min(1, { message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
   @Max(64, { message: 'KAFKA_PARTITIONS must be an integer from 1 to 64' })
@@ -63,7 +63,7 @@ export class ServiceEnvironment {
    * authorization data have not caught up with the database for this long.
    */
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt({ message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
   @Min(1000, { message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
   @Max(3_600_000, { message: 'IAM_MAX_STALENESS_MS must be an integer from 1000 to 3600000' })
@@ -76,7 +76,7 @@ export class ServiceEnvironment {
    * requests then finish before anything else stops.
    */
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt({ message: 'IAM_SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000' })
   @Min(0, { message: 'IAM_SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000' })
   @Max(120_000, { message: 'IAM_SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000' })
@@ -118,12 +118,12 @@ export class ServiceEnvironment {
     if (['false', '0', 'off', 'no'].includes(text)) return false;
     return value; // not a boolean: IsBoolean names the setting
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean({ message: 'IAM_COMMON_PASSWORD_CHECK must be true or false' })
   IAM_COMMON_PASSWORD_CHECK = true;
 
   /** Preset root access key of the management account (automated deployments, tests). */
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(/^AKIA[A-Z2-7]{16}$/, {
     message: 'IAM_ROOT_ACCESS_KEY_ID must be AKIA followed by 16 of A-Z and 2-7',
   })

@@ -20,6 +20,7 @@ export const errorStatus: Record<IamErrorCode, number> = {
   DeleteConflict: 409,
   LimitExceeded: 409,
   UnmodifiableEntity: 409,
+  UnsupportedMediaType: 415,
   Throttling: 429,
   ServiceUnavailable: 503,
 };

@@ -8,14 +8,16 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { consumerStaleForMs, type EventBus } from '@iam/messaging';
 import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
+import { errorBody } from '../http/error-body';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
 import { iamValidationPipe } from '../http/iam-validation.pipe';
-import { keepRawJsonBody } from '../http/raw-body';
-import { errorBody } from '../http/error-body';
+import { validatePathParameters } from '../http/path-parameters';
+import { keepRawBodies } from '../http/raw-body';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -82,20 +84,35 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // A path Fastify cannot decode (`%zz`, overlong or surrogate UTF-8) is answered before any
+    // route or Nest filter: in our error shape, never Fastify's.
+    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .status(400)
+        .header('x-amzn-requestid', String(request.id))
+        .send(
+          errorBody(
+            'ValidationError',
+            'The request path is not valid: it has a malformed percent-escape or is not UTF-8.',
+            String(request.id),
+          ),
+        );
+    },
   });
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
-      // Our own JSON parser keeps the raw bytes the signature covers (keepRawJsonBody).
+      // Our own body parser keeps the raw bytes the signature covers (keepRawBodies).
       bodyParser: false,
     });
   } catch (error) {
     await lifecycle.shutdown();
     throw error;
   }
-  keepRawJsonBody(app);
+  keepRawBodies(app);
+  validatePathParameters(app);
   app.useGlobalFilters(new IamExceptionFilter(logger));
   app.useGlobalPipes(iamValidationPipe());
   // Not Nest's enableShutdownHooks: on a signal it stops the modules (and

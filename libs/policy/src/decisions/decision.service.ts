@@ -196,14 +196,17 @@ export class DecisionService {
     let principal: Principal;
     try {
       const scope = parseAuthorization(headerValue(dto.request.headers, 'authorization'));
-      principal = await this.authenticator.authenticate(signed, dto.service ?? scope.service);
+      // Only the caller's account's keys exist here: another account's key, valid signature or
+      // not, is answered exactly as a key that does not exist (no oracle, no foreign ARN).
+      principal = await this.authenticator.authenticate(signed, dto.service ?? scope.service, {
+        onlyAccountId: caller.accountId,
+      });
     } catch (error) {
       if (error instanceof IamError) {
         return { authenticated: false, error: { code: error.code, message: error.message } };
       }
       throw error;
     }
-    this.requireSameAccount(caller, principal.arn, principal.accountId);
     await this.authorizer.authorize(caller, AUTHORIZE_ACTION, principal.arn, callerContext);
     const resolved = this.resolveAuthenticated(principal);
     const decision = this.decide(resolved, {

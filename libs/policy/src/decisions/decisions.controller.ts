@@ -123,7 +123,7 @@ export class DecisionsController {
   @ApiOperation({
     summary: 'Authenticate a SigV4-signed request a platform received, and authorize it',
     description:
-      'Verifies the forwarded request’s signature (credential scope: the region of this service and the service named in `service`, else the one in the scope), then decides `action` on `resource` for the signer. A request that fails authentication is answered 200 with `authenticated: false` and the AWS error code (SignatureDoesNotMatch, InvalidClientTokenId, RequestExpired, IncompleteSignature, MissingAuthenticationToken): the platform’s request failed, not this call. Needs iam:Authorize on the authenticated principal’s ARN, which must be of the caller’s account (else 403 AccessDenied).',
+      'Verifies the forwarded request’s signature (credential scope: the region of this service and the service named in `service`, else the one in the scope), then decides `action` on `resource` for the signer. A request that fails authentication is answered 200 with `authenticated: false` and the AWS error code (SignatureDoesNotMatch, InvalidClientTokenId, RequestExpired, IncompleteSignature, MissingAuthenticationToken): the platform’s request failed, not this call. Needs iam:Authorize on the authenticated principal’s ARN. Only keys of the caller’s account are known here: a request signed with another account’s key is answered exactly as one signed with a key that does not exist (`authenticated: false`, InvalidClientTokenId), whether its signature is valid or not.',
   })
   @ApiOkResponse({
     schema: {
@@ -163,7 +163,7 @@ export class DecisionsController {
     typeof body.policySourceArn === 'string' ? body.policySourceArn : '*',
   )
   simulatePrincipalPolicy(@Caller() caller: Principal, @Body() body: SimulatePrincipalPolicyDto) {
-    return { evaluationResults: this.simulation.simulatePrincipal(caller, body), isTruncated: false };
+    return this.simulation.simulatePrincipal(caller, body);
   }
 
   @Post('simulate-custom-policy')
@@ -171,7 +171,7 @@ export class DecisionsController {
   @ApiOperation({ summary: 'SimulateCustomPolicy: policies given as text against actions and resources' })
   @Action('iam:SimulateCustomPolicy', () => '*')
   simulateCustomPolicy(@Caller() caller: Principal, @Body() body: SimulateCustomPolicyDto) {
-    return { evaluationResults: this.simulation.simulateCustom(caller, body), isTruncated: false };
+    return this.simulation.simulateCustom(caller, body);
   }
 
   @Post('validate-policy')

@@ -5,8 +5,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -14,6 +14,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 import { contextProblem, MAX_BATCH, type ContextInput } from './decision-input';
 
 /** A request context: `{ "aws:SourceIp": "10.0.0.1", "aws:TagKeys": ["a","b"], … }`. */
@@ -66,7 +67,7 @@ export class AuthorizeDto {
   resource!: string;
 
   @ApiPropertyOptional(contextDoc)
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsRequestContext()
   context?: ContextInput;
 
@@ -74,7 +75,7 @@ export class AuthorizeDto {
     description:
       'A resource-based policy the platform keeps on the resource (JSON text, at most 20,480 characters without white space); evaluated as the resource side',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 131072)
   resourcePolicy?: string;
@@ -83,7 +84,7 @@ export class AuthorizeDto {
     example: '123456789012',
     description: 'The account owning the resource; default: the resource ARN’s account, else the principal’s',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^\d{12}$/, { message: 'resourceAccountId must be 12 digits' })
   resourceAccountId?: string;
@@ -121,7 +122,7 @@ export class ForwardedRequestDto {
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     description: 'Decoded query parameters',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateBy({
     name: 'isStringMap',
     validator: {
@@ -170,7 +171,7 @@ export class AuthorizeForwardedDto {
     description:
       'The signing name the platform answers to: when given, the signature’s credential scope must name it (recommended, so a request signed for another service is refused). Default: the scope’s service.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'service must be 1-64 of a-z 0-9 -' })
   service?: string;
@@ -186,18 +187,18 @@ export class AuthorizeForwardedDto {
   resource!: string;
 
   @ApiPropertyOptional(contextDoc)
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsRequestContext()
   context?: ContextInput;
 
   @ApiPropertyOptional({ description: 'A resource-based policy of the resource (JSON text)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 131072)
   resourcePolicy?: string;
 
   @ApiPropertyOptional({ example: '123456789012' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^\d{12}$/, { message: 'resourceAccountId must be 12 digits' })
   resourceAccountId?: string;
@@ -256,7 +257,7 @@ class SimulationDto {
   actionNames!: string[];
 
   @ApiPropertyOptional({ type: [String], default: ['*'], maxItems: 1000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -265,7 +266,7 @@ class SimulationDto {
   resourceArns?: string[];
 
   @ApiPropertyOptional({ type: [ContextEntryDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -277,7 +278,7 @@ class SimulationDto {
     description:
       'A permissions boundary (JSON text) to simulate instead of the principal’s own (at most one)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(1)
   @IsString({ each: true })
@@ -286,7 +287,7 @@ class SimulationDto {
   @ApiPropertyOptional({
     description: 'A resource-based policy (JSON text) to include, as AWS’s ResourcePolicy',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 131072)
   resourcePolicy?: string;
@@ -295,7 +296,7 @@ class SimulationDto {
     example: '123456789012',
     description: 'The account owning the resources (ResourceOwner)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^\d{12}$/, { message: 'resourceOwner must be 12 digits' })
   resourceOwner?: string;
@@ -304,10 +305,26 @@ class SimulationDto {
     example: 'arn:aws:iam::123456789012:user/alice',
     description: 'The ARN the simulated request is made as (aws:username, resource policies naming it, …)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 2048)
   callerArn?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Results per call (AWS’s MaxItems); when isTruncated, call again with the marker',
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  maxItems?: number;
+
+  @ApiPropertyOptional({ description: 'The marker of the previous page (AWS’s Marker)' })
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 320)
+  marker?: string;
 }
 
 export class SimulatePrincipalPolicyDto extends SimulationDto {
@@ -320,7 +337,7 @@ export class SimulatePrincipalPolicyDto extends SimulationDto {
   policySourceArn!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Further identity policies (JSON text) to include' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
@@ -355,7 +372,7 @@ export class ValidatePolicyDto {
   policyDocument!: string;
 
   @ApiPropertyOptional({ enum: VALIDATE_POLICY_TYPES, default: 'IDENTITY_POLICY' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(VALIDATE_POLICY_TYPES)
   policyType?: ValidatePolicyType;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IamError, validationError } from '@iam/contracts';
 import { AuthorizationCache, type Principal } from '@iam/auth';
 import {
+  compilePolicy,
   compilePolicySet,
   explain,
   lintPolicy,
@@ -13,6 +14,7 @@ import {
   type RequestPrincipal,
   type ValidatePolicyOptions,
 } from '@iam/policy-engine';
+import { decodeMarker, encodeMarker, pageSize } from '@iam/service-kit';
 import { RESOURCE_POLICY_SIZE } from './decision-input';
 import { DecisionService, parsePrincipalArn, policiesOf, validated } from './decision.service';
 import type {
@@ -25,6 +27,29 @@ import type {
 /** Largest policy text the simulator takes (AWS's PolicyInputList member length). */
 const SIMULATION_POLICY_SIZE = 131072;
 const MAX_PAIRS = 10_000;
+/**
+ * Evaluation gives the event loop back after this long, so one large
+ * simulation never holds up other requests for more than about this (plus
+ * one pair's evaluation); each call also evaluates at most one page
+ * (maxItems, at most 1,000 pairs, as AWS pages simulation results).
+ */
+const YIELD_AFTER_MS = 10;
+/**
+ * The most work one page does, whatever maxItems asks: statements
+ * evaluated (pairs × statements of the policies given) and matched
+ * statements returned. As AWS documents for MaxItems, a page may then hold
+ * fewer results with isTruncated set; the marker continues where it ended.
+ * Without it, 1,000 pairs against six 128 KB policies took 10 s of CPU and
+ * answered 50 MB.
+ */
+const PAGE_BUDGET = { statementEvaluations: 1_000_000, matchedStatements: 10_000 };
+
+/** One page of evaluation results, AWS's shape: `isTruncated` and a `marker` for the next page. */
+export interface SimulationPage {
+  evaluationResults: EvaluationResult[];
+  isTruncated: boolean;
+  marker?: string;
+}
 
 export type PolicySourceType =
   'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
@@ -71,7 +96,7 @@ export class SimulationService {
     private readonly decisions: DecisionService,
   ) {}
 
-  simulatePrincipal(caller: Principal, dto: SimulatePrincipalPolicyDto): EvaluationResult[] {
+  async simulatePrincipal(caller: Principal, dto: SimulatePrincipalPolicyDto): Promise<SimulationPage> {
     const arn = dto.policySourceArn;
     const parsed = parsePrincipalArn(arn, 'policySourceArn');
     if (parsed.accountId !== caller.accountId) {
@@ -107,23 +132,17 @@ export class SimulationService {
       }
       principal = resolved.principal;
     }
-    (dto.policyInputList ?? []).forEach((text, i) =>
-      identity.push({
-        id: `PolicyInputList.${i + 1}`,
-        document: validated(text, 'identity', `policyInputList[${i}]`, SIMULATION_POLICY_SIZE),
-      }),
-    );
+    const slices = new EventLoopSlices();
+    identity.push(...(await policyInputs(dto.policyInputList ?? [], slices)));
     if (dto.permissionsBoundaryPolicyInputList?.length)
       boundary = this.boundaryInput(dto.permissionsBoundaryPolicyInputList);
     if (dto.callerArn) principal = this.callerPrincipal(dto.callerArn, caller);
-    return this.run(dto, principal, identity, boundary);
+    return this.run(dto, principal, identity, boundary, slices);
   }
 
-  simulateCustom(caller: Principal, dto: SimulateCustomPolicyDto): EvaluationResult[] {
-    const identity = dto.policyInputList.map((text, i) => ({
-      id: `PolicyInputList.${i + 1}`,
-      document: validated(text, 'identity', `policyInputList[${i}]`, SIMULATION_POLICY_SIZE),
-    }));
+  async simulateCustom(caller: Principal, dto: SimulateCustomPolicyDto): Promise<SimulationPage> {
+    const slices = new EventLoopSlices();
+    const identity = await policyInputs(dto.policyInputList, slices);
     const boundary = dto.permissionsBoundaryPolicyInputList?.length
       ? this.boundaryInput(dto.permissionsBoundaryPolicyInputList)
       : undefined;
@@ -131,7 +150,7 @@ export class SimulationService {
       ? this.callerPrincipal(dto.callerArn, caller)
       : // As AWS: the request is simulated as the caller; the policies given stand in for its own.
         { arn: caller.arn, accountId: caller.accountId, type: 'User' };
-    return this.run(dto, principal, identity, boundary);
+    return this.run(dto, principal, identity, boundary, slices);
   }
 
   validate(text: string, policyType: ValidatePolicyType = 'IDENTITY_POLICY'): PolicyFinding[] {
@@ -170,41 +189,113 @@ export class SimulationService {
     return resolved.principal;
   }
 
-  private run(
+  /**
+   * Evaluates one page of the action × resource pairs (in order: every
+   * resource of the first action, then of the next…), in slices that give
+   * the event loop back (YIELD_AFTER_MS).
+   */
+  private async run(
     dto: SimulatePrincipalPolicyDto | SimulateCustomPolicyDto,
     principal: RequestPrincipal,
     identity: PolicyInput[],
     boundary: PolicyInput | undefined,
-  ): EvaluationResult[] {
+    slices: EventLoopSlices,
+  ): Promise<SimulationPage> {
     const resources = dto.resourceArns ?? ['*'];
-    if (dto.actionNames.length * resources.length > MAX_PAIRS) {
+    const total = dto.actionNames.length * resources.length;
+    if (total > MAX_PAIRS) {
       throw validationError(
         'actionNames',
         `${dto.actionNames.length} actions x ${resources.length} resources`,
         `Member must give at most ${MAX_PAIRS} action and resource pairs`,
       );
     }
+    const first = firstPair(dto.marker, total);
+    const end = Math.min(total, first + pageSize(dto.maxItems));
     const context = contextOf(dto.contextEntries ?? []);
     const resourcePolicy = dto.resourcePolicy
       ? validated(dto.resourcePolicy, 'resource', 'resourcePolicy', RESOURCE_POLICY_SIZE)
       : undefined;
+    // Each policy compiled on its own slice (the engine keeps the compilation), then the set.
+    for (const input of [...identity, ...(boundary ? [boundary] : [])]) {
+      compilePolicy(input.document, { type: input === boundary ? 'boundary' : 'identity' });
+      await slices.yieldIfDue();
+    }
     const set = compilePolicySet({ identity, boundary });
     const resourceSet = resourcePolicy
       ? compilePolicySet({ resource: [{ id: 'ResourcePolicy', document: resourcePolicy }] })
       : undefined;
+    const statements = [...identity, ...(boundary ? [boundary] : [])].reduce(
+      (n, input) => n + (typeof input.document === 'string' ? 1 : input.document.statements.length),
+      resourcePolicy?.statements.length ?? 0,
+    );
     const results: EvaluationResult[] = [];
-    for (const action of dto.actionNames) {
-      for (const resource of resources) {
-        const e = explain(
-          { principal, action, resource, resourceAccountId: dto.resourceOwner, context },
-          set,
-          resourceSet,
-        );
-        results.push(toResult(e, boundary !== undefined));
-      }
+    let evaluations = 0;
+    let matched = 0;
+    let pair = first;
+    for (; pair < end; pair++) {
+      const overBudget =
+        evaluations + statements > PAGE_BUDGET.statementEvaluations ||
+        matched >= PAGE_BUDGET.matchedStatements;
+      if (pair > first && overBudget) break;
+      const action = dto.actionNames[Math.floor(pair / resources.length)];
+      const resource = resources[pair % resources.length];
+      const e = explain(
+        { principal, action, resource, resourceAccountId: dto.resourceOwner, context },
+        set,
+        resourceSet,
+      );
+      const result = toResult(e, boundary !== undefined);
+      results.push(result);
+      evaluations += statements;
+      matched += result.matchedStatements.length;
+      await slices.yieldIfDue();
     }
-    return results;
+    return pair < total
+      ? { evaluationResults: results, isTruncated: true, marker: encodeMarker(String(pair)) }
+      : { evaluationResults: results, isTruncated: false };
   }
+}
+
+/**
+ * Cuts long synchronous work into slices: after YIELD_AFTER_MS of work,
+ * the next `yieldIfDue` lets the event loop run everything waiting.
+ */
+class EventLoopSlices {
+  private sliceStart = performance.now();
+
+  async yieldIfDue(): Promise<void> {
+    if (performance.now() - this.sliceStart < YIELD_AFTER_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
+  }
+}
+
+/** PolicyInputList as validated documents, each parsed on its own slice (a 128 KB policy takes ~30 ms). */
+async function policyInputs(texts: string[], slices: EventLoopSlices): Promise<PolicyInput[]> {
+  const inputs: PolicyInput[] = [];
+  for (const [i, text] of texts.entries()) {
+    inputs.push({
+      id: `PolicyInputList.${i + 1}`,
+      document: validated(text, 'identity', `policyInputList[${i}]`, SIMULATION_POLICY_SIZE),
+    });
+    await slices.yieldIfDue();
+  }
+  return inputs;
+}
+
+/** The pair a marker continues from: one this API returned for the same actions and resources. */
+function firstPair(marker: string | undefined, total: number): number {
+  const decoded = decodeMarker(marker);
+  if (decoded === '') return 0;
+  const pair = Number(decoded);
+  if (!/^\d+$/.test(decoded) || pair <= 0 || pair >= total) {
+    throw new IamError(
+      'ValidationError',
+      'Invalid value for marker: it must be a marker returned by a previous call with the same actions and resources.',
+    );
+  }
+  return pair;
 }
 
 function toResult(e: Explanation, hasBoundary: boolean): EvaluationResult {

@@ -61,7 +61,8 @@ export class ManagedPoliciesService {
             (events[0].payload as { policyArn: string }).policyArn,
           );
         }),
-      'managed_policies_account_name',
+      // The ARN contains the name: a race on one name meets either index first.
+      ['managed_policies_account_name', 'managed_policies_arn_key'],
       () => PolicyErrors.policyAlreadyExists(input.policyName),
     );
   }

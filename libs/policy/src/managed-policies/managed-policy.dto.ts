@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: AWS's rules for names, paths, documents and tags are the
 // domain's (deciders and libs/policy-engine), so every way in gets the same messages.
@@ -33,17 +34,17 @@ export class CreatePolicyDto {
   policyDocument!: string;
 
   @ApiPropertyOptional({ example: '/reports/', description: '/ or /…/, 1-512 characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   path?: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   description?: string;
 
   @ApiPropertyOptional({ type: [TagDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => TagDto)
@@ -56,7 +57,7 @@ export class CreatePolicyVersionDto {
   policyDocument!: string;
 
   @ApiPropertyOptional({ default: false, description: 'Make this version the default (effective) one' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   setAsDefault?: boolean;
 }
@@ -69,12 +70,12 @@ export class SetDefaultPolicyVersionDto {
 
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   marker?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   maxItems?: number;
@@ -82,30 +83,30 @@ export class PageQueryDto {
 
 export class ListPoliciesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['All', 'AWS', 'Local'], default: 'All' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['All', 'AWS', 'Local'])
   scope?: 'All' | 'AWS' | 'Local';
 
   @ApiPropertyOptional({ default: false, description: 'Only policies attached to a user, group or role' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   onlyAttached?: boolean;
 
   @ApiPropertyOptional({ description: 'Only policies whose path starts with this' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   pathPrefix?: string;
 }
 
 export class ListEntitiesQueryDto {
   @ApiPropertyOptional({ enum: ['User', 'Group', 'Role'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['User', 'Group', 'Role'])
   entityFilter?: 'User' | 'Group' | 'Role';
 
   @ApiPropertyOptional({ enum: ['PermissionsPolicy', 'PermissionsBoundary'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['PermissionsPolicy', 'PermissionsBoundary'])
   policyUsageFilter?: 'PermissionsPolicy' | 'PermissionsBoundary';
 }

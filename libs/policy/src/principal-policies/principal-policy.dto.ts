@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsString } from 'class-validator';
+import { IsOptionalNotNull } from '@iam/platform';
 import { PageQueryDto } from '../managed-policies/managed-policy.dto';
 
 export class PutInlinePolicyDto {
@@ -24,7 +25,7 @@ export class PutPermissionsBoundaryDto {
 
 export class ListAttachedQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only policies whose path starts with this' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   pathPrefix?: string;
 }
