@@ -44,18 +44,18 @@ export interface ConsumerState {
   error?: string;
   /** Messages on its topics not yet committed by its group, at the last measurement (undefined before one). */
   lag?: number;
-  /** Last time it was caught up (lag 0) or its committed offsets moved. */
-  progressAt: number;
+  /** Since when it has not been running (a crash, a start that failed); undefined while it runs. */
+  downSince?: number;
 }
 
 /**
- * How long a consumer has been behind without progress: zero while it is
- * caught up (or nothing is known to be waiting for it), else the time since
- * it last caught up or committed further. A Kafka outage alone does not make
- * a consumer stale: nothing new reaches the topics then either.
+ * How long a consumer has been down while events wait for it: zero while it
+ * runs (however far behind: it is catching up), or while nothing is known to
+ * be waiting. A Kafka outage alone does not make a consumer stale: nothing
+ * new reaches the topics then either.
  */
 export function consumerStaleForMs(state: ConsumerState, now: number): number {
-  return (state.lag ?? 0) > 0 ? Math.max(0, now - state.progressAt) : 0;
+  return state.downSince !== undefined && (state.lag ?? 0) > 0 ? Math.max(0, now - state.downSince) : 0;
 }
 
 /**

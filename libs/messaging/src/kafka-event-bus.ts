@@ -60,8 +60,6 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
   private readonly states: ConsumerState[] = [];
-  /** Each group's committed offsets summed, at the last lag measurement. */
-  private readonly committed = new Map<string, number>();
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private lagTimer: NodeJS.Timeout | undefined;
   private connected: Promise<void> | undefined;
@@ -199,7 +197,7 @@ export class KafkaEventBus implements EventBus {
       topics: subscription.topics,
       running: false,
       restarts: 0,
-      progressAt: Date.now(),
+      downSince: Date.now(),
     };
     this.states.push(state);
     this.watchLag();
@@ -228,10 +226,12 @@ export class KafkaEventBus implements EventBus {
     this.consumers.push(consumer);
     consumer.on(consumer.events.GROUP_JOIN, () => {
       state.running = true;
+      state.downSince = undefined;
       state.error = undefined;
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       state.running = false;
+      state.downSince ??= Date.now();
       state.error = errorMessage(payload.error);
       this.options.log?.('error', `kafka consumer ${subscription.group} crashed`, {
         error: state.error,
@@ -357,8 +357,8 @@ export class KafkaEventBus implements EventBus {
 
   /**
    * Measures every group's lag now and then: messages on its topics beyond
-   * its committed offsets. Progress is being caught up or committing further
-   * than last time; a group that makes none while behind is stale.
+   * its committed offsets (the metric, and whether a group that is down has
+   * events waiting for it).
    */
   private watchLag(): void {
     if (this.lagTimer) return;
@@ -370,8 +370,8 @@ export class KafkaEventBus implements EventBus {
     const ends = new Map<string, Map<number, { high: number; low: number }>>();
     for (const state of this.states) {
       try {
+        await this.connect();
         let lag = 0;
-        let committed = 0;
         for (const { topic, partitions } of await this.admin.fetchOffsets({
           groupId: state.group,
           topics: state.topics,
@@ -390,14 +390,9 @@ export class KafkaEventBus implements EventBus {
             const { high, low } = end.get(partition) ?? { high: 0, low: 0 };
             const at = Number(offset) < 0 ? low : Number(offset);
             lag += Math.max(0, high - at);
-            committed += at;
           }
         }
-        const moved =
-          this.committed.get(state.group) !== undefined && committed > (this.committed.get(state.group) ?? 0);
-        this.committed.set(state.group, committed);
         state.lag = lag;
-        if (lag === 0 || moved) state.progressAt = Date.now();
       } catch {
         // Kafka unreachable: the last measurement stands, and progress does not move.
       }

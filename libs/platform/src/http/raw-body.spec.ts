@@ -21,19 +21,27 @@ describe('request bodies', () => {
   });
 
   it('refuses, with 415 UnsupportedMediaType, a body of a type the route does not accept, or of none', () => {
-    for (const contentType of ['text/plain', 'application/octet-stream', 'application/x-www-form-urlencoded']) {
+    for (const contentType of [
+      'text/plain',
+      'application/octet-stream',
+      'application/x-www-form-urlencoded',
+    ]) {
       expect(failure(() => parseRequestBody(contentType, undefined, body('{"a":1}')))).toEqual({
         code: 'UnsupportedMediaType',
         message: `Content-Type ${contentType} is not accepted; this operation accepts application/json.`,
       });
     }
-    expect(failure(() => parseRequestBody(undefined, undefined, body('{}'))).code).toBe('UnsupportedMediaType');
+    expect(failure(() => parseRequestBody(undefined, undefined, body('{}'))).code).toBe(
+      'UnsupportedMediaType',
+    );
     expect(failure(() => parseRequestBody('', undefined, body('{}'))).code).toBe('UnsupportedMediaType');
   });
 
   it('parses a form body only for a route that declares it (AWS Query protocol)', () => {
     const form = ['application/x-www-form-urlencoded'] as const;
-    expect(parseRequestBody('application/x-www-form-urlencoded', form, body('Action=GetUser&A=1&A=2'))).toEqual({
+    expect(
+      parseRequestBody('application/x-www-form-urlencoded', form, body('Action=GetUser&A=1&A=2')),
+    ).toEqual({
       Action: 'GetUser',
       A: ['1', '2'],
     });

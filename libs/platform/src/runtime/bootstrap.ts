@@ -10,7 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { consumerStaleForMs, type EventBus } from '@iam/messaging';
+import type { EventBus } from '@iam/messaging';
 import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
 import { errorBody } from '../http/error-body';
@@ -61,7 +61,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const readiness = new Readiness();
   const infrastructure = await openInfrastructure(config, options.name, logger);
   lifecycle.onShutdown('consumers', () => infrastructure.bus.stopConsumers());
-  watchConsumers(infrastructure.bus, readiness, metrics, config.IAM_MAX_STALENESS_MS);
+  watchConsumers(infrastructure.bus, readiness, metrics);
   lifecycle.onShutdown('connections', async () => {
     await infrastructure.bus.close();
     await infrastructure.ttlStore.close();
@@ -237,16 +237,11 @@ export async function runService(
 
 /**
  * Consumer groups in readiness and metrics: not ready while one is down
- * (restarting after a crash) or stale (behind without progress past the
- * staleness bound); `iam_consumer_lag` per group.
+ * (not yet joined, or restarting after a crash); `iam_consumer_lag` per group.
  */
-function watchConsumers(bus: EventBus, readiness: Readiness, metrics: Metrics, maxStalenessMs: number): void {
+function watchConsumers(bus: EventBus, readiness: Readiness, metrics: Metrics): void {
   readiness.add('consumers', () => {
-    const now = Date.now();
-    const states = bus.consumerStates();
-    const failing = states.filter(
-      (state) => !state.running || consumerStaleForMs(state, now) > maxStalenessMs,
-    );
+    const failing = bus.consumerStates().filter((state) => !state.running);
     return {
       ready: failing.length === 0,
       detail: Object.fromEntries(
