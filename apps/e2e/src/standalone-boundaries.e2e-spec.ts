@@ -1,13 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuditModule } from '@iam/audit';
-import { AuthModule } from '@iam/auth';
-import { IdentityModule } from '@iam/identity';
-import { bootstrapService, type RunningApp } from '@iam/platform';
-import { PolicyModule } from '@iam/policy';
-import { StsModule } from '@iam/sts';
+import type { RunningApp } from '@iam/platform';
 import { eventually, SignedClient } from '@iam/testing';
+import { startStandalone } from './standalone-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -28,23 +24,7 @@ describe('standalone mode: boundaries at creation and renames', () => {
   });
 
   it('creates a bounded user, limited by its boundary', async () => {
-    app = await bootstrapService({
-      name: 'standalone',
-      modules: [
-        AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }),
-        IdentityModule,
-        PolicyModule,
-        StsModule,
-        AuditModule,
-      ],
-      env: {
-        IAM_MODE: 'standalone',
-        IAM_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'fatal',
-      },
-    });
+    app = await startStandalone(dataDir);
     const credentials = JSON.parse(readFileSync(path.join(dataDir, 'root-credentials.json'), 'utf8'));
     const root = new SignedClient(app.url, credentials);
 

@@ -96,8 +96,11 @@ describe('standalone process and its data directory', () => {
     const last = start(dataDir);
     const root = rootOf(await last.ready(), dataDir);
     const names = new Set<string>();
-    for (let marker: string | undefined, more = true; more; ) {
-      const page = await root.request<Json>('GET', `/v1/users?maxItems=1000${marker ? `&marker=${marker}` : ''}`);
+    for (let marker: string | undefined, more = true; more;) {
+      const page = await root.request<Json>(
+        'GET',
+        `/v1/users?maxItems=1000${marker ? `&marker=${marker}` : ''}`,
+      );
       expect(page.status).toBe(200);
       for (const user of page.body.users) names.add(user.userName);
       more = page.body.isTruncated;

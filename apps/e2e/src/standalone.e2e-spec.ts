@@ -1,13 +1,10 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuditModule, AuditTrailQueries } from '@iam/audit';
-import { AuthModule } from '@iam/auth';
-import { IdentityModule } from '@iam/identity';
-import { bootstrapService, type RunningApp } from '@iam/platform';
-import { PolicyModule } from '@iam/policy';
-import { StsModule } from '@iam/sts';
+import { AuditTrailQueries } from '@iam/audit';
+import type { RunningApp } from '@iam/platform';
 import { eventually, SignedClient } from '@iam/testing';
+import { startStandalone } from './standalone-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -20,24 +17,7 @@ describe('standalone mode', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'iam-standalone-'));
   let app: RunningApp | undefined;
 
-  const start = () =>
-    bootstrapService({
-      name: 'standalone',
-      modules: [
-        AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }),
-        IdentityModule,
-        PolicyModule,
-        StsModule,
-        AuditModule,
-      ],
-      env: {
-        IAM_MODE: 'standalone',
-        IAM_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'fatal',
-      },
-    });
+  const start = () => startStandalone(dataDir);
 
   afterAll(async () => {
     await app?.close();

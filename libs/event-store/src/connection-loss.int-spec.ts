@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EventMetadata } from '@iam/contracts';
 import type { OutboundMessage } from '@iam/messaging';
-import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
+import { dropSchemas, testInfrastructure, untilPasses, type TestInfrastructure } from '@iam/testing';
 import { EventStore } from './event-store';
 import { eventStoreMigrations } from './event-store.migrations';
 import { runMigrations } from './migrations';
@@ -15,20 +15,6 @@ const meta: EventMetadata = {
   correlationId: 'c-1',
 };
 const event = (n: number) => ({ type: 'test.Happened', schemaVersion: 1, payload: { n } });
-
-/** Retries an assertion until it passes or `timeoutMs` runs out (then throws its last failure). */
-async function until(assertion: () => void, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 /**
  * What every Postgres restart or failover does to a service: the server
@@ -86,16 +72,16 @@ describe('Postgres connections reset under a running service', () => {
     relay.start();
     try {
       await store.append(`user-${randomUUID()}`, 0, [event(1)], meta);
-      await until(() => expect(published).toHaveLength(1));
+      await untilPasses(() => expect(published).toHaveLength(1));
       expect(relay.status().leader).toBe(true);
 
       expect(await terminateAll()).toBeGreaterThan(0);
       // The leader's connection died while idle in LISTEN: this used to be an
       // unhandled 'error' event, which ends a Node process.
-      await until(() => expect(relay.status().leader).toBe(true), 10_000);
+      await untilPasses(() => expect(relay.status().leader).toBe(true), 10_000);
 
       await store.append(`user-${randomUUID()}`, 0, [event(2)], meta);
-      await until(() => expect(published).toHaveLength(2), 10_000);
+      await untilPasses(() => expect(published).toHaveLength(2), 10_000);
       expect(published.map((m) => (m.envelope.payload as { n: number }).n)).toEqual([1, 2]);
       expect(uncaught).toEqual([]);
     } finally {
@@ -112,7 +98,7 @@ describe('Postgres connections reset under a running service', () => {
     );
     relay.start();
     try {
-      await until(() => expect(relay.status()).toMatchObject({ ready: false, leader: false }));
+      await untilPasses(() => expect(relay.status()).toMatchObject({ ready: false, leader: false }));
       expect(relay.status().error).toMatch(/ECONNREFUSED|connect/);
     } finally {
       await relay.stop().catch(() => undefined);
@@ -121,7 +107,7 @@ describe('Postgres connections reset under a running service', () => {
     const healthy = new OutboxRelay(db, { publish: async () => undefined }, { schema, idleDelayMs: 50 });
     healthy.start();
     try {
-      await until(() => expect(healthy.status()).toMatchObject({ ready: true, leader: true }));
+      await untilPasses(() => expect(healthy.status()).toMatchObject({ ready: true, leader: true }));
     } finally {
       await healthy.stop();
     }

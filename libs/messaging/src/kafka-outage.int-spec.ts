@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@iam/contracts';
-import { startPrivateKafka, type PrivateKafka } from '@iam/testing';
+import { startPrivateKafka, untilPasses, type PrivateKafka } from '@iam/testing';
 import { consumerStaleForMs } from './event-bus';
 import { KafkaEventBus } from './kafka-event-bus';
 
@@ -17,19 +17,6 @@ const envelope = (n: number): EventEnvelope => ({
   causationId: null,
   payload: { n },
 });
-
-async function until(assertion: () => void, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 /**
  * A broker outage long enough for kafkajs to give up ("Failed to find group
@@ -68,18 +55,18 @@ describe('Kafka consumers across a broker outage', () => {
 
   it('starts a crashed consumer again when the broker is back, reports it down meanwhile, and loses nothing', async () => {
     await bus.publish([{ topic, key: 'a', envelope: envelope(1) }]);
-    await until(() => expect(received).toEqual([1]), 30_000);
-    await until(() => expect(bus.consumerStates()[0]).toMatchObject({ running: true, lag: 0 }), 10_000);
+    await untilPasses(() => expect(received).toEqual([1]), 30_000);
+    await untilPasses(() => expect(bus.consumerStates()[0]).toMatchObject({ running: true, lag: 0 }), 10_000);
 
     await kafka.kill();
-    await until(() => expect(bus.consumerStates()[0].running).toBe(false), 60_000);
+    await untilPasses(() => expect(bus.consumerStates()[0].running).toBe(false), 60_000);
     expect(logged.some((line) => line.includes('crashed'))).toBe(true);
 
     // The broker comes back refusing the group's session timeout: the join
     // fails with a non-retriable error, after which kafkajs gives up on the
     // consumer (as after "Failed to find group coordinator").
     await kafka.restart({ 'group.max.session.timeout.ms': '6000' });
-    await until(
+    await untilPasses(
       () => expect(logged.some((line) => line.includes('"restartedByClient":false'))).toBe(true),
       60_000,
     );
@@ -89,11 +76,11 @@ describe('Kafka consumers across a broker outage', () => {
     await kafka.kill();
     await kafka.restart();
     await bus.publish([{ topic, key: 'b', envelope: envelope(2) }]);
-    await until(() => expect(received).toEqual([1, 2]), 90_000);
+    await untilPasses(() => expect(received).toEqual([1, 2]), 90_000);
     const [state] = bus.consumerStates();
     expect(state.running).toBe(true);
     expect(state.restarts).toBeGreaterThan(0);
-    await until(() => expect(bus.consumerStates()[0].lag).toBe(0), 10_000);
+    await untilPasses(() => expect(bus.consumerStates()[0].lag).toBe(0), 10_000);
     expect(consumerStaleForMs(bus.consumerStates()[0], Date.now())).toBe(0);
   }, 240_000);
 });

@@ -15,3 +15,17 @@ export async function eventually<T>(
   }
   return last;
 }
+
+/** Retries an assertion until it passes, or throws its last failure after `timeoutMs`. */
+export async function untilPasses(assertion: () => void, timeoutMs = 5000, intervalMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
