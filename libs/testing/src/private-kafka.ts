@@ -102,8 +102,12 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
 
 /** The jars tools/infra/up.sh resolved (same INFRA_DIR and version rules). */
 function kafkaLib(): string {
-  const root = path.resolve(__dirname, '../../..');
-  const pom = readFileSync(path.join(root, 'tools/infra/kafka/pom.xml'), 'utf8');
+  // From the sources (libs/testing/src) or the build (dist/libs/testing/src).
+  const pomPath = ['../../..', '../../../..']
+    .map((up) => path.resolve(__dirname, up, 'tools/infra/kafka/pom.xml'))
+    .find((candidate) => existsSync(candidate));
+  if (!pomPath) throw new Error('tools/infra/kafka/pom.xml not found');
+  const pom = readFileSync(pomPath, 'utf8');
   const version = process.env.IAM_KAFKA_VERSION ?? /<kafka.version>(.*)<\/kafka.version>/.exec(pom)?.[1];
   const infraDir = process.env.IAM_INFRA_DIR ?? path.join(homedir(), '.cache/iam-infra');
   const lib = path.join(infraDir, `kafka-${version}`, 'lib');

@@ -33,7 +33,7 @@ export async function openInfrastructure(
     const lock = DataDirectoryLock.acquire(dataDir);
     try {
       const database = config.DATABASE_URL
-        ? new PgDatabase(config.DATABASE_URL, { applicationName: clientId })
+        ? new PgDatabase(config.DATABASE_URL, { applicationName: `${config.IAM_SCHEMA_PREFIX}${clientId}` })
         : await PgliteDatabase.open(path.join(dataDir, 'pglite'));
       makeTreePrivate(dataDir);
       return {
@@ -57,7 +57,9 @@ export async function openInfrastructure(
       ),
     );
   return {
-    database: new PgDatabase(config.DATABASE_URL as string, { applicationName: clientId }),
+    database: new PgDatabase(config.DATABASE_URL as string, {
+      applicationName: `${config.IAM_SCHEMA_PREFIX}${clientId}`,
+    }),
     bus: new KafkaEventBus({
       brokers: (config.KAFKA_BROKERS as string).split(','),
       clientId,
