@@ -24,7 +24,14 @@ import { IdentityModule } from '@iam/identity';
 import { bootstrapService } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
 import { compilePolicySet, explain } from '@iam/policy-engine';
-import { dropSchemas, eventually, randomRootKey, SignedClient, type Credentials, TEST_EVENT_KEYS } from '@iam/testing';
+import {
+  dropSchemas,
+  eventually,
+  randomRootKey,
+  SignedClient,
+  type Credentials,
+  TEST_EVENT_KEYS,
+} from '@iam/testing';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -109,7 +109,12 @@ async function main() {
     };
     // The consuming service has its own connections, as it would in production.
     const consumerDb = new PgDatabase(databaseUrl, { max: 10 });
-    const consumerBus = new KafkaEventBus({ brokers, clientId: 'bench-consumer', partitions: 3, authenticator });
+    const consumerBus = new KafkaEventBus({
+      brokers,
+      clientId: 'bench-consumer',
+      partitions: 3,
+      authenticator,
+    });
     const rate = 1000;
     const seconds = 10;
     const total = rate * seconds;

@@ -20,7 +20,8 @@ const event = (over: Partial<EventEnvelope> = {}): EventEnvelope => ({
 });
 
 /** What a consumer parses from the wire. */
-const wire = (envelope: EventEnvelope): EventEnvelope => JSON.parse(JSON.stringify(envelope)) as EventEnvelope;
+const wire = (envelope: EventEnvelope): EventEnvelope =>
+  JSON.parse(JSON.stringify(envelope)) as EventEnvelope;
 
 describe('EventAuthenticator: only holders of IAM_EVENT_KEYS can make a consumer apply an event', () => {
   const k1 = ring('k1');
@@ -55,7 +56,9 @@ describe('EventAuthenticator: only holders of IAM_EVENT_KEYS can make a consumer
     expect(() => auth.verify(Topics.identity, { ...signed, accountId: '210987654321' })).toThrow(
       'the MAC does not match',
     );
-    expect(() => auth.verify(Topics.identity, { ...signed, causationId: 'x' })).toThrow('the MAC does not match');
+    expect(() => auth.verify(Topics.identity, { ...signed, causationId: 'x' })).toThrow(
+      'the MAC does not match',
+    );
   });
 
   it("refuses an event replayed to another service's topic: another service's key would have had to sign it", () => {

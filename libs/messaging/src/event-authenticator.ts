@@ -32,7 +32,8 @@ export class EventAuthenticator {
     if (ring.length === 0) throw new Error('IAM_EVENT_KEYS needs at least one key');
     for (const { id, key } of ring) {
       if (key.length !== 32) throw new Error(`event key ${id} must be 32 bytes`);
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error(`event key id ${id} must be 1-32 of A-Z a-z 0-9 _ -`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id))
+        throw new Error(`event key id ${id} must be 1-32 of A-Z a-z 0-9 _ -`);
     }
     this.keys = new Map(ring.map(({ id, key }) => [id, key]));
     this.currentKeyId = ring[0].id;
@@ -62,7 +63,10 @@ export class EventAuthenticator {
     const { authentication, ...rest } = JSON.parse(JSON.stringify(envelope)) as EventEnvelope;
     return {
       ...rest,
-      authentication: { keyId: this.currentKeyId, mac: this.mac(this.currentKeyId, topic, rest).toString('base64url') },
+      authentication: {
+        keyId: this.currentKeyId,
+        mac: this.mac(this.currentKeyId, topic, rest).toString('base64url'),
+      },
     };
   }
 
@@ -77,7 +81,8 @@ export class EventAuthenticator {
     const { keyId, mac } = authentication as { keyId?: unknown; mac?: unknown };
     if (typeof keyId !== 'string' || typeof mac !== 'string')
       throw new EventAuthenticationError('the MAC is malformed');
-    if (!this.keys.has(keyId)) throw new EventAuthenticationError(`unknown key id ${JSON.stringify(keyId.slice(0, 40))}`);
+    if (!this.keys.has(keyId))
+      throw new EventAuthenticationError(`unknown key id ${JSON.stringify(keyId.slice(0, 40))}`);
     const expected = this.mac(keyId, topic, event);
     const given = Buffer.from(mac, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))

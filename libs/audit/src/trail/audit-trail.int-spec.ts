@@ -4,7 +4,13 @@ import { deadLetterTopic, Topics, type EventEnvelope, type EventMetadata } from 
 import { EventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
-import { dropSchemas, eventually, testInfrastructure, type TestInfrastructure, TEST_EVENT_KEYS } from '@iam/testing';
+import {
+  dropSchemas,
+  eventually,
+  testInfrastructure,
+  type TestInfrastructure,
+  TEST_EVENT_KEYS,
+} from '@iam/testing';
 import { AuditModule } from '../audit.module';
 import { AuditTrailQueries } from './audit-trail.queries';
 
@@ -142,7 +148,8 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     await consumer.subscribe({ topic: deadLetterTopic(Topics.identity), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        if (message.headers?.['dead-letter-group']?.toString() !== `${infra.schemaPrefix}audit.audit_trail`) return;
+        if (message.headers?.['dead-letter-group']?.toString() !== `${infra.schemaPrefix}audit.audit_trail`)
+          return;
         letters.push({
           value: message.value?.toString() ?? '',
           error: message.headers?.['dead-letter-error']?.toString() ?? '',
@@ -208,12 +215,10 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     const dlq = await readDeadLetters();
     try {
       const errorOf = async (envelope: EventEnvelope) =>
-        (
-          await eventually(
-            async () => dlq.letters.find((l) => l.value.includes(envelope.eventId)),
-            (l) => l !== undefined,
-          )
-        )!.error;
+        (await eventually(
+          async () => dlq.letters.find((l) => l.value.includes(envelope.eventId)),
+          (l) => l !== undefined,
+        ))!.error;
       expect(await errorOf(unsigned)).toBe('event authentication failed: the event carries no MAC');
       expect(await errorOf(wrongKey)).toBe(
         `event authentication failed: the MAC does not match (key id test, topic ${Topics.identity})`,

@@ -18,9 +18,9 @@ describe('IAM_EVENT_KEYS: the keys that authenticate events on the topics', () =
   });
 
   it('is a ring of id:base64(32 bytes), first signs', () => {
-    expect(loadServiceEnvironment({ ...distributed, IAM_EVENT_KEYS: `${key('k2')},${key('k1')}` }).IAM_EVENT_KEYS).toBe(
-      `${key('k2')},${key('k1')}`,
-    );
+    expect(
+      loadServiceEnvironment({ ...distributed, IAM_EVENT_KEYS: `${key('k2')},${key('k1')}` }).IAM_EVENT_KEYS,
+    ).toBe(`${key('k2')},${key('k1')}`);
     expect(() => loadServiceEnvironment({ ...distributed, IAM_EVENT_KEYS: 'k1:c2hvcnQ=' })).toThrow(
       'IAM_EVENT_KEYS must be',
     );
