@@ -21,10 +21,12 @@ import {
   runMigrations,
   type Projection,
 } from '@iam/event-store';
-import { KafkaEventBus } from '@iam/messaging';
+import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+/** Producer and consumers of this process share one event key, as services share IAM_EVENT_KEYS. */
+const authenticator = EventAuthenticator.generate();
 const perStore = Number(process.env.BENCH_EVENTS ?? 10_000);
 const accounts = Array.from({ length: 20 }, (_, i) => String(100000000000 + i));
 const services = ['identity', 'policy'] as const;
@@ -53,7 +55,7 @@ async function setUp(db: PgDatabase, bus: KafkaEventBus) {
   await bus.ensureTopics(parts.map((part) => part.topic));
   let applied = 0;
   const consume = async (projection: Projection) => {
-    const consumer = new KafkaEventBus({ brokers, clientId: `bench-audit-${run}` });
+    const consumer = new KafkaEventBus({ brokers, clientId: `bench-audit-${run}`, authenticator });
     await consumer.subscribe({
       group: `bench-${run}-audit`,
       topics: parts.map((part) => part.topic),
@@ -110,7 +112,7 @@ async function setUp(db: PgDatabase, bus: KafkaEventBus) {
 
 async function main() {
   const db = new PgDatabase(databaseUrl, { max: 24 });
-  const bus = new KafkaEventBus({ brokers, clientId: 'bench-audit' });
+  const bus = new KafkaEventBus({ brokers, clientId: 'bench-audit', authenticator });
   console.log(`audit benchmark: ${perStore} events per service, Postgres and Kafka on this machine`);
 
   // 1. Live: both services write at full speed while the trail consumes.

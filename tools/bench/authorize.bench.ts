@@ -24,7 +24,14 @@ import { IdentityModule } from '@iam/identity';
 import { bootstrapService } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
 import { compilePolicySet, explain } from '@iam/policy-engine';
-import { dropSchemas, eventually, randomRootKey, SignedClient, type Credentials } from '@iam/testing';
+import {
+  dropSchemas,
+  eventually,
+  randomRootKey,
+  SignedClient,
+  type Credentials,
+  TEST_EVENT_KEYS,
+} from '@iam/testing';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -229,6 +236,7 @@ async function httpFigures() {
     KAFKA_BROKERS: kafkaBrokers,
     IAM_SCHEMA_PREFIX: schemaPrefix,
     IAM_KEY_ENCRYPTION_KEYS: SecretBox.generateConfig('bench'),
+    IAM_EVENT_KEYS: TEST_EVENT_KEYS,
     IAM_ROOT_ACCESS_KEY_ID: root.accessKeyId,
     IAM_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey,
     PORT: '0',

@@ -18,10 +18,12 @@ import {
   runMigrations,
   type Projection,
 } from '@iam/event-store';
-import { KafkaEventBus } from '@iam/messaging';
+import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+/** Producer and consumer of this process share one event key, as services share IAM_EVENT_KEYS. */
+const authenticator = EventAuthenticator.generate();
 const run = randomUUID().slice(0, 8);
 const meta: EventMetadata = {
   accountId: '123456789012',
@@ -47,7 +49,7 @@ async function main() {
   await db.exec(`CREATE TABLE ${consumerSchema}.seen (event_id uuid PRIMARY KEY)`);
   const topic = `bench.${run}`;
   const store = new EventStore(db, { schema: producerSchema, topic });
-  const bus = new KafkaEventBus({ brokers, clientId: 'bench', partitions: 3 });
+  const bus = new KafkaEventBus({ brokers, clientId: 'bench', partitions: 3, authenticator });
   await bus.ensureTopics([topic]);
   console.log(
     `event backbone benchmark (run ${run}); Postgres ${new URL(databaseUrl).host}, Kafka ${brokers.join(',')}`,
@@ -107,7 +109,12 @@ async function main() {
     };
     // The consuming service has its own connections, as it would in production.
     const consumerDb = new PgDatabase(databaseUrl, { max: 10 });
-    const consumerBus = new KafkaEventBus({ brokers, clientId: 'bench-consumer', partitions: 3 });
+    const consumerBus = new KafkaEventBus({
+      brokers,
+      clientId: 'bench-consumer',
+      partitions: 3,
+      authenticator,
+    });
     const rate = 1000;
     const seconds = 10;
     const total = rate * seconds;

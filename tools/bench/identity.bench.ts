@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SecretBox } from '@iam/auth';
-import { randomRootKey } from '@iam/testing';
+import { randomRootKey, TEST_EVENT_KEYS } from '@iam/testing';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
@@ -73,6 +73,7 @@ function startService(): ChildProcess {
     env.KAFKA_BROKERS ??= '127.0.0.1:9092';
     env.IAM_SCHEMA_PREFIX = `bench_${Date.now().toString(36)}_`;
     env.IAM_KEY_ENCRYPTION_KEYS = SecretBox.generateConfig('bench');
+    env.IAM_EVENT_KEYS = TEST_EVENT_KEYS;
   }
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, dist], { env, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -9,7 +9,7 @@ import { AuthModule, SecretBox } from '@iam/auth';
 import { IdentityModule } from '@iam/identity';
 import { bootstrapService } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
-import { randomRootKey, SignedClient } from '@iam/testing';
+import { randomRootKey, SignedClient, TEST_EVENT_KEYS } from '@iam/testing';
 
 const runs = Number(process.env.BENCH_RUNS ?? 40);
 
@@ -22,6 +22,7 @@ async function main() {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     IAM_SCHEMA_PREFIX: `bench_${Date.now().toString(36)}_`,
     IAM_KEY_ENCRYPTION_KEYS: SecretBox.generateConfig('bench'),
+    IAM_EVENT_KEYS: TEST_EVENT_KEYS,
     IAM_ROOT_ACCESS_KEY_ID: root.accessKeyId,
     IAM_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey,
     PORT: '0',

@@ -58,6 +58,7 @@ class System {
       KAFKA_BROKERS: kafka.brokers,
       IAM_SCHEMA_PREFIX: prefix,
       IAM_KEY_ENCRYPTION_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
+      IAM_EVENT_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
       IAM_ROOT_ACCESS_KEY_ID: key.accessKeyId,
       IAM_ROOT_SECRET_ACCESS_KEY: key.secretAccessKey,
       HOST: '127.0.0.1',

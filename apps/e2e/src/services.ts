@@ -10,6 +10,7 @@ import {
   SignedClient,
   testInfrastructure,
   type TestInfrastructure,
+  TEST_EVENT_KEYS,
 } from '@iam/testing';
 
 /** The root key the management account is bootstrapped with (IAM_ROOT_ACCESS_KEY_ID for tests). */
@@ -41,6 +42,7 @@ export async function startDistributedServices(): Promise<DistributedServices> {
     KAFKA_BROKERS: infra.kafkaBrokers,
     IAM_SCHEMA_PREFIX: infra.schemaPrefix,
     IAM_KEY_ENCRYPTION_KEYS: SecretBox.generateConfig('e2e'),
+    IAM_EVENT_KEYS: TEST_EVENT_KEYS,
     IAM_ROOT_ACCESS_KEY_ID: rootKey.accessKeyId,
     IAM_ROOT_SECRET_ACCESS_KEY: rootKey.secretAccessKey,
     PORT: '0',

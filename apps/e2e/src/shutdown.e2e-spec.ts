@@ -7,6 +7,7 @@ import {
   SignedClient,
   testInfrastructure,
   type TestInfrastructure,
+  TEST_EVENT_KEYS,
 } from '@iam/testing';
 
 const root = path.resolve(__dirname, '../../..');
@@ -45,6 +46,7 @@ describe('identity shutting down under load', () => {
         KAFKA_BROKERS: infra.kafkaBrokers,
         IAM_SCHEMA_PREFIX: infra.schemaPrefix,
         IAM_KEY_ENCRYPTION_KEYS: SecretBox.generateConfig('shutdown'),
+        IAM_EVENT_KEYS: TEST_EVENT_KEYS,
         IAM_ROOT_ACCESS_KEY_ID: key.accessKeyId,
         IAM_ROOT_SECRET_ACCESS_KEY: key.secretAccessKey,
         IAM_SHUTDOWN_DRAIN_MS: '2000',

@@ -25,6 +25,21 @@ export interface EventEnvelope<TType extends string = string, TPayload = unknown
   /** Id of the event or request that directly caused this one. */
   causationId: string | null;
   payload: TPayload;
+  /**
+   * Who vouches for the event on the wire: set by the bus when it publishes
+   * (HMAC-SHA256 under the publishing service's key from IAM_EVENT_KEYS, over
+   * the topic and the canonical JSON of every other field), checked and
+   * removed by every consumer before a handler sees the event. Absent in the
+   * event store and in what handlers receive; never part of the audit hash.
+   */
+  authentication?: EventAuthentication;
+}
+
+/** An event's MAC and the id of the ring key it was made with (rotation). */
+export interface EventAuthentication {
+  keyId: string;
+  /** base64url HMAC-SHA256. */
+  mac: string;
 }
 
 /** What a decider returns: an event before the store gives it ids and positions. */

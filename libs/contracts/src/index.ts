@@ -7,3 +7,4 @@ export * from './policy';
 export * from './validation-errors';
 export * from './path-parameters';
 export * from './decider';
+export * from './canonical-json';

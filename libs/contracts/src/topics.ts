@@ -11,3 +11,13 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 export function deadLetterTopic(topic: string): string {
   return `${topic}.dead-letter`;
 }
+
+/**
+ * The service that publishes to a topic (`iam.identity.v1` -> `identity`),
+ * whose key must vouch for its events; a topic of no service (tests, tools)
+ * is its own publisher.
+ */
+export function publisherOf(topic: string): string {
+  const entry = Object.entries(Topics).find(([, name]) => name === topic);
+  return entry ? entry[0] : topic;
+}

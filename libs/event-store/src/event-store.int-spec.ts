@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata } from '@iam/contracts';
-import { InProcessEventBus } from '@iam/messaging';
+import { EventAuthenticator, InProcessEventBus } from '@iam/messaging';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { ConcurrencyError } from './concurrency-error';
 import { EventStore } from './event-store';
@@ -123,7 +123,7 @@ describe('OutboxRelay on real Postgres', () => {
   });
 
   function collectingBus() {
-    const bus = new InProcessEventBus();
+    const bus = new InProcessEventBus(EventAuthenticator.generate());
     const seen: EventEnvelope[] = [];
     void bus.ensureTopics(['test.topic']);
     void bus.subscribe({ group: 'g', topics: ['test.topic'], handle: async (e) => void seen.push(e) });

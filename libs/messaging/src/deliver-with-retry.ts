@@ -1,23 +1,26 @@
 import type { EventEnvelope } from '@iam/contracts';
 import type { Subscription } from './event-bus';
+import type { EventAuthenticator } from './event-authenticator';
 
 export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
 
 /**
- * Parses a message and hands it to the subscriber, retrying with doubling
- * back-off. A message that is not an event envelope is poison at once:
- * retrying cannot fix it.
+ * Opens a message (`openEnvelope`) and hands it to the subscriber, retrying
+ * with doubling back-off. A message that is not an authentic event envelope
+ * is poison at once: retrying cannot fix it.
  */
 export async function deliverWithRetry(
   subscription: Subscription,
+  topic: string,
   raw: string,
+  authenticator: EventAuthenticator,
   isStopping: () => boolean = () => false,
 ): Promise<DeliveryOutcome> {
   let event: EventEnvelope;
   try {
-    event = parseEnvelope(raw);
+    event = openEnvelope(topic, raw, authenticator);
   } catch (error) {
-    return { ok: false, error: `not an event envelope: ${describe(error)}` };
+    return { ok: false, error: describe(error) };
   }
   const maxAttempts = subscription.maxAttempts ?? 5;
   let delay = subscription.retryDelayMs ?? 100;
@@ -33,6 +36,22 @@ export async function deliverWithRetry(
       delay *= 2;
     }
   }
+}
+
+/**
+ * What every consumer of both buses does with a message before a handler
+ * sees it: parse it and check its MAC. Throws, with the reason, when it is
+ * not an event envelope or does not verify; returns the event without its
+ * MAC.
+ */
+export function openEnvelope(topic: string, raw: string, authenticator: EventAuthenticator): EventEnvelope {
+  let event: EventEnvelope;
+  try {
+    event = parseEnvelope(raw);
+  } catch (error) {
+    throw new Error(`not an event envelope: ${describe(error)}`);
+  }
+  return authenticator.verify(topic, event);
 }
 
 export function parseEnvelope(raw: string): EventEnvelope {

@@ -1,5 +1,6 @@
 import type { ConsumerState, DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
 import { deliverWithRetry } from './deliver-with-retry';
+import type { EventAuthenticator } from './event-authenticator';
 
 /**
  * Standalone mode's transport. `publish` resolves only once every
@@ -14,7 +15,11 @@ export class InProcessEventBus implements EventBus {
   private closed = false;
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly onDeadLetter: (letter: DeadLetter) => void = () => undefined) {}
+  constructor(
+    /** Signs what `publish` delivers and verifies it before any subscriber sees it, as on Kafka. */
+    private readonly authenticator: EventAuthenticator,
+    private readonly onDeadLetter: (letter: DeadLetter) => void = () => undefined,
+  ) {}
 
   async ensureTopics(topics: string[]): Promise<void> {
     for (const topic of topics) this.topics.add(topic);
@@ -48,9 +53,17 @@ export class InProcessEventBus implements EventBus {
     this.closed = true;
   }
 
+  /** Delivers a raw message, unsigned, as a forger might; for tests. */
+  publishRaw(topic: string, key: string | null, value: string): Promise<void> {
+    const run = this.tail.then(() => this.deliverRaw(topic, key, value));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
   private async deliver(messages: OutboundMessage[]): Promise<void> {
     for (const message of messages) {
-      await this.deliverRaw(message.topic, message.key, JSON.stringify(message.envelope));
+      const signed = this.authenticator.sign(message.topic, message.envelope);
+      await this.deliverRaw(message.topic, message.key, JSON.stringify(signed));
     }
   }
 
@@ -59,7 +72,7 @@ export class InProcessEventBus implements EventBus {
     if (!this.topics.has(topic)) throw new Error(`unknown topic ${topic}`);
     for (const subscription of this.subscriptions) {
       if (!subscription.topics.includes(topic)) continue;
-      const outcome = await deliverWithRetry(subscription, value);
+      const outcome = await deliverWithRetry(subscription, topic, value, this.authenticator);
       if (!outcome.ok) {
         const letter = { topic, group: subscription.group, key, value, error: outcome.error };
         this.deadLetters.push(letter);

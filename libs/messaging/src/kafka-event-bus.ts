@@ -10,7 +10,8 @@ import {
 } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@iam/contracts';
 import type { ConsumerState, EventBus, OutboundMessage, Subscription, DeadLetter } from './event-bus';
-import { deliverWithRetry, parseEnvelope } from './deliver-with-retry';
+import { deliverWithRetry, openEnvelope } from './deliver-with-retry';
+import type { EventAuthenticator } from './event-authenticator';
 
 /** Messages per produce request. */
 const PUBLISH_CHUNK = 250;
@@ -18,6 +19,8 @@ const PUBLISH_CHUNK = 250;
 export interface KafkaEventBusOptions {
   brokers: string[];
   clientId: string;
+  /** Signs what `publish` sends, verifies what consumers receive (IAM_EVENT_KEYS). */
+  authenticator: EventAuthenticator;
   partitions?: number;
   replicationFactor?: number;
   /** Longest a fetch waits for data when a partition is idle (kafkajs default 5 s). */
@@ -164,7 +167,7 @@ export class KafkaEventBus implements EventBus {
         const list = byTopic.get(message.topic) ?? [];
         list.push({
           key: message.key,
-          value: JSON.stringify(message.envelope),
+          value: JSON.stringify(this.options.authenticator.sign(message.topic, message.envelope)),
           headers: { 'event-type': message.envelope.type, 'event-id': message.envelope.eventId },
         });
         byTopic.set(message.topic, list);
@@ -176,7 +179,7 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
-  /** Writes a raw message, as a misbehaving producer might; for tests and tooling. */
+  /** Writes a raw message, unsigned, as a misbehaving producer or a forger might; for tests and tooling. */
   async publishRaw(topic: string, key: string | null, value: string): Promise<void> {
     await this.connect();
     await this.producer.send({ topic, acks: -1, messages: [{ key, value }] });
@@ -278,40 +281,48 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async consume(consumer: Consumer, subscription: Subscription): Promise<void> {
-    const deadLetter = async (topic: string, partition: number, message: KafkaMessage, error: string) => {
-      const raw = message.value?.toString('utf8') ?? '';
+    // One produce request for all of a batch's poison messages (a consumer
+    // reading a topic that holds many unauthentic events must not crawl).
+    const deadLetter = async (
+      topic: string,
+      partition: number,
+      letters: { message: KafkaMessage; error: string }[],
+    ) => {
+      if (letters.length === 0) return;
       await this.producer.send({
         topic: deadLetterTopic(topic),
         acks: -1,
-        messages: [
-          {
-            key: message.key,
-            value: message.value,
-            headers: {
-              'dead-letter-error': error,
-              'dead-letter-group': subscription.group,
-              'original-topic': topic,
-              'original-partition': String(partition),
-              'original-offset': message.offset,
-            },
+        messages: letters.map(({ message, error }) => ({
+          key: message.key,
+          value: message.value,
+          headers: {
+            'dead-letter-error': error,
+            'dead-letter-group': subscription.group,
+            'original-topic': topic,
+            'original-partition': String(partition),
+            'original-offset': message.offset,
           },
-        ],
+        })),
       });
-      this.options.onDeadLetter?.({
-        topic,
-        group: subscription.group,
-        key: message.key?.toString('utf8') ?? null,
-        value: raw,
-        error,
-      });
+      for (const { message, error } of letters) {
+        this.options.onDeadLetter?.({
+          topic,
+          group: subscription.group,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? '',
+          error,
+        });
+      }
     };
     const one = async (topic: string, partition: number, message: KafkaMessage) => {
       const outcome = await deliverWithRetry(
         subscription,
+        topic,
         message.value?.toString('utf8') ?? '',
+        this.options.authenticator,
         () => this.stopping,
       );
-      if (!outcome.ok) await deadLetter(topic, partition, message, outcome.error);
+      if (!outcome.ok) await deadLetter(topic, partition, [{ message, error: outcome.error }]);
     };
     await consumer.run({
       autoCommit: true,
@@ -319,15 +330,17 @@ export class KafkaEventBus implements EventBus {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (subscription.handleBatch && batch.messages.length > 1) {
-          // Poison messages are set aside (dead-lettered, no retry can fix them);
-          // the rest is applied in one go.
+          // Poison messages (not an event, or not authentic) are set aside
+          // (dead-lettered, no retry can fix them); the rest is applied in one go.
           const events: EventEnvelope[] = [];
           const poison: { message: KafkaMessage; error: string }[] = [];
           for (const message of batch.messages) {
             try {
-              events.push(parseEnvelope(message.value?.toString('utf8') ?? ''));
+              events.push(
+                openEnvelope(batch.topic, message.value?.toString('utf8') ?? '', this.options.authenticator),
+              );
             } catch (error) {
-              poison.push({ message, error: `not an event envelope: ${(error as Error).message}` });
+              poison.push({ message, error: errorMessage(error) });
             }
           }
           let applied = false;
@@ -338,8 +351,7 @@ export class KafkaEventBus implements EventBus {
             // Fall through: one at a time, so only the event that fails is dead-lettered.
           }
           if (applied) {
-            for (const { message, error } of poison)
-              await deadLetter(batch.topic, batch.partition, message, error);
+            await deadLetter(batch.topic, batch.partition, poison);
             resolveOffset(batch.messages[batch.messages.length - 1].offset);
             await heartbeat();
             return;

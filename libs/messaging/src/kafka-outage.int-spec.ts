@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@iam/contracts';
 import { startPrivateKafka, untilPasses, type PrivateKafka } from '@iam/testing';
+import { EventAuthenticator } from './event-authenticator';
 import { consumerStaleForMs } from './event-bus';
 import { KafkaEventBus } from './kafka-event-bus';
 
@@ -35,6 +36,7 @@ describe('Kafka consumers across a broker outage', () => {
     bus = new KafkaEventBus({
       brokers: [kafka.brokers],
       clientId: 'outage-test',
+      authenticator: EventAuthenticator.generate(),
       // Give up fast, so the outage below is long enough to crash the consumer.
       retry: { initialRetryTime: 100, retries: 2 },
       lagIntervalMs: 200,

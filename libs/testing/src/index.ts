@@ -6,3 +6,4 @@ export * from './decider-specification';
 export * from './private-kafka';
 export * from './tcp-proxy';
 export * from './route-fuzzer';
+export * from './test-event-keys';

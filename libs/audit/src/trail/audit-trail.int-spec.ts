@@ -1,10 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { deadLetterTopic, Topics, type EventMetadata } from '@iam/contracts';
+import { deadLetterTopic, Topics, type EventEnvelope, type EventMetadata } from '@iam/contracts';
 import { EventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
-import { KafkaEventBus } from '@iam/messaging';
+import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
-import { dropSchemas, eventually, testInfrastructure, type TestInfrastructure } from '@iam/testing';
+import {
+  dropSchemas,
+  eventually,
+  testInfrastructure,
+  type TestInfrastructure,
+  TEST_EVENT_KEYS,
+} from '@iam/testing';
 import { AuditModule } from '../audit.module';
 import { AuditTrailQueries } from './audit-trail.queries';
 
@@ -41,6 +47,7 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
         IAM_KEY_ENCRYPTION_KEYS: 'test:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        IAM_EVENT_KEYS: TEST_EVENT_KEYS,
       },
     });
 
@@ -64,7 +71,11 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     const schema = `${infra.schemaPrefix}identity`;
     await runMigrations(db, schema, eventStoreMigrations);
     identityStore = new EventStore(db, { schema, topic: Topics.identity });
-    producerBus = new KafkaEventBus({ brokers: infra.kafkaBrokers.split(','), clientId: 'skeleton-test' });
+    producerBus = new KafkaEventBus({
+      brokers: infra.kafkaBrokers.split(','),
+      clientId: 'skeleton-test',
+      authenticator: EventAuthenticator.fromConfig(TEST_EVENT_KEYS),
+    });
     await producerBus.ensureTopics([Topics.identity]);
     relay = new OutboxRelay(db, producerBus, { schema });
     relay.start();
@@ -124,6 +135,30 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     expect(entries.map((e) => e.sequence)).toEqual(entries.map((_, i) => i + 1));
   });
 
+  /** Dead letters of the audit consumer group on identity's topic, as they arrive. */
+  const readDeadLetters = async () => {
+    const kafka = new Kafka({
+      brokers: infra.kafkaBrokers.split(','),
+      clientId: 'dlq-reader',
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    const letters: { value: string; error: string }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: deadLetterTopic(Topics.identity), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.headers?.['dead-letter-group']?.toString() !== `${infra.schemaPrefix}audit.audit_trail`)
+          return;
+        letters.push({
+          value: message.value?.toString() ?? '',
+          error: message.headers?.['dead-letter-error']?.toString() ?? '',
+        });
+      },
+    });
+    return { letters, stop: () => consumer.disconnect() };
+  };
+
   it('dead-letters a poison message with its error and goes on with the next event', async () => {
     const poison = `not an event ${randomUUID()}`;
     await producerBus.publishRaw(Topics.identity, 'poison', poison);
@@ -133,34 +168,67 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
       (n) => n === 1,
     );
 
-    const kafka = new Kafka({
-      brokers: infra.kafkaBrokers.split(','),
-      clientId: 'dlq-reader',
-      logLevel: logLevel.NOTHING,
-    });
-    const consumer = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
-    const letters: { value: string; error: string; group: string }[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: deadLetterTopic(Topics.identity), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        letters.push({
-          value: message.value?.toString() ?? '',
-          error: message.headers?.['dead-letter-error']?.toString() ?? '',
-          group: message.headers?.['dead-letter-group']?.toString() ?? '',
-        });
-      },
-    });
+    const dlq = await readDeadLetters();
     try {
       const found = await eventually(
-        async () =>
-          letters.find((l) => l.value === poison && l.group === `${infra.schemaPrefix}audit.audit_trail`),
+        async () => dlq.letters.find((l) => l.value === poison),
         (l) => l !== undefined,
       );
       expect(found!.error).toContain('not an event envelope');
     } finally {
-      await consumer.disconnect();
+      await dlq.stop();
     }
+  });
+
+  it('refuses a forged event published straight to the topic: dead-lettered with why, never chained', async () => {
+    // A UserCreated for an account that has no source event anywhere.
+    const forgedAccount = String(Math.floor(1e11 + Math.random() * 8e11));
+    const forged = (): EventEnvelope => ({
+      ...userCreated('mallory'),
+      eventId: randomUUID(),
+      streamId: `user-${randomUUID()}`,
+      streamVersion: 1,
+      accountId: forgedAccount,
+      occurredAt: new Date().toISOString(),
+      actorArn: `arn:aws:iam::${forgedAccount}:root`,
+      correlationId: randomUUID(),
+      causationId: null,
+    });
+    const unsigned = forged();
+    // Same key id as the services' ring, another key: the MAC does not match.
+    const wrongKey = EventAuthenticator.fromConfig(`test:${randomBytes(32).toString('base64')}`).sign(
+      Topics.identity,
+      forged(),
+    );
+    const unknownKey = EventAuthenticator.fromConfig(`forger:${randomBytes(32).toString('base64')}`).sign(
+      Topics.identity,
+      forged(),
+    );
+    for (const envelope of [unsigned, wrongKey, unknownKey])
+      await producerBus.publishRaw(Topics.identity, envelope.streamId, JSON.stringify(envelope));
+    const { events } = await identityStore.append(`user-${randomUUID()}`, 0, [userCreated('frank')], meta);
+    await eventually(
+      () => trailFor(events[0].eventId),
+      (n) => n === 1,
+    );
+
+    const dlq = await readDeadLetters();
+    try {
+      const errorOf = async (envelope: EventEnvelope) =>
+        (await eventually(
+          async () => dlq.letters.find((l) => l.value.includes(envelope.eventId)),
+          (l) => l !== undefined,
+        ))!.error;
+      expect(await errorOf(unsigned)).toBe('event authentication failed: the event carries no MAC');
+      expect(await errorOf(wrongKey)).toBe(
+        `event authentication failed: the MAC does not match (key id test, topic ${Topics.identity})`,
+      );
+      expect(await errorOf(unknownKey)).toBe('event authentication failed: unknown key id "forger"');
+    } finally {
+      await dlq.stop();
+    }
+    for (const envelope of [unsigned, wrongKey, unknownKey]) expect(await trailFor(envelope.eventId)).toBe(0);
+    expect(await audit!.app.get(AuditTrailQueries).list(forgedAccount, 0, 10)).toEqual([]);
   });
 
   it('verifies from the trail alone, causation ids included, and names the first entry rewritten', async () => {

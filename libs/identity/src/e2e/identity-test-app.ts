@@ -6,6 +6,7 @@ import {
   SignedClient,
   testInfrastructure,
   type TestInfrastructure,
+  TEST_EVENT_KEYS,
 } from '@iam/testing';
 import { IdentityModule } from '../identity.module';
 
@@ -37,6 +38,7 @@ export async function startIdentityTestApp(settings: Record<string, string> = {}
       KAFKA_BROKERS: infra.kafkaBrokers,
       IAM_SCHEMA_PREFIX: infra.schemaPrefix,
       IAM_KEY_ENCRYPTION_KEYS: SecretBox.generateConfig('test'),
+      IAM_EVENT_KEYS: TEST_EVENT_KEYS,
       IAM_ROOT_ACCESS_KEY_ID: rootKey.accessKeyId,
       IAM_ROOT_SECRET_ACCESS_KEY: rootKey.secretAccessKey,
       PORT: '0',

@@ -110,6 +110,18 @@ export class ServiceEnvironment {
   })
   IAM_KEY_ENCRYPTION_KEYS?: string;
 
+  /**
+   * Keys that authenticate events on the topics (HMAC per publishing
+   * service): `id:base64(32 bytes)[,id:base64…]`, first signs, all verify.
+   * Standalone mode, whose events never leave the process, makes one up at
+   * start when absent.
+   */
+  @ValidateIf((env: ServiceEnvironment) => env.IAM_MODE === 'distributed' || env.IAM_EVENT_KEYS !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'IAM_EVENT_KEYS must be id:base64(32 bytes)[,id:base64…] (required in distributed mode)',
+  })
+  IAM_EVENT_KEYS?: string;
+
   /** Reject passwords found in the common-password dictionary (on by default). */
   @Transform(({ value }) => {
     if (value === undefined || typeof value === 'boolean') return value;

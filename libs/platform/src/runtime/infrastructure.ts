@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
-import { InProcessEventBus, KafkaEventBus, type EventBus } from '@iam/messaging';
+import { EventAuthenticator, InProcessEventBus, KafkaEventBus, type EventBus } from '@iam/messaging';
 import { MemoryTtlStore, RedisTtlStore, type TtlStore } from '@iam/ttl-store';
 import type { Logger } from 'pino';
 import type { ServiceEnvironment } from '../config/service-config';
@@ -27,6 +27,10 @@ export async function openInfrastructure(
   const onDeadLetter = (letter: { topic: string; group: string; error: string }) =>
     logger.error({ topic: letter.topic, group: letter.group, error: letter.error }, 'event dead-lettered');
   if (config.IAM_MODE === 'standalone') {
+    // Events never leave the process: a key made up now serves unless one is configured.
+    const authenticator = config.IAM_EVENT_KEYS
+      ? EventAuthenticator.fromConfig(config.IAM_EVENT_KEYS)
+      : EventAuthenticator.generate();
     const dataDir = path.resolve(config.IAM_DATA_DIR);
     createPrivateDirectory(dataDir);
     // Before anything in the folder is opened: a second process must not touch it.
@@ -38,7 +42,7 @@ export async function openInfrastructure(
       makeTreePrivate(dataDir);
       return {
         database,
-        bus: new InProcessEventBus(onDeadLetter),
+        bus: new InProcessEventBus(authenticator, onDeadLetter),
         ttlStore: new MemoryTtlStore(),
         dataDirectory: lock,
       };
@@ -63,6 +67,8 @@ export async function openInfrastructure(
     bus: new KafkaEventBus({
       brokers: (config.KAFKA_BROKERS as string).split(','),
       clientId,
+      // Validated at start: required in distributed mode.
+      authenticator: EventAuthenticator.fromConfig(config.IAM_EVENT_KEYS as string),
       partitions: config.KAFKA_PARTITIONS,
       log: (level, message, extra) => logger[level](extra ?? {}, message),
       onDeadLetter,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthModule, SecretBox } from '@iam/auth';
 import { IdentityEventTypes as T, IdentitySchemaVersion, Topics, type NewEvent } from '@iam/contracts';
 import { EventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
-import { KafkaEventBus } from '@iam/messaging';
+import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {
   dropSchemas,
@@ -11,6 +11,7 @@ import {
   testInfrastructure,
   type SignedResponse,
   type TestInfrastructure,
+  TEST_EVENT_KEYS,
 } from '@iam/testing';
 import { PolicyModule } from '../policy.module';
 
@@ -47,6 +48,7 @@ export class PolicyTestApp {
     const bus = new KafkaEventBus({
       brokers: infra.kafkaBrokers.split(','),
       clientId: 'policy-e2e-identity',
+      authenticator: EventAuthenticator.fromConfig(TEST_EVENT_KEYS),
     });
     await bus.ensureTopics([Topics.identity]);
     const relay = new OutboxRelay(db, bus, { schema });
@@ -62,6 +64,7 @@ export class PolicyTestApp {
         KAFKA_BROKERS: infra.kafkaBrokers,
         IAM_SCHEMA_PREFIX: infra.schemaPrefix,
         IAM_KEY_ENCRYPTION_KEYS: keys,
+        IAM_EVENT_KEYS: TEST_EVENT_KEYS,
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
