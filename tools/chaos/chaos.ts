@@ -5,6 +5,9 @@
  * Kafka broker of its own (the shared one is never stopped). Everything is
  * on loopback, bounded in time, and torn down at the end.
  *
+ * Experiments: kill -9 of identity (a writer) and of audit (a consumer),
+ * every Postgres connection reset, Redis unreachable 10 s, Kafka down
+ * (CHAOS_KAFKA_OUTAGE_SECONDS, default 20), forged events on a topic, SIGTERM.
  * Each experiment runs under a steady write load (users created through
  * identity, 4 concurrent writers) and prints: writes acknowledged, lost (an
  * acknowledged user missing from identity or, after the catch-up window,
@@ -18,12 +21,22 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { randomRootKey, SignedClient, startPrivateKafka, type PrivateKafka } from '@iam/testing';
+import { Topics } from '@iam/contracts';
+import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
+import {
+  randomRootKey,
+  SignedClient,
+  startPrivateKafka,
+  startTcpProxy,
+  type PrivateKafka,
+  type TcpProxy,
+} from '@iam/testing';
 
 const root = path.resolve(__dirname, '../../..');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const phaseMs = Number(process.env.CHAOS_SECONDS ?? 5) * 1000;
+const kafkaOutageMs = Number(process.env.CHAOS_KAFKA_OUTAGE_SECONDS ?? 20) * 1000;
 const prefix = `chaos_${randomUUID().slice(0, 8)}_`;
 const key = randomRootKey();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,11 +63,12 @@ class System {
   private readonly ports = new Map<Service, number>();
   readonly env: Record<string, string>;
 
-  constructor(kafka: PrivateKafka) {
+  constructor(kafka: PrivateKafka, redis: TcpProxy) {
     this.env = {
       IAM_MODE: 'distributed',
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      // Through a proxy the script can cut: Redis lost for these processes only.
+      REDIS_URL: `redis://${redis.address}`,
       KAFKA_BROKERS: kafka.brokers,
       IAM_SCHEMA_PREFIX: prefix,
       IAM_KEY_ENCRYPTION_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
@@ -123,6 +137,9 @@ class WriteLoad {
   readonly acknowledged = new Set<string>();
   cut = 0;
   cutReported = 0;
+  /** Answers of 500 or more other than 503 (a named, retryable refusal). */
+  serverErrors = 0;
+  serverErrorsReported = 0;
   refused = 0;
   failed = 0;
   lastAckAt = 0;
@@ -154,6 +171,7 @@ class WriteLoad {
           this.lastAckAt = Date.now();
         } else {
           this.failed++;
+          if (response.status >= 500 && response.status !== 503) this.serverErrors++;
           await sleep(50);
         }
       } catch (error) {
@@ -175,6 +193,8 @@ interface Figures {
   lostInAudit: number;
   /** Requests of this experiment left without a response (kill -9 cuts those in flight). */
   cut: number;
+  /** Answers of this experiment of 500 or more other than 503. */
+  serverErrors: number;
   recoverSeconds: number | string;
   /** From the check's start until audit's trail held every acknowledged write. */
   auditCaughtUpSeconds: number;
@@ -214,11 +234,13 @@ async function check(
     duplicated: [...created.values()].filter((count) => count > 1).length,
     lostInAudit: missingInAudit,
     cut: load.cut - load.cutReported,
+    serverErrors: load.serverErrors - load.serverErrorsReported,
     recoverSeconds: recover,
     auditCaughtUpSeconds: Number(((Date.now() - checking) / 1000).toFixed(2)),
     note,
   };
   load.cutReported = load.cut;
+  load.serverErrorsReported = load.serverErrors;
   console.log(JSON.stringify(figures));
   return figures;
 }
@@ -236,10 +258,13 @@ async function recovery(load: WriteLoad, since: number): Promise<number | string
 async function main() {
   console.log(`chaos: schemas ${prefix}*, ${phaseMs / 1000} s per phase; starting a private Kafka broker`);
   const kafka = await startPrivateKafka();
-  const system = new System(kafka);
+  const redisTarget = new URL(redisUrl);
+  const redis = await startTcpProxy(redisTarget.hostname, Number(redisTarget.port || 6379));
+  const system = new System(kafka, redis);
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const results: Figures[] = [];
+  let serverErrorsSeen = 0;
   try {
     await system.start('identity');
     await Promise.all([system.start('policy'), system.start('audit')]);
@@ -274,23 +299,88 @@ async function main() {
     );
     await sleep(phaseMs);
 
-    // 3. Kafka down for 20 s during writes: the outbox keeps them, audit catches up after.
+    // 3. kill -9 of a consumer (audit) under load, started again after 2 s: it resumes where its group committed.
+    await system.stop('audit', 'SIGKILL');
+    await sleep(2000);
+    await system.start('audit');
+    results.push(await check(db, load, 'kill -9 audit (a consumer), restart after 2 s', 'see audit'));
+
+    // 4. Redis unreachable for 10 s: writes do not need it; what does answers 503, never 500.
+    const serverErrorsBefore = load.serverErrors;
+    redis.cut();
+    await sleep(10_000);
+    redis.restore();
+    const redisBack = Date.now();
+    results.push(
+      await check(
+        db,
+        load,
+        'Redis unreachable 10 s',
+        await recovery(load, redisBack),
+        `${load.serverErrors - serverErrorsBefore} answers of 500 or more other than 503 meanwhile`,
+      ),
+    );
+
+    // 5. Kafka down during writes: the outbox keeps them, audit catches up after.
     await kafka.kill();
     const down = Date.now();
-    await sleep(20_000);
+    await sleep(kafkaOutageMs);
     const writesDuringOutage = [...load.acknowledged].length;
     await kafka.restart();
     results.push(
       await check(
         db,
         load,
-        'Kafka down 20 s',
+        `Kafka down ${kafkaOutageMs / 1000} s`,
         'see audit',
         `writes went on (${writesDuringOutage} acknowledged by the end of the ${Math.round((Date.now() - down) / 1000)} s outage); audit caught up from the broker's return`,
       ),
     );
 
-    // 4. SIGTERM of identity under load: no request left without a response; exit 0.
+    // 6. A forged UserCreated written straight to identity's topic, with a MAC under a key nobody configured.
+    const forgedName = `forged-${randomUUID().slice(0, 8)}`;
+    const forger = new KafkaEventBus({
+      brokers: [kafka.brokers],
+      clientId: 'chaos-forger',
+      authenticator: EventAuthenticator.generate('chaos'),
+    });
+    const forged = {
+      eventId: randomUUID(),
+      type: 'iam.identity.UserCreated',
+      schemaVersion: 1,
+      streamId: `user-${randomUUID()}`,
+      streamVersion: 1,
+      accountId: '999999999999',
+      occurredAt: new Date().toISOString(),
+      actorArn: 'arn:aws:iam::999999999999:root',
+      correlationId: randomUUID(),
+      causationId: null,
+      payload: { userName: forgedName, userId: 'AIDAFORGED', path: '/', arn: 'x', tags: [] },
+    };
+    await forger.publish([{ topic: Topics.identity, key: forged.streamId, envelope: forged }]);
+    await forger.publishRaw(
+      Topics.identity,
+      forged.streamId,
+      JSON.stringify({ ...forged, eventId: randomUUID() }),
+    );
+    await forger.close();
+    await sleep(3000);
+    const { rows: chained } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${prefix}audit".trail WHERE payload->>'userName' = $1`,
+      [forgedName],
+    );
+    results.push(
+      await check(
+        db,
+        load,
+        'forged events on the identity topic',
+        '-',
+        `${chained[0].n} of 2 forged events chained`,
+      ),
+    );
+    if (chained[0].n > 0) throw new Error('a forged event reached the audit trail');
+
+    // 7. SIGTERM of identity under load: no request left without a response; exit 0.
     const exit = await system.stop('identity', 'SIGTERM');
     await system.start('identity');
     const again = Date.now();
@@ -305,6 +395,7 @@ async function main() {
     );
 
     await load.stop();
+    serverErrorsSeen = load.serverErrors;
   } finally {
     await system.stopAll();
     await db.query(
@@ -312,9 +403,11 @@ async function main() {
     );
     await db.end();
     kafka.stop();
+    await redis.close();
   }
   console.table(results);
   const bad = results.filter((r) => r.lostInIdentity > 0 || r.duplicated > 0 || r.lostInAudit > 0);
+  console.log(`answers of 500 or more other than 503, whole run: ${serverErrorsSeen}`);
   if (bad.length > 0) {
     console.error(`data lost or duplicated in: ${bad.map((r) => r.experiment).join(', ')}`);
     process.exit(1);

@@ -152,8 +152,11 @@ export class PgDatabase implements SqlDatabase {
 /** A connection error of a checked-out client surfaces in its next statement; the event itself needs no action. */
 function ignoreConnectionError(): void {}
 
-/** Postgres ended the session (admin shutdown, crash, restart), or the socket broke: the statement never ran. */
-function isConnectionError(error: unknown): boolean {
+/**
+ * Postgres ended the session (admin shutdown, crash, restart) or the
+ * connection is gone: the database, not the request, failed.
+ */
+export function isConnectionError(error: unknown): boolean {
   const code = sqlErrorCode(error);
   if (code !== undefined && /^(57P0[123]|08)/.test(code)) return true;
   const message = error instanceof Error ? error.message : '';

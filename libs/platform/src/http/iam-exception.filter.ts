@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IamError, type IamErrorCode } from '@iam/contracts';
 import type { Logger } from 'pino';
+import { isConnectionError } from '@iam/event-store';
 import { errorBody } from './error-body';
 import { errorStatus } from './error-status';
 
@@ -54,6 +55,16 @@ export class IamExceptionFilter implements ExceptionFilter {
     if (fastifyStatus !== undefined && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Fastify's own rejections: malformed JSON, unsupported content type, body too large.
       return { status: fastifyStatus, code: httpCode(fastifyStatus), message: (exception as Error).message };
+    }
+    if (isConnectionError(exception)) {
+      // The database went away mid-request (a restart, a failover): the caller's
+      // problem is ours, and temporary.
+      this.logger.warn({ err: exception, requestId }, 'database connection lost during a request');
+      return {
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'The service lost its database connection while handling the request; retry.',
+      };
     }
     this.logger.error(
       { err: exception, requestId, method: request.method, url: request.url },
