@@ -163,7 +163,8 @@ export function requestContext(
   for (const tag of tags) {
     if (typeof tag?.key !== 'string') continue;
     keys.push(tag.key);
-    context[`aws:RequestTag/${tag.key}`] = String(tag.value ?? '');
+    // Only text: the body is not validated yet, and a hostile value may not even convert to one.
+    context[`aws:RequestTag/${tag.key}`] = typeof tag.value === 'string' ? tag.value : '';
   }
   if (keys.length > 0) context['aws:TagKeys'] = keys;
   return context;

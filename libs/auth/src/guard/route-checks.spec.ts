@@ -57,6 +57,17 @@ const userResource: RouteAction['resource'] = ({ params, arnOf }) =>
   arnOf('user', params.userName) ?? `arn:aws:iam::${accountId}:user/${params.userName}`;
 
 describe('routeChecks', () => {
+  it('answers a body value that cannot be read as text with a ValidationError, not a crash (found by fuzzing)', async () => {
+    const byName: RouteAction = {
+      action: 'iam:CreateVirtualMFADevice',
+      resource: ({ body }) => `arn:aws:iam::${accountId}:mfa/${String(body.virtualMfaDeviceName)}`,
+    };
+    const hostile = request({ virtualMfaDeviceName: [{ toString: { not: 'a function' } }] });
+    await expect(routeChecks(byName, hostile, {}, lookups())).rejects.toMatchObject({
+      code: 'ValidationError',
+    });
+  });
+
   it('checks the action on the resource and on every further resource, with the same keys', async () => {
     const route: RouteAction = {
       action: 'iam:UpdateUser',

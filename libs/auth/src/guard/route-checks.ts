@@ -1,3 +1,4 @@
+import { IamError } from '@iam/contracts';
 import type { ContextValue, RequestContext } from '@iam/policy-engine';
 import type { OwnedEntity } from './entity-arns';
 import type { KnownEntity, ResourceContext, RouteAction } from './route-metadata';
@@ -95,7 +96,29 @@ function ownedEntity(found: Map<string, OwnedEntity>, arn: string): KnownEntity 
   return undefined;
 }
 
+/**
+ * A route's resource, further resources and condition keys are read from the
+ * request before its body is validated (authorization comes first), so a
+ * hostile value (an object whose `toString` is not a function, say) can make
+ * reading them throw. That is the caller's malformed request: 400, never 500.
+ */
 function evaluate(
+  route: RouteAction,
+  context: ResourceContext,
+  global: RequestContext,
+): AuthorizationCheck[] {
+  try {
+    return evaluateUnsafe(route, context, global);
+  } catch (error) {
+    if (error instanceof IamError) throw error;
+    throw new IamError(
+      'ValidationError',
+      'The request has a parameter of the wrong type; it cannot be authorized.',
+    );
+  }
+}
+
+function evaluateUnsafe(
   route: RouteAction,
   context: ResourceContext,
   global: RequestContext,
