@@ -17,6 +17,7 @@ import {
   eventually,
   formatFuzzReport,
   fuzzRoutes,
+  plausibleValues,
   randomRootKey,
   SignedClient,
   type Credentials,
@@ -119,30 +120,13 @@ async function setUp(
     .accessKey as Credentials;
   return {
     nobody,
-    plausible: {
-      userName: 'alice',
-      newUserName: 'alice2',
-      groupName: 'admins',
-      roleName: 'deployer',
-      policyName: 'Read',
+    plausible: plausibleValues({
+      accountId,
       policyArn: policy.body.policy.arn,
-      versionId: 'v1',
       accessKeyId: key.body.accessKey.accessKeyId,
       policyDocument: doc,
       assumeRolePolicyDocument: trust,
-      principalArn: `arn:aws:iam::${accountId}:user/alice`,
-      policySourceArn: `arn:aws:iam::${accountId}:user/alice`,
-      action: 's3:GetObject',
-      resource: 'arn:aws:s3:::bucket/key',
-      actionNames: ['s3:GetObject'],
-      policyInputList: [doc],
-      path: '/',
-      pathPrefix: '/',
-      tags: [{ key: 'team', value: 'blue' }],
-      maxItems: 10,
-      password: 'Correct-Horse-Battery-9',
-      virtualMfaDeviceName: 'phone',
-    },
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { eventually, formatFuzzReport, fuzzRoutes, type Credentials } from '@iam/testing';
+import { eventually, formatFuzzReport, fuzzRoutes, plausibleValues, type Credentials } from '@iam/testing';
 import { startDistributedServices, rootKey, type DistributedServices } from './services';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,28 +44,16 @@ describe('random and hostile input on every route (distributed, real Postgres)',
       () => s.rootPolicy.withCredentials(nobody).request('GET', '/v1/policies'),
       (r) => r.status === 403,
     );
-    Object.assign(plausible, {
-      userName: 'alice',
-      newUserName: 'alice2',
-      groupName: 'admins',
-      roleName: 'deployer',
-      policyName: 'Read',
-      policyArn: policy.body.policy.arn,
-      versionId: 'v1',
-      accessKeyId: key.body.accessKey.accessKeyId,
-      policyDocument: doc,
-      assumeRolePolicyDocument: trust,
-      principalArn: `arn:aws:iam::${s.accountId}:user/alice`,
-      action: 's3:GetObject',
-      resource: 'arn:aws:s3:::bucket/key',
-      actionNames: ['s3:GetObject'],
-      policyInputList: [doc],
-      path: '/',
-      pathPrefix: '/',
-      tags: [{ key: 'team', value: 'blue' }],
-      maxItems: 10,
-      password: 'Correct-Horse-Battery-9',
-    });
+    Object.assign(
+      plausible,
+      plausibleValues({
+        accountId: s.accountId,
+        policyArn: policy.body.policy.arn,
+        accessKeyId: key.body.accessKey.accessKeyId,
+        policyDocument: doc,
+        assumeRolePolicyDocument: trust,
+      }),
+    );
   });
 
   afterAll(async () => {

@@ -457,3 +457,42 @@ export function formatFuzzReport(report: FuzzReport): string {
   for (const e of report.transportErrors) lines.push(`  no answer ${JSON.stringify(e.request)}: ${e.error}`);
   return lines.join('\n');
 }
+
+/**
+ * Values that make a fuzzed request reach past validation to the entities a
+ * run created (a user alice, group admins, role deployer, policy Read …), so
+ * hostile values are tried beside valid ones.
+ */
+export function plausibleValues(created: {
+  accountId: string;
+  policyArn: string;
+  accessKeyId: string;
+  policyDocument: string;
+  assumeRolePolicyDocument: string;
+}): Record<string, unknown> {
+  const alice = `arn:aws:iam::${created.accountId}:user/alice`;
+  return {
+    userName: 'alice',
+    newUserName: 'alice2',
+    groupName: 'admins',
+    roleName: 'deployer',
+    policyName: 'Read',
+    policyArn: created.policyArn,
+    versionId: 'v1',
+    accessKeyId: created.accessKeyId,
+    policyDocument: created.policyDocument,
+    assumeRolePolicyDocument: created.assumeRolePolicyDocument,
+    principalArn: alice,
+    policySourceArn: alice,
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::bucket/key',
+    actionNames: ['s3:GetObject'],
+    policyInputList: [created.policyDocument],
+    path: '/',
+    pathPrefix: '/',
+    tags: [{ key: 'team', value: 'blue' }],
+    maxItems: 10,
+    password: 'Correct-Horse-Battery-9',
+    virtualMfaDeviceName: 'phone',
+  };
+}
