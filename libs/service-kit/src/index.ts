@@ -4,3 +4,4 @@ export * from './api-errors';
 export * from './name-reservation';
 export * from './caller-metadata';
 export * from './guess-limiter';
+export * from './command-transaction';

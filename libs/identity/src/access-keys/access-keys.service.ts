@@ -4,6 +4,7 @@ import type { AccessKeyStatus } from '@iam/contracts';
 import { EventStore, identifier, type Queryable } from '@iam/event-store';
 import { TTL_STORE } from '@iam/platform';
 import type { TtlStore } from '@iam/ttl-store';
+import { commandTransaction } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { validateAccessKeyId } from '../shared/iam-arns';
@@ -38,7 +39,7 @@ export class AccessKeysService {
     const accessKeyId = IdentityRandom.accessKeyId();
     const secretAccessKey = IdentityRandom.secretAccessKey();
     const createDate = new Date().toISOString();
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.users.onUser(tx, caller, requestId, userName, {
         type: 'CreateAccessKey',
         data: {
@@ -78,7 +79,7 @@ export class AccessKeysService {
     status: AccessKeyStatus,
   ) {
     validateAccessKeyId(accessKeyId);
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.users.onUser(tx, caller, requestId, userName, {
         type: 'UpdateAccessKey',
         data: { userName, accessKeyId, status },
@@ -88,7 +89,7 @@ export class AccessKeysService {
 
   async delete(caller: Principal, requestId: string, userName: string, accessKeyId: string) {
     validateAccessKeyId(accessKeyId);
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.users.onUser(tx, caller, requestId, userName, {
         type: 'DeleteAccessKey',
         data: { userName, accessKeyId },

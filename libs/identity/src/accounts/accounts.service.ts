@@ -3,7 +3,7 @@ import { SecretBox, type Principal } from '@iam/auth';
 import { IamError, type PasswordPolicyV1 } from '@iam/contracts';
 import { EventStore, identifier } from '@iam/event-store';
 import { IDENTITY_SCHEMA } from '../identity.tokens';
-import { callerMetadata, executeOnStream, reservingName } from '@iam/service-kit';
+import { callerMetadata, executeOnStream, reservingName, commandTransaction } from '@iam/service-kit';
 import { IdentityErrors, IdentityQuotas } from '../shared/identity-errors';
 import { StreamIds } from '../shared/iam-arns';
 import type { PasswordPolicyInput } from '../passwords/password-policy';
@@ -41,7 +41,7 @@ export class AccountsService {
         `User: ${caller.arn} is not authorized to perform: organizations:CreateAccount: only the management account can create accounts`,
       );
     }
-    return this.store.database.transaction((tx) =>
+    return commandTransaction(this.store, (tx) =>
       createAccountWithRoot(this.store, this.secrets, tx, {
         accountName,
         managementAccount: false,
@@ -107,7 +107,7 @@ export class AccountsService {
   }
 
   private async onAccount(caller: Principal, requestId: string, command: AccountCommand) {
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       executeOnStream(
         this.store,
         tx,

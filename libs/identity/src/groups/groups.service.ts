@@ -7,6 +7,7 @@ import {
   callerMetadata,
   executeOnStream,
   reservingName,
+  commandTransaction,
 } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
@@ -41,7 +42,7 @@ export class GroupsService {
     const groupId = IdentityRandom.uniqueId('group');
     return reservingName(
       () =>
-        this.store.database.transaction(async (tx) => {
+        commandTransaction(this.store, async (tx) => {
           await executeOnStream(
             this.store,
             tx,
@@ -95,7 +96,7 @@ export class GroupsService {
   ): Promise<GroupView> {
     return reservingName(
       () =>
-        this.store.database.transaction(async (tx) => {
+        commandTransaction(this.store, async (tx) => {
           await this.onGroup(tx, caller, requestId, groupName, {
             type: 'UpdateGroup',
             data: { groupName, ...input },
@@ -108,7 +109,7 @@ export class GroupsService {
   }
 
   async delete(caller: Principal, requestId: string, groupName: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       // Locked first, so a member added concurrently is either counted or finds no group.
       const group = await this.groups.get(tx, caller.accountId, groupName, 'update');
       const memberCount = await this.groups.memberCount(tx, caller.accountId, group.groupId);
@@ -127,7 +128,7 @@ export class GroupsService {
   }
 
   async addUser(caller: Principal, requestId: string, groupName: string, userName: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const group = await this.groups.get(tx, caller.accountId, groupName, 'share');
       await this.usersService.onUser(tx, caller, requestId, userName, {
         type: 'AddUserToGroup',
@@ -137,7 +138,7 @@ export class GroupsService {
   }
 
   async removeUser(caller: Principal, requestId: string, groupName: string, userName: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const group = await this.groups.get(tx, caller.accountId, groupName, 'share');
       await this.usersService.onUser(tx, caller, requestId, userName, {
         type: 'RemoveUserFromGroup',

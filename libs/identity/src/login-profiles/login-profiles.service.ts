@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@iam/auth';
 import { IamError, validationError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata, executeOnStream, GuessLimiter, loadState, userGuessSubject } from '@iam/service-kit';
+import {
+  callerMetadata,
+  executeOnStream,
+  GuessLimiter,
+  loadState,
+  userGuessSubject,
+  commandTransaction,
+} from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { StreamIds } from '../shared/iam-arns';
 import { NewPasswords } from '../passwords/new-passwords';
@@ -36,7 +43,7 @@ export class LoginProfilesService {
     userName: string,
     input: { password?: string; passwordResetRequired?: boolean },
   ): Promise<{ created: boolean; loginProfile: LoginProfileView }> {
-    return this.store.database.transaction(async (tx) => {
+    return commandTransaction(this.store, async (tx) => {
       const user = await this.liveUser(tx, caller, userName);
       const now = new Date().toISOString();
       const created = user.loginProfile === null;
@@ -79,7 +86,7 @@ export class LoginProfilesService {
   }
 
   async delete(caller: Principal, requestId: string, userName: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const user = await this.liveUser(tx, caller, userName);
       await this.onUser(tx, caller, requestId, user, { type: 'DeleteLoginProfile', data: { userName } });
     });
@@ -103,7 +110,7 @@ export class LoginProfilesService {
         'ChangePassword is for IAM users only: the caller must sign with the access key of an IAM user.',
       );
     }
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const state = await loadState(this.store, tx, userDecider, StreamIds.user(caller.userId));
       if (state.status !== 'active') throw IdentityErrors.noSuchUser(caller.userName);
       if (!state.loginProfile) throw IdentityErrors.noSuchLoginProfile(state.userName);

@@ -4,7 +4,13 @@ import { SecretBox } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { ConcurrencyError, EventStore } from '@iam/event-store';
 import { StreamIds } from '../shared/iam-arns';
-import { executeOnStream, GuessLimiter, loadState, userGuessSubject } from '@iam/service-kit';
+import {
+  executeOnStream,
+  GuessLimiter,
+  loadState,
+  userGuessSubject,
+  commandTransaction,
+} from '@iam/service-kit';
 import { UsersQueries } from '../users/users.queries';
 import { virtualMfaDeviceDecider } from './mfa-device.decider';
 import { MfaDevicesQueries } from './mfa-devices.queries';
@@ -75,7 +81,7 @@ export class MfaCodeVerifier {
     requestId: string,
   ): Promise<boolean> {
     try {
-      return await this.store.database.transaction(async (tx) => {
+      return await commandTransaction(this.store, async (tx) => {
         const streamId = StreamIds.mfaDevice(serialNumber);
         const device = await loadState(this.store, tx, virtualMfaDeviceDecider, streamId);
         if (device.status !== 'active' || device.user?.userId !== user.userId) return false;

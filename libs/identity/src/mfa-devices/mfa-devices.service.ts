@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox, type Principal } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore, type Queryable } from '@iam/event-store';
-import { callerMetadata, executeOnStream, GuessLimiter, loadState, type PageRequest } from '@iam/service-kit';
+import {
+  callerMetadata,
+  executeOnStream,
+  GuessLimiter,
+  loadState,
+  type PageRequest,
+  commandTransaction,
+} from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { mfaArn, StreamIds } from '../shared/iam-arns';
 import { validatePath, validateVirtualMfaDeviceName } from '../shared/iam-names';
@@ -51,7 +58,7 @@ export class MfaDevicesService {
     validatePath(path);
     const serialNumber = mfaArn(caller.accountId, path, input.virtualMfaDeviceName);
     const seed = generateSeed();
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.onDevice(tx, caller, requestId, serialNumber, {
         type: 'CreateVirtualMfaDevice',
         data: {
@@ -85,7 +92,7 @@ export class MfaDevicesService {
     const { serialNumber, authenticationCode1, authenticationCode2 } = input;
     validateAuthenticationCode('authenticationCode1', authenticationCode1);
     validateAuthenticationCode('authenticationCode2', authenticationCode2);
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const user = await this.users.get(tx, caller.accountId, userName);
       const device = await this.deviceInAccount(tx, caller.accountId, serialNumber);
       const seed = this.secrets.open(device.encryptedSeed, seedAssociatedData(serialNumber));
@@ -127,7 +134,7 @@ export class MfaDevicesService {
 
   /** DeactivateMFADevice: both streams, one transaction. */
   async deactivate(caller: Principal, requestId: string, userName: string, serialNumber: string) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const user = await this.users.get(tx, caller.accountId, userName);
       await this.deviceInAccount(tx, caller.accountId, serialNumber);
       await this.onDevice(tx, caller, requestId, serialNumber, {
@@ -146,7 +153,7 @@ export class MfaDevicesService {
   }
 
   async delete(caller: Principal, requestId: string, serialNumber: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       await this.deviceInAccount(tx, caller.accountId, serialNumber);
       await this.onDevice(tx, caller, requestId, serialNumber, {
         type: 'DeleteVirtualMfaDevice',

@@ -8,6 +8,7 @@ import {
   callerMetadata,
   executeOnStream,
   reservingName,
+  commandTransaction,
 } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
@@ -50,7 +51,7 @@ export class RolesService {
     const roleId = IdentityRandom.uniqueId('role');
     return reservingName(
       () =>
-        this.store.database.transaction(async (tx) => {
+        commandTransaction(this.store, async (tx) => {
           const { permissionsBoundary } = input;
           if (permissionsBoundary !== undefined) {
             validatePermissionsBoundaryArn(permissionsBoundary, caller.accountId);
@@ -102,7 +103,7 @@ export class RolesService {
     roleName: string,
     input: { description?: string; maxSessionDuration?: number },
   ): Promise<RoleView> {
-    return this.store.database.transaction(async (tx) => {
+    return commandTransaction(this.store, async (tx) => {
       await this.onRole(tx, caller, requestId, roleName, {
         type: 'UpdateRole',
         data: { roleName, ...input },
@@ -118,7 +119,7 @@ export class RolesService {
     policyDocument: string,
   ): Promise<void> {
     validateTrustPolicy(policyDocument, 'policyDocument');
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.onRole(tx, caller, requestId, roleName, {
         type: 'UpdateAssumeRolePolicy',
         data: { roleName, policyDocument },
@@ -127,7 +128,7 @@ export class RolesService {
   }
 
   async delete(caller: Principal, requestId: string, roleName: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const role = await this.roles.get(tx, caller.accountId, roleName);
       const policies = await this.policyCounts.of(tx, 'role', role.roleId);
       await this.onRole(tx, caller, requestId, roleName, {
@@ -138,13 +139,13 @@ export class RolesService {
   }
 
   async tag(caller: Principal, requestId: string, roleName: string, tags: TagV1[]): Promise<void> {
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.onRole(tx, caller, requestId, roleName, { type: 'TagRole', data: { roleName, tags } }),
     );
   }
 
   async untag(caller: Principal, requestId: string, roleName: string, tagKeys: string[]): Promise<void> {
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.onRole(tx, caller, requestId, roleName, { type: 'UntagRole', data: { roleName, tagKeys } }),
     );
   }

@@ -8,6 +8,7 @@ import {
   callerMetadata,
   executeOnStream,
   reservingName,
+  commandTransaction,
 } from '@iam/service-kit';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { BoundaryPolicies, withBoundary } from '../shared/boundary-policies';
@@ -37,7 +38,7 @@ export class UsersService {
     const userId = IdentityRandom.uniqueId('user');
     return reservingName(
       () =>
-        this.store.database.transaction(async (tx) => {
+        commandTransaction(this.store, async (tx) => {
           const { permissionsBoundary } = input;
           if (permissionsBoundary !== undefined) {
             validatePermissionsBoundaryArn(permissionsBoundary, caller.accountId);
@@ -88,7 +89,7 @@ export class UsersService {
   ): Promise<UserView> {
     return reservingName(
       () =>
-        this.store.database.transaction(async (tx) => {
+        commandTransaction(this.store, async (tx) => {
           await this.onUser(tx, caller, requestId, userName, {
             type: 'UpdateUser',
             data: { userName, ...input },
@@ -101,7 +102,7 @@ export class UsersService {
   }
 
   async delete(caller: Principal, requestId: string, userName: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const user = await this.users.get(tx, caller.accountId, userName);
       const policies = await this.policyCounts.of(tx, 'user', user.userId);
       await this.onUser(tx, caller, requestId, userName, {
@@ -112,13 +113,13 @@ export class UsersService {
   }
 
   async tag(caller: Principal, requestId: string, userName: string, tags: TagV1[]): Promise<void> {
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.onUser(tx, caller, requestId, userName, { type: 'TagUser', data: { userName, tags } }),
     );
   }
 
   async untag(caller: Principal, requestId: string, userName: string, tagKeys: string[]): Promise<void> {
-    await this.store.database.transaction((tx) =>
+    await commandTransaction(this.store, (tx) =>
       this.onUser(tx, caller, requestId, userName, { type: 'UntagUser', data: { userName, tagKeys } }),
     );
   }

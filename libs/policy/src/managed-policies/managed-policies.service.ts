@@ -8,6 +8,7 @@ import {
   callerMetadata,
   executeOnStream,
   reservingName,
+  commandTransaction,
 } from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
 import { parsePolicyArn, PolicyStreamIds } from '../shared/policy-names';
@@ -43,7 +44,7 @@ export class ManagedPoliciesService {
     const policyId = PolicyRandom.policyId();
     return reservingName(
       () =>
-        this.store.database.transaction(async (tx) => {
+        commandTransaction(this.store, async (tx) => {
           const { events } = await executeOnStream(
             this.store,
             tx,
@@ -79,7 +80,7 @@ export class ManagedPoliciesService {
   }
 
   async delete(caller: Principal, requestId: string, policyArn: string): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const row = await this.requireModifiable(tx, caller, policyArn, 'iam:DeletePolicy', 'FOR UPDATE');
       const usageCount = await this.policies.usageCount(tx, caller.accountId, policyArn);
       await this.execute(tx, caller, requestId, row.policy_id, {
@@ -95,7 +96,7 @@ export class ManagedPoliciesService {
     policyArn: string,
     input: { policyDocument: string; setAsDefault?: boolean },
   ): Promise<PolicyVersionView> {
-    return this.store.database.transaction(async (tx) => {
+    return commandTransaction(this.store, async (tx) => {
       const row = await this.requireModifiable(tx, caller, policyArn, 'iam:CreatePolicyVersion');
       const { events } = await this.execute(tx, caller, requestId, row.policy_id, {
         type: 'CreatePolicyVersion',
@@ -125,7 +126,7 @@ export class ManagedPoliciesService {
     policyArn: string,
     versionId: string,
   ): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const row = await this.requireModifiable(tx, caller, policyArn, 'iam:DeletePolicyVersion');
       await this.execute(tx, caller, requestId, row.policy_id, {
         type: 'DeletePolicyVersion',
@@ -140,7 +141,7 @@ export class ManagedPoliciesService {
     policyArn: string,
     versionId: string,
   ): Promise<void> {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const row = await this.requireModifiable(tx, caller, policyArn, 'iam:SetDefaultPolicyVersion');
       await this.execute(tx, caller, requestId, row.policy_id, {
         type: 'SetDefaultPolicyVersion',

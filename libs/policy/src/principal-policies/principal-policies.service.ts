@@ -3,7 +3,13 @@ import type { Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
 import { ManagedPoliciesQueries } from '../managed-policies/managed-policies.queries';
 import { PrincipalsQueries } from '../principals/principals.queries';
-import { type Page, type PageRequest, callerMetadata, executeOnStream } from '@iam/service-kit';
+import {
+  type Page,
+  type PageRequest,
+  callerMetadata,
+  executeOnStream,
+  commandTransaction,
+} from '@iam/service-kit';
 import { PolicyStreamIds, type PrincipalKind } from '../shared/policy-names';
 import type { PrincipalPolicyCommand, PrincipalTarget } from './principal-policy.commands';
 import { principalPolicyDecider } from './principal-policy.decider';
@@ -30,7 +36,7 @@ export class PrincipalPoliciesService {
   ) {}
 
   async attach(caller: Principal, requestId: string, kind: PrincipalKind, name: string, policyArn: string) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const principal = await this.principals.get(tx, caller.accountId, kind, name);
       const policy = await this.policies.attachable(tx, caller.accountId, policyArn);
       await this.execute(tx, caller, requestId, { type: 'AttachPolicy', data: { principal, policy } });
@@ -38,7 +44,7 @@ export class PrincipalPoliciesService {
   }
 
   async detach(caller: Principal, requestId: string, kind: PrincipalKind, name: string, policyArn: string) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const principal = await this.principals.get(tx, caller.accountId, kind, name);
       await this.execute(tx, caller, requestId, { type: 'DetachPolicy', data: { principal, policyArn } });
     });
@@ -66,7 +72,7 @@ export class PrincipalPoliciesService {
     policyName: string,
     policyDocument: string,
   ) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const principal = await this.principals.get(tx, caller.accountId, kind, name);
       await this.execute(tx, caller, requestId, {
         type: 'PutInlinePolicy',
@@ -110,7 +116,7 @@ export class PrincipalPoliciesService {
     name: string,
     policyName: string,
   ) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const principal = await this.principals.get(tx, caller.accountId, kind, name);
       await this.execute(tx, caller, requestId, {
         type: 'DeleteInlinePolicy',
@@ -126,7 +132,7 @@ export class PrincipalPoliciesService {
     name: string,
     policyArn: string,
   ) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const principal = await this.principals.get(tx, caller.accountId, kind, name);
       const policy = await this.policies.attachable(tx, caller.accountId, policyArn);
       await this.execute(tx, caller, requestId, {
@@ -146,7 +152,7 @@ export class PrincipalPoliciesService {
   }
 
   async deleteBoundary(caller: Principal, requestId: string, kind: PrincipalKind, name: string) {
-    await this.store.database.transaction(async (tx) => {
+    await commandTransaction(this.store, async (tx) => {
       const principal = await this.principals.get(tx, caller.accountId, kind, name);
       await this.execute(tx, caller, requestId, { type: 'DeletePermissionsBoundary', data: { principal } });
     });
