@@ -34,29 +34,24 @@ import { MeController } from './me/me.controller';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
 import { PrincipalPolicyCounts } from './shared/policy-counts';
 import { BoundaryPolicies } from './shared/boundary-policies';
-import { UsersController } from './users/users.controller';
-import { UsersProjection } from './users/users.projection';
-import { UsersQueries } from './users/users.queries';
-import { UsersService } from './users/users.service';
+import { usersSlice } from './users/users.slice';
 
 /** Identity's read models, updated in the same transaction as its events. */
 export function identityProjections(schema: string): InlineProjection[] {
   return [
     new CredentialsProjection(schema),
     new AccountsProjection(schema),
-    new UsersProjection(schema),
     new AccessKeysProjection(schema),
     ...slices.flatMap((slice) => slice.projections(schema)),
   ];
 }
 
-const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
+const slices = [usersSlice, groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
 
 /** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */
 @Module({
   controllers: [
     AccountsController,
-    UsersController,
     AccessKeysController,
     MeController,
     ...slices.flatMap((s) => s.controllers),
@@ -77,12 +72,6 @@ const slices = [groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
           inlineProjections: identityProjections(schema),
         }),
     },
-    {
-      provide: UsersQueries,
-      inject: [IDENTITY_SCHEMA],
-      useFactory: (schema: string) => new UsersQueries(schema),
-    },
-    UsersService,
     PrincipalPolicyCounts,
     BoundaryPolicies,
     AccessKeysService,

@@ -1,8 +1,8 @@
 import type { EventMetadata } from '@iam/contracts';
-import type { Principal } from '@iam/auth';
+import type { Requester } from '@iam/auth';
 
 /** Event metadata of a request: the caller's account (tenancy) and ARN, and the request id. */
-export function callerMetadata(caller: Principal, requestId: string): EventMetadata {
+export function callerMetadata({ caller, requestId }: Requester): EventMetadata {
   return {
     accountId: caller.accountId,
     actorArn: caller.arn,

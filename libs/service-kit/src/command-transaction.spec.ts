@@ -4,7 +4,9 @@ import { commandTransaction } from './command-transaction';
 /** A database whose transactions just run the work: the retry rule is what is under test. */
 function database(): { database: SqlDatabase } {
   const tx = {} as Queryable;
-  return { database: { transaction: (work: (tx: Queryable) => Promise<unknown>) => work(tx) } as SqlDatabase };
+  return {
+    database: { transaction: (work: (tx: Queryable) => Promise<unknown>) => work(tx) } as SqlDatabase,
+  };
 }
 
 const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };

@@ -23,3 +23,18 @@ export const CallerContext = createParamDecorator((_: unknown, context: Executio
     throw new Error('@CallerContext() used on a route the authentication guard did not run on');
   return requestContext;
 });
+
+/** Who made a request, and the request's id: what every command and query carries, whichever door it came in by. */
+export interface Requester {
+  caller: Principal;
+  /** Correlates the request's events and log lines. */
+  requestId: string;
+}
+
+/** The authenticated caller with the request id (set by the guard), to build a command or query from. */
+export const RequestedBy = createParamDecorator((_: unknown, context: ExecutionContext): Requester => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest & { id: string }>();
+  if (!request.principal)
+    throw new Error('@RequestedBy() used on a route the authentication guard did not run on');
+  return { caller: request.principal, requestId: request.id };
+});

@@ -8,7 +8,7 @@ import { commandTransaction } from '@iam/service-kit';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { validateAccessKeyId } from '../shared/iam-arns';
-import { UsersService } from '../users/users.service';
+import { UserStreams } from '../users/user-streams';
 import { UsersQueries } from '../users/users.queries';
 import { IDENTITY_SCHEMA } from '../identity.tokens';
 
@@ -26,7 +26,7 @@ export class AccessKeysService {
 
   constructor(
     private readonly store: EventStore,
-    private readonly users: UsersService,
+    private readonly users: UserStreams,
     @Inject(UsersQueries) private readonly userQueries: UsersQueries,
     private readonly secrets: SecretBox,
     @Inject(TTL_STORE) private readonly ttlStore: TtlStore,
@@ -40,7 +40,7 @@ export class AccessKeysService {
     const secretAccessKey = IdentityRandom.secretAccessKey();
     const createDate = new Date().toISOString();
     await commandTransaction(this.store, (tx) =>
-      this.users.onUser(tx, caller, requestId, userName, {
+      this.users.execute(tx, { caller, requestId }, userName, {
         type: 'CreateAccessKey',
         data: {
           userName,
@@ -80,7 +80,7 @@ export class AccessKeysService {
   ) {
     validateAccessKeyId(accessKeyId);
     await commandTransaction(this.store, (tx) =>
-      this.users.onUser(tx, caller, requestId, userName, {
+      this.users.execute(tx, { caller, requestId }, userName, {
         type: 'UpdateAccessKey',
         data: { userName, accessKeyId, status },
       }),
@@ -90,7 +90,7 @@ export class AccessKeysService {
   async delete(caller: Principal, requestId: string, userName: string, accessKeyId: string) {
     validateAccessKeyId(accessKeyId);
     await commandTransaction(this.store, (tx) =>
-      this.users.onUser(tx, caller, requestId, userName, {
+      this.users.execute(tx, { caller, requestId }, userName, {
         type: 'DeleteAccessKey',
         data: { userName, accessKeyId },
       }),

@@ -114,7 +114,7 @@ export class AccountsService {
         accountDecider,
         StreamIds.account(caller.accountId),
         command,
-        callerMetadata(caller, requestId),
+        callerMetadata({ caller, requestId }),
       ),
     );
   }

@@ -14,7 +14,7 @@ import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
 import { UsersQueries } from '../users/users.queries';
 import { PrincipalPolicyCounts } from '../shared/policy-counts';
-import { UsersService } from '../users/users.service';
+import { UserStreams } from '../users/user-streams';
 import type { GroupCommand } from './group.commands';
 import { groupDecider } from './group.decider';
 import { GroupsQueries, type GroupMemberView, type GroupView } from './groups.queries';
@@ -30,7 +30,7 @@ export class GroupsService {
     private readonly store: EventStore,
     @Inject(GroupsQueries) private readonly groups: GroupsQueries,
     @Inject(UsersQueries) private readonly users: UsersQueries,
-    private readonly usersService: UsersService,
+    private readonly userStreams: UserStreams,
     private readonly policyCounts: PrincipalPolicyCounts,
   ) {}
 
@@ -58,7 +58,7 @@ export class GroupsService {
                 createDate: new Date().toISOString(),
               },
             },
-            callerMetadata(caller, requestId),
+            callerMetadata({ caller, requestId }),
           );
           return this.groups.get(tx, caller.accountId, input.groupName);
         }),
@@ -130,7 +130,7 @@ export class GroupsService {
   async addUser(caller: Principal, requestId: string, groupName: string, userName: string): Promise<void> {
     await commandTransaction(this.store, async (tx) => {
       const group = await this.groups.get(tx, caller.accountId, groupName, 'share');
-      await this.usersService.onUser(tx, caller, requestId, userName, {
+      await this.userStreams.execute(tx, { caller, requestId }, userName, {
         type: 'AddUserToGroup',
         data: { userName, groupId: group.groupId, groupName: group.groupName },
       });
@@ -140,7 +140,7 @@ export class GroupsService {
   async removeUser(caller: Principal, requestId: string, groupName: string, userName: string): Promise<void> {
     await commandTransaction(this.store, async (tx) => {
       const group = await this.groups.get(tx, caller.accountId, groupName, 'share');
-      await this.usersService.onUser(tx, caller, requestId, userName, {
+      await this.userStreams.execute(tx, { caller, requestId }, userName, {
         type: 'RemoveUserFromGroup',
         data: { userName, groupId: group.groupId, groupName: group.groupName },
       });
@@ -163,7 +163,7 @@ export class GroupsService {
       groupDecider,
       StreamIds.group(group.groupId),
       command,
-      callerMetadata(caller, requestId),
+      callerMetadata({ caller, requestId }),
     );
   }
 }

@@ -145,7 +145,7 @@ export class LoginProfilesService {
         userDecider,
         StreamIds.user(state.userId),
         { type: 'ChangePassword', data: { encryptedPasswordHash, changedAt: now } },
-        callerMetadata(caller, requestId),
+        callerMetadata({ caller, requestId }),
       );
     });
   }
@@ -177,7 +177,7 @@ export class LoginProfilesService {
       userDecider,
       StreamIds.user(user.userId),
       command,
-      callerMetadata(caller, requestId),
+      callerMetadata({ caller, requestId }),
     );
   }
 }

@@ -116,7 +116,7 @@ export class MfaDevicesService {
         userDecider,
         StreamIds.user(user.userId),
         { type: 'EnableMfaDevice', data: { userName, serialNumber, enableDate } },
-        callerMetadata(caller, requestId),
+        callerMetadata({ caller, requestId }),
       );
     });
   }
@@ -147,7 +147,7 @@ export class MfaDevicesService {
         userDecider,
         StreamIds.user(user.userId),
         { type: 'DeactivateMfaDevice', data: { userName, serialNumber } },
-        callerMetadata(caller, requestId),
+        callerMetadata({ caller, requestId }),
       );
     });
   }
@@ -189,7 +189,7 @@ export class MfaDevicesService {
       virtualMfaDeviceDecider,
       StreamIds.mfaDevice(serialNumber),
       command,
-      callerMetadata(caller, requestId),
+      callerMetadata({ caller, requestId }),
     );
   }
 }

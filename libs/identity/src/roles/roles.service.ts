@@ -77,7 +77,7 @@ export class RolesService {
                 permissionsBoundary,
               },
             },
-            callerMetadata(caller, requestId),
+            callerMetadata({ caller, requestId }),
           );
           return withBoundary(
             await this.roles.get(tx, caller.accountId, input.roleName),
@@ -165,7 +165,7 @@ export class RolesService {
       roleDecider,
       StreamIds.role(role.roleId),
       command,
-      callerMetadata(caller, requestId),
+      callerMetadata({ caller, requestId }),
     );
   }
 }

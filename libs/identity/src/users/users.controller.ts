@@ -1,64 +1,69 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Action, Caller, IamConditionKeys, requestedTagKeys, type Principal } from '@iam/auth';
+import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
+import { CreateUser } from './create-user';
+import { DeleteUser } from './delete-user';
+import { GetUser } from './get-user';
+import { ListUsers } from './list-users';
+import { TagUser } from './tag-user';
+import { UntagUser } from './untag-user';
+import { UpdateUser } from './update-user';
 import { CreateUserDto, ListQueryDto, TagResourceDto, UpdateUserDto } from './user.dto';
-import { UsersService } from './users.service';
 
+/** The JSON door to the users slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('users')
 @IamErrorResponses()
 @Controller('v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'CreateUser' })
   @Action('iam:CreateUser', IamResources.user('body'), {
     conditions: IamConditionKeys.requestedBoundary('permissionsBoundary'),
   })
-  async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreateUserDto) {
-    return { user: await this.users.create(caller, request.id, body) };
+  async create(@RequestedBy() requester: Requester, @Body() body: CreateUserDto) {
+    return { user: await this.commands.execute(new CreateUser(requester, body)) };
   }
 
   @Get()
   @ApiOperation({ summary: 'ListUsers' })
   @Action('iam:ListUsers', IamResources.any)
-  async list(@Caller() caller: Principal, @Query() query: ListQueryDto) {
-    const page = await this.users.list(caller, query);
+  async list(@RequestedBy() requester: Requester, @Query() query: ListQueryDto) {
+    const page = await this.queries.execute(new ListUsers(requester, query));
     return { users: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
   @Get(':userName')
   @ApiOperation({ summary: 'GetUser' })
   @Action('iam:GetUser', IamResources.user())
-  async get(@Caller() caller: Principal, @Param('userName') userName: string) {
-    return { user: await this.users.get(caller, userName) };
+  async get(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    return { user: await this.queries.execute(new GetUser(requester, userName)) };
   }
 
   @Patch(':userName')
   @ApiOperation({ summary: 'UpdateUser (rename, move)' })
   @Action('iam:UpdateUser', IamResources.user(), { alsoOn: IamResources.renamedUser() })
   async update(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Body() body: UpdateUserDto,
   ) {
-    return { user: await this.users.update(caller, request.id, userName, body) };
+    return { user: await this.commands.execute(new UpdateUser(requester, userName, body)) };
   }
 
   @Delete(':userName')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteUser' })
   @Action('iam:DeleteUser', IamResources.user())
-  async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('userName') userName: string,
-  ) {
-    await this.users.delete(caller, request.id, userName);
+  async delete(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    await this.commands.execute(new DeleteUser(requester, userName));
   }
 
   @Post(':userName/tags')
@@ -66,12 +71,11 @@ export class UsersController {
   @ApiOperation({ summary: 'TagUser' })
   @Action('iam:TagUser', IamResources.user())
   async tag(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Body() body: TagResourceDto,
   ) {
-    await this.users.tag(caller, request.id, userName, body.tags);
+    await this.commands.execute(new TagUser(requester, userName, body.tags));
   }
 
   @Delete(':userName/tags')
@@ -79,12 +83,10 @@ export class UsersController {
   @ApiOperation({ summary: 'UntagUser (tagKeys: comma-separated or repeated)' })
   @Action('iam:UntagUser', IamResources.user(), { conditions: IamConditionKeys.untaggedKeys() })
   async untag(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Query('tagKeys') tagKeys: string | string[] | undefined,
   ) {
-    const keys = requestedTagKeys(tagKeys);
-    await this.users.untag(caller, request.id, userName, keys);
+    await this.commands.execute(new UntagUser(requester, userName, requestedTagKeys(tagKeys)));
   }
 }

@@ -54,7 +54,7 @@ export class ManagedPoliciesService {
               type: 'CreatePolicy',
               data: { accountId: caller.accountId, policyId, ...input, createDate: new Date().toISOString() },
             },
-            callerMetadata(caller, requestId),
+            callerMetadata({ caller, requestId }),
           );
           return this.policies.get(
             tx,
@@ -188,7 +188,7 @@ export class ManagedPoliciesService {
       managedPolicyDecider,
       PolicyStreamIds.policy(policyId),
       command,
-      callerMetadata(caller, requestId),
+      callerMetadata({ caller, requestId }),
     );
   }
 }

@@ -166,7 +166,7 @@ export class PrincipalPoliciesService {
       principalPolicyDecider,
       PolicyStreamIds.principalPolicies(principal.kind, principal.id),
       command,
-      callerMetadata(caller, requestId),
+      callerMetadata({ caller, requestId }),
     );
   }
 }
