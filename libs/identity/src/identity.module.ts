@@ -17,12 +17,8 @@ import {
 } from '@iam/platform';
 import { GuessLimiterProvider } from '@iam/service-kit';
 import type { Logger } from 'pino';
-import { AccessKeysController } from './access-keys/access-keys.controller';
-import { AccessKeysProjection } from './access-keys/access-keys.projection';
-import { AccessKeysService } from './access-keys/access-keys.service';
-import { AccountsController } from './accounts/accounts.controller';
-import { AccountsProjection } from './accounts/accounts.projection';
-import { AccountsService } from './accounts/accounts.service';
+import { accessKeysSlice } from './access-keys/access-keys.slice';
+import { accountsSlice } from './accounts/accounts.slice';
 import { announceRootCredentials, bootstrapManagementAccount } from './accounts/bootstrap';
 import { groupsSlice } from './groups/groups.slice';
 import { identityMigrations } from './identity.migrations';
@@ -30,7 +26,7 @@ import { loginProfilesSlice } from './login-profiles/login-profiles.slice';
 import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
 import { rolesSlice } from './roles/roles.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
-import { MeController } from './me/me.controller';
+import { meSlice } from './me/me.slice';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
 import { PrincipalPolicyCounts } from './shared/policy-counts';
 import { BoundaryPolicies } from './shared/boundary-policies';
@@ -38,24 +34,23 @@ import { usersSlice } from './users/users.slice';
 
 /** Identity's read models, updated in the same transaction as its events. */
 export function identityProjections(schema: string): InlineProjection[] {
-  return [
-    new CredentialsProjection(schema),
-    new AccountsProjection(schema),
-    new AccessKeysProjection(schema),
-    ...slices.flatMap((slice) => slice.projections(schema)),
-  ];
+  return [new CredentialsProjection(schema), ...slices.flatMap((slice) => slice.projections(schema))];
 }
 
-const slices = [usersSlice, groupsSlice, rolesSlice, loginProfilesSlice, mfaDevicesSlice];
+const slices = [
+  accountsSlice,
+  accessKeysSlice,
+  meSlice,
+  usersSlice,
+  groupsSlice,
+  rolesSlice,
+  loginProfilesSlice,
+  mfaDevicesSlice,
+];
 
 /** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */
 @Module({
-  controllers: [
-    AccountsController,
-    AccessKeysController,
-    MeController,
-    ...slices.flatMap((s) => s.controllers),
-  ],
+  controllers: slices.flatMap((s) => s.controllers),
   providers: [
     {
       provide: IDENTITY_SCHEMA,
@@ -74,8 +69,6 @@ const slices = [usersSlice, groupsSlice, rolesSlice, loginProfilesSlice, mfaDevi
     },
     PrincipalPolicyCounts,
     BoundaryPolicies,
-    AccessKeysService,
-    AccountsService,
     GuessLimiterProvider,
     ...slices.flatMap((s) => s.providers),
   ],

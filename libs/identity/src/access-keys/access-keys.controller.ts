@@ -1,12 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { IsIn } from 'class-validator';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
 import type { AccessKeyStatus } from '@iam/contracts';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
-import { AccessKeysService } from './access-keys.service';
+import { CreateAccessKey } from './create-access-key';
+import { DeleteAccessKey } from './delete-access-key';
+import { GetAccessKeyLastUsed } from './get-access-key-last-used';
+import { ListAccessKeys } from './list-access-keys';
+import { UpdateAccessKey } from './update-access-key';
 
 export class UpdateAccessKeyDto {
   @ApiProperty({ enum: ['Active', 'Inactive'] })
@@ -14,28 +18,29 @@ export class UpdateAccessKeyDto {
   status!: AccessKeyStatus;
 }
 
+/** The JSON door to the access keys slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('access keys')
 @IamErrorResponses()
 @Controller('v1')
 export class AccessKeysController {
-  constructor(private readonly accessKeys: AccessKeysService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('users/:userName/access-keys')
   @ApiOperation({ summary: 'CreateAccessKey: the secret is in this response only' })
   @Action('iam:CreateAccessKey', IamResources.user())
-  async create(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('userName') userName: string,
-  ) {
-    return { accessKey: await this.accessKeys.create(caller, request.id, userName) };
+  async create(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    return { accessKey: await this.commands.execute(new CreateAccessKey(requester, userName)) };
   }
 
   @Get('users/:userName/access-keys')
   @ApiOperation({ summary: 'ListAccessKeys' })
   @Action('iam:ListAccessKeys', IamResources.user())
-  async list(@Caller() caller: Principal, @Param('userName') userName: string) {
-    return { accessKeyMetadata: await this.accessKeys.list(caller, userName), isTruncated: false };
+  async list(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    const accessKeyMetadata = await this.queries.execute(new ListAccessKeys(requester, userName));
+    return { accessKeyMetadata, isTruncated: false };
   }
 
   @Patch('users/:userName/access-keys/:accessKeyId')
@@ -43,13 +48,12 @@ export class AccessKeysController {
   @ApiOperation({ summary: 'UpdateAccessKey (Active / Inactive)' })
   @Action('iam:UpdateAccessKey', IamResources.user())
   async update(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Param('accessKeyId') accessKeyId: string,
     @Body() body: UpdateAccessKeyDto,
   ) {
-    await this.accessKeys.updateStatus(caller, request.id, userName, accessKeyId, body.status);
+    await this.commands.execute(new UpdateAccessKey(requester, userName, accessKeyId, body.status));
   }
 
   @Delete('users/:userName/access-keys/:accessKeyId')
@@ -57,18 +61,17 @@ export class AccessKeysController {
   @ApiOperation({ summary: 'DeleteAccessKey' })
   @Action('iam:DeleteAccessKey', IamResources.user())
   async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Param('accessKeyId') accessKeyId: string,
   ) {
-    await this.accessKeys.delete(caller, request.id, userName, accessKeyId);
+    await this.commands.execute(new DeleteAccessKey(requester, userName, accessKeyId));
   }
 
   @Get('access-keys/:accessKeyId/last-used')
   @ApiOperation({ summary: 'GetAccessKeyLastUsed' })
   @Action('iam:GetAccessKeyLastUsed', IamResources.accessKeyOwner)
-  async lastUsed(@Caller() caller: Principal, @Param('accessKeyId') accessKeyId: string) {
-    return this.accessKeys.lastUsed(caller, accessKeyId);
+  lastUsed(@RequestedBy() requester: Requester, @Param('accessKeyId') accessKeyId: string) {
+    return this.queries.execute(new GetAccessKeyLastUsed(requester, accessKeyId));
   }
 }

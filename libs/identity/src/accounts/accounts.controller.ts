@@ -1,12 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
-import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
-import { AccountsService } from './accounts.service';
+import { CreateAccount } from './create-account';
+import { CreateAccountAlias } from './create-account-alias';
+import { DeleteAccountAlias } from './delete-account-alias';
+import { DeleteAccountPasswordPolicy } from './delete-account-password-policy';
+import { GetAccountPasswordPolicy } from './get-account-password-policy';
+import { GetAccountSummary } from './get-account-summary';
+import { UpdateAccountPasswordPolicy } from './update-account-password-policy';
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'payments-prod' })
@@ -38,11 +44,15 @@ export class PasswordPolicyDto {
   @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() hardExpiry?: boolean;
 }
 
+/** The JSON door to the accounts slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('accounts')
 @IamErrorResponses()
 @Controller('v1')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('accounts')
   @ApiOperation({
@@ -50,58 +60,54 @@ export class AccountsController {
       'Create a member account (management account only); its root access key is in this response only',
   })
   @Action('organizations:CreateAccount', IamResources.account)
-  async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreateAccountDto) {
-    const root = await this.accounts.createMemberAccount(caller, request.id, body.accountName);
+  async create(@RequestedBy() requester: Requester, @Body() body: CreateAccountDto) {
+    const root = await this.commands.execute(new CreateAccount(requester, body.accountName));
     return { account: { accountId: root.accountId, accountName: body.accountName }, rootAccessKey: root };
   }
 
   @Get('account')
   @ApiOperation({ summary: 'GetAccountSummary' })
   @Action('iam:GetAccountSummary', IamResources.any)
-  summary(@Caller() caller: Principal) {
-    return this.accounts.summary(caller);
+  summary(@RequestedBy() requester: Requester) {
+    return this.queries.execute(new GetAccountSummary(requester));
   }
 
   @Put('account/alias')
   @HttpCode(204)
   @ApiOperation({ summary: 'CreateAccountAlias (replaces an existing one)' })
   @Action('iam:CreateAccountAlias', IamResources.any)
-  async setAlias(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: AccountAliasDto) {
-    await this.accounts.setAlias(caller, request.id, body.accountAlias);
+  async setAlias(@RequestedBy() requester: Requester, @Body() body: AccountAliasDto) {
+    await this.commands.execute(new CreateAccountAlias(requester, body.accountAlias));
   }
 
   @Delete('account/alias')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteAccountAlias' })
   @Action('iam:DeleteAccountAlias', IamResources.any)
-  async deleteAlias(@Caller() caller: Principal, @Req() request: FastifyRequest) {
-    await this.accounts.deleteAlias(caller, request.id);
+  async deleteAlias(@RequestedBy() requester: Requester) {
+    await this.commands.execute(new DeleteAccountAlias(requester));
   }
 
   @Get('account/password-policy')
   @ApiOperation({ summary: 'GetAccountPasswordPolicy' })
   @Action('iam:GetAccountPasswordPolicy', IamResources.any)
-  async passwordPolicy(@Caller() caller: Principal) {
-    return { passwordPolicy: await this.accounts.passwordPolicy(caller) };
+  async passwordPolicy(@RequestedBy() requester: Requester) {
+    return { passwordPolicy: await this.queries.execute(new GetAccountPasswordPolicy(requester)) };
   }
 
   @Put('account/password-policy')
   @HttpCode(204)
   @ApiOperation({ summary: 'UpdateAccountPasswordPolicy (fields left out take their defaults)' })
   @Action('iam:UpdateAccountPasswordPolicy', IamResources.any)
-  async setPasswordPolicy(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Body() body: PasswordPolicyDto,
-  ) {
-    await this.accounts.setPasswordPolicy(caller, request.id, body);
+  async setPasswordPolicy(@RequestedBy() requester: Requester, @Body() body: PasswordPolicyDto) {
+    await this.commands.execute(new UpdateAccountPasswordPolicy(requester, body));
   }
 
   @Delete('account/password-policy')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteAccountPasswordPolicy' })
   @Action('iam:DeleteAccountPasswordPolicy', IamResources.any)
-  async deletePasswordPolicy(@Caller() caller: Principal, @Req() request: FastifyRequest) {
-    await this.accounts.deletePasswordPolicy(caller, request.id);
+  async deletePasswordPolicy(@RequestedBy() requester: Requester) {
+    await this.commands.execute(new DeleteAccountPasswordPolicy(requester));
   }
 }

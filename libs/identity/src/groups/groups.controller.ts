@@ -1,31 +1,42 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto } from '../users/user.dto';
+import { AddUserToGroup } from './add-user-to-group';
+import { CreateGroup } from './create-group';
+import { DeleteGroup } from './delete-group';
+import { GetGroup } from './get-group';
 import { CreateGroupDto, PageQueryDto, UpdateGroupDto } from './group.dto';
-import { GroupsService } from './groups.service';
+import { ListGroups } from './list-groups';
+import { ListGroupsForUser } from './list-groups-for-user';
+import { RemoveUserFromGroup } from './remove-user-from-group';
+import { UpdateGroup } from './update-group';
 
+/** The JSON door to the groups slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('groups')
 @IamErrorResponses()
 @Controller('v1')
 export class GroupsController {
-  constructor(private readonly groups: GroupsService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('groups')
   @ApiOperation({ summary: 'CreateGroup' })
   @Action('iam:CreateGroup', IamResources.group('body'))
-  async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreateGroupDto) {
-    return { group: await this.groups.create(caller, request.id, body) };
+  async create(@RequestedBy() requester: Requester, @Body() body: CreateGroupDto) {
+    return { group: await this.commands.execute(new CreateGroup(requester, body)) };
   }
 
   @Get('groups')
   @ApiOperation({ summary: 'ListGroups' })
   @Action('iam:ListGroups', IamResources.any)
-  async list(@Caller() caller: Principal, @Query() query: ListQueryDto) {
-    const page = await this.groups.list(caller, query);
+  async list(@RequestedBy() requester: Requester, @Query() query: ListQueryDto) {
+    const page = await this.queries.execute(new ListGroups(requester, query));
     return { groups: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
@@ -33,11 +44,11 @@ export class GroupsController {
   @ApiOperation({ summary: 'GetGroup (the group and a page of its users)' })
   @Action('iam:GetGroup', IamResources.group())
   async get(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @Param('groupName') groupName: string,
     @Query() query: PageQueryDto,
   ) {
-    const { group, users } = await this.groups.get(caller, groupName, query);
+    const { group, users } = await this.queries.execute(new GetGroup(requester, groupName, query));
     return { group, users: users.items, isTruncated: users.isTruncated, marker: users.marker };
   }
 
@@ -45,24 +56,19 @@ export class GroupsController {
   @ApiOperation({ summary: 'UpdateGroup (rename, move)' })
   @Action('iam:UpdateGroup', IamResources.group(), { alsoOn: IamResources.renamedGroup() })
   async update(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('groupName') groupName: string,
     @Body() body: UpdateGroupDto,
   ) {
-    return { group: await this.groups.update(caller, request.id, groupName, body) };
+    return { group: await this.commands.execute(new UpdateGroup(requester, groupName, body)) };
   }
 
   @Delete('groups/:groupName')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteGroup (DeleteConflict while it has members)' })
   @Action('iam:DeleteGroup', IamResources.group())
-  async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('groupName') groupName: string,
-  ) {
-    await this.groups.delete(caller, request.id, groupName);
+  async delete(@RequestedBy() requester: Requester, @Param('groupName') groupName: string) {
+    await this.commands.execute(new DeleteGroup(requester, groupName));
   }
 
   @Put('groups/:groupName/members/:userName')
@@ -70,12 +76,11 @@ export class GroupsController {
   @ApiOperation({ summary: 'AddUserToGroup' })
   @Action('iam:AddUserToGroup', IamResources.group())
   async addUser(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('groupName') groupName: string,
     @Param('userName') userName: string,
   ) {
-    await this.groups.addUser(caller, request.id, groupName, userName);
+    await this.commands.execute(new AddUserToGroup(requester, groupName, userName));
   }
 
   @Delete('groups/:groupName/members/:userName')
@@ -83,23 +88,22 @@ export class GroupsController {
   @ApiOperation({ summary: 'RemoveUserFromGroup' })
   @Action('iam:RemoveUserFromGroup', IamResources.group())
   async removeUser(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('groupName') groupName: string,
     @Param('userName') userName: string,
   ) {
-    await this.groups.removeUser(caller, request.id, groupName, userName);
+    await this.commands.execute(new RemoveUserFromGroup(requester, groupName, userName));
   }
 
   @Get('users/:userName/groups')
   @ApiOperation({ summary: 'ListGroupsForUser' })
   @Action('iam:ListGroupsForUser', IamResources.user())
   async listForUser(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Query() query: PageQueryDto,
   ) {
-    const page = await this.groups.listForUser(caller, userName, query);
+    const page = await this.queries.execute(new ListGroupsForUser(requester, userName, query));
     return { groups: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 }
