@@ -16,27 +16,14 @@ import {
   type ServiceEnvironment,
 } from '@iam/platform';
 import type { Logger } from 'pino';
-import { DecisionsController, decisionProviders } from './decisions/decisions.controller';
-import { ManagedPoliciesController } from './managed-policies/managed-policies.controller';
-import { ManagedPoliciesProjection } from './managed-policies/managed-policies.projection';
-import { ManagedPoliciesQueries } from './managed-policies/managed-policies.queries';
-import { ManagedPoliciesService } from './managed-policies/managed-policies.service';
+import { decisionsSlice } from './decisions/decisions.slice';
+import { managedPoliciesSlice } from './managed-policies/managed-policies.slice';
 import { PolicyQueries } from './policy-queries';
 import { policyMigrations } from './policy.migrations';
 import { POLICY_SCHEMA } from './policy.tokens';
-import { principalPoliciesControllers } from './principal-policies/principal-policies.controllers';
-import { PrincipalPoliciesProjection } from './principal-policies/principal-policies.projection';
-import { PrincipalPoliciesQueries } from './principal-policies/principal-policies.queries';
-import { PrincipalPoliciesService } from './principal-policies/principal-policies.service';
+import { principalPoliciesSlice } from './principal-policies/principal-policies.slice';
 import { PrincipalsEntitySource } from './principals/principals.entity-source';
 import { PrincipalsProjection } from './principals/principals.projection';
-import { PrincipalsQueries } from './principals/principals.queries';
-
-const queries = (type: new (schema: string) => unknown) => ({
-  provide: type,
-  inject: [POLICY_SCHEMA],
-  useFactory: (schema: string) => new type(schema),
-});
 
 /**
  * The policy service: managed policies and their versions, attachments,
@@ -45,11 +32,13 @@ const queries = (type: new (schema: string) => unknown) => ({
  */
 /** Policy's read models, updated in the same transaction as its events. */
 export function policyProjections(schema: string): InlineProjection[] {
-  return [new ManagedPoliciesProjection(schema), new PrincipalPoliciesProjection(schema)];
+  return slices.flatMap((slice) => slice.projections(schema));
 }
 
+const slices = [managedPoliciesSlice, principalPoliciesSlice, decisionsSlice];
+
 @Module({
-  controllers: [ManagedPoliciesController, ...principalPoliciesControllers, DecisionsController],
+  controllers: slices.flatMap((s) => s.controllers),
   providers: [
     {
       provide: POLICY_SCHEMA,
@@ -66,13 +55,8 @@ export function policyProjections(schema: string): InlineProjection[] {
           inlineProjections: policyProjections(schema),
         }),
     },
-    queries(ManagedPoliciesQueries),
-    queries(PrincipalPoliciesQueries),
-    queries(PrincipalsQueries),
-    ManagedPoliciesService,
-    PrincipalPoliciesService,
     PolicyQueries,
-    ...decisionProviders,
+    ...slices.flatMap((s) => s.providers),
   ],
   exports: [PolicyQueries],
 })

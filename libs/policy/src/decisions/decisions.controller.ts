@@ -1,10 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Action, AuthenticationOnly, Caller, CallerContext, type Principal } from '@iam/auth';
+import { Action, AuthenticationOnly, CallerContext, RequestedBy, type Requester } from '@iam/auth';
 import type { RequestContext } from '@iam/policy-engine';
 import { IamErrorResponses } from '@iam/service-kit';
 import { checkAuthorizeBatch, checkAuthorizeItem } from './decision-input';
-import { AUTHORIZE_ACTION, DecisionService } from './decision.service';
+import { Authorize } from './authorize';
+import { AuthorizeBatch } from './authorize-batch';
+import { AuthorizeSignedRequest } from './authorize-signed-request';
+import { AUTHORIZE_ACTION } from './decision.service';
 import {
   AuthorizeBatchDto,
   AuthorizeDto,
@@ -13,7 +17,9 @@ import {
   SimulatePrincipalPolicyDto,
   ValidatePolicyDto,
 } from './decisions.dto';
-import { SimulationService } from './simulation.service';
+import { SimulateCustomPolicy } from './simulate-custom-policy';
+import { SimulatePrincipalPolicy } from './simulate-principal-policy';
+import { ValidatePolicy } from './validate-policy';
 
 const decisionSchema = {
   type: 'object',
@@ -55,10 +61,7 @@ const principalAsked = ({ body }: { body: Record<string, unknown> }) =>
 @IamErrorResponses()
 @Controller('v1')
 export class DecisionsController {
-  constructor(
-    private readonly decisions: DecisionService,
-    private readonly simulation: SimulationService,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Post('authorize')
   @HttpCode(200)
@@ -71,8 +74,8 @@ export class DecisionsController {
   @ApiBody({ type: AuthorizeDto })
   @Action(AUTHORIZE_ACTION, principalAsked)
   // Checked by hand with the DTO's rules: class-transformer and class-validator cost more than the decision.
-  authorize(@Caller() caller: Principal, @Body() body: unknown) {
-    return this.decisions.authorize(caller, checkAuthorizeItem(body, ''));
+  authorize(@RequestedBy() requester: Requester, @Body() body: unknown) {
+    return this.queries.execute(new Authorize(requester, checkAuthorizeItem(body, '')));
   }
 
   @Post('authorize/batch')
@@ -107,14 +110,16 @@ export class DecisionsController {
       },
     },
   })
-  // Authorized in the service, once per distinct principal ARN of the batch.
+  // Authorized in the decision engine, once per distinct principal ARN of the batch.
   @AuthenticationOnly()
   async authorizeBatch(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @CallerContext() context: RequestContext,
     @Body() body: unknown,
   ) {
-    const results = await this.decisions.authorizeBatch(caller, checkAuthorizeBatch(body), context);
+    const results = await this.queries.execute(
+      new AuthorizeBatch(requester, checkAuthorizeBatch(body), context),
+    );
     return { results };
   }
 
@@ -144,14 +149,14 @@ export class DecisionsController {
       },
     },
   })
-  // Authorized in the service, on the principal the signature names.
+  // Authorized in the decision engine, on the principal the signature names.
   @AuthenticationOnly()
   authorizeRequest(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @CallerContext() context: RequestContext,
     @Body() body: AuthorizeForwardedDto,
   ) {
-    return this.decisions.authorizeForwarded(caller, body, context);
+    return this.queries.execute(new AuthorizeSignedRequest(requester, body, context));
   }
 
   @Post('simulate-principal-policy')
@@ -162,16 +167,16 @@ export class DecisionsController {
   @Action('iam:SimulatePrincipalPolicy', ({ body }) =>
     typeof body.policySourceArn === 'string' ? body.policySourceArn : '*',
   )
-  simulatePrincipalPolicy(@Caller() caller: Principal, @Body() body: SimulatePrincipalPolicyDto) {
-    return this.simulation.simulatePrincipal(caller, body);
+  simulatePrincipalPolicy(@RequestedBy() requester: Requester, @Body() body: SimulatePrincipalPolicyDto) {
+    return this.queries.execute(new SimulatePrincipalPolicy(requester, body));
   }
 
   @Post('simulate-custom-policy')
   @HttpCode(200)
   @ApiOperation({ summary: 'SimulateCustomPolicy: policies given as text against actions and resources' })
   @Action('iam:SimulateCustomPolicy', () => '*')
-  simulateCustomPolicy(@Caller() caller: Principal, @Body() body: SimulateCustomPolicyDto) {
-    return this.simulation.simulateCustom(caller, body);
+  simulateCustomPolicy(@RequestedBy() requester: Requester, @Body() body: SimulateCustomPolicyDto) {
+    return this.queries.execute(new SimulateCustomPolicy(requester, body));
   }
 
   @Post('validate-policy')
@@ -181,10 +186,11 @@ export class DecisionsController {
       'ValidatePolicy (as IAM Access Analyzer): ERROR, SECURITY_WARNING, WARNING and SUGGESTION findings',
   })
   @Action('access-analyzer:ValidatePolicy', () => '*')
-  validatePolicy(@Body() body: ValidatePolicyDto) {
-    return { findings: this.simulation.validate(body.policyDocument, body.policyType) };
+  async validatePolicy(@RequestedBy() requester: Requester, @Body() body: ValidatePolicyDto) {
+    return {
+      findings: await this.queries.execute(
+        new ValidatePolicy(requester, body.policyDocument, body.policyType),
+      ),
+    };
   }
 }
-
-/** What the policy module registers for the decision API. */
-export const decisionProviders = [DecisionService, SimulationService];

@@ -435,4 +435,53 @@ describe('policy service over signed HTTP', () => {
         .attachmentCount,
     ).toBe(0);
   });
+
+  it('answers every policy route of users, groups and roles through its own use case', async () => {
+    const readOnly = aws('IAMReadOnlyAccess');
+    for (const kind of ['user', 'group', 'role'] as const) {
+      const name = `every-route-${kind}`;
+      const base = `/v1/${kind}s/${name}`;
+      await t.principal(a.accountId, kind, name);
+      await untilKnown(a.root, `${base}/attached-policies`);
+
+      const put = await a.root.request('PUT', `${base}/policies/Inline`, {
+        policyDocument: doc('s3:GetObject'),
+      });
+      const got = await a.root.request<Json>('GET', `${base}/policies/Inline`);
+      const listed = await a.root.request<Json>('GET', `${base}/policies`);
+      const attached = await a.root.request('PUT', `${base}/attached-policies/${enc(readOnly)}`);
+      const listedAttached = await a.root.request<Json>('GET', `${base}/attached-policies`);
+      const detached = await a.root.request('DELETE', `${base}/attached-policies/${enc(readOnly)}`);
+      const deleted = await a.root.request('DELETE', `${base}/policies/Inline`);
+      const gone = await a.root.request<Json>('GET', `${base}/policies/Inline`);
+      expect([put.status, attached.status, detached.status, deleted.status]).toEqual([204, 204, 204, 204]);
+      expect(got.body).toEqual({
+        [`${kind}Name`]: name,
+        policyName: 'Inline',
+        policyDocument: doc('s3:GetObject'),
+      });
+      expect(listed.body).toEqual({ policyNames: ['Inline'], isTruncated: false });
+      expect(listedAttached.body.attachedPolicies).toEqual([
+        { policyName: 'IAMReadOnlyAccess', policyArn: readOnly },
+      ]);
+      expect([gone.status, gone.body.error.code]).toEqual([404, 'NoSuchEntity']);
+      expect((await a.root.request<Json>('GET', `${base}/attached-policies`)).body.attachedPolicies).toEqual(
+        [],
+      );
+
+      if (kind === 'group') continue;
+      const setBoundary = await a.root.request('PUT', `${base}/permissions-boundary`, {
+        policyArn: readOnly,
+      });
+      const boundary = await a.root.request<Json>('GET', `${base}/permissions-boundary`);
+      const removed = await a.root.request('DELETE', `${base}/permissions-boundary`);
+      const none = await a.root.request<Json>('GET', `${base}/permissions-boundary`);
+      expect([setBoundary.status, removed.status]).toEqual([204, 204]);
+      expect(boundary.body.permissionsBoundary).toEqual({
+        permissionsBoundaryType: 'PermissionsBoundaryPolicy',
+        permissionsBoundaryArn: readOnly,
+      });
+      expect(none.body).toEqual({ permissionsBoundary: null });
+    }
+  });
 });

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { PolicyResources } from '../shared/policy-resources';
 import {
@@ -11,31 +11,44 @@ import {
   ListPoliciesQueryDto,
   SetDefaultPolicyVersionDto,
 } from './managed-policy.dto';
-import { ManagedPoliciesService } from './managed-policies.service';
+import { CreatePolicy } from './create-policy';
+import { CreatePolicyVersion } from './create-policy-version';
+import { DeletePolicy } from './delete-policy';
+import { DeletePolicyVersion } from './delete-policy-version';
+import { GetPolicy } from './get-policy';
+import { GetPolicyVersion } from './get-policy-version';
+import { ListEntitiesForPolicy } from './list-entities-for-policy';
+import { ListPolicies } from './list-policies';
+import { ListPolicyVersions } from './list-policy-versions';
+import { SetDefaultPolicyVersion } from './set-default-policy-version';
 
 const policyArnParam = ApiParam({
   name: 'policyArn',
   description: 'The policy ARN, URL-encoded (arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2FReadReports)',
 });
 
+/** The JSON door to managed policies: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('policies')
 @IamErrorResponses()
 @Controller('v1/policies')
 export class ManagedPoliciesController {
-  constructor(private readonly policies: ManagedPoliciesService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'CreatePolicy (customer managed; the document becomes version v1, the default)' })
   @Action('iam:CreatePolicy', PolicyResources.newPolicy)
-  async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreatePolicyDto) {
-    return { policy: await this.policies.create(caller, request.id, body) };
+  async create(@RequestedBy() requester: Requester, @Body() body: CreatePolicyDto) {
+    return { policy: await this.commands.execute(new CreatePolicy(requester, body)) };
   }
 
   @Get()
   @ApiOperation({ summary: 'ListPolicies (scope All | AWS | Local, onlyAttached, pathPrefix)' })
   @Action('iam:ListPolicies', PolicyResources.any)
-  async list(@Caller() caller: Principal, @Query() query: ListPoliciesQueryDto) {
-    const page = await this.policies.list(caller, query);
+  async list(@RequestedBy() requester: Requester, @Query() query: ListPoliciesQueryDto) {
+    const page = await this.queries.execute(new ListPolicies(requester, query));
     return { policies: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
@@ -43,8 +56,8 @@ export class ManagedPoliciesController {
   @policyArnParam
   @ApiOperation({ summary: 'GetPolicy' })
   @Action('iam:GetPolicy', PolicyResources.policy)
-  async get(@Caller() caller: Principal, @Param('policyArn') policyArn: string) {
-    return { policy: await this.policies.get(caller, policyArn) };
+  async get(@RequestedBy() requester: Requester, @Param('policyArn') policyArn: string) {
+    return { policy: await this.queries.execute(new GetPolicy(requester, policyArn)) };
   }
 
   @Delete(':policyArn')
@@ -52,12 +65,8 @@ export class ManagedPoliciesController {
   @policyArnParam
   @ApiOperation({ summary: 'DeletePolicy (detach it and delete its non-default versions first)' })
   @Action('iam:DeletePolicy', PolicyResources.policy)
-  async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('policyArn') policyArn: string,
-  ) {
-    await this.policies.delete(caller, request.id, policyArn);
+  async delete(@RequestedBy() requester: Requester, @Param('policyArn') policyArn: string) {
+    await this.commands.execute(new DeletePolicy(requester, policyArn));
   }
 
   @Post(':policyArn/versions')
@@ -65,20 +74,24 @@ export class ManagedPoliciesController {
   @ApiOperation({ summary: 'CreatePolicyVersion (at most 5 versions)' })
   @Action('iam:CreatePolicyVersion', PolicyResources.policy)
   async createVersion(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('policyArn') policyArn: string,
     @Body() body: CreatePolicyVersionDto,
   ) {
-    return { policyVersion: await this.policies.createVersion(caller, request.id, policyArn, body) };
+    return {
+      policyVersion: await this.commands.execute(new CreatePolicyVersion(requester, policyArn, body)),
+    };
   }
 
   @Get(':policyArn/versions')
   @policyArnParam
   @ApiOperation({ summary: 'ListPolicyVersions (newest first)' })
   @Action('iam:ListPolicyVersions', PolicyResources.policy)
-  async listVersions(@Caller() caller: Principal, @Param('policyArn') policyArn: string) {
-    return { versions: await this.policies.listVersions(caller, policyArn), isTruncated: false };
+  async listVersions(@RequestedBy() requester: Requester, @Param('policyArn') policyArn: string) {
+    return {
+      versions: await this.queries.execute(new ListPolicyVersions(requester, policyArn)),
+      isTruncated: false,
+    };
   }
 
   @Get(':policyArn/versions/:versionId')
@@ -86,11 +99,13 @@ export class ManagedPoliciesController {
   @ApiOperation({ summary: 'GetPolicyVersion (with its document)' })
   @Action('iam:GetPolicyVersion', PolicyResources.policy)
   async getVersion(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @Param('policyArn') policyArn: string,
     @Param('versionId') versionId: string,
   ) {
-    return { policyVersion: await this.policies.getVersion(caller, policyArn, versionId) };
+    return {
+      policyVersion: await this.queries.execute(new GetPolicyVersion(requester, policyArn, versionId)),
+    };
   }
 
   @Delete(':policyArn/versions/:versionId')
@@ -99,12 +114,11 @@ export class ManagedPoliciesController {
   @ApiOperation({ summary: 'DeletePolicyVersion (not the default one)' })
   @Action('iam:DeletePolicyVersion', PolicyResources.policy)
   async deleteVersion(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('policyArn') policyArn: string,
     @Param('versionId') versionId: string,
   ) {
-    await this.policies.deleteVersion(caller, request.id, policyArn, versionId);
+    await this.commands.execute(new DeletePolicyVersion(requester, policyArn, versionId));
   }
 
   @Put(':policyArn/default-version')
@@ -113,12 +127,11 @@ export class ManagedPoliciesController {
   @ApiOperation({ summary: 'SetDefaultPolicyVersion' })
   @Action('iam:SetDefaultPolicyVersion', PolicyResources.policy)
   async setDefaultVersion(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('policyArn') policyArn: string,
     @Body() body: SetDefaultPolicyVersionDto,
   ) {
-    await this.policies.setDefaultVersion(caller, request.id, policyArn, body.versionId);
+    await this.commands.execute(new SetDefaultPolicyVersion(requester, policyArn, body.versionId));
   }
 
   @Get(':policyArn/entities')
@@ -126,10 +139,13 @@ export class ManagedPoliciesController {
   @ApiOperation({ summary: 'ListEntitiesForPolicy (entityFilter User | Group | Role, policyUsageFilter)' })
   @Action('iam:ListEntitiesForPolicy', PolicyResources.policy)
   async entities(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @Param('policyArn') policyArn: string,
     @Query() query: ListEntitiesQueryDto,
   ) {
-    return { ...(await this.policies.entities(caller, policyArn, query)), isTruncated: false };
+    return {
+      ...(await this.queries.execute(new ListEntitiesForPolicy(requester, policyArn, query))),
+      isTruncated: false,
+    };
   }
 }

@@ -1,28 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { IamError, validationError } from '@iam/contracts';
-import { AuthorizationCache, type Principal } from '@iam/auth';
+import type { Principal } from '@iam/auth';
 import {
   compilePolicy,
   compilePolicySet,
   explain,
-  lintPolicy,
   type ContextValue,
   type Explanation,
-  type Finding,
   type PolicyInput,
   type PolicyType,
   type RequestPrincipal,
-  type ValidatePolicyOptions,
 } from '@iam/policy-engine';
 import { decodeMarker, encodeMarker, pageSize } from '@iam/service-kit';
 import { RESOURCE_POLICY_SIZE } from './decision-input';
-import { DecisionService, parsePrincipalArn, policiesOf, validated } from './decision.service';
-import type {
-  ContextEntryDto,
-  SimulateCustomPolicyDto,
-  SimulatePrincipalPolicyDto,
-  ValidatePolicyType,
-} from './decisions.dto';
+import { DecisionService, parsePrincipalArn, validated } from './decision.service';
+import type { ContextEntryDto, SimulateCustomPolicyDto, SimulatePrincipalPolicyDto } from './decisions.dto';
 
 /** Largest policy text the simulator takes (AWS's PolicyInputList member length). */
 const SIMULATION_POLICY_SIZE = 131072;
@@ -72,98 +64,17 @@ export interface EvaluationResult {
   permissionsBoundaryDecisionDetail?: { allowedByPermissionsBoundary: boolean };
 }
 
-export interface PolicyFinding {
-  findingType: Finding['severity'];
-  issueCode: string;
-  findingDetails: string;
-  locations: { path: ({ value: string } | { index: number })[] }[];
-}
-
-const VALIDATE_TYPES: Record<ValidatePolicyType, Omit<ValidatePolicyOptions, 'lint'>> = {
-  IDENTITY_POLICY: { type: 'identity', kind: 'managed' },
-  RESOURCE_POLICY: { type: 'resource', sizeLimit: RESOURCE_POLICY_SIZE },
-  // SCPs share the identity grammar (no Principal); their quota is 5,120.
-  SERVICE_CONTROL_POLICY: { type: 'identity', sizeLimit: 5120 },
-  PERMISSIONS_BOUNDARY_POLICY: { type: 'boundary' },
-  SESSION_POLICY: { type: 'session' },
-};
-
-/** SimulatePrincipalPolicy, SimulateCustomPolicy and Access Analyzer's ValidatePolicy, on the engine. */
+/**
+ * The simulator SimulatePrincipalPolicy and SimulateCustomPolicy share: the
+ * policies given as text, the simulated caller, and one page of evaluation
+ * results on the engine.
+ */
 @Injectable()
-export class SimulationService {
-  constructor(
-    private readonly cache: AuthorizationCache,
-    private readonly decisions: DecisionService,
-  ) {}
+export class PolicySimulator {
+  constructor(private readonly decisions: DecisionService) {}
 
-  async simulatePrincipal(caller: Principal, dto: SimulatePrincipalPolicyDto): Promise<SimulationPage> {
-    const arn = dto.policySourceArn;
-    const parsed = parsePrincipalArn(arn, 'policySourceArn');
-    if (parsed.accountId !== caller.accountId) {
-      throw new IamError(
-        'AccessDenied',
-        `User: ${caller.arn} is not authorized to perform: iam:SimulatePrincipalPolicy on resource: ${arn}`,
-      );
-    }
-    if (parsed.kind === 'root') {
-      throw new IamError(
-        'InvalidInput',
-        'policySourceArn: name a user, group or role; the root user has no policies.',
-      );
-    }
-    const record = this.cache.principalByArn(arn);
-    if (!record || record.kind !== parsed.kind) {
-      throw new IamError('NoSuchEntity', `The ${parsed.kind} with ARN ${arn} cannot be found.`);
-    }
-    let identity: PolicyInput[];
-    let boundary: PolicyInput | undefined;
-    let principal: RequestPrincipal;
-    if (record.kind === 'group') {
-      identity = policiesOf(this.cache, record);
-      principal = { arn: record.arn, accountId: record.accountId, type: 'User' };
-    } else {
-      const resolved = this.decisions.resolveRecord(record);
-      if (!('set' in resolved)) throw new IamError('ServiceUnavailable', resolved.unknown);
-      identity = [];
-      for (const p of resolved.set.policies) {
-        const input = { id: p.id, document: p.policy.document };
-        if (p.policy.type === 'boundary') boundary = input;
-        else identity.push(input);
-      }
-      principal = resolved.principal;
-    }
-    const slices = new EventLoopSlices();
-    identity.push(...(await policyInputs(dto.policyInputList ?? [], slices)));
-    if (dto.permissionsBoundaryPolicyInputList?.length)
-      boundary = this.boundaryInput(dto.permissionsBoundaryPolicyInputList);
-    if (dto.callerArn) principal = this.callerPrincipal(dto.callerArn, caller);
-    return this.run(dto, principal, identity, boundary, slices);
-  }
-
-  async simulateCustom(caller: Principal, dto: SimulateCustomPolicyDto): Promise<SimulationPage> {
-    const slices = new EventLoopSlices();
-    const identity = await policyInputs(dto.policyInputList, slices);
-    const boundary = dto.permissionsBoundaryPolicyInputList?.length
-      ? this.boundaryInput(dto.permissionsBoundaryPolicyInputList)
-      : undefined;
-    const principal: RequestPrincipal = dto.callerArn
-      ? this.callerPrincipal(dto.callerArn, caller)
-      : // As AWS: the request is simulated as the caller; the policies given stand in for its own.
-        { arn: caller.arn, accountId: caller.accountId, type: 'User' };
-    return this.run(dto, principal, identity, boundary, slices);
-  }
-
-  validate(text: string, policyType: ValidatePolicyType = 'IDENTITY_POLICY'): PolicyFinding[] {
-    return lintPolicy(text, VALIDATE_TYPES[policyType]).map((f) => ({
-      findingType: f.severity,
-      issueCode: f.code,
-      // IAM's words, then what exactly is wrong when the words are terse (`Syntax errors in policy.`).
-      findingDetails: f.detail ? `${f.message} ${f.detail}` : f.message,
-      locations: f.path ? [{ path: pathElements(f.path) }] : [],
-    }));
-  }
-
-  private boundaryInput(list: string[]): PolicyInput {
+  /** PermissionsBoundaryPolicyInputList (at most one), validated as a boundary. */
+  boundaryInput(list: string[]): PolicyInput {
     return {
       id: 'PermissionsBoundaryPolicyInputList.1',
       document: validated(
@@ -176,7 +87,7 @@ export class SimulationService {
   }
 
   /** The simulated caller: a known user of the account (with its tags), else the ARN as given. */
-  private callerPrincipal(arn: string, caller: Principal): RequestPrincipal {
+  callerPrincipal(arn: string, caller: Principal): RequestPrincipal {
     const parsed = parsePrincipalArn(arn, 'callerArn');
     if (parsed.kind !== 'user' && parsed.kind !== 'root') {
       throw new IamError('InvalidInput', 'callerArn: must be an IAM user ARN (or the account root ARN).');
@@ -194,7 +105,7 @@ export class SimulationService {
    * resource of the first action, then of the next…), in slices that give
    * the event loop back (YIELD_AFTER_MS).
    */
-  private async run(
+  async run(
     dto: SimulatePrincipalPolicyDto | SimulateCustomPolicyDto,
     principal: RequestPrincipal,
     identity: PolicyInput[],
@@ -261,7 +172,7 @@ export class SimulationService {
  * Cuts long synchronous work into slices: after YIELD_AFTER_MS of work,
  * the next `yieldIfDue` lets the event loop run everything waiting.
  */
-class EventLoopSlices {
+export class EventLoopSlices {
   private sliceStart = performance.now();
 
   async yieldIfDue(): Promise<void> {
@@ -272,7 +183,7 @@ class EventLoopSlices {
 }
 
 /** PolicyInputList as validated documents, each parsed on its own slice (a 128 KB policy takes ~30 ms). */
-async function policyInputs(texts: string[], slices: EventLoopSlices): Promise<PolicyInput[]> {
+export async function policyInputs(texts: string[], slices: EventLoopSlices): Promise<PolicyInput[]> {
   const inputs: PolicyInput[] = [];
   for (const [i, text] of texts.entries()) {
     inputs.push({
@@ -377,14 +288,4 @@ function contextOf(entries: ContextEntryDto[]): Record<string, ContextValue> {
     context[entry.contextKeyName] = list ? values : values[0];
   });
   return context;
-}
-
-/** `Statement[2].Condition.StringLike` as Access Analyzer's path elements. */
-function pathElements(path: string): ({ value: string } | { index: number })[] {
-  const out: ({ value: string } | { index: number })[] = [];
-  for (const match of path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) {
-    if (match[1] !== undefined) out.push({ index: Number(match[1]) });
-    else out.push({ value: match[2] });
-  }
-  return out;
 }

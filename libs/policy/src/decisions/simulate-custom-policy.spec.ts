@@ -1,7 +1,8 @@
-import type { Principal } from '@iam/auth';
+import type { Principal, Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import type { SimulateCustomPolicyDto } from './decisions.dto';
-import { SimulationService } from './simulation.service';
+import { PolicySimulator } from './policy-simulator';
+import { SimulateCustomPolicy, SimulateCustomPolicyHandler } from './simulate-custom-policy';
 
 const caller: Principal = {
   arn: 'arn:aws:iam::123456789012:user/alice',
@@ -11,8 +12,12 @@ const caller: Principal = {
   mfaAuthenticated: false,
 } as unknown as Principal;
 
-// SimulateCustomPolicy without callerArn needs neither the authorization cache nor the decision service.
-const simulation = new SimulationService(undefined as never, undefined as never);
+const requester: Requester = { caller, requestId: 'req-1' };
+
+// SimulateCustomPolicy without callerArn needs no decision engine (it resolves callerArn only).
+const handler = new SimulateCustomPolicyHandler(new PolicySimulator(undefined as never));
+const simulateCustom = (input: SimulateCustomPolicyDto) =>
+  handler.execute(new SimulateCustomPolicy(requester, input));
 
 /** A policy of about 125 KB whose every statement applies to the pairs asked about. */
 function bigPolicy(n: number): string {
@@ -47,7 +52,7 @@ describe('SimulateCustomPolicy pages and slices (issue 16, item 15)', () => {
     let marker: string | undefined;
     let pages = 0;
     do {
-      const page = await simulation.simulateCustom(caller, dto({ actionNames, resourceArns, marker }));
+      const page = await simulateCustom(dto({ actionNames, resourceArns, marker }));
       pages++;
       expect(page.evaluationResults.length).toBeLessThanOrEqual(100);
       seen.push(...page.evaluationResults.map((r) => `${r.evalActionName} ${r.evalResourceName}`));
@@ -65,7 +70,7 @@ describe('SimulateCustomPolicy pages and slices (issue 16, item 15)', () => {
       { maxItems: 0 },
       { maxItems: 1001 },
     ]) {
-      await expect(simulation.simulateCustom(caller, dto(fields))).rejects.toBeInstanceOf(IamError);
+      await expect(simulateCustom(dto(fields))).rejects.toBeInstanceOf(IamError);
     }
   });
 
@@ -90,7 +95,7 @@ describe('SimulateCustomPolicy pages and slices (issue 16, item 15)', () => {
     };
     setImmediate(tick);
     const started = performance.now();
-    const page = await simulation.simulateCustom(caller, input);
+    const page = await simulateCustom(input);
     const took = performance.now() - started;
     running = false;
     // Before: all 10,000 pairs in one synchronous run (minutes, and a 50 MB answer).
