@@ -2,7 +2,11 @@ import type { EventMetadata, NewEvent } from '@iam/contracts';
 import { ConcurrencyError } from './concurrency-error';
 import { InMemoryEventStore } from './in-memory-event-store';
 
-const metadata: EventMetadata = { accountId: '123456789012', actorArn: 'arn:aws:iam::123456789012:root', correlationId: 'c1' };
+const metadata: EventMetadata = {
+  accountId: '123456789012',
+  actorArn: 'arn:aws:iam::123456789012:root',
+  correlationId: 'c1',
+};
 const event = (n: number): NewEvent => ({ type: 'test.Happened', schemaVersion: 1, payload: { n } });
 
 describe('InMemoryEventStore (no SQL database)', () => {

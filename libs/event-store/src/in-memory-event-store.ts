@@ -96,22 +96,20 @@ export class InMemoryEventStore extends EventStore {
       throw new ConcurrencyError(streamId, expected, current);
     }
     const occurredAt = new Date().toISOString();
-    const envelopes = events.map(
-      (event, index): EventEnvelope => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        streamId,
-        streamVersion: current + index + 1,
-        accountId: metadata.accountId,
-        occurredAt,
-        actorArn: metadata.actorArn,
-        correlationId: metadata.correlationId,
-        causationId: metadata.causationId ?? null,
-        // Stored as JSON, as JSONB would: what does not survive that does not survive here either.
-        payload: JSON.parse(JSON.stringify(event.payload)) as unknown,
-      }),
-    );
+    const envelopes = events.map((event, index): EventEnvelope => ({
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      streamId,
+      streamVersion: current + index + 1,
+      accountId: metadata.accountId,
+      occurredAt,
+      actorArn: metadata.actorArn,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId ?? null,
+      // Stored as JSON, as JSONB would: what does not survive that does not survive here either.
+      payload: JSON.parse(JSON.stringify(event.payload)) as unknown,
+    }));
     for (const envelope of envelopes) {
       open.events.push(envelope);
       for (const projection of this.options.inlineProjections ?? []) {
