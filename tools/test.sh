@@ -27,6 +27,10 @@ echo "== unit tests =="
 unit_status=0
 npx jest -c jest.config.js --ci --json --outputFile="$results/unit.json" || unit_status=$?
 
+echo "== slice tests (routes on the in-memory event store, Postgres in-process) =="
+slice_status=0
+NODE_OPTIONS=--experimental-vm-modules npx jest -c jest.slice.config.js --ci --json --outputFile="$results/slice.json" || slice_status=$?
+
 echo "== integration and end-to-end tests (real Postgres, Redis, Kafka) =="
 int_status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest -c jest.int.config.js --ci --runInBand --json --outputFile="$results/int.json" || int_status=$?
@@ -40,6 +44,6 @@ node -e '
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
   }
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results/unit.json" "$results/int.json"
+ "$results/unit.json" "$results/slice.json" "$results/int.json"
 rm -rf "$results"
-[[ $unit_status -eq 0 && $int_status -eq 0 ]]
+[[ $unit_status -eq 0 && $slice_status -eq 0 && $int_status -eq 0 ]]

@@ -14,7 +14,7 @@ import type { EventEnvelope } from '@iam/contracts';
 import {
   applyBatchOnce,
   applyOnce,
-  EventStore,
+  PostgresEventStore,
   eventStoreMigrations,
   OutboxRelay,
   PgDatabase,
@@ -47,7 +47,7 @@ async function setUp(db: PgDatabase, bus: KafkaEventBus) {
         service,
         schema,
         topic,
-        store: new EventStore(db, { schema, topic }),
+        store: new PostgresEventStore(db, { schema, topic }),
         relay: new OutboxRelay(db, bus, { schema, idleDelayMs: 50 }),
       };
     }),

@@ -11,7 +11,7 @@ import type { EventEnvelope, EventMetadata } from '@iam/contracts';
 import {
   applyBatchOnce,
   applyOnce,
-  EventStore,
+  PostgresEventStore,
   eventStoreMigrations,
   OutboxRelay,
   PgDatabase,
@@ -48,7 +48,7 @@ async function main() {
   await runMigrations(db, consumerSchema, eventStoreMigrations);
   await db.exec(`CREATE TABLE ${consumerSchema}.seen (event_id uuid PRIMARY KEY)`);
   const topic = `bench.${run}`;
-  const store = new EventStore(db, { schema: producerSchema, topic });
+  const store = new PostgresEventStore(db, { schema: producerSchema, topic });
   const bus = new KafkaEventBus({ brokers, clientId: 'bench', partitions: 3, authenticator });
   await bus.ensureTopics([topic]);
   console.log(

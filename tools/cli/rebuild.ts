@@ -5,7 +5,7 @@
  * with the service's DATABASE_URL (and IAM_SCHEMA_PREFIX if used).
  */
 import { Topics } from '@iam/contracts';
-import { EventStore, PgDatabase, type InlineProjection } from '@iam/event-store';
+import { PostgresEventStore, PgDatabase, type InlineProjection } from '@iam/event-store';
 import { identityProjections } from '@iam/identity';
 import { policyProjections } from '@iam/policy';
 
@@ -25,7 +25,7 @@ async function main() {
   const schema = `${process.env.IAM_SCHEMA_PREFIX ?? ''}${service}`;
   const db = new PgDatabase(databaseUrl);
   try {
-    const store = new EventStore(db, { schema, topic: definition.topic, inlineProjections: definition.projections(schema) });
+    const store = new PostgresEventStore(db, { schema, topic: definition.topic, inlineProjections: definition.projections(schema) });
     if (!projection || !store.inlineProjectionNames.includes(projection)) {
       console.error(`projections of ${service}: ${store.inlineProjectionNames.join(', ')}`);
       process.exit(2);

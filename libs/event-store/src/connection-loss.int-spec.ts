@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { EventMetadata } from '@iam/contracts';
 import type { OutboundMessage } from '@iam/messaging';
 import { dropSchemas, testInfrastructure, untilPasses, type TestInfrastructure } from '@iam/testing';
-import { EventStore } from './event-store';
+import { PostgresEventStore } from './event-store';
 import { eventStoreMigrations } from './event-store.migrations';
 import { runMigrations } from './migrations';
 import { OutboxRelay } from './outbox-relay';
@@ -27,7 +27,7 @@ describe('Postgres connections reset under a running service', () => {
   let admin: Client;
   let db: PgDatabase;
   let schema: string;
-  let store: EventStore;
+  let store: PostgresEventStore;
   let applicationName: string;
   const uncaught: unknown[] = [];
   const onUncaught = (error: unknown) => uncaught.push(error);
@@ -38,7 +38,7 @@ describe('Postgres connections reset under a running service', () => {
     applicationName = `reset-test-${randomUUID().slice(0, 8)}`;
     db = new PgDatabase(infra.databaseUrl, { applicationName });
     await runMigrations(db, schema, eventStoreMigrations);
-    store = new EventStore(db, { schema, topic: 'test.topic' });
+    store = new PostgresEventStore(db, { schema, topic: 'test.topic' });
     admin = new Client({ connectionString: infra.databaseUrl });
     await admin.connect();
     process.on('uncaughtException', onUncaught);

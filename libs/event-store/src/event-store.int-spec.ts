@@ -3,7 +3,7 @@ import type { EventEnvelope, EventMetadata } from '@iam/contracts';
 import { EventAuthenticator, InProcessEventBus } from '@iam/messaging';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { ConcurrencyError } from './concurrency-error';
-import { EventStore } from './event-store';
+import { PostgresEventStore } from './event-store';
 import { eventStoreMigrations } from './event-store.migrations';
 import { runMigrations } from './migrations';
 import { OutboxRelay } from './outbox-relay';
@@ -18,18 +18,18 @@ const meta: EventMetadata = {
 };
 const event = (n: number) => ({ type: 'test.Happened', schemaVersion: 1, payload: { n } });
 
-describe('EventStore on real Postgres', () => {
+describe('PostgresEventStore on real Postgres', () => {
   let infra: TestInfrastructure;
   let db: PgDatabase;
   let schema: string;
-  let store: EventStore;
+  let store: PostgresEventStore;
 
   beforeAll(async () => {
     infra = await testInfrastructure();
     schema = `${infra.schemaPrefix}store`;
     db = new PgDatabase(infra.databaseUrl);
     await runMigrations(db, schema, eventStoreMigrations);
-    store = new EventStore(db, { schema, topic: 'test.topic' });
+    store = new PostgresEventStore(db, { schema, topic: 'test.topic' });
   });
 
   afterAll(async () => {
@@ -107,14 +107,14 @@ describe('OutboxRelay on real Postgres', () => {
   let infra: TestInfrastructure;
   let db: PgDatabase;
   let schema: string;
-  let store: EventStore;
+  let store: PostgresEventStore;
 
   beforeAll(async () => {
     infra = await testInfrastructure();
     schema = `${infra.schemaPrefix}relay`;
     db = new PgDatabase(infra.databaseUrl);
     await runMigrations(db, schema, eventStoreMigrations);
-    store = new EventStore(db, { schema, topic: 'test.topic' });
+    store = new PostgresEventStore(db, { schema, topic: 'test.topic' });
   });
 
   afterAll(async () => {

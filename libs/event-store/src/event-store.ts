@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
 import { ConcurrencyError } from './concurrency-error';
+import type { EventStore } from './event-store.port';
 import { identifier, sqlErrorCode, UNIQUE_VIOLATION, type Queryable, type SqlDatabase } from './sql-database';
 
 /** `number`: the stream must be exactly at that version (0 = must not exist yet); `'any'`: no check. */
@@ -43,7 +44,7 @@ interface EventRow {
  * version, the outbox row in the same transaction, read a stream or
  * everything in global order.
  */
-export class EventStore {
+export class PostgresEventStore implements EventStore {
   private readonly events: string;
   private readonly outbox: string;
 

@@ -5,5 +5,7 @@ export * from './migrations';
 export * from './event-store.migrations';
 export * from './concurrency-error';
 export * from './event-store';
+export * from './event-store.port';
+export * from './in-memory-event-store';
 export * from './outbox-relay';
 export * from './processed-events';

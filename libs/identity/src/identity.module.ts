@@ -1,7 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CredentialsProjection, EntityArns, SecretBox } from '@iam/auth';
 import { Topics } from '@iam/contracts';
-import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
+import { EventStore, PostgresEventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
@@ -61,7 +61,7 @@ const slices = [
       provide: EventStore,
       inject: [SQL_DATABASE, IDENTITY_SCHEMA],
       useFactory: (db: SqlDatabase, schema: string) =>
-        new EventStore(db, {
+        new PostgresEventStore(db, {
           schema,
           topic: Topics.identity,
           inlineProjections: identityProjections(schema),

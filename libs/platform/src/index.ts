@@ -16,3 +16,4 @@ export * from './runtime/infrastructure';
 export * from './runtime/platform.module';
 export * from './runtime/event-sourced-service';
 export * from './runtime/bootstrap';
+export * from './runtime/http-conventions';

@@ -1,7 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { EntityArns } from '@iam/auth';
 import { Topics } from '@iam/contracts';
-import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
+import { EventStore, PostgresEventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
@@ -49,7 +49,7 @@ const slices = [managedPoliciesSlice, principalPoliciesSlice, decisionsSlice];
       provide: EventStore,
       inject: [SQL_DATABASE, POLICY_SCHEMA],
       useFactory: (db: SqlDatabase, schema: string) =>
-        new EventStore(db, {
+        new PostgresEventStore(db, {
           schema,
           topic: Topics.policy,
           inlineProjections: policyProjections(schema),

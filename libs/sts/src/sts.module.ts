@@ -1,6 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@iam/contracts';
-import { EventStore, type SqlDatabase } from '@iam/event-store';
+import { EventStore, PostgresEventStore, type SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
 import {
   EVENT_BUS,
@@ -23,7 +23,7 @@ import type { Logger } from 'pino';
       provide: EventStore,
       inject: [SQL_DATABASE, SERVICE_CONFIG],
       useFactory: (db: SqlDatabase, config: ServiceEnvironment) =>
-        new EventStore(db, { schema: serviceSchema(config, 'sts'), topic: Topics.sts }),
+        new PostgresEventStore(db, { schema: serviceSchema(config, 'sts'), topic: Topics.sts }),
     },
   ],
 })

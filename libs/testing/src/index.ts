@@ -7,3 +7,6 @@ export * from './private-kafka';
 export * from './tcp-proxy';
 export * from './route-fuzzer';
 export * from './test-event-keys';
+export * from './root-account';
+export * from './slice-app';
+export * from './api-specification';

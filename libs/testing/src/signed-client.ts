@@ -51,40 +51,60 @@ export class SignedClient {
     tweak: RequestTweak = {},
   ): Promise<SignedResponse<T>> {
     const url = new URL(pathAndQuery, this.baseUrl);
-    const query: Record<string, string | string[]> = {};
-    for (const [key, value] of url.searchParams) {
-      const existing = query[key];
-      query[key] =
-        existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-    }
-    const headers: Record<string, string> = { host: url.host };
-    if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
-    const signer = new SignatureV4({
-      credentials: this.credentials,
-      region: this.options.region ?? 'us-east-1',
-      service: tweak.service ?? this.options.service ?? 'iam',
-      sha256: Sha256,
+    const sent = await signedHeaders(this.credentials, method, url, raw, {
+      region: this.options.region,
+      service: tweak.service ?? this.options.service,
+      signingDate: tweak.signingDate,
     });
-    const signed = await signer.sign(
-      {
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query,
-        headers,
-        body: raw.body,
-      },
-      { signingDate: tweak.signingDate ?? new Date() },
-    );
-    const sent = { ...(signed.headers as Record<string, string>) };
-    delete sent.host;
     tweak.tamper?.(sent);
     const response = await fetch(url, { method, headers: sent, body: raw.body });
     const text = await response.text();
     return { status: response.status, body: (text ? parseJsonOrText(text) : undefined) as T };
   }
+}
+
+/**
+ * The headers an AWS SDK sends for this request, signed with SigV4 by the
+ * SDK's own signer (the `host` header is signed, and left for the HTTP
+ * client to send).
+ */
+export async function signedHeaders(
+  credentials: Credentials,
+  method: string,
+  url: URL,
+  raw: { body?: string | Uint8Array; contentType?: string },
+  options: { region?: string; service?: string; signingDate?: Date } = {},
+): Promise<Record<string, string>> {
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const existing = query[key];
+    query[key] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  const headers: Record<string, string> = { host: url.host };
+  if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
+  const signer = new SignatureV4({
+    credentials,
+    region: options.region ?? 'us-east-1',
+    service: options.service ?? 'iam',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query,
+      headers,
+      body: raw.body,
+    },
+    { signingDate: options.signingDate ?? new Date() },
+  );
+  const sent = { ...(signed.headers as Record<string, string>) };
+  delete sent.host;
+  return sent;
 }
 
 export interface RequestTweak {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopic, Topics, type EventEnvelope, type EventMetadata } from '@iam/contracts';
-import { EventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
+import { EventStore, PostgresEventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {
@@ -70,7 +70,7 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     db = new PgDatabase(infra.databaseUrl);
     const schema = `${infra.schemaPrefix}identity`;
     await runMigrations(db, schema, eventStoreMigrations);
-    identityStore = new EventStore(db, { schema, topic: Topics.identity });
+    identityStore = new PostgresEventStore(db, { schema, topic: Topics.identity });
     producerBus = new KafkaEventBus({
       brokers: infra.kafkaBrokers.split(','),
       clientId: 'skeleton-test',

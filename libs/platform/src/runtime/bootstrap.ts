@@ -1,26 +1,21 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { EventBus } from '@iam/messaging';
 import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
 import { errorBody } from '../http/error-body';
-import { IamExceptionFilter } from '../http/iam-exception.filter';
-import { iamValidationPipe } from '../http/iam-validation.pipe';
-import { validatePathParameters } from '../http/path-parameters';
-import { keepRawBodies } from '../http/raw-body';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
+import { applyHttpConventions, serviceHttpAdapter } from './http-conventions';
 import { openInfrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
@@ -80,25 +75,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   })
   class ServiceRootModule {}
 
-  const adapter = new FastifyAdapter({
-    genReqId: () => randomUUID(),
-    bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
-    // A path Fastify cannot decode (`%zz`, overlong or surrogate UTF-8) is answered before any
-    // route or Nest filter: in our error shape, never Fastify's.
-    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      void reply
-        .status(400)
-        .header('x-amzn-requestid', String(request.id))
-        .send(
-          errorBody(
-            'ValidationError',
-            'The request path is not valid: it has a malformed percent-escape or is not UTF-8.',
-            String(request.id),
-          ),
-        );
-    },
-  });
+  const adapter = serviceHttpAdapter();
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
@@ -111,10 +88,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     await lifecycle.shutdown();
     throw error;
   }
-  keepRawBodies(app);
-  validatePathParameters(app);
-  app.useGlobalFilters(new IamExceptionFilter(logger));
-  app.useGlobalPipes(iamValidationPipe());
+  applyHttpConventions(app, logger);
   // Not Nest's enableShutdownHooks: on a signal it stops the modules (and
   // their connections) before it closes the HTTP server, cutting requests.
   const draining = drainOnShutdown(app, readiness);

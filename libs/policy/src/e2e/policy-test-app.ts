@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthModule, SecretBox } from '@iam/auth';
 import { IdentityEventTypes as T, IdentitySchemaVersion, Topics, type NewEvent } from '@iam/contracts';
-import { EventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
+import { EventStore, PostgresEventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {
@@ -44,7 +44,7 @@ export class PolicyTestApp {
     const db = new PgDatabase(infra.databaseUrl);
     const schema = `${infra.schemaPrefix}identity`;
     await runMigrations(db, schema, eventStoreMigrations);
-    const identity = new EventStore(db, { schema, topic: Topics.identity });
+    const identity = new PostgresEventStore(db, { schema, topic: Topics.identity });
     const bus = new KafkaEventBus({
       brokers: infra.kafkaBrokers.split(','),
       clientId: 'policy-e2e-identity',

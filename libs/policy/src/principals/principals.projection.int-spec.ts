@@ -6,7 +6,7 @@ import {
   Topics,
   type EventEnvelope,
 } from '@iam/contracts';
-import { EventStore, eventStoreMigrations, PgDatabase, runMigrations } from '@iam/event-store';
+import { EventStore, PostgresEventStore, eventStoreMigrations, PgDatabase, runMigrations } from '@iam/event-store';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { policyMigrations } from '../policy.migrations';
 import { PolicyStreamIds } from '../shared/policy-names';
@@ -52,7 +52,7 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
     schema = `${infra.schemaPrefix}policy`;
     db = new PgDatabase(infra.databaseUrl);
     await runMigrations(db, schema, [...eventStoreMigrations, ...policyMigrations]);
-    store = new EventStore(db, { schema, topic: Topics.policy });
+    store = new PostgresEventStore(db, { schema, topic: Topics.policy });
   });
 
   afterAll(async () => {

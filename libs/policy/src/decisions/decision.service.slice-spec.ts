@@ -1,42 +1,86 @@
-import { IamError } from '@iam/contracts';
-import { AuthorizationCache, type Authorizer, type Principal, type RequestAuthenticator } from '@iam/auth';
-import type { SqlDatabase } from '@iam/event-store';
+import {
+  IamError,
+  IdentityEventTypes as I,
+  IdentitySchemaVersion,
+  PolicyEventTypes as P,
+  PolicySchemaVersion,
+  Topics,
+  type EventMetadata,
+  type IdentityDomainEvent,
+  type PolicyDomainEvent,
+} from '@iam/contracts';
+import {
+  AuthorizationCache,
+  AuthorizationProjection,
+  authorizationMigrations,
+  type Authorizer,
+  type Principal,
+  type RequestAuthenticator,
+} from '@iam/auth';
+import { InMemoryEventStore, PgliteDatabase, runMigrations } from '@iam/event-store';
 import { checkAuthorizeBatch, checkAuthorizeItem } from './decision-input';
 import { DecisionService } from './decision.service';
 
 const account = '111122223333';
 const aliceArn = `arn:aws:iam::${account}:user/alice`;
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const metadata: EventMetadata = {
+  accountId: account,
+  actorArn: `arn:aws:iam::${account}:root`,
+  correlationId: 'spec',
+};
 
-function row(key: string, arn: string, seq: number, extra: Record<string, unknown> = {}) {
-  return {
-    principal_key: key,
-    kind: key.split(':')[0],
-    account_id: account,
-    arn,
-    name: arn.split('/').pop(),
+/**
+ * The authorization projection as every service keeps it, fed identity's and
+ * policy's events through in-memory event stores, its tables in Postgres
+ * in-process (PGlite), read by the AuthorizationCache under test.
+ */
+class Authorization {
+  private constructor(
+    readonly db: PgliteDatabase,
+    private readonly identity: InMemoryEventStore,
+    private readonly policy: InMemoryEventStore,
+  ) {}
+
+  static async start(db: PgliteDatabase, schema: string): Promise<Authorization> {
+    await runMigrations(db, schema, authorizationMigrations);
+    const inlineProjections = [new AuthorizationProjection(schema)];
+    return new Authorization(
+      db,
+      new InMemoryEventStore({ topic: Topics.identity, database: db, inlineProjections }),
+      new InMemoryEventStore({ topic: Topics.policy, database: db, inlineProjections }),
+    );
+  }
+
+  async identityEvents(streamId: string, events: IdentityDomainEvent[]): Promise<void> {
+    await this.identity.append(streamId, 'any', events, metadata);
+  }
+
+  async policyEvents(streamId: string, events: PolicyDomainEvent[]): Promise<void> {
+    await this.policy.append(streamId, 'any', events, metadata);
+  }
+}
+
+// One Postgres in-process for the file (opening one is the slow part); a schema per describe.
+let db: PgliteDatabase;
+beforeAll(async () => {
+  db = await PgliteDatabase.open(undefined);
+});
+afterAll(() => db?.close());
+
+const userCreated = (userId: string, userName: string): IdentityDomainEvent => ({
+  type: I.UserCreated,
+  schemaVersion: IdentitySchemaVersion,
+  payload: {
+    userId,
+    accountId: account,
+    userName,
+    path: '/',
+    arn: `arn:aws:iam::${account}:user/${userName}`,
     tags: [],
-    groups: [],
-    attached: [],
-    inline: {},
-    boundary: null,
-    deleted: false,
-    seq,
-    ...extra,
-  };
-}
-
-/** An AuthorizationCache fed rows as from its table, one batch per refresh. */
-function cacheWith(batches: Record<string, unknown>[][]) {
-  let next = 0;
-  const db = {
-    query: async (sql: string) => {
-      if (sql.includes('authz_principals')) return { rows: batches[next++] ?? [] };
-      return { rows: [] };
-    },
-  } as unknown as SqlDatabase;
-  return new AuthorizationCache(db, 'spec');
-}
+    createDate: '2026-01-01T00:00:00.000Z',
+  },
+});
 
 const root: Principal = {
   type: 'root',
@@ -49,28 +93,37 @@ const root: Principal = {
 const allowAll: Authorizer = { authorize: async () => undefined };
 
 describe('DecisionService', () => {
+  let authorization: Authorization;
   let cache: AuthorizationCache;
   let service: DecisionService;
 
-  beforeEach(async () => {
-    cache = cacheWith([
-      [
-        row('user:AIDAALICE', aliceArn, 1, {
-          inline: {
-            Read: doc(
-              { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
-              { Sid: 'NoSecret', Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::secret/*' },
-              {
-                Effect: 'Allow',
-                Action: 's3:ListBucket',
-                Resource: '*',
-                Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
-              },
-            ),
-          },
-        }),
-      ],
+  beforeAll(async () => {
+    authorization = await Authorization.start(db, 'decisions');
+    await authorization.identityEvents('user-AIDAALICE', [userCreated('AIDAALICE', 'alice')]);
+    await authorization.policyEvents('principal-policies-user-AIDAALICE', [
+      {
+        type: P.UserPolicyPut,
+        schemaVersion: PolicySchemaVersion,
+        payload: {
+          accountId: account,
+          userId: 'AIDAALICE',
+          userName: 'alice',
+          userArn: aliceArn,
+          policyName: 'Read',
+          policyDocument: doc(
+            { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+            { Sid: 'NoSecret', Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::secret/*' },
+            {
+              Effect: 'Allow',
+              Action: 's3:ListBucket',
+              Resource: '*',
+              Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+            },
+          ),
+        },
+      },
     ]);
+    cache = new AuthorizationCache(authorization.db, 'decisions');
     await cache.refresh();
     service = new DecisionService(cache, allowAll, {} as RequestAuthenticator);
   });
@@ -190,19 +243,44 @@ describe('DecisionService', () => {
 });
 
 describe('AuthorizationCache.principalByArn', () => {
+  let authorization: Authorization;
+
+  beforeAll(async () => {
+    authorization = await Authorization.start(db, 'by_arn');
+  });
+
   it('follows renames and deletions, and a new principal taking a deleted one’s ARN', async () => {
     const old = `arn:aws:iam::${account}:user/old`;
     const renamed = `arn:aws:iam::${account}:user/new`;
-    const cache = cacheWith([
-      [row('user:AIDA1', old, 1)],
-      [row('user:AIDA1', renamed, 2)],
-      [row('user:AIDA1', renamed, 3, { deleted: true }), row('user:AIDA2', renamed, 4)],
-    ]);
+    const cache = new AuthorizationCache(authorization.db, 'by_arn');
+    await authorization.identityEvents('user-AIDA1', [userCreated('AIDA1', 'old')]);
     await cache.refresh();
     expect(cache.principalByArn(old)?.key).toBe('user:AIDA1');
+    await authorization.identityEvents('user-AIDA1', [
+      {
+        type: I.UserUpdated,
+        schemaVersion: IdentitySchemaVersion,
+        payload: {
+          userId: 'AIDA1',
+          previousUserName: 'old',
+          previousPath: '/',
+          userName: 'new',
+          path: '/',
+          arn: renamed,
+        },
+      },
+    ]);
     await cache.refresh();
     expect(cache.principalByArn(old)).toBeUndefined();
     expect(cache.principalByArn(renamed)?.key).toBe('user:AIDA1');
+    await authorization.identityEvents('user-AIDA1', [
+      {
+        type: I.UserDeleted,
+        schemaVersion: IdentitySchemaVersion,
+        payload: { userId: 'AIDA1', userName: 'new', arn: renamed },
+      },
+    ]);
+    await authorization.identityEvents('user-AIDA2', [userCreated('AIDA2', 'new')]);
     await cache.refresh();
     expect(cache.principalByArn(renamed)?.key).toBe('user:AIDA2');
   });

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
+import { ConcurrencyError } from './concurrency-error';
+import type { AppendResult, ExpectedVersion, InlineProjection } from './event-store';
+import { EventStore } from './event-store.port';
+import { NoSqlDatabase } from './no-sql-database';
+import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
+
+export interface InMemoryEventStoreOptions {
+  topic: string;
+  /**
+   * Where inline projections write and the service's queries read (an
+   * in-process PGlite in slice tests). Without one, transactions run no SQL:
+   * enough for code that only reads and appends streams.
+   */
+  database?: SqlDatabase;
+  inlineProjections?: InlineProjection[];
+}
+
+/** Appends of one open transaction: invisible to others until it commits. */
+interface OpenTransaction {
+  events: EventEnvelope[];
+  /** Each stream's committed version when this transaction first appended to it. */
+  baseVersions: Map<string, number>;
+}
+
+/**
+ * The event store behind the same port as Postgres's, with events held in
+ * memory: per-stream versions and the same ConcurrencyError, appends
+ * visible only once their transaction commits, inline projections applied
+ * in that transaction of `database`. For slice tests (no Postgres server)
+ * and unit tests.
+ */
+export class InMemoryEventStore extends EventStore {
+  /** Committed events in global order: an event's position is its index + 1. */
+  private readonly log: EventEnvelope[] = [];
+  private readonly streams = new Map<string, EventEnvelope[]>();
+  private readonly open = new Map<Queryable, OpenTransaction>();
+  private readonly committedListeners: ((events: EventEnvelope[]) => Promise<void>)[] = [];
+  private readonly tracked: SqlDatabase;
+
+  constructor(private readonly options: InMemoryEventStoreOptions) {
+    super();
+    this.tracked = new TrackedDatabase(options.database ?? new NoSqlDatabase(), {
+      begin: (tx) => this.open.set(tx, { events: [], baseVersions: new Map() }),
+      beforeCommit: (tx) => this.commit(tx),
+      end: (tx) => this.open.delete(tx),
+      afterCommit: (events) => this.notify(events),
+      undo: (events) => this.uncommit(events),
+    });
+  }
+
+  get topic(): string {
+    return this.options.topic;
+  }
+
+  get database(): SqlDatabase {
+    return this.tracked;
+  }
+
+  get inlineProjectionNames(): string[] {
+    return (this.options.inlineProjections ?? []).map((p) => p.name);
+  }
+
+  /**
+   * Called with every transaction's events once it committed, in commit
+   * order, before that transaction's caller goes on (a test publishes them
+   * as the outbox relay would).
+   */
+  onCommitted(listener: (events: EventEnvelope[]) => Promise<void>): void {
+    this.committedListeners.push(listener);
+  }
+
+  async append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult> {
+    return this.tracked.transaction((tx) => this.appendWithin(tx, streamId, expected, events, metadata));
+  }
+
+  async appendWithin(
+    tx: Queryable,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult> {
+    const open = this.open.get(tx);
+    if (!open) throw new Error('appendWithin needs a transaction opened with this store’s `database`');
+    const committed = this.committedVersion(streamId);
+    if (!open.baseVersions.has(streamId)) open.baseVersions.set(streamId, committed);
+    const current = committed + open.events.filter((event) => event.streamId === streamId).length;
+    if (expected !== 'any' && current !== expected) {
+      throw new ConcurrencyError(streamId, expected, current);
+    }
+    const occurredAt = new Date().toISOString();
+    const envelopes = events.map((event, index): EventEnvelope => ({
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      streamId,
+      streamVersion: current + index + 1,
+      accountId: metadata.accountId,
+      occurredAt,
+      actorArn: metadata.actorArn,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId ?? null,
+      // Stored as JSON, as JSONB would: what does not survive that does not survive here either.
+      payload: JSON.parse(JSON.stringify(event.payload)) as unknown,
+    }));
+    for (const envelope of envelopes) {
+      open.events.push(envelope);
+      for (const projection of this.options.inlineProjections ?? []) {
+        await projection.apply(tx, fromStore(envelope));
+      }
+    }
+    return { nextExpectedVersion: current + envelopes.length, events: envelopes.map(fromStore) };
+  }
+
+  async readStream(streamId: string, tx?: Queryable): Promise<EventEnvelope[]> {
+    const committed = this.streams.get(streamId) ?? [];
+    const own = (tx && this.open.get(tx)?.events.filter((event) => event.streamId === streamId)) ?? [];
+    return [...committed, ...own].map(fromStore);
+  }
+
+  async readAll(
+    afterPosition: number,
+    limit: number,
+  ): Promise<{ events: EventEnvelope[]; lastPosition: number }> {
+    const events = this.log.slice(afterPosition, afterPosition + limit);
+    return { events: events.map(fromStore), lastPosition: afterPosition + events.length };
+  }
+
+  /** Position of the last committed event (0 when none): `readAll(position)` then gives what came after. */
+  get position(): number {
+    return this.log.length;
+  }
+
+  async rebuild(projectionName: string): Promise<number> {
+    const projection = (this.options.inlineProjections ?? []).find((p) => p.name === projectionName);
+    if (!projection) throw new Error(`no inline projection named ${projectionName}`);
+    return this.tracked.transaction(async (tx) => {
+      await projection.reset(tx);
+      for (const envelope of this.log) await projection.apply(tx, fromStore(envelope));
+      return this.log.length;
+    });
+  }
+
+  private committedVersion(streamId: string): number {
+    return this.streams.get(streamId)?.length ?? 0;
+  }
+
+  /**
+   * Makes a transaction's events visible, just before its SQL commits. A
+   * stream another transaction moved on meanwhile fails it, as Postgres's
+   * unique (stream, position) does.
+   */
+  private commit(tx: Queryable): EventEnvelope[] {
+    const open = this.open.get(tx);
+    if (!open || open.events.length === 0) return [];
+    for (const [streamId, base] of open.baseVersions) {
+      if (this.committedVersion(streamId) !== base) throw new ConcurrencyError(streamId, base, undefined);
+    }
+    for (const envelope of open.events) {
+      this.log.push(envelope);
+      const stream = this.streams.get(envelope.streamId) ?? [];
+      stream.push(envelope);
+      this.streams.set(envelope.streamId, stream);
+    }
+    return open.events;
+  }
+
+  /** The SQL commit failed after `commit`: its events were never there. */
+  private uncommit(events: EventEnvelope[]): void {
+    const ids = new Set(events.map((event) => event.eventId));
+    const kept = this.log.filter((event) => !ids.has(event.eventId));
+    this.log.splice(0, this.log.length, ...kept);
+    for (const event of events) {
+      const stream = this.streams.get(event.streamId) ?? [];
+      this.streams.set(
+        event.streamId,
+        stream.filter((e) => !ids.has(e.eventId)),
+      );
+    }
+  }
+
+  private async notify(events: EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const listener of this.committedListeners) await listener(events.map(fromStore));
+  }
+}
+
+/**
+ * The one read path of stored events: every read returns its own copy (a
+ * caller that changes it changes nothing stored). Upcasting goes here.
+ */
+function fromStore(envelope: EventEnvelope): EventEnvelope {
+  return structuredClone(envelope);
+}
+
+interface TransactionHooks {
+  begin(tx: Queryable): void;
+  beforeCommit(tx: Queryable): EventEnvelope[];
+  end(tx: Queryable): void;
+  afterCommit(events: EventEnvelope[]): Promise<void>;
+  undo(events: EventEnvelope[]): void;
+}
+
+/** The store's database: the given one, whose transactions also commit (or drop) the store's events. */
+class TrackedDatabase implements SqlDatabase {
+  constructor(
+    private readonly inner: SqlDatabase,
+    private readonly hooks: TransactionHooks,
+  ) {}
+
+  get sharedByProcesses(): boolean {
+    return this.inner.sharedByProcesses;
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    let committed: EventEnvelope[] = [];
+    let value: T;
+    try {
+      value = await this.inner.transaction(async (tx) => {
+        this.hooks.begin(tx);
+        try {
+          const result = await work(tx);
+          committed = this.hooks.beforeCommit(tx);
+          return result;
+        } finally {
+          this.hooks.end(tx);
+        }
+      });
+    } catch (error) {
+      this.hooks.undo(committed);
+      throw error;
+    }
+    await this.hooks.afterCommit(committed);
+    return value;
+  }
+
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    return this.inner.query<Row>(sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.inner.exec(sql);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  tryLock(key: string): Promise<SessionLock | null> {
+    return this.inner.tryLock(key);
+  }
+
+  onCommit(listener: (tx: Queryable) => void): void {
+    this.inner.onCommit(listener);
+  }
+}

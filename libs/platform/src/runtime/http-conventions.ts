@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { errorBody } from '../http/error-body';
+import { IamExceptionFilter } from '../http/iam-exception.filter';
+import { iamValidationPipe } from '../http/iam-validation.pipe';
+import { validatePathParameters } from '../http/path-parameters';
+import { keepRawBodies } from '../http/raw-body';
+
+/** Fastify as every service runs it (also under slice tests, so they see the same HTTP). */
+export function serviceHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    // A path Fastify cannot decode (`%zz`, overlong or surrogate UTF-8) is answered before any
+    // route or Nest filter: in our error shape, never Fastify's.
+    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .status(400)
+        .header('x-amzn-requestid', String(request.id))
+        .send(
+          errorBody(
+            'ValidationError',
+            'The request path is not valid: it has a malformed percent-escape or is not UTF-8.',
+            String(request.id),
+          ),
+        );
+    },
+  });
+}
+
+/** Raw bodies for signatures, path parameter rules, AWS error bodies and validation, on every service. */
+export function applyHttpConventions(app: NestFastifyApplication, logger: Logger): void {
+  keepRawBodies(app);
+  validatePathParameters(app);
+  app.useGlobalFilters(new IamExceptionFilter(logger));
+  app.useGlobalPipes(iamValidationPipe());
+}
