@@ -1,6 +1,7 @@
+import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
-import { LoginProfilesService } from '../login-profiles/login-profiles.service';
+import { ChangePassword } from '../login-profiles/change-password';
 import { startIdentityTestApp, type IdentityTestApp } from './identity-test-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -185,7 +186,7 @@ describe('passwords over signed HTTP', () => {
 
   it('changes an own password: policy permission, old password, rules of the new one', async () => {
     // Until policies are evaluated only root passes the guard, so the use case is called as the guard would after an Allow.
-    const profiles = t.app.app.get(LoginProfilesService);
+    const commands = t.app.app.get(CommandBus);
     const user = (await t.root.request<Json>('GET', '/v1/users/sam')).body.user;
     const sam: Principal = {
       type: 'user',
@@ -198,7 +199,9 @@ describe('passwords over signed HTTP', () => {
     };
     const change = (oldPassword: string, newPassword: string) => {
       seen.push(oldPassword, newPassword);
-      return profiles.changePassword(sam, 'test-request', { oldPassword, newPassword });
+      return commands.execute(
+        new ChangePassword({ caller: sam, requestId: 'test-request' }, { oldPassword, newPassword }),
+      );
     };
 
     await expect(change('a', 'b')).rejects.toMatchObject({ code: 'NoSuchEntity' });

@@ -1,17 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal } from '@iam/auth';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
+import { ChangePassword } from './change-password';
+import { DeleteLoginProfile } from './delete-login-profile';
+import { GetLoginProfile } from './get-login-profile';
 import { ChangePasswordDto, PutLoginProfileDto } from './login-profile.dto';
-import { LoginProfilesService } from './login-profiles.service';
+import { PutLoginProfile } from './put-login-profile';
 
+/** The JSON door to the passwords slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('passwords')
 @IamErrorResponses()
 @Controller('v1')
 export class LoginProfilesController {
-  constructor(private readonly profiles: LoginProfilesService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   // One route for AWS's CreateLoginProfile and UpdateLoginProfile; the
   // action is declared before the lookup, so it is iam:CreateLoginProfile
@@ -22,13 +30,14 @@ export class LoginProfilesController {
   })
   @Action('iam:CreateLoginProfile', IamResources.user())
   async put(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Param('userName') userName: string,
     @Body() body: PutLoginProfileDto,
   ) {
-    const { created, loginProfile } = await this.profiles.put(caller, request.id, userName, body);
+    const { created, loginProfile } = await this.commands.execute(
+      new PutLoginProfile(requester, userName, body),
+    );
     reply.status(created ? 201 : 200);
     return { loginProfile };
   }
@@ -36,20 +45,16 @@ export class LoginProfilesController {
   @Get('users/:userName/login-profile')
   @ApiOperation({ summary: 'GetLoginProfile (never the password or its hash)' })
   @Action('iam:GetLoginProfile', IamResources.user())
-  async get(@Caller() caller: Principal, @Param('userName') userName: string) {
-    return { loginProfile: await this.profiles.get(caller, userName) };
+  async get(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    return { loginProfile: await this.queries.execute(new GetLoginProfile(requester, userName)) };
   }
 
   @Delete('users/:userName/login-profile')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteLoginProfile' })
   @Action('iam:DeleteLoginProfile', IamResources.user())
-  async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('userName') userName: string,
-  ) {
-    await this.profiles.delete(caller, request.id, userName);
+  async delete(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    await this.commands.execute(new DeleteLoginProfile(requester, userName));
   }
 
   @Post('me/password')
@@ -57,10 +62,10 @@ export class LoginProfilesController {
   @ApiOperation({ summary: "ChangePassword (the calling IAM user's own password)" })
   @Action('iam:ChangePassword', ({ principal }) => principal.arn)
   async changePassword(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @Req() request: FastifyRequest,
     @Body() body: ChangePasswordDto,
   ) {
-    await this.profiles.changePassword(caller, request.id, body, request.ip);
+    await this.commands.execute(new ChangePassword(requester, body, request.ip));
   }
 }

@@ -1,4 +1,5 @@
 import { identifier, type Queryable } from '@iam/event-store';
+import { IdentityErrors } from '../shared/identity-errors';
 
 export interface LoginProfileView {
   userName: string;
@@ -34,5 +35,15 @@ export class LoginProfilesQueries {
       createDate: new Date(rows[0].create_date).toISOString(),
       passwordResetRequired: rows[0].password_reset_required,
     };
+  }
+
+  async get(
+    db: Queryable,
+    accountId: string,
+    user: { userId: string; userName: string },
+  ): Promise<LoginProfileView> {
+    const profile = await this.find(db, accountId, user);
+    if (!profile) throw IdentityErrors.noSuchLoginProfile(user.userName);
+    return profile;
   }
 }

@@ -3,12 +3,16 @@ import type { InlineProjection } from '@iam/event-store';
 import { IDENTITY_SCHEMA } from '../identity.tokens';
 import { NewPasswords } from '../passwords/new-passwords';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { ChangePasswordHandler } from './change-password';
+import { DeleteLoginProfileHandler } from './delete-login-profile';
+import { GetLoginProfileHandler } from './get-login-profile';
+import { LoginProfileUsers } from './login-profile-users';
 import { LoginProfilesController } from './login-profiles.controller';
 import { LoginProfilesProjection } from './login-profiles.projection';
 import { LoginProfilesQueries } from './login-profiles.queries';
-import { LoginProfilesService } from './login-profiles.service';
+import { PutLoginProfileHandler } from './put-login-profile';
 
-/** What this slice adds to the identity module: its routes, services and read models. */
+/** What this slice adds to the identity module: its routes, its use cases (one handler each), queries and read models. */
 export const loginProfilesSlice = {
   controllers: [LoginProfilesController] as Type[],
   providers: [
@@ -19,7 +23,11 @@ export const loginProfilesSlice = {
     },
     PasswordHasher,
     NewPasswords,
-    LoginProfilesService,
+    LoginProfileUsers,
+    PutLoginProfileHandler,
+    GetLoginProfileHandler,
+    DeleteLoginProfileHandler,
+    ChangePasswordHandler,
   ] as Provider[],
   projections: (schema: string): InlineProjection[] => [new LoginProfilesProjection(schema)],
 };

@@ -12,7 +12,7 @@ import { MemoryTtlStore } from '@iam/ttl-store';
 import type { UsersQueries } from '../users/users.queries';
 import { MfaCodeVerifier } from './mfa-code-verifier';
 import type { MfaDevicesQueries } from './mfa-devices.queries';
-import { seedAssociatedData } from './mfa-devices.service';
+import { seedAssociatedData } from './mfa-seeds';
 import { timeStepAt, totpCode } from './totp';
 
 const accountId = '123456789012';

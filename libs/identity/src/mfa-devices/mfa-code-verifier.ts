@@ -14,7 +14,7 @@ import {
 import { UsersQueries } from '../users/users.queries';
 import { virtualMfaDeviceDecider } from './mfa-device.decider';
 import { MfaDevicesQueries } from './mfa-devices.queries';
-import { seedAssociatedData } from './mfa-devices.service';
+import { seedAssociatedData } from './mfa-seeds';
 import { matchingTimeSteps } from './totp';
 
 /**

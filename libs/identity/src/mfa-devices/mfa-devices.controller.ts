@@ -1,16 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Action, Caller, type Principal, type ResourceContext } from '@iam/auth';
+import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
 import { IamResources } from '../shared/iam-resources';
+import { CreateVirtualMFADevice } from './create-virtual-mfa-device';
+import { DeactivateMFADevice } from './deactivate-mfa-device';
+import { DeleteVirtualMFADevice } from './delete-virtual-mfa-device';
+import { EnableMFADevice } from './enable-mfa-device';
+import { ListMFADevices } from './list-mfa-devices';
+import { ListVirtualMFADevices } from './list-virtual-mfa-devices';
 import {
   CreateVirtualMfaDeviceDto,
   EnableMfaDeviceDto,
   ListVirtualMfaDevicesQueryDto,
 } from './mfa-device.dto';
-import { MfaDevicesService } from './mfa-devices.service';
 
 /** The device ARN a request acts on: named in the body at creation, else its serial number. */
 const mfaDeviceResource = ({ principal, params, body }: ResourceContext) =>
@@ -21,11 +27,15 @@ const mfaDeviceResource = ({ principal, params, body }: ResourceContext) =>
     String(body.virtualMfaDeviceName),
   );
 
+/** The JSON door to the MFA slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('mfa')
 @IamErrorResponses()
 @Controller('v1')
 export class MfaDevicesController {
-  constructor(private readonly devices: MfaDevicesService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('mfa-devices')
   @ApiOperation({
@@ -33,12 +43,8 @@ export class MfaDevicesController {
       'CreateVirtualMFADevice: returns serialNumber, base32StringSeed and otpauthUri, the seed only this once',
   })
   @Action('iam:CreateVirtualMFADevice', mfaDeviceResource)
-  async create(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Body() body: CreateVirtualMfaDeviceDto,
-  ) {
-    return { virtualMFADevice: await this.devices.create(caller, request.id, body) };
+  async create(@RequestedBy() requester: Requester, @Body() body: CreateVirtualMfaDeviceDto) {
+    return { virtualMFADevice: await this.commands.execute(new CreateVirtualMFADevice(requester, body)) };
   }
 
   @Get('mfa-devices')
@@ -47,11 +53,10 @@ export class MfaDevicesController {
       'ListVirtualMFADevices: the account’s virtual MFA devices, with the user each is enabled for (never a seed)',
   })
   @Action('iam:ListVirtualMFADevices', IamResources.any)
-  async listAll(@Caller() caller: Principal, @Query() query: ListVirtualMfaDevicesQueryDto) {
-    const page = await this.devices.list(caller, {
-      ...query,
-      assignmentStatus: query.assignmentStatus ?? 'Any',
-    });
+  async listAll(@RequestedBy() requester: Requester, @Query() query: ListVirtualMfaDevicesQueryDto) {
+    const page = await this.queries.execute(
+      new ListVirtualMFADevices(requester, { ...query, assignmentStatus: query.assignmentStatus ?? 'Any' }),
+    );
     return { virtualMFADevices: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
@@ -59,12 +64,8 @@ export class MfaDevicesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteVirtualMFADevice (serialNumber: the device ARN, URL-encoded)' })
   @Action('iam:DeleteVirtualMFADevice', mfaDeviceResource)
-  async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('serialNumber') serialNumber: string,
-  ) {
-    await this.devices.delete(caller, request.id, serialNumber);
+  async delete(@RequestedBy() requester: Requester, @Param('serialNumber') serialNumber: string) {
+    await this.commands.execute(new DeleteVirtualMFADevice(requester, serialNumber));
   }
 
   @Post('users/:userName/mfa-devices')
@@ -72,19 +73,22 @@ export class MfaDevicesController {
   @ApiOperation({ summary: 'EnableMFADevice (two consecutive codes)' })
   @Action('iam:EnableMFADevice', IamResources.user())
   async enable(
-    @Caller() caller: Principal,
+    @RequestedBy() requester: Requester,
     @Req() request: FastifyRequest,
     @Param('userName') userName: string,
     @Body() body: EnableMfaDeviceDto,
   ) {
-    await this.devices.enable(caller, request.id, userName, body, request.ip);
+    await this.commands.execute(new EnableMFADevice(requester, userName, body, request.ip));
   }
 
   @Get('users/:userName/mfa-devices')
   @ApiOperation({ summary: 'ListMFADevices' })
   @Action('iam:ListMFADevices', IamResources.user())
-  async list(@Caller() caller: Principal, @Param('userName') userName: string) {
-    return { mfaDevices: await this.devices.listForUser(caller, userName), isTruncated: false };
+  async list(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
+    return {
+      mfaDevices: await this.queries.execute(new ListMFADevices(requester, userName)),
+      isTruncated: false,
+    };
   }
 
   @Delete('users/:userName/mfa-devices/:serialNumber')
@@ -92,11 +96,10 @@ export class MfaDevicesController {
   @ApiOperation({ summary: 'DeactivateMFADevice (serialNumber: the device ARN, URL-encoded)' })
   @Action('iam:DeactivateMFADevice', IamResources.user())
   async deactivate(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('userName') userName: string,
     @Param('serialNumber') serialNumber: string,
   ) {
-    await this.devices.deactivate(caller, request.id, userName, serialNumber);
+    await this.commands.execute(new DeactivateMFADevice(requester, userName, serialNumber));
   }
 }

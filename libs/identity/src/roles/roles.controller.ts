@@ -1,65 +1,71 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Action, Caller, IamConditionKeys, requestedTagKeys, type Principal } from '@iam/auth';
+import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto, TagResourceDto } from '../users/user.dto';
+import { CreateRole } from './create-role';
+import { DeleteRole } from './delete-role';
+import { GetRole } from './get-role';
+import { ListRoles } from './list-roles';
 import { CreateRoleDto, UpdateRoleDto, UpdateTrustPolicyDto } from './role.dto';
-import { RolesService } from './roles.service';
+import { TagRole } from './tag-role';
+import { UntagRole } from './untag-role';
+import { UpdateAssumeRolePolicy } from './update-assume-role-policy';
+import { UpdateRole } from './update-role';
 
+/** The JSON door to the roles slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('roles')
 @IamErrorResponses()
 @Controller('v1/roles')
 export class RolesController {
-  constructor(private readonly roles: RolesService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'CreateRole' })
   @Action('iam:CreateRole', IamResources.role('body'), {
     conditions: IamConditionKeys.requestedBoundary('permissionsBoundary'),
   })
-  async create(@Caller() caller: Principal, @Req() request: FastifyRequest, @Body() body: CreateRoleDto) {
-    return { role: await this.roles.create(caller, request.id, body) };
+  async create(@RequestedBy() requester: Requester, @Body() body: CreateRoleDto) {
+    return { role: await this.commands.execute(new CreateRole(requester, body)) };
   }
 
   @Get()
   @ApiOperation({ summary: 'ListRoles' })
   @Action('iam:ListRoles', IamResources.any)
-  async list(@Caller() caller: Principal, @Query() query: ListQueryDto) {
-    const page = await this.roles.list(caller, query);
+  async list(@RequestedBy() requester: Requester, @Query() query: ListQueryDto) {
+    const page = await this.queries.execute(new ListRoles(requester, query));
     return { roles: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
   @Get(':roleName')
   @ApiOperation({ summary: 'GetRole' })
   @Action('iam:GetRole', IamResources.role())
-  async get(@Caller() caller: Principal, @Param('roleName') roleName: string) {
-    return { role: await this.roles.get(caller, roleName) };
+  async get(@RequestedBy() requester: Requester, @Param('roleName') roleName: string) {
+    return { role: await this.queries.execute(new GetRole(requester, roleName)) };
   }
 
   @Patch(':roleName')
   @ApiOperation({ summary: 'UpdateRole (description, maxSessionDuration)' })
   @Action('iam:UpdateRole', IamResources.role())
   async update(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('roleName') roleName: string,
     @Body() body: UpdateRoleDto,
   ) {
-    return { role: await this.roles.update(caller, request.id, roleName, body) };
+    return { role: await this.commands.execute(new UpdateRole(requester, roleName, body)) };
   }
 
   @Delete(':roleName')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteRole' })
   @Action('iam:DeleteRole', IamResources.role(), { conditions: IamConditionKeys.currentBoundary })
-  async delete(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
-    @Param('roleName') roleName: string,
-  ) {
-    await this.roles.delete(caller, request.id, roleName);
+  async delete(@RequestedBy() requester: Requester, @Param('roleName') roleName: string) {
+    await this.commands.execute(new DeleteRole(requester, roleName));
   }
 
   @Put(':roleName/trust-policy')
@@ -69,12 +75,11 @@ export class RolesController {
     conditions: IamConditionKeys.currentBoundary,
   })
   async updateTrustPolicy(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('roleName') roleName: string,
     @Body() body: UpdateTrustPolicyDto,
   ) {
-    await this.roles.updateTrustPolicy(caller, request.id, roleName, body.policyDocument);
+    await this.commands.execute(new UpdateAssumeRolePolicy(requester, roleName, body.policyDocument));
   }
 
   @Post(':roleName/tags')
@@ -82,12 +87,11 @@ export class RolesController {
   @ApiOperation({ summary: 'TagRole' })
   @Action('iam:TagRole', IamResources.role())
   async tag(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('roleName') roleName: string,
     @Body() body: TagResourceDto,
   ) {
-    await this.roles.tag(caller, request.id, roleName, body.tags);
+    await this.commands.execute(new TagRole(requester, roleName, body.tags));
   }
 
   @Delete(':roleName/tags')
@@ -95,12 +99,10 @@ export class RolesController {
   @ApiOperation({ summary: 'UntagRole (tagKeys: comma-separated or repeated)' })
   @Action('iam:UntagRole', IamResources.role(), { conditions: IamConditionKeys.untaggedKeys() })
   async untag(
-    @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
+    @RequestedBy() requester: Requester,
     @Param('roleName') roleName: string,
     @Query('tagKeys') tagKeys: string | string[] | undefined,
   ) {
-    const keys = requestedTagKeys(tagKeys);
-    await this.roles.untag(caller, request.id, roleName, keys);
+    await this.commands.execute(new UntagRole(requester, roleName, requestedTagKeys(tagKeys)));
   }
 }

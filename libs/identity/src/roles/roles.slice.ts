@@ -1,12 +1,20 @@
-import type { InlineProjection } from '@iam/event-store';
 import type { Provider, Type } from '@nestjs/common';
+import type { InlineProjection } from '@iam/event-store';
 import { IDENTITY_SCHEMA } from '../identity.tokens';
+import { CreateRoleHandler } from './create-role';
+import { DeleteRoleHandler } from './delete-role';
+import { GetRoleHandler } from './get-role';
+import { ListRolesHandler } from './list-roles';
+import { RoleStreams } from './role-streams';
 import { RolesController } from './roles.controller';
 import { RolesProjection } from './roles.projection';
 import { RolesQueries } from './roles.queries';
-import { RolesService } from './roles.service';
+import { TagRoleHandler } from './tag-role';
+import { UntagRoleHandler } from './untag-role';
+import { UpdateAssumeRolePolicyHandler } from './update-assume-role-policy';
+import { UpdateRoleHandler } from './update-role';
 
-/** What this slice adds to the identity module: its routes, services and read models. */
+/** What this slice adds to the identity module: its routes, its use cases (one handler each), queries and read models. */
 export const rolesSlice = {
   controllers: [RolesController] as Type[],
   providers: [
@@ -15,7 +23,15 @@ export const rolesSlice = {
       inject: [IDENTITY_SCHEMA],
       useFactory: (schema: string) => new RolesQueries(schema),
     },
-    RolesService,
+    RoleStreams,
+    CreateRoleHandler,
+    GetRoleHandler,
+    ListRolesHandler,
+    UpdateRoleHandler,
+    UpdateAssumeRolePolicyHandler,
+    DeleteRoleHandler,
+    TagRoleHandler,
+    UntagRoleHandler,
   ] as Provider[],
   projections: (schema: string): InlineProjection[] => [new RolesProjection(schema)],
 };
