@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
+import { traceCarrierOf } from '@iam/messaging';
+import { inAppendSpan } from './append-span';
 import { ConcurrencyError } from './concurrency-error';
 import { identifier, sqlErrorCode, UNIQUE_VIOLATION, type Queryable, type SqlDatabase } from './sql-database';
 
@@ -85,6 +87,18 @@ export class EventStore {
     events: NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult> {
+    return inAppendSpan(streamId, expected, events, () =>
+      this.insertEvents(tx, streamId, expected, events, metadata),
+    );
+  }
+
+  private async insertEvents(
+    tx: Queryable,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult> {
     const { rows } = await tx.query<{ version: number }>(
       `SELECT COALESCE(MAX(stream_position), 0)::int AS version FROM ${this.events} WHERE stream_id = $1`,
       [streamId],
@@ -107,6 +121,7 @@ export class EventStore {
       causationId: metadata.causationId ?? null,
       payload: event.payload,
     }));
+    const traceContext = traceCarrierOf();
     try {
       for (const envelope of envelopes) {
         await tx.query(
@@ -130,8 +145,15 @@ export class EventStore {
           ],
         );
         await tx.query(
-          `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope) VALUES ($1, $2, $3, $4)`,
-          [this.options.topic, streamId, envelope.eventId, JSON.stringify(envelope)],
+          `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope, trace_context)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            this.options.topic,
+            streamId,
+            envelope.eventId,
+            JSON.stringify(envelope),
+            traceContext ? JSON.stringify(traceContext) : null,
+          ],
         );
         for (const projection of this.options.inlineProjections ?? []) {
           await projection.apply(tx, envelope);

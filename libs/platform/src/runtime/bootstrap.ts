@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -25,6 +25,9 @@ import { openInfrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
 import { PlatformModule } from './platform.module';
+import { startConfiguredTracing } from '../tracing/tracing';
+import { traceHttpRequests } from '../tracing/http-spans';
+import { HandlerSpanInterceptor } from '../tracing/handler-span.interceptor';
 
 export interface BootstrapOptions {
   /** Process name in logs, metrics and Kafka client id. */
@@ -58,6 +61,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const logger = createLogger(config.LOG_LEVEL, options.name);
   const metrics = new Metrics({ service: options.name });
   const lifecycle = new Lifecycle();
+  // Before anything starts a span (consumers join while modules start).
+  const tracing = await startConfiguredTracing(config, options.name, logger);
+  if (tracing) lifecycle.onShutdown('connections', () => tracing.shutdown());
   const readiness = new Readiness();
   const infrastructure = await openInfrastructure(config, options.name, logger);
   lifecycle.onShutdown('consumers', () => infrastructure.bus.stopConsumers());
@@ -115,6 +121,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   validatePathParameters(app);
   app.useGlobalFilters(new IamExceptionFilter(logger));
   app.useGlobalPipes(iamValidationPipe());
+  traceHttpRequests(app);
+  app.useGlobalInterceptors(new HandlerSpanInterceptor(app.get(Reflector)));
   // Not Nest's enableShutdownHooks: on a signal it stops the modules (and
   // their connections) before it closes the HTTP server, cutting requests.
   const draining = drainOnShutdown(app, readiness);
