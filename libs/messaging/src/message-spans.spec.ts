@@ -80,6 +80,6 @@ describe('trace context across a transport', () => {
     expect(processing.parentSpanContext?.spanId).toBe(send.spanContext().spanId);
     expect(processing.spanContext().traceId).toBe(append.spanContext().traceId);
     expect(processing.attributes['messaging.consumer.group.name']).toBe('policy.authorization');
-    expect(handlerSpanId).toBe(process.spanContext().spanId);
+    expect(handlerSpanId).toBe(processing.spanContext().spanId);
   });
 });
