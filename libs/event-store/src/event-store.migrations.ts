@@ -61,4 +61,11 @@ export const eventStoreMigrations: Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION {schema}.notify_outbox();
     `,
   },
+  {
+    version: 3,
+    name: 'outbox trace context',
+    // The W3C trace context of the append (null while tracing is off): the
+    // relay, running later and maybe elsewhere, sends the event in that trace.
+    sql: `ALTER TABLE {schema}.outbox ADD COLUMN trace_context jsonb;`,
+  },
 ];

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
+import { traceCarrierOf } from '@iam/messaging';
+import { inAppendSpan } from './append-span';
 import { ConcurrencyError } from './concurrency-error';
 import type { EventStore } from './event-store.port';
 import { identifier, sqlErrorCode, UNIQUE_VIOLATION, type Queryable, type SqlDatabase } from './sql-database';
@@ -86,6 +88,18 @@ export class PostgresEventStore implements EventStore {
     events: NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult> {
+    return inAppendSpan(streamId, expected, events, () =>
+      this.insertEvents(tx, streamId, expected, events, metadata),
+    );
+  }
+
+  private async insertEvents(
+    tx: Queryable,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult> {
     const { rows } = await tx.query<{ version: number }>(
       `SELECT COALESCE(MAX(stream_position), 0)::int AS version FROM ${this.events} WHERE stream_id = $1`,
       [streamId],
@@ -108,6 +122,7 @@ export class PostgresEventStore implements EventStore {
       causationId: metadata.causationId ?? null,
       payload: event.payload,
     }));
+    const traceContext = traceCarrierOf();
     try {
       for (const envelope of envelopes) {
         await tx.query(
@@ -131,8 +146,15 @@ export class PostgresEventStore implements EventStore {
           ],
         );
         await tx.query(
-          `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope) VALUES ($1, $2, $3, $4)`,
-          [this.options.topic, streamId, envelope.eventId, JSON.stringify(envelope)],
+          `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope, trace_context)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            this.options.topic,
+            streamId,
+            envelope.eventId,
+            JSON.stringify(envelope),
+            traceContext ? JSON.stringify(traceContext) : null,
+          ],
         );
         for (const projection of this.options.inlineProjections ?? []) {
           await projection.apply(tx, envelope);

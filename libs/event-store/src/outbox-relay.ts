@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@iam/contracts';
-import type { OutboundMessage } from '@iam/messaging';
+import type { OutboundMessage, TraceCarrier } from '@iam/messaging';
 import { identifier, type SessionLock, type SqlDatabase } from './sql-database';
 
 /** What the relay needs from the transport (Kafka, or in-process in standalone mode). */
@@ -37,6 +37,7 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   envelope: EventEnvelope;
+  trace_context: TraceCarrier | null;
 }
 
 /**
@@ -146,7 +147,7 @@ export class OutboxRelay {
     const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
     const fromPosition = Number(checkpoint[0]?.position ?? 0);
     const { rows } = await connection.query<OutboxRow>(
-      `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope
+      `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope, trace_context
          FROM ${this.outbox}
         WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -156,7 +157,12 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     await this.publisher.publish(
-      rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })),
+      rows.map((row) => ({
+        topic: row.topic,
+        key: row.message_key,
+        envelope: row.envelope,
+        traceContext: row.trace_context ?? undefined,
+      })),
     );
     const last = rows[rows.length - 1];
     await connection.query(

@@ -1,9 +1,12 @@
 import type { EventEnvelope } from '@iam/contracts';
+import type { TraceCarrier } from './trace-context';
 
 export interface OutboundMessage {
   topic: string;
   key: string;
   envelope: EventEnvelope;
+  /** Trace context stored with the event at its append; the transport's send span continues it. */
+  traceContext?: TraceCarrier;
 }
 
 export interface Subscription {

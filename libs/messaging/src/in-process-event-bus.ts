@@ -1,6 +1,8 @@
 import type { ConsumerState, DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
 import { deliverWithRetry } from './deliver-with-retry';
 import type { EventAuthenticator } from './event-authenticator';
+import { deliverInSpan, endSpans, startProcessSpan, startSendSpan } from './message-spans';
+import type { TraceCarrier } from './trace-context';
 
 /**
  * Standalone mode's transport. `publish` resolves only once every
@@ -63,16 +65,31 @@ export class InProcessEventBus implements EventBus {
   private async deliver(messages: OutboundMessage[]): Promise<void> {
     for (const message of messages) {
       const signed = this.authenticator.sign(message.topic, message.envelope);
-      await this.deliverRaw(message.topic, message.key, JSON.stringify(signed));
+      const sending = startSendSpan('iam_in_process', message);
+      try {
+        await this.deliverRaw(message.topic, message.key, JSON.stringify(signed), sending.headers);
+      } catch (error) {
+        endSpans([sending.span], error);
+        throw error;
+      }
+      endSpans([sending.span]);
     }
   }
 
-  private async deliverRaw(topic: string, key: string | null, value: string): Promise<void> {
+  private async deliverRaw(
+    topic: string,
+    key: string | null,
+    value: string,
+    trace?: TraceCarrier,
+  ): Promise<void> {
     if (this.closed) throw new Error('in-process event bus is closed');
     if (!this.topics.has(topic)) throw new Error(`unknown topic ${topic}`);
     for (const subscription of this.subscriptions) {
       if (!subscription.topics.includes(topic)) continue;
-      const outcome = await deliverWithRetry(subscription, topic, value, this.authenticator);
+      const span = startProcessSpan('iam_in_process', topic, subscription.group, trace);
+      const outcome = await deliverInSpan(span, () =>
+        deliverWithRetry(subscription, topic, value, this.authenticator),
+      );
       if (!outcome.ok) {
         const letter = { topic, group: subscription.group, key, value, error: outcome.error };
         this.deadLetters.push(letter);

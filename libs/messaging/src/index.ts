@@ -3,3 +3,5 @@ export * from './deliver-with-retry';
 export * from './in-process-event-bus';
 export * from './kafka-event-bus';
 export * from './event-authenticator';
+export * from './trace-context';
+export * from './message-spans';

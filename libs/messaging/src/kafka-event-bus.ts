@@ -12,6 +12,8 @@ import { deadLetterTopic, type EventEnvelope } from '@iam/contracts';
 import type { ConsumerState, EventBus, OutboundMessage, Subscription, DeadLetter } from './event-bus';
 import { deliverWithRetry, openEnvelope } from './deliver-with-retry';
 import type { EventAuthenticator } from './event-authenticator';
+import { deliverInSpan, endSpans, runInSpan, startProcessSpan, startSendSpan } from './message-spans';
+import { carrierOfKafkaHeaders } from './trace-context';
 
 /** Messages per produce request. */
 const PUBLISH_CHUNK = 250;
@@ -163,19 +165,32 @@ export class KafkaEventBus implements EventBus {
     // Requests stay under the broker's 1 MB default; chunks go in order.
     for (let start = 0; start < messages.length; start += PUBLISH_CHUNK) {
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      const spans = [];
       for (const message of messages.slice(start, start + PUBLISH_CHUNK)) {
+        const sending = startSendSpan('kafka', message);
+        spans.push(sending.span);
         const list = byTopic.get(message.topic) ?? [];
         list.push({
           key: message.key,
           value: JSON.stringify(this.options.authenticator.sign(message.topic, message.envelope)),
-          headers: { 'event-type': message.envelope.type, 'event-id': message.envelope.eventId },
+          headers: {
+            'event-type': message.envelope.type,
+            'event-id': message.envelope.eventId,
+            ...sending.headers,
+          },
         });
         byTopic.set(message.topic, list);
       }
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-      });
+      try {
+        await this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+        });
+      } catch (error) {
+        endSpans(spans, error);
+        throw error;
+      }
+      endSpans(spans);
     }
   }
 
@@ -314,13 +329,20 @@ export class KafkaEventBus implements EventBus {
         });
       }
     };
+    const processSpan = (topic: string, message: KafkaMessage) =>
+      startProcessSpan('kafka', topic, subscription.group, carrierOfKafkaHeaders(message.headers), {
+        eventId: message.headers?.['event-id']?.toString(),
+        eventType: message.headers?.['event-type']?.toString(),
+      });
     const one = async (topic: string, partition: number, message: KafkaMessage) => {
-      const outcome = await deliverWithRetry(
-        subscription,
-        topic,
-        message.value?.toString('utf8') ?? '',
-        this.options.authenticator,
-        () => this.stopping,
+      const outcome = await deliverInSpan(processSpan(topic, message), () =>
+        deliverWithRetry(
+          subscription,
+          topic,
+          message.value?.toString('utf8') ?? '',
+          this.options.authenticator,
+          () => this.stopping,
+        ),
       );
       if (!outcome.ok) await deadLetter(topic, partition, [{ message, error: outcome.error }]);
     };
@@ -329,26 +351,33 @@ export class KafkaEventBus implements EventBus {
       partitionsConsumedConcurrently: this.options.partitions ?? 3,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (subscription.handleBatch && batch.messages.length > 1) {
+        const handleBatch = subscription.handleBatch?.bind(subscription);
+        if (handleBatch && batch.messages.length > 1) {
           // Poison messages (not an event, or not authentic) are set aside
           // (dead-lettered, no retry can fix them); the rest is applied in one go.
           const events: EventEnvelope[] = [];
           const poison: { message: KafkaMessage; error: string }[] = [];
+          // Each event's trace gets its consumer span, covering the batch's one apply;
+          // the apply runs in the first one's context.
+          const spans = [];
           for (const message of batch.messages) {
             try {
               events.push(
                 openEnvelope(batch.topic, message.value?.toString('utf8') ?? '', this.options.authenticator),
               );
+              spans.push(processSpan(batch.topic, message));
             } catch (error) {
               poison.push({ message, error: errorMessage(error) });
             }
           }
           let applied = false;
           try {
-            if (events.length > 0) await subscription.handleBatch(events);
+            if (events.length > 0) await runInSpan(spans[0], () => handleBatch(events));
             applied = true;
-          } catch {
+            endSpans(spans);
+          } catch (error) {
             // Fall through: one at a time, so only the event that fails is dead-lettered.
+            endSpans(spans, error);
           }
           if (applied) {
             await deadLetter(batch.topic, batch.partition, poison);

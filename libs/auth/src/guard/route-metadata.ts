@@ -1,8 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
+import { ROUTE_ACTION } from '@iam/platform';
 import type { ContextValue } from '@iam/policy-engine';
 import type { Principal } from '../principal';
 
-export const ROUTE_ACTION = 'iam:route-action';
+export { ROUTE_ACTION } from '@iam/platform';
 export const SIGNING_SERVICE = 'iam:signing-service';
 export const AUTHENTICATION_ONLY = 'iam:authentication-only';
 

@@ -1,4 +1,5 @@
 import { loadServiceEnvironment } from './service-config';
+import { otlpTracesUrl } from '../tracing/tracing';
 
 const key = (id: string) => `${id}:${Buffer.alloc(32, 7).toString('base64')}`;
 
@@ -28,5 +29,43 @@ describe('IAM_EVENT_KEYS: the keys that authenticate events on the topics', () =
 
   it('is optional in standalone mode (a key is made up in memory: events never leave the process)', () => {
     expect(loadServiceEnvironment({ IAM_MODE: 'standalone' }).IAM_EVENT_KEYS).toBeUndefined();
+  });
+});
+
+describe('tracing settings (standard OpenTelemetry names)', () => {
+  const standalone = { IAM_MODE: 'standalone' };
+  const url = (env: Record<string, string>) =>
+    otlpTracesUrl(loadServiceEnvironment({ ...standalone, ...env }));
+
+  it('is off by default', () => {
+    expect(url({})).toBeUndefined();
+  });
+
+  it('exports to <endpoint>/v1/traces once an endpoint is set, or to the traces endpoint itself', () => {
+    expect(url({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toBe(
+      'http://collector:4318/v1/traces',
+    );
+    expect(
+      url({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/api/v1/traces',
+      }),
+    ).toBe('https://traces.example/api/v1/traces');
+  });
+
+  it('otlp alone uses the default collector; none turns it off whatever the endpoint', () => {
+    expect(url({ OTEL_TRACES_EXPORTER: 'otlp' })).toBe('http://localhost:4318/v1/traces');
+    expect(
+      url({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
+    ).toBeUndefined();
+  });
+
+  it('refuses an exporter it does not have, and an endpoint that is no URL, by name', () => {
+    expect(() => url({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(
+      'OTEL_TRACES_EXPORTER must be otlp or none',
+    );
+    expect(() => url({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+    );
   });
 });

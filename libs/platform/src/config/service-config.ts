@@ -134,6 +134,28 @@ export class ServiceEnvironment {
   @IsBoolean({ message: 'IAM_COMMON_PASSWORD_CHECK must be true or false' })
   IAM_COMMON_PASSWORD_CHECK = true;
 
+  /**
+   * Tracing is off unless asked for (then spans are exported by OTLP over
+   * HTTP): `otlp` turns it on (to the endpoint below, or the standard
+   * http://localhost:4318), `none` keeps it off even with an endpoint set.
+   * The standard OpenTelemetry names, so a collector's documentation applies.
+   */
+  @IsOptionalNotNull()
+  @IsIn(['otlp', 'none'], { message: 'OTEL_TRACES_EXPORTER must be otlp or none' })
+  OTEL_TRACES_EXPORTER?: 'otlp' | 'none';
+
+  /** Collector base URL (spans go to its /v1/traces); setting it turns tracing on. */
+  @IsOptionalNotNull()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Full URL spans are posted to, before OTEL_EXPORTER_OTLP_ENDPOINT; setting it turns tracing on. */
+  @IsOptionalNotNull()
+  @Matches(/^https?:\/\/\S+$/, {
+    message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http:// or https:// URL',
+  })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
   /** Preset root access key of the management account (automated deployments, tests). */
   @IsOptionalNotNull()
   @Matches(/^AKIA[A-Z2-7]{16}$/, {

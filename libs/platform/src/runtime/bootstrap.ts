@@ -20,6 +20,7 @@ import { openInfrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
 import { PlatformModule } from './platform.module';
+import { startConfiguredTracing } from '../tracing/tracing';
 
 export interface BootstrapOptions {
   /** Process name in logs, metrics and Kafka client id. */
@@ -53,6 +54,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const logger = createLogger(config.LOG_LEVEL, options.name);
   const metrics = new Metrics({ service: options.name });
   const lifecycle = new Lifecycle();
+  // Before anything starts a span (consumers join while modules start).
+  const tracing = await startConfiguredTracing(config, options.name, logger);
+  if (tracing) lifecycle.onShutdown('connections', () => tracing.shutdown());
   const readiness = new Readiness();
   const infrastructure = await openInfrastructure(config, options.name, logger);
   lifecycle.onShutdown('consumers', () => infrastructure.bus.stopConsumers());

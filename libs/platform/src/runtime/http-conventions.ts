@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -7,6 +8,8 @@ import { IamExceptionFilter } from '../http/iam-exception.filter';
 import { iamValidationPipe } from '../http/iam-validation.pipe';
 import { validatePathParameters } from '../http/path-parameters';
 import { keepRawBodies } from '../http/raw-body';
+import { HandlerSpanInterceptor } from '../tracing/handler-span.interceptor';
+import { traceHttpRequests } from '../tracing/http-spans';
 
 /** Fastify as every service runs it (also under slice tests, so they see the same HTTP). */
 export function serviceHttpAdapter(): FastifyAdapter {
@@ -31,10 +34,12 @@ export function serviceHttpAdapter(): FastifyAdapter {
   });
 }
 
-/** Raw bodies for signatures, path parameter rules, AWS error bodies and validation, on every service. */
+/** Raw bodies for signatures, path parameter rules, AWS error bodies, validation and trace spans, on every service. */
 export function applyHttpConventions(app: NestFastifyApplication, logger: Logger): void {
   keepRawBodies(app);
   validatePathParameters(app);
   app.useGlobalFilters(new IamExceptionFilter(logger));
   app.useGlobalPipes(iamValidationPipe());
+  traceHttpRequests(app);
+  app.useGlobalInterceptors(new HandlerSpanInterceptor(app.get(Reflector)));
 }
