@@ -19,3 +19,4 @@ export * from './authorization/authorization.migrations';
 export * from './authorization/authorization.projection';
 export * from './authorization/authorization-cache';
 export * from './authorization/policy-authorizer';
+export * from './authorization/policy-ports';

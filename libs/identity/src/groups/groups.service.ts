@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@iam/auth';
+import { PrincipalPolicyCounts, type Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
 import {
   type Page,
@@ -12,7 +12,6 @@ import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
 import { UsersQueries } from '../users/users.queries';
-import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { UsersService } from '../users/users.service';
 import type { GroupCommand } from './group.commands';
 import { groupDecider } from './group.decider';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TagV1 } from '@iam/contracts';
-import type { Principal } from '@iam/auth';
+import { PrincipalPolicyCounts, type Principal } from '@iam/auth';
 import { EventStore, type Queryable } from '@iam/event-store';
 import {
   type Page,
@@ -14,7 +14,6 @@ import { IdentityRandom } from '../shared/identity-random';
 import { StreamIds } from '../shared/iam-arns';
 import type { RoleCommand } from './role.commands';
 import { roleDecider } from './role.decider';
-import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { BoundaryPolicies, withBoundary } from '../shared/boundary-policies';
 import { validatePermissionsBoundaryArn } from '../shared/iam-arns';
 import { RolesQueries, type RoleView } from './roles.queries';

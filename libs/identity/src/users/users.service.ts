@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TagV1 } from '@iam/contracts';
-import type { Principal } from '@iam/auth';
+import { PrincipalPolicyCounts, type Principal } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
 import {
   type Page,
@@ -9,7 +9,6 @@ import {
   executeOnStream,
   reservingName,
 } from '@iam/service-kit';
-import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { BoundaryPolicies, withBoundary } from '../shared/boundary-policies';
 import { validatePermissionsBoundaryArn } from '../shared/iam-arns';
 import { IdentityErrors } from '../shared/identity-errors';
