@@ -30,17 +30,3 @@ export class UpdateGroupDto {
   @IsString()
   newPath?: string;
 }
-
-/** Marker and MaxItems of a paged read without a path filter (GetGroup, ListGroupsForUser). */
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptionalNotNull()
-  @IsString()
-  marker?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  maxItems?: number;
-}

@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, type Principal } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
+import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto } from '../users/user.dto';
-import { CreateGroupDto, PageQueryDto, UpdateGroupDto } from './group.dto';
+import { CreateGroupDto, UpdateGroupDto } from './group.dto';
 import { GroupsService } from './groups.service';
 
 @ApiTags('groups')

@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, type T
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, Caller, IamConditionKeys as Keys, type Principal } from '@iam/auth';
-import { PageQueryDto } from '../managed-policies/managed-policy.dto';
-import { IamErrorResponses } from '@iam/service-kit';
+import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
 import type { PrincipalKind } from '../shared/policy-names';
 import { PolicyResources } from '../shared/policy-resources';
 import { ListAttachedQueryDto, PutInlinePolicyDto, PutPermissionsBoundaryDto } from './principal-policy.dto';
