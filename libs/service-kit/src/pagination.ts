@@ -53,15 +53,16 @@ export function toPage<T>(rows: T[], limit: number, sortKey: (item: T) => string
 /**
  * A list read one page at a time in sort-key order: MaxItems checked, the
  * marker decoded, and one row more fetched than asked for (`fetch` gets that
- * limit) to know whether more follow.
+ * limit) to know whether more follow. `fetch` answers as a query does.
  */
 export async function readPage<Row, View>(
   request: PageRequest,
-  fetch: (after: string, limit: number) => Promise<Row[]>,
+  fetch: (after: string, limit: number) => Promise<{ rows: Row[] }>,
   sortKey: (row: Row) => string,
   view: (row: Row) => View,
 ): Promise<Page<View>> {
   const limit = pageSize(request.maxItems);
-  const page = toPage(await fetch(decodeMarker(request.marker), limit + 1), limit, sortKey);
+  const { rows } = await fetch(decodeMarker(request.marker), limit + 1);
+  const page = toPage(rows, limit, sortKey);
   return { ...page, items: page.items.map((row) => view(row)) };
 }

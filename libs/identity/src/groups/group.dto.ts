@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsString } from 'class-validator';
+import { IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: the AWS rules for names and paths are the group decider's.

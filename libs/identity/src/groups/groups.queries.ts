@@ -1,6 +1,7 @@
 import { identifier, type Queryable } from '@iam/event-store';
 import { IdentityErrors } from '../shared/identity-errors';
-import { nameReservationKey, validatePathPrefix } from '../shared/iam-names';
+import { nameReservationKey } from '../shared/iam-names';
+import { listByPath } from '../shared/path-listing';
 import { readPage, type Page, type PageRequest } from '@iam/service-kit';
 
 export interface GroupView {
@@ -83,22 +84,7 @@ export class GroupsQueries {
     accountId: string,
     request: PageRequest & { pathPrefix?: string },
   ): Promise<Page<GroupView>> {
-    const pathPrefix = request.pathPrefix ?? '/';
-    validatePathPrefix(pathPrefix);
-    return readPage(
-      request,
-      async (after, limit) =>
-        (
-          await db.query<GroupRow>(
-            `SELECT * FROM ${this.groups}
-              WHERE account_id = $1 AND starts_with(path, $2) AND group_name_key > $3
-              ORDER BY group_name_key LIMIT $4`,
-            [accountId, pathPrefix, after, limit],
-          )
-        ).rows,
-      (row) => row.group_name_key,
-      toGroupView,
-    );
+    return listByPath(db, { table: this.groups, nameKey: 'group_name_key' }, accountId, request, toGroupView);
   }
 
   /** ListGroupsForUser, by the user's id (resolved in the same account). */
@@ -110,15 +96,13 @@ export class GroupsQueries {
   ): Promise<Page<GroupView>> {
     return readPage(
       request,
-      async (after, limit) =>
-        (
-          await db.query<GroupRow>(
-            `SELECT g.* FROM ${this.members} m JOIN ${this.groups} g ON g.group_id = m.group_id
-              WHERE m.account_id = $1 AND g.account_id = $1 AND m.user_id = $2 AND g.group_name_key > $3
-              ORDER BY g.group_name_key LIMIT $4`,
-            [accountId, userId, after, limit],
-          )
-        ).rows,
+      (after, limit) =>
+        db.query<GroupRow>(
+          `SELECT g.* FROM ${this.members} m JOIN ${this.groups} g ON g.group_id = m.group_id
+            WHERE m.account_id = $1 AND g.account_id = $1 AND m.user_id = $2 AND g.group_name_key > $3
+            ORDER BY g.group_name_key LIMIT $4`,
+          [accountId, userId, after, limit],
+        ),
       (row) => row.group_name_key,
       toGroupView,
     );
@@ -133,16 +117,14 @@ export class GroupsQueries {
   ): Promise<Page<GroupMemberView>> {
     return readPage(
       request,
-      async (after, limit) =>
-        (
-          await db.query<MemberRow>(
-            `SELECT u.user_id, u.user_name, u.user_name_key, u.path, u.arn, u.create_date
-               FROM ${this.members} m JOIN ${this.users} u ON u.user_id = m.user_id
-              WHERE m.account_id = $1 AND u.account_id = $1 AND m.group_id = $2 AND u.user_name_key > $3
-              ORDER BY u.user_name_key LIMIT $4`,
-            [accountId, groupId, after, limit],
-          )
-        ).rows,
+      (after, limit) =>
+        db.query<MemberRow>(
+          `SELECT u.user_id, u.user_name, u.user_name_key, u.path, u.arn, u.create_date
+             FROM ${this.members} m JOIN ${this.users} u ON u.user_id = m.user_id
+            WHERE m.account_id = $1 AND u.account_id = $1 AND m.group_id = $2 AND u.user_name_key > $3
+            ORDER BY u.user_name_key LIMIT $4`,
+          [accountId, groupId, after, limit],
+        ),
       (row) => row.user_name_key,
       toMemberView,
     );

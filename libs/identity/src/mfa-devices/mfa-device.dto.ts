@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString } from 'class-validator';
+import { IsIn, IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 import { PageQueryDto } from '@iam/service-kit';
 

@@ -39,22 +39,20 @@ export class MfaDevicesQueries {
     }[request.assignmentStatus];
     return readPage(
       request,
-      async (after, limit) =>
-        (
-          await db.query<{
-            serial_number: string;
-            enable_date: string | Date | null;
-            user_id: string | null;
-            user_name: string | null;
-            arn: string | null;
-          }>(
-            `SELECT d.serial_number, d.enable_date, d.user_id, u.user_name, u.arn
-               FROM ${this.table} d LEFT JOIN ${this.users} u ON u.user_id = d.user_id
-              WHERE d.account_id = $1 AND d.serial_number > $2 ${assignment}
-              ORDER BY d.serial_number LIMIT $3`,
-            [accountId, after, limit],
-          )
-        ).rows,
+      (after, limit) =>
+        db.query<{
+          serial_number: string;
+          enable_date: string | Date | null;
+          user_id: string | null;
+          user_name: string | null;
+          arn: string | null;
+        }>(
+          `SELECT d.serial_number, d.enable_date, d.user_id, u.user_name, u.arn
+             FROM ${this.table} d LEFT JOIN ${this.users} u ON u.user_id = d.user_id
+            WHERE d.account_id = $1 AND d.serial_number > $2 ${assignment}
+            ORDER BY d.serial_number LIMIT $3`,
+          [accountId, after, limit],
+        ),
       (row) => row.serial_number,
       (row) => {
         const view: VirtualMfaDeviceView = { serialNumber: row.serial_number };

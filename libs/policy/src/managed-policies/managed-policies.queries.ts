@@ -169,14 +169,15 @@ export class ManagedPoliciesQueries {
     validatePathPrefix(pathPrefix);
     return readPage(
       request,
-      (after, limit) =>
-        this.keyedPolicies(
+      async (after, limit) => ({
+        rows: await this.keyedPolicies(
           db,
           accountId,
           { scope, pathPrefix, onlyAttached: request.onlyAttached === true },
           after,
           limit,
         ),
+      }),
       (k) => k.key,
       (k) => k.view,
     );

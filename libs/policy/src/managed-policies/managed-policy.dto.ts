@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsString, ValidateNested } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 import { PageQueryDto } from '@iam/service-kit';
 

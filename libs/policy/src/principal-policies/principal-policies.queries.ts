@@ -75,14 +75,15 @@ export class PrincipalPoliciesQueries {
         // An AWS managed policy's path is not in the table: the prefix is matched here.
         const { rows } = await db.query<{ policy_name: string; policy_arn: string; path: string | null }>(
           `SELECT a.policy_name, a.policy_arn, p.path FROM ${this.attachments} a
-             LEFT JOIN ${this.policies} p ON p.arn = a.policy_arn
-            WHERE a.principal_type = $1 AND a.principal_id = $2 AND a.policy_arn > $3
-            ORDER BY a.policy_arn`,
+           LEFT JOIN ${this.policies} p ON p.arn = a.policy_arn
+          WHERE a.principal_type = $1 AND a.principal_id = $2 AND a.policy_arn > $3
+          ORDER BY a.policy_arn`,
           [principal.kind, principal.id, after],
         );
-        return rows
-          .filter((r) => (r.path ?? awsManagedPolicy(r.policy_arn)?.path ?? '/').startsWith(pathPrefix))
-          .slice(0, limit);
+        const matching = rows.filter((r) =>
+          (r.path ?? awsManagedPolicy(r.policy_arn)?.path ?? '/').startsWith(pathPrefix),
+        );
+        return { rows: matching.slice(0, limit) };
       },
       (r) => r.policy_arn,
       (r) => ({ policyName: r.policy_name, policyArn: r.policy_arn }),
@@ -96,15 +97,13 @@ export class PrincipalPoliciesQueries {
   ): Promise<Page<string>> {
     return readPage(
       request,
-      async (after, limit) =>
-        (
-          await db.query<{ policy_name: string }>(
-            `SELECT policy_name FROM ${this.inline}
-              WHERE principal_type = $1 AND principal_id = $2 AND policy_name > $3
-              ORDER BY policy_name LIMIT $4`,
-            [principal.kind, principal.id, after, limit],
-          )
-        ).rows,
+      (after, limit) =>
+        db.query<{ policy_name: string }>(
+          `SELECT policy_name FROM ${this.inline}
+            WHERE principal_type = $1 AND principal_id = $2 AND policy_name > $3
+            ORDER BY policy_name LIMIT $4`,
+          [principal.kind, principal.id, after, limit],
+        ),
       (r) => r.policy_name,
       (r) => r.policy_name,
     );
