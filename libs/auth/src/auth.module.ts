@@ -2,17 +2,13 @@ import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnModule
 import { APP_GUARD } from '@nestjs/core';
 import { Topics } from '@iam/contracts';
 import type { Projection, SqlDatabase } from '@iam/event-store';
-import type { EventBus } from '@iam/messaging';
 import {
-  EVENT_BUS,
+  EventSourcedServices,
   Lifecycle,
-  Readiness,
   LOGGER,
-  Metrics,
   SERVICE_CONFIG,
   serviceSchema,
   SQL_DATABASE,
-  startEventSourcedService,
   TTL_STORE,
   type ServiceEnvironment,
 } from '@iam/platform';
@@ -23,8 +19,10 @@ import { AuthorizationCache } from './authorization/authorization-cache';
 import { authorizationMigrations } from './authorization/authorization.migrations';
 import { AuthorizationProjection } from './authorization/authorization.projection';
 import { PolicyAuthorizer } from './authorization/policy-authorizer';
+import { KnownManagedPolicies, PrincipalPolicyCounts } from './authorization/policy-ports';
+import { ProjectedPolicies } from './authorization/projected-policies';
 import { credentialsMigrations } from './credentials/credentials.migrations';
-import { CredentialsProjection, wroteCredentials } from './credentials/credentials.projection';
+import { CredentialsProjection } from './credentials/credentials.projection';
 import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
 import { EntityArns } from './guard/entity-arns';
@@ -90,24 +88,47 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
           inject: [AuthorizationCache],
           useFactory: (cache: AuthorizationCache) => new PolicyAuthorizer(cache),
         },
+        {
+          provide: CredentialsProjection,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceEnvironment) =>
+            new CredentialsProjection(serviceSchema(config, options.service)),
+        },
+        {
+          provide: ProjectedPolicies,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceEnvironment) =>
+            new ProjectedPolicies(serviceSchema(config, options.service)),
+        },
+        { provide: PrincipalPolicyCounts, useExisting: ProjectedPolicies },
+        { provide: KnownManagedPolicies, useExisting: ProjectedPolicies },
         EntityArns,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
-      exports: [SecretBox, CredentialCache, EntityArns, RequestAuthenticator, AUTHORIZER, AuthorizationCache],
+      exports: [
+        SecretBox,
+        CredentialCache,
+        CredentialsProjection,
+        PrincipalPolicyCounts,
+        KnownManagedPolicies,
+        EntityArns,
+        RequestAuthenticator,
+        AUTHORIZER,
+        AuthorizationCache,
+      ],
     };
   }
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthModuleOptions,
     @Inject(SQL_DATABASE) private readonly database: SqlDatabase,
-    @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     private readonly lifecycle: Lifecycle,
-    private readonly readiness: Readiness,
-    private readonly metrics: Metrics,
+    private readonly services: EventSourcedServices,
     private readonly authorization: AuthorizationCache,
     private readonly credentials: CredentialCache,
+    private readonly credentialsProjection: CredentialsProjection,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -122,34 +143,25 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
     ];
     if (this.options.consumeIdentityEvents) {
       consumers.push({
-        projection: new CredentialsProjection(schema),
+        projection: this.credentialsProjection,
         topics: [Topics.identity],
         afterApply: () => void this.credentials.refresh().catch(this.warn('credentials refresh')),
       });
     } else {
-      // Applied inline by this process (identity): its own credential changes must show at once.
+      // Applied inline by this process (identity, given this instance): its own credential changes must show at once.
       this.database.onCommit((tx) => {
-        if (wroteCredentials(tx)) this.credentials.refreshAfterCommit(this.warn('credentials refresh'));
+        if (this.credentialsProjection.wrote(tx))
+          this.credentials.refreshAfterCommit(this.warn('credentials refresh'));
       });
     }
-    await startEventSourcedService(
-      {
-        name: `${this.options.service}-auth`,
-        schema,
-        migrations: this.options.consumeIdentityEvents
-          ? [...credentialsMigrations, ...authorizationMigrations]
-          : authorizationMigrations,
-        consumers,
-      },
-      {
-        database: this.database,
-        bus: this.bus,
-        lifecycle: this.lifecycle,
-        readiness: this.readiness,
-        logger: this.logger,
-        metrics: this.metrics,
-      },
-    );
+    await this.services.start({
+      name: `${this.options.service}-auth`,
+      schema,
+      migrations: this.options.consumeIdentityEvents
+        ? [...credentialsMigrations, ...authorizationMigrations]
+        : authorizationMigrations,
+      consumers,
+    });
   }
 
   /** After every module's migrations (identity's create the credentials tables it applies inline). */

@@ -20,3 +20,4 @@ export * from './authorization/authorization.projection';
 export * from './authorization/authorization-cache';
 export * from './authorization/policy-authorizer';
 export * from './sessions/temporary-session';
+export * from './authorization/policy-ports';

@@ -1,18 +1,13 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CredentialsProjection, EntityArns, SecretBox } from '@iam/auth';
 import { Topics } from '@iam/contracts';
-import { EventStore, PostgresEventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
-import type { EventBus } from '@iam/messaging';
+import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import {
-  EVENT_BUS,
-  Lifecycle,
-  Readiness,
+  EventSourcedServices,
+  eventSourcedProviders,
   LOGGER,
-  Metrics,
   SERVICE_CONFIG,
-  serviceSchema,
   SQL_DATABASE,
-  startEventSourcedService,
   type ServiceEnvironment,
 } from '@iam/platform';
 import { GuessLimiterProvider } from '@iam/service-kit';
@@ -28,13 +23,19 @@ import { rolesSlice } from './roles/roles.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { meSlice } from './me/me.slice';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
-import { PrincipalPolicyCounts } from './shared/policy-counts';
 import { BoundaryPolicies } from './shared/boundary-policies';
 import { usersSlice } from './users/users.slice';
 
-/** Identity's read models, updated in the same transaction as its events. */
-export function identityProjections(schema: string): InlineProjection[] {
-  return [new CredentialsProjection(schema), ...slices.flatMap((slice) => slice.projections(schema))];
+/**
+ * Identity's read models, updated in the same transaction as its events. The
+ * credentials projection is auth's (the running service is given auth's
+ * instance, which auth watches for credential writes).
+ */
+export function identityProjections(
+  schema: string,
+  credentials: CredentialsProjection = new CredentialsProjection(schema),
+): InlineProjection[] {
+  return [credentials, ...slices.flatMap((slice) => slice.projections(schema))];
 }
 
 const slices = [
@@ -52,22 +53,13 @@ const slices = [
 @Module({
   controllers: slices.flatMap((s) => s.controllers),
   providers: [
-    {
-      provide: IDENTITY_SCHEMA,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceEnvironment) => serviceSchema(config, 'identity'),
-    },
-    {
-      provide: EventStore,
-      inject: [SQL_DATABASE, IDENTITY_SCHEMA],
-      useFactory: (db: SqlDatabase, schema: string) =>
-        new PostgresEventStore(db, {
-          schema,
-          topic: Topics.identity,
-          inlineProjections: identityProjections(schema),
-        }),
-    },
-    PrincipalPolicyCounts,
+    ...eventSourcedProviders({
+      service: 'identity',
+      schemaToken: IDENTITY_SCHEMA,
+      topic: Topics.identity,
+      inlineProjections: identityProjections,
+      inject: [CredentialsProjection],
+    }),
     BoundaryPolicies,
     GuessLimiterProvider,
     ...slices.flatMap((s) => s.providers),
@@ -75,16 +67,13 @@ const slices = [
 })
 export class IdentityModule implements OnModuleInit {
   constructor(
-    @Inject(SQL_DATABASE) private readonly database: SqlDatabase,
-    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(SQL_DATABASE) database: SqlDatabase,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     @Inject(IDENTITY_SCHEMA) private readonly schema: string,
     private readonly store: EventStore,
     private readonly secrets: SecretBox,
-    private readonly lifecycle: Lifecycle,
-    private readonly readiness: Readiness,
-    private readonly metrics: Metrics,
+    private readonly services: EventSourcedServices,
     entityArns: EntityArns,
   ) {
     // Requests naming an entity created a moment ago are authorized with its path from these tables.
@@ -92,17 +81,12 @@ export class IdentityModule implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await startEventSourcedService(
-      { name: 'identity', schema: this.schema, migrations: identityMigrations, store: this.store },
-      {
-        database: this.database,
-        bus: this.bus,
-        lifecycle: this.lifecycle,
-        readiness: this.readiness,
-        logger: this.logger,
-        metrics: this.metrics,
-      },
-    );
+    await this.services.start({
+      name: 'identity',
+      schema: this.schema,
+      migrations: identityMigrations,
+      store: this.store,
+    });
     const created = await bootstrapManagementAccount(this.store, this.secrets, this.schema, this.config);
     if (created) {
       this.logger.info(

@@ -19,5 +19,6 @@ export * from './runtime/lifecycle';
 export * from './runtime/infrastructure';
 export * from './runtime/platform.module';
 export * from './runtime/event-sourced-service';
+export * from './runtime/event-sourced-module';
 export * from './runtime/bootstrap';
 export * from './runtime/http-conventions';

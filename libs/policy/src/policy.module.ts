@@ -1,21 +1,8 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { EntityArns } from '@iam/auth';
 import { Topics } from '@iam/contracts';
-import { EventStore, PostgresEventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
-import type { EventBus } from '@iam/messaging';
-import {
-  EVENT_BUS,
-  Lifecycle,
-  Readiness,
-  LOGGER,
-  Metrics,
-  SERVICE_CONFIG,
-  serviceSchema,
-  SQL_DATABASE,
-  startEventSourcedService,
-  type ServiceEnvironment,
-} from '@iam/platform';
-import type { Logger } from 'pino';
+import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
+import { EventSourcedServices, eventSourcedProviders, SQL_DATABASE } from '@iam/platform';
 import { decisionsSlice } from './decisions/decisions.slice';
 import { managedPoliciesSlice } from './managed-policies/managed-policies.slice';
 import { PolicyQueries } from './policy-queries';
@@ -40,21 +27,12 @@ const slices = [managedPoliciesSlice, principalPoliciesSlice, decisionsSlice];
 @Module({
   controllers: slices.flatMap((s) => s.controllers),
   providers: [
-    {
-      provide: POLICY_SCHEMA,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceEnvironment) => serviceSchema(config, 'policy'),
-    },
-    {
-      provide: EventStore,
-      inject: [SQL_DATABASE, POLICY_SCHEMA],
-      useFactory: (db: SqlDatabase, schema: string) =>
-        new PostgresEventStore(db, {
-          schema,
-          topic: Topics.policy,
-          inlineProjections: policyProjections(schema),
-        }),
-    },
+    ...eventSourcedProviders({
+      service: 'policy',
+      schemaToken: POLICY_SCHEMA,
+      topic: Topics.policy,
+      inlineProjections: policyProjections,
+    }),
     PolicyQueries,
     ...slices.flatMap((s) => s.providers),
   ],
@@ -62,14 +40,10 @@ const slices = [managedPoliciesSlice, principalPoliciesSlice, decisionsSlice];
 })
 export class PolicyModule implements OnModuleInit {
   constructor(
-    @Inject(SQL_DATABASE) private readonly database: SqlDatabase,
-    @Inject(EVENT_BUS) private readonly bus: EventBus,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SQL_DATABASE) database: SqlDatabase,
     @Inject(POLICY_SCHEMA) private readonly schema: string,
     private readonly store: EventStore,
-    private readonly lifecycle: Lifecycle,
-    private readonly readiness: Readiness,
-    private readonly metrics: Metrics,
+    private readonly services: EventSourcedServices,
     entityArns: EntityArns,
   ) {
     // Requests naming a principal the in-memory authorization projection does not know yet are
@@ -78,22 +52,14 @@ export class PolicyModule implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await startEventSourcedService(
-      {
-        name: 'policy',
-        schema: this.schema,
-        migrations: policyMigrations,
-        store: this.store,
-        consumers: [{ projection: new PrincipalsProjection(this.schema), topics: [Topics.identity] }],
-      },
-      {
-        database: this.database,
-        bus: this.bus,
-        lifecycle: this.lifecycle,
-        readiness: this.readiness,
-        logger: this.logger,
-        metrics: this.metrics,
-      },
-    );
+    await this.services.start({
+      name: 'policy',
+      schema: this.schema,
+      migrations: policyMigrations,
+      store: this.store,
+      consumers: [
+        { projection: new PrincipalsProjection(this.schema, this.store), topics: [Topics.identity] },
+      ],
+    });
   }
 }

@@ -49,3 +49,20 @@ export function toPage<T>(rows: T[], limit: number, sortKey: (item: T) => string
     ? { items, isTruncated, marker: encodeMarker(sortKey(items[items.length - 1])) }
     : { items, isTruncated };
 }
+
+/**
+ * A list read one page at a time in sort-key order: MaxItems checked, the
+ * marker decoded, and one row more fetched than asked for (`fetch` gets that
+ * limit) to know whether more follow. `fetch` answers as a query does.
+ */
+export async function readPage<Row, View>(
+  request: PageRequest,
+  fetch: (after: string, limit: number) => Promise<{ rows: Row[] }>,
+  sortKey: (row: Row) => string,
+  view: (row: Row) => View,
+): Promise<Page<View>> {
+  const limit = pageSize(request.maxItems);
+  const { rows } = await fetch(decodeMarker(request.marker), limit + 1);
+  const page = toPage(rows, limit, sortKey);
+  return { ...page, items: page.items.map((row) => view(row)) };
+}

@@ -15,21 +15,18 @@ interface AccessKeyPayload {
   encryptedSecret?: string;
 }
 
-/** Transactions in which this projection wrote: only their commits can change what a request authenticates as. */
-const credentialWrites = new WeakSet<Queryable>();
-
-export function wroteCredentials(tx: Queryable): boolean {
-  return credentialWrites.has(tx);
-}
-
 /**
  * Access keys and the principals they belong to, from identity's events.
  * Identity applies it inline (a deactivated key stops working at once
  * there); every other service consumes it from Kafka (within a second).
- * Each process holds it in memory (CredentialCache).
+ * Each process holds it in memory (CredentialCache). The auth module
+ * provides the instance (the class is its token), so the one identity
+ * applies is the one whose writes the module watches for.
  */
 export class CredentialsProjection implements Projection, InlineProjection {
   readonly name = 'credentials';
+  /** Transactions in which this projection wrote: only their commits can change what a request authenticates as. */
+  private readonly writes = new WeakSet<Queryable>();
   private readonly principals: string;
   private readonly keys: string;
   private readonly seq: string;
@@ -38,6 +35,10 @@ export class CredentialsProjection implements Projection, InlineProjection {
     this.principals = `${identifier(schema)}.auth_principals`;
     this.keys = `${identifier(schema)}.auth_access_keys`;
     this.seq = `${identifier(schema)}.auth_seq`;
+  }
+
+  wrote(tx: Queryable): boolean {
+    return this.writes.has(tx);
   }
 
   async reset(tx: Queryable): Promise<void> {
@@ -49,7 +50,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
     // Every write takes a new (tx, seq) (column defaults on insert, set on
     // update) and deletes are tombstones: in-memory copies read changes.
     const stamp = `tx = pg_current_xact_id(), seq = nextval('${this.seq}')`;
-    if (CREDENTIAL_EVENTS.has(event.type)) credentialWrites.add(tx);
+    if (CREDENTIAL_EVENTS.has(event.type)) this.writes.add(tx);
     switch (event.type) {
       case IdentityEventTypes.RootUserCreated:
       case IdentityEventTypes.UserCreated: {

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsString } from 'class-validator';
+import { IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 
 // Shapes only: the AWS rules for names and paths are the group decider's.
@@ -29,18 +28,4 @@ export class UpdateGroupDto {
   @IsOptionalNotNull()
   @IsString()
   newPath?: string;
-}
-
-/** Marker and MaxItems of a paged read without a path filter (GetGroup, ListGroupsForUser). */
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptionalNotNull()
-  @IsString()
-  marker?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  maxItems?: number;
 }

@@ -2,14 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
+import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto } from '../users/user.dto';
 import { AddUserToGroup } from './add-user-to-group';
 import { CreateGroup } from './create-group';
 import { DeleteGroup } from './delete-group';
 import { GetGroup } from './get-group';
-import { CreateGroupDto, PageQueryDto, UpdateGroupDto } from './group.dto';
+import { CreateGroupDto, UpdateGroupDto } from './group.dto';
 import { ListGroups } from './list-groups';
 import { ListGroupsForUser } from './list-groups-for-user';
 import { RemoveUserFromGroup } from './remove-user-from-group';

@@ -1,7 +1,8 @@
 import { identifier, type Queryable } from '@iam/event-store';
 import { IdentityErrors } from '../shared/identity-errors';
-import { nameReservationKey, validatePathPrefix } from '../shared/iam-names';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
+import { nameReservationKey } from '../shared/iam-names';
+import { listByPath } from '../shared/path-listing';
+import { readPage, type Page, type PageRequest } from '@iam/service-kit';
 
 export interface GroupView {
   groupName: string;
@@ -83,18 +84,7 @@ export class GroupsQueries {
     accountId: string,
     request: PageRequest & { pathPrefix?: string },
   ): Promise<Page<GroupView>> {
-    const limit = pageSize(request.maxItems);
-    const pathPrefix = request.pathPrefix ?? '/';
-    validatePathPrefix(pathPrefix);
-    const after = decodeMarker(request.marker);
-    const { rows } = await db.query<GroupRow>(
-      `SELECT * FROM ${this.groups}
-        WHERE account_id = $1 AND starts_with(path, $2) AND group_name_key > $3
-        ORDER BY group_name_key LIMIT $4`,
-      [accountId, pathPrefix, after, limit + 1],
-    );
-    const page = toPage(rows, limit, (row) => row.group_name_key);
-    return { ...page, items: page.items.map(toGroupView) };
+    return listByPath(db, { table: this.groups, nameKey: 'group_name_key' }, accountId, request, toGroupView);
   }
 
   /** ListGroupsForUser, by the user's id (resolved in the same account). */
@@ -104,16 +94,18 @@ export class GroupsQueries {
     userId: string,
     request: PageRequest,
   ): Promise<Page<GroupView>> {
-    const limit = pageSize(request.maxItems);
-    const after = decodeMarker(request.marker);
-    const { rows } = await db.query<GroupRow>(
-      `SELECT g.* FROM ${this.members} m JOIN ${this.groups} g ON g.group_id = m.group_id
-        WHERE m.account_id = $1 AND g.account_id = $1 AND m.user_id = $2 AND g.group_name_key > $3
-        ORDER BY g.group_name_key LIMIT $4`,
-      [accountId, userId, after, limit + 1],
+    return readPage(
+      request,
+      (after, limit) =>
+        db.query<GroupRow>(
+          `SELECT g.* FROM ${this.members} m JOIN ${this.groups} g ON g.group_id = m.group_id
+            WHERE m.account_id = $1 AND g.account_id = $1 AND m.user_id = $2 AND g.group_name_key > $3
+            ORDER BY g.group_name_key LIMIT $4`,
+          [accountId, userId, after, limit],
+        ),
+      (row) => row.group_name_key,
+      toGroupView,
     );
-    const page = toPage(rows, limit, (row) => row.group_name_key);
-    return { ...page, items: page.items.map(toGroupView) };
   }
 
   /** The users of a group, as GetGroup pages them. */
@@ -123,17 +115,19 @@ export class GroupsQueries {
     groupId: string,
     request: PageRequest,
   ): Promise<Page<GroupMemberView>> {
-    const limit = pageSize(request.maxItems);
-    const after = decodeMarker(request.marker);
-    const { rows } = await db.query<MemberRow>(
-      `SELECT u.user_id, u.user_name, u.user_name_key, u.path, u.arn, u.create_date
-         FROM ${this.members} m JOIN ${this.users} u ON u.user_id = m.user_id
-        WHERE m.account_id = $1 AND u.account_id = $1 AND m.group_id = $2 AND u.user_name_key > $3
-        ORDER BY u.user_name_key LIMIT $4`,
-      [accountId, groupId, after, limit + 1],
+    return readPage(
+      request,
+      (after, limit) =>
+        db.query<MemberRow>(
+          `SELECT u.user_id, u.user_name, u.user_name_key, u.path, u.arn, u.create_date
+             FROM ${this.members} m JOIN ${this.users} u ON u.user_id = m.user_id
+            WHERE m.account_id = $1 AND u.account_id = $1 AND m.group_id = $2 AND u.user_name_key > $3
+            ORDER BY u.user_name_key LIMIT $4`,
+          [accountId, groupId, after, limit],
+        ),
+      (row) => row.user_name_key,
+      toMemberView,
     );
-    const page = toPage(rows, limit, (row) => row.user_name_key);
-    return { ...page, items: page.items.map(toMemberView) };
   }
 
   async memberCount(db: Queryable, accountId: string, groupId: string): Promise<number> {

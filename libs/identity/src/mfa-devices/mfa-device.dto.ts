@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString } from 'class-validator';
+import { IsIn, IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
+import { PageQueryDto } from '@iam/service-kit';
 
 // Shapes only: name, path and code rules are the domain's (shared/, totp.ts).
 
@@ -30,22 +30,11 @@ export class EnableMfaDeviceDto {
   authenticationCode2!: string;
 }
 
-export class ListVirtualMfaDevicesQueryDto {
+export class ListVirtualMfaDevicesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['Assigned', 'Unassigned', 'Any'], default: 'Any' })
   @IsOptionalNotNull()
   @IsIn(['Assigned', 'Unassigned', 'Any'], {
     message: 'assignmentStatus must be Assigned, Unassigned or Any',
   })
   assignmentStatus?: 'Assigned' | 'Unassigned' | 'Any';
-
-  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptionalNotNull()
-  @IsString()
-  marker?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  maxItems?: number;
 }

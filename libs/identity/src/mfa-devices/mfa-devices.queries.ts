@@ -1,5 +1,5 @@
 import { identifier, type Queryable } from '@iam/event-store';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
+import { readPage, type Page, type PageRequest } from '@iam/service-kit';
 
 export interface MfaDeviceView {
   userName: string;
@@ -32,37 +32,37 @@ export class MfaDevicesQueries {
     accountId: string,
     request: PageRequest & { assignmentStatus: AssignmentStatus },
   ): Promise<Page<VirtualMfaDeviceView>> {
-    const limit = pageSize(request.maxItems);
     const assignment = {
       Assigned: 'AND d.user_id IS NOT NULL',
       Unassigned: 'AND d.user_id IS NULL',
       Any: '',
     }[request.assignmentStatus];
-    const { rows } = await db.query<{
-      serial_number: string;
-      enable_date: string | Date | null;
-      user_id: string | null;
-      user_name: string | null;
-      arn: string | null;
-    }>(
-      `SELECT d.serial_number, d.enable_date, d.user_id, u.user_name, u.arn
-         FROM ${this.table} d LEFT JOIN ${this.users} u ON u.user_id = d.user_id
-        WHERE d.account_id = $1 AND d.serial_number > $2 ${assignment}
-        ORDER BY d.serial_number LIMIT $3`,
-      [accountId, decodeMarker(request.marker), limit + 1],
-    );
-    const page = toPage(rows, limit, (row) => row.serial_number);
-    return {
-      ...page,
-      items: page.items.map((row) => {
+    return readPage(
+      request,
+      (after, limit) =>
+        db.query<{
+          serial_number: string;
+          enable_date: string | Date | null;
+          user_id: string | null;
+          user_name: string | null;
+          arn: string | null;
+        }>(
+          `SELECT d.serial_number, d.enable_date, d.user_id, u.user_name, u.arn
+             FROM ${this.table} d LEFT JOIN ${this.users} u ON u.user_id = d.user_id
+            WHERE d.account_id = $1 AND d.serial_number > $2 ${assignment}
+            ORDER BY d.serial_number LIMIT $3`,
+          [accountId, after, limit],
+        ),
+      (row) => row.serial_number,
+      (row) => {
         const view: VirtualMfaDeviceView = { serialNumber: row.serial_number };
         if (row.user_id && row.user_name && row.arn) {
           view.user = { userName: row.user_name, userId: row.user_id, arn: row.arn };
           if (row.enable_date) view.enableDate = new Date(row.enable_date).toISOString();
         }
         return view;
-      }),
-    };
+      },
+    );
   }
 
   /** ListMFADevices: the devices enabled for a user, oldest first. */

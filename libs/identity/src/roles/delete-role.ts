@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Requester } from '@iam/auth';
+import { PrincipalPolicyCounts, type Requester } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
 import { commandTransaction } from '@iam/service-kit';
-import { PrincipalPolicyCounts } from '../shared/policy-counts';
 import { RoleStreams } from './role-streams';
 import { RolesQueries } from './roles.queries';
 

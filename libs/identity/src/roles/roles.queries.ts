@@ -1,8 +1,9 @@
 import type { TagV1 } from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
 import { IdentityErrors } from '../shared/identity-errors';
-import { nameReservationKey, validatePathPrefix } from '../shared/iam-names';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
+import { nameReservationKey } from '../shared/iam-names';
+import { listByPath } from '../shared/path-listing';
+import type { Page, PageRequest } from '@iam/service-kit';
 
 export interface RoleView {
   roleName: string;
@@ -57,18 +58,7 @@ export class RolesQueries {
     accountId: string,
     request: PageRequest & { pathPrefix?: string },
   ): Promise<Page<RoleView>> {
-    const limit = pageSize(request.maxItems);
-    const pathPrefix = request.pathPrefix ?? '/';
-    validatePathPrefix(pathPrefix);
-    const after = decodeMarker(request.marker);
-    const { rows } = await db.query<RoleRow>(
-      `SELECT * FROM ${this.table}
-        WHERE account_id = $1 AND starts_with(path, $2) AND role_name_key > $3
-        ORDER BY role_name_key LIMIT $4`,
-      [accountId, pathPrefix, after, limit + 1],
-    );
-    const page = toPage(rows, limit, (row) => row.role_name_key);
-    return { ...page, items: page.items.map(toView) };
+    return listByPath(db, { table: this.table, nameKey: 'role_name_key' }, accountId, request, toView);
   }
 }
 

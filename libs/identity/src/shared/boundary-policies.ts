@@ -1,32 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { KnownManagedPolicies } from '@iam/auth';
 import { awsManagedPolicy } from '@iam/contracts';
-import { identifier, type Queryable } from '@iam/event-store';
-import { IDENTITY_SCHEMA } from '../identity.tokens';
+import type { Queryable } from '@iam/event-store';
 import { IdentityErrors } from './identity-errors';
 
 /**
  * Whether a managed policy exists, for a permissions boundary set at
- * creation. Read from the authorization projection the auth module keeps of
- * the policy service's events in identity's own schema (as
- * `PrincipalPolicyCounts` does): a policy created a moment ago in the policy
+ * creation. Asked of auth's port, which knows the policy service's
+ * policies from their events: a policy created a moment ago in the policy
  * service is found once its event has arrived (within the consistency
  * window).
  */
 @Injectable()
 export class BoundaryPolicies {
-  private readonly table: string;
-
-  constructor(@Inject(IDENTITY_SCHEMA) schema: string) {
-    this.table = `${identifier(schema)}.authz_policies`;
-  }
+  constructor(private readonly policies: KnownManagedPolicies) {}
 
   /** NoSuchEntity, in AWS's words, unless the policy exists (AWS managed, or the account's own). */
   async requireExisting(tx: Queryable, policyArn: string): Promise<void> {
     if (awsManagedPolicy(policyArn)) return;
-    const { rows } = await tx.query(`SELECT 1 FROM ${this.table} WHERE policy_arn = $1 AND NOT deleted`, [
-      policyArn,
-    ]);
-    if (rows.length === 0) throw IdentityErrors.policyNotAttachable(policyArn);
+    if (!(await this.policies.exists(tx, policyArn))) throw IdentityErrors.policyNotAttachable(policyArn);
   }
 }
 

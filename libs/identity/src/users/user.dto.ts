@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsString, ValidateNested } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
+import { PageQueryDto } from '@iam/service-kit';
 
 // Shapes only: the AWS rules for names, paths and tags are the domain's
 // (libs/identity/src/shared), so every way in gets the same messages.
@@ -65,20 +66,9 @@ export class TagResourceDto {
   tags!: TagDto[];
 }
 
-export class ListQueryDto {
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only entities whose path starts with this' })
   @IsOptionalNotNull()
   @IsString()
   pathPrefix?: string;
-
-  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptionalNotNull()
-  @IsString()
-  marker?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  maxItems?: number;
 }

@@ -31,6 +31,16 @@ export interface ServiceDefinition {
   }[];
 }
 
+/** The process's ports a service starts with. */
+export interface ServiceDeps {
+  database: SqlDatabase;
+  bus: EventBus;
+  lifecycle: Lifecycle;
+  readiness: Readiness;
+  logger: Logger;
+  metrics: Metrics;
+}
+
 export interface RunningService {
   relay: OutboxRelay | undefined;
 }
@@ -41,14 +51,7 @@ export interface RunningService {
  */
 export async function startEventSourcedService(
   definition: ServiceDefinition,
-  deps: {
-    database: SqlDatabase;
-    bus: EventBus;
-    lifecycle: Lifecycle;
-    readiness: Readiness;
-    logger: Logger;
-    metrics: Metrics;
-  },
+  deps: ServiceDeps,
 ): Promise<RunningService> {
   const { database, bus, lifecycle, readiness, logger, metrics } = deps;
   const applied = await runMigrations(database, definition.schema, [

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module, OnApplicationShutdown } from '@nestjs/co
 import type { Logger } from 'pino';
 import type { ServiceEnvironment } from '../config/service-config';
 import { Metrics } from '../metrics/metrics';
+import { EventSourcedServices } from './event-sourced-module';
 import type { Infrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
@@ -30,6 +31,17 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: SQL_DATABASE, useValue: parts.infrastructure.database },
       { provide: EVENT_BUS, useValue: parts.infrastructure.bus },
       { provide: TTL_STORE, useValue: parts.infrastructure.ttlStore },
+      {
+        provide: EventSourcedServices,
+        useValue: new EventSourcedServices({
+          database: parts.infrastructure.database,
+          bus: parts.infrastructure.bus,
+          lifecycle: parts.lifecycle,
+          readiness: parts.readiness,
+          logger: parts.logger,
+          metrics: parts.metrics,
+        }),
+      },
     ];
     return { module: PlatformModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -6,7 +6,7 @@ import {
   type TagV1,
 } from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
-import { type Page, type PageRequest, decodeMarker, encodeMarker, pageSize } from '@iam/service-kit';
+import { type Page, type PageRequest, readPage } from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
 import {
   parsePolicyArn,
@@ -161,22 +161,43 @@ export class ManagedPoliciesQueries {
     accountId: string,
     request: PageRequest & { scope?: string; onlyAttached?: boolean; pathPrefix?: string },
   ): Promise<Page<PolicyView>> {
-    const limit = pageSize(request.maxItems);
     const scope = request.scope ?? 'All';
     if (!['All', 'AWS', 'Local'].includes(scope)) {
       throw validationError('scope', scope, 'Member must satisfy enum value set: [All, AWS, Local]');
     }
     const pathPrefix = request.pathPrefix ?? '/';
     validatePathPrefix(pathPrefix);
-    const after = decodeMarker(request.marker);
-    // Sort key: AWS managed policies first (`0|name`), then the account's (`1|name`).
+    return readPage(
+      request,
+      async (after, limit) => ({
+        rows: await this.keyedPolicies(
+          db,
+          accountId,
+          { scope, pathPrefix, onlyAttached: request.onlyAttached === true },
+          after,
+          limit,
+        ),
+      }),
+      (k) => k.key,
+      (k) => k.view,
+    );
+  }
+
+  /** Sort key: AWS managed policies first (`0|name`), then the account's (`1|name`); `limit` of the account's. */
+  private async keyedPolicies(
+    db: Queryable,
+    accountId: string,
+    { scope, pathPrefix, onlyAttached }: { scope: string; pathPrefix: string; onlyAttached: boolean },
+    after: string,
+    limit: number,
+  ): Promise<{ key: string; view: PolicyView }[]> {
     const keyed: { key: string; view: PolicyView }[] = [];
     if (scope !== 'Local') {
       for (const builtIn of AwsManagedPolicies) {
         const key = `0|${builtIn.policyName.toLowerCase()}`;
         if (key <= after || !builtIn.path.startsWith(pathPrefix)) continue;
         const view = await this.awsView(db, accountId, builtIn);
-        if (request.onlyAttached && view.attachmentCount === 0) continue;
+        if (onlyAttached && view.attachmentCount === 0) continue;
         keyed.push({ key, view });
       }
     }
@@ -192,16 +213,11 @@ export class ManagedPoliciesQueries {
             WHERE p.account_id = $1 AND starts_with(p.path, $2) AND p.policy_name_key > $3) x
           WHERE NOT $4 OR x.attachment_count > 0
           ORDER BY x.policy_name_key LIMIT $5`,
-        [accountId, pathPrefix, localAfter, request.onlyAttached === true, limit + 1],
+        [accountId, pathPrefix, localAfter, onlyAttached, limit],
       );
       keyed.push(...rows.map((row) => ({ key: `1|${row.policy_name_key}`, view: localView(row) })));
     }
-    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const isTruncated = keyed.length > limit;
-    const page = keyed.slice(0, limit);
-    return isTruncated
-      ? { items: page.map((k) => k.view), isTruncated, marker: encodeMarker(page[page.length - 1].key) }
-      : { items: page.map((k) => k.view), isTruncated };
+    return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async listVersions(db: Queryable, accountId: string, policyArn: string): Promise<PolicyVersionView[]> {

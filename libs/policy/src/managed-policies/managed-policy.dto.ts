@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsString, ValidateNested } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
+import { PageQueryDto } from '@iam/service-kit';
 
 // Shapes only: AWS's rules for names, paths, documents and tags are the
 // domain's (deciders and libs/policy-engine), so every way in gets the same messages.
@@ -66,19 +67,6 @@ export class SetDefaultPolicyVersionDto {
   @ApiProperty({ example: 'v2' })
   @IsString()
   versionId!: string;
-}
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'From a previous response, to get the next page' })
-  @IsOptionalNotNull()
-  @IsString()
-  marker?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  maxItems?: number;
 }
 
 export class ListPoliciesQueryDto extends PageQueryDto {

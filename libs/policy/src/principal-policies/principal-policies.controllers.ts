@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, type Type }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys as Keys, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses, type PageRequest } from '@iam/service-kit';
-import { PageQueryDto } from '../managed-policies/managed-policy.dto';
+import { IamErrorResponses, PageQueryDto, type PageRequest } from '@iam/service-kit';
 import type { PrincipalKind } from '../shared/policy-names';
 import { PolicyResources } from '../shared/policy-resources';
 import {

@@ -1,6 +1,6 @@
 import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type Queryable } from '@iam/event-store';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
+import { readPage, type Page, type PageRequest } from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
 import { validatePathPrefix, validatePolicyName, type PrincipalKind } from '../shared/policy-names';
 import type { PrincipalTarget } from './principal-policy.commands';
@@ -67,25 +67,27 @@ export class PrincipalPoliciesQueries {
     principal: PrincipalTarget,
     request: PageRequest & { pathPrefix?: string },
   ): Promise<Page<AttachedPolicyView>> {
-    const limit = pageSize(request.maxItems);
     const pathPrefix = request.pathPrefix ?? '/';
     validatePathPrefix(pathPrefix);
-    const after = decodeMarker(request.marker);
-    const { rows } = await db.query<{ policy_name: string; policy_arn: string; path: string | null }>(
-      `SELECT a.policy_name, a.policy_arn, p.path FROM ${this.attachments} a
-         LEFT JOIN ${this.policies} p ON p.arn = a.policy_arn
-        WHERE a.principal_type = $1 AND a.principal_id = $2 AND a.policy_arn > $3
-        ORDER BY a.policy_arn`,
-      [principal.kind, principal.id, after],
+    return readPage(
+      request,
+      async (after, limit) => {
+        // An AWS managed policy's path is not in the table: the prefix is matched here.
+        const { rows } = await db.query<{ policy_name: string; policy_arn: string; path: string | null }>(
+          `SELECT a.policy_name, a.policy_arn, p.path FROM ${this.attachments} a
+           LEFT JOIN ${this.policies} p ON p.arn = a.policy_arn
+          WHERE a.principal_type = $1 AND a.principal_id = $2 AND a.policy_arn > $3
+          ORDER BY a.policy_arn`,
+          [principal.kind, principal.id, after],
+        );
+        const matching = rows.filter((r) =>
+          (r.path ?? awsManagedPolicy(r.policy_arn)?.path ?? '/').startsWith(pathPrefix),
+        );
+        return { rows: matching.slice(0, limit) };
+      },
+      (r) => r.policy_arn,
+      (r) => ({ policyName: r.policy_name, policyArn: r.policy_arn }),
     );
-    const matching = rows.filter((r) =>
-      (r.path ?? awsManagedPolicy(r.policy_arn)?.path ?? '/').startsWith(pathPrefix),
-    );
-    const page = toPage(matching.slice(0, limit + 1), limit, (r) => r.policy_arn);
-    return {
-      ...page,
-      items: page.items.map((r) => ({ policyName: r.policy_name, policyArn: r.policy_arn })),
-    };
   }
 
   async listInlineNames(
@@ -93,20 +95,18 @@ export class PrincipalPoliciesQueries {
     principal: PrincipalTarget,
     request: PageRequest,
   ): Promise<Page<string>> {
-    const limit = pageSize(request.maxItems);
-    const after = decodeMarker(request.marker);
-    const { rows } = await db.query<{ policy_name: string }>(
-      `SELECT policy_name FROM ${this.inline}
-        WHERE principal_type = $1 AND principal_id = $2 AND policy_name > $3
-        ORDER BY policy_name LIMIT $4`,
-      [principal.kind, principal.id, after, limit + 1],
+    return readPage(
+      request,
+      (after, limit) =>
+        db.query<{ policy_name: string }>(
+          `SELECT policy_name FROM ${this.inline}
+            WHERE principal_type = $1 AND principal_id = $2 AND policy_name > $3
+            ORDER BY policy_name LIMIT $4`,
+          [principal.kind, principal.id, after, limit],
+        ),
+      (r) => r.policy_name,
+      (r) => r.policy_name,
     );
-    const page = toPage(
-      rows.map((r) => r.policy_name),
-      limit,
-      (name) => name,
-    );
-    return page;
   }
 
   async getInline(db: Queryable, principal: PrincipalTarget, policyName: string): Promise<InlinePolicyView> {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
-import { PageQueryDto } from '../managed-policies/managed-policy.dto';
+import { PageQueryDto } from '@iam/service-kit';
 
 export class PutInlinePolicyDto {
   @ApiProperty({

@@ -70,7 +70,7 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
   };
 
   it('records the boundary for the policy service (its view, its usage count)', async () => {
-    const projection = new PrincipalsProjection(schema);
+    const projection = new PrincipalsProjection(schema, store);
     await db.transaction((tx) => projection.apply(tx, userCreated('AIDAFRESH0000000000001')));
     expect(await boundaryRow('AIDAFRESH0000000000001')).toBe(boundary);
     const { rows } = await db.query<{ permissions_boundary: string }>(
@@ -94,13 +94,13 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
       ],
       { accountId: account, actorArn: `arn:aws:iam::${account}:root`, correlationId: randomUUID() },
     );
-    const projection = new PrincipalsProjection(schema);
+    const projection = new PrincipalsProjection(schema, store);
     await db.transaction((tx) => projection.apply(tx, userCreated(userId)));
     expect(await boundaryRow(userId)).toBeUndefined();
   });
 
   it('answers the guard with the path, tags and boundary of a principal memory does not know yet', async () => {
-    const projection = new PrincipalsProjection(schema);
+    const projection = new PrincipalsProjection(schema, store);
     const userId = 'AIDATAGGED000000000001';
     const created = userCreated(userId);
     Object.assign(created.payload as object, {

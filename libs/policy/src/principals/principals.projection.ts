@@ -4,7 +4,7 @@ import {
   type EventEnvelope,
   type TagV1,
 } from '@iam/contracts';
-import { identifier, type Projection, type Queryable } from '@iam/event-store';
+import { identifier, type EventStore, type Projection, type Queryable } from '@iam/event-store';
 import { nameKey, PolicyStreamIds, type PrincipalKind } from '../shared/policy-names';
 
 interface PrincipalPayload {
@@ -53,14 +53,16 @@ export class PrincipalsProjection implements Projection {
   private readonly attachments: string;
   private readonly inline: string;
   private readonly boundaries: string;
-  private readonly events: string;
 
-  constructor(schema: string) {
+  /** `store`: this service's own, asked whether a principal's policies stream has replaced its boundary. */
+  constructor(
+    schema: string,
+    private readonly store: Pick<EventStore, 'readStream'>,
+  ) {
     this.principals = `${identifier(schema)}.principals`;
     this.attachments = `${identifier(schema)}.policy_attachments`;
     this.inline = `${identifier(schema)}.inline_policies`;
     this.boundaries = `${identifier(schema)}.permissions_boundaries`;
-    this.events = `${identifier(schema)}.events`;
   }
 
   async reset(tx: Queryable): Promise<void> {
@@ -82,22 +84,16 @@ export class PrincipalsProjection implements Projection {
       );
       const boundaryEvents = BoundaryEvents[kind];
       if (boundary !== null && boundaryEvents) {
-        await tx.query(
-          `INSERT INTO ${this.boundaries} (principal_type, principal_id, account_id, principal_name, principal_arn, policy_arn)
-           SELECT $1, $2, $3, $4, $5, $6
-            WHERE NOT EXISTS (SELECT 1 FROM ${this.events} WHERE stream_id = $7 AND event_type IN ($8, $9))
+        // A boundary event of its policies stream has replaced this one already (a replay).
+        const stream = await this.store.readStream(PolicyStreamIds.principalPolicies(kind, id), tx);
+        if (!stream.some((e) => boundaryEvents.includes(e.type))) {
+          await tx.query(
+            `INSERT INTO ${this.boundaries} (principal_type, principal_id, account_id, principal_name, principal_arn, policy_arn)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (principal_type, principal_id) DO NOTHING`,
-          [
-            kind,
-            id,
-            accountId,
-            name,
-            p.arn,
-            boundary,
-            PolicyStreamIds.principalPolicies(kind, id),
-            ...boundaryEvents,
-          ],
-        );
+            [kind, id, accountId, name, p.arn, boundary],
+          );
+        }
       }
       return;
     }
