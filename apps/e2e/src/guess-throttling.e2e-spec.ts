@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { base32Decode } from '@iam/contracts';
 import { eventually, type SignedClient } from '@iam/testing';
 import Redis from 'ioredis';
 import { startDistributedServices, type DistributedServices } from './services';
@@ -9,10 +10,7 @@ const step = () => Math.floor(Date.now() / 1000 / 30);
 
 /** The code an authenticator app shows at a time step (RFC 6238: HMAC-SHA-1, 30 s, 6 digits). */
 function code(base32Seed: string, timeStep: number): string {
-  let bits = '';
-  for (const char of base32Seed)
-    bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
+  const key = Buffer.from(base32Decode(base32Seed));
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(timeStep));
   const mac = createHmac('sha1', key).update(counter).digest();

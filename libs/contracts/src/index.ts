@@ -8,3 +8,4 @@ export * from './validation-errors';
 export * from './path-parameters';
 export * from './decider';
 export * from './canonical-json';
+export * from './base32';

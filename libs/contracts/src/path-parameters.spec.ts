@@ -16,9 +16,13 @@ describe('path parameter rules', () => {
       "1 validation error detected: Value 'a\u0000b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     );
     for (const name of ['groupName', 'roleName', 'policyName', 'accessKeyId', 'serialNumber', 'versionId']) {
-      expect(message(name, 'AKIAAAAAAAAAAAAAAAA\u0000')).toMatch(/^1 validation error detected: .* at '\w+' failed/);
+      expect(message(name, 'AKIAAAAAAAAAAAAAAAA\u0000')).toMatch(
+        /^1 validation error detected: .* at '\w+' failed/,
+      );
     }
-    expect(message('policyArn', 'arn:aws:iam::123456789012:policy/a\u0000')).toMatch(/regular expression pattern/);
+    expect(message('policyArn', 'arn:aws:iam::123456789012:policy/a\u0000')).toMatch(
+      /regular expression pattern/,
+    );
   });
 
   it('accept what AWS accepts', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { base32Encode } from '@iam/contracts';
 
 export interface Credentials {
   accessKeyId: string;
@@ -106,9 +107,7 @@ function parseJsonOrText(text: string): unknown {
  * one): access key ids are unique everywhere, and test runs share Kafka topics.
  */
 export function randomRootKey(): Credentials {
-  const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const pick = (alphabet: string, n: number) =>
-    Array.from(randomBytes(n), (byte) => alphabet[byte % alphabet.length]).join('');
-  return { accessKeyId: `AKIA${pick(base32, 16)}`, secretAccessKey: pick(base64, 40) };
+  const secret = Array.from(randomBytes(40), (byte) => base64[byte % base64.length]).join('');
+  return { accessKeyId: `AKIA${base32Encode(randomBytes(10))}`, secretAccessKey: secret };
 }

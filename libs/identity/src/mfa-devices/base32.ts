@@ -1,49 +1,7 @@
 import type { Base32Plugin } from '@otplib/core';
+import { base32Decode, base32Encode } from '@iam/contracts';
 
-// RFC 4648 base32 for otplib. Its own base32 plugin depends on an ESM-only
-// package that the CommonJS test runner cannot load; this one is small
-// enough to own, and its spec holds it to RFC 4648's test vectors.
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function base32Encode(data: Uint8Array, padding = false): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of data) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
-  if (padding) while (out.length % 8 !== 0) out += '=';
-  return out;
-}
-
-/** Case-insensitive; padding and spaces (as apps show seeds in groups) are ignored. */
-export function base32Decode(text: string): Uint8Array {
-  const clean = text.replace(/[\s=]/g, '').toUpperCase();
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const char of clean) {
-    const value = ALPHABET.indexOf(char);
-    if (value < 0) throw new Error('invalid base32 character');
-    buffer = (buffer << 5) | value;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((buffer >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  return Uint8Array.from(out);
-}
-
+/** otplib's base32, as @iam/contracts spells it (otplib's own plugin is ESM-only). */
 export const base32Plugin: Base32Plugin = {
   name: 'iam-rfc4648',
   encode: (data, options) => base32Encode(data, options?.padding ?? false),

@@ -1,4 +1,4 @@
-import { IamError, validationError } from '@iam/contracts';
+import { base32Encode, IamError, validationError } from '@iam/contracts';
 import { IdentityErrors } from './identity-errors';
 
 /**
@@ -41,9 +41,6 @@ export const UniqueIdPrefix = {
 
 export type UniqueIdKind = keyof typeof UniqueIdPrefix;
 
-/** Base32 (RFC 4648) alphabet: what AWS unique ids and key ids are spelt in. */
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /** Random characters after the prefix: 17 for unique ids (21 in all), 16 for access key ids (20). */
 export const UniqueIdRandomLength = { uniqueId: 17, accessKeyId: 16 } as const;
 
@@ -52,24 +49,11 @@ export function base32FromBytes(bytes: Uint8Array, length: number): string {
   if (bytes.length * 8 < length * 5) {
     throw new RangeError(`need ${Math.ceil((length * 5) / 8)} random bytes for ${length} base32 characters`);
   }
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-    if (out.length === length) break;
-  }
-  return out;
+  return base32Encode(bytes).slice(0, length);
 }
 
 function requireBase32(random: string, length: number): void {
-  if (random.length !== length || [...random].some((c) => !BASE32.includes(c))) {
+  if (random.length !== length || !/^[A-Z2-7]*$/.test(random)) {
     throw new RangeError(`random part must be ${length} base32 characters`);
   }
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { base32Encode } from '@iam/contracts';
 import { policyId } from './policy-names';
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** Every random value the policy service draws, from the CSPRNG; deciders get them as arguments. */
 export const PolicyRandom = {
-  policyId: () => policyId([...randomBytes(17)].map((b) => BASE32[b & 31]).join('')),
+  // 11 bytes: 88 bits, of which the 17 characters take 85.
+  policyId: () => policyId(base32Encode(randomBytes(11)).slice(0, 17)),
 };
