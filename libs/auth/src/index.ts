@@ -20,3 +20,7 @@ export * from './authorization/authorization.projection';
 export * from './authorization/authorization-cache';
 export * from './authorization/policy-authorizer';
 export * from './sessions/temporary-session';
+export * from './sessions/temporary-credentials';
+export * from './sessions/session-store';
+export * from './sessions/session-principal';
+export * from './authorization/session-policy-sets';
