@@ -31,9 +31,12 @@ export interface DistributedServices {
 /**
  * Identity, policy and audit as separate services in distributed mode (each
  * its own Nest application, connections and consumer groups, as separate
- * processes would be), on real Postgres, Redis and Kafka.
+ * processes would be), on real Postgres, Redis and Kafka. `settings`
+ * override their environment (a proxied REDIS_URL, say).
  */
-export async function startDistributedServices(): Promise<DistributedServices> {
+export async function startDistributedServices(
+  settings: Record<string, string> = {},
+): Promise<DistributedServices> {
   const infra = await testInfrastructure();
   const env = {
     IAM_MODE: 'distributed',
@@ -49,6 +52,7 @@ export async function startDistributedServices(): Promise<DistributedServices> {
     HOST: '127.0.0.1',
     // Earlier test runs leave poison messages in the shared topics; their dead-lettering is expected noise here.
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',
+    ...settings,
   };
   const identity = await bootstrapService({
     name: 'identity',

@@ -29,6 +29,7 @@ import { EntityArns } from './guard/entity-arns';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
 import { SecretBox } from './secret-box';
+import { SessionStore } from './sessions/session-store';
 import { SigV4Verifier } from './sigv4/sigv4-verifier';
 
 export interface AuthModuleOptions {
@@ -65,16 +66,24 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
           useFactory: (db: SqlDatabase, config: ServiceEnvironment) =>
             new CredentialCache(db, serviceSchema(config, options.service)),
         },
+        { provide: SessionStore, inject: [TTL_STORE], useFactory: (ttl: TtlStore) => new SessionStore(ttl) },
         {
           provide: RequestAuthenticator,
-          inject: [CredentialCache, SecretBox, TTL_STORE, SERVICE_CONFIG],
-          useFactory: (store: CredentialCache, box: SecretBox, ttl: TtlStore, config: ServiceEnvironment) =>
+          inject: [CredentialCache, SecretBox, TTL_STORE, SERVICE_CONFIG, SessionStore],
+          useFactory: (
+            store: CredentialCache,
+            box: SecretBox,
+            ttl: TtlStore,
+            config: ServiceEnvironment,
+            sessions: SessionStore,
+          ) =>
             new RequestAuthenticator(
               new SigV4Verifier({ region: config.IAM_REGION }),
               store,
               box,
               ttl,
               config.IAM_REGION,
+              sessions,
             ),
         },
         {
@@ -115,6 +124,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         RequestAuthenticator,
         AUTHORIZER,
         AuthorizationCache,
+        SessionStore,
       ],
     };
   }

@@ -21,3 +21,7 @@ export * from './authorization/authorization-cache';
 export * from './authorization/policy-authorizer';
 export * from './sessions/temporary-session';
 export * from './authorization/policy-ports';
+export * from './sessions/temporary-credentials';
+export * from './sessions/session-store';
+export * from './sessions/session-principal';
+export * from './authorization/session-policy-sets';

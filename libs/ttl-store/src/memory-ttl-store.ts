@@ -30,6 +30,10 @@ export class MemoryTtlStore implements TtlStore {
     return entry.value;
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return Promise.all(keys.map((key) => this.get(key)));
+  }
+
   // No await before the write: a read-modify-write that no other call can interleave with.
   async increment(key: string, delta: number, ttlSeconds: number): Promise<number> {
     const entry = this.entries.get(key);

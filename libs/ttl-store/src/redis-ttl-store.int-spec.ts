@@ -54,3 +54,32 @@ describe.each([
     expect(await store.increment('w', 1, 100)).toBe(1);
   });
 });
+
+/** What the session verifier relies on: a session and its revocation markers read together. */
+describe.each([
+  ['RedisTtlStore (real Redis)', 'redis'],
+  ['MemoryTtlStore', 'memory'],
+] as const)('%s getMany', (_name, kind) => {
+  let infra: TestInfrastructure;
+  let store: TtlStore;
+  const prefix = `test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    store = kind === 'redis' ? new RedisTtlStore(infra.redisUrl, prefix) : new MemoryTtlStore();
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await infra.stop();
+  });
+
+  it('answers each key in order, null for missing and expired ones', async () => {
+    await store.set('a', 'one', 60);
+    await store.set('c', 'three', 1);
+    expect(await store.getMany(['a', 'b', 'c'])).toEqual(['one', null, 'three']);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await store.getMany(['c', 'a'])).toEqual([null, 'one']);
+    expect(await store.getMany([])).toEqual([]);
+  });
+});

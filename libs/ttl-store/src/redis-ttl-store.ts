@@ -50,6 +50,11 @@ export class RedisTtlStore implements TtlStore {
     return this.call(() => this.redis.get(this.prefix + key));
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    return this.call(() => this.redis.mget(keys.map((key) => this.prefix + key)));
+  }
+
   async increment(key: string, delta: number, ttlSeconds: number): Promise<number> {
     const ttl = Math.max(1, Math.ceil(ttlSeconds));
     return Number(

@@ -7,6 +7,8 @@ export interface TtlStore {
   /** Sets only if absent; true when this call set it (a once-only guard). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   get(key: string): Promise<string | null>;
+  /** Several values in one round trip (Redis MGET), in the order of `keys`; `null` for each missing one. */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
   /**
    * Adds `delta` to a counter, atomically, and returns the new count. A new
    * counter (positive delta) lives `ttlSeconds` from its creation: later

@@ -1,6 +1,6 @@
 import { awsManagedPolicy } from '@iam/contracts';
 import { identifier, type SqlDatabase } from '@iam/event-store';
-import { compilePolicySet, type PolicyInput, type PolicySet } from '@iam/policy-engine';
+import { compilePolicySet, type PolicyInput, type PolicySet, type PolicySetInput } from '@iam/policy-engine';
 import type { KnownEntity } from '../guard/route-metadata';
 import { ChangeFeed, type FeedRow } from '../projection/change-feed';
 import { InMemoryProjection } from '../projection/in-memory-projection';
@@ -16,6 +16,8 @@ interface PolicyRow extends FeedRow {
 export interface EffectivePolicies {
   record: PrincipalRecord;
   set: PolicySet;
+  /** What `set` was compiled from: a session's set adds its session policies to it. */
+  input: PolicySetInput;
   /** A boundary is set but its document is unknown here yet: fail closed. */
   boundaryMissing: boolean;
 }
@@ -120,14 +122,15 @@ export class AuthorizationCache extends InMemoryProjection {
       if (group && !group.deleted) add(group);
     }
     const boundaryDocument = record.boundary ? this.document(record.boundary) : undefined;
-    const set = compilePolicySet({
+    const input: PolicySetInput = {
       identity,
       boundary:
         record.boundary && boundaryDocument ? { id: record.boundary, document: boundaryDocument } : undefined,
-    });
+    };
     const value = {
       record,
-      set,
+      set: compilePolicySet(input),
+      input,
       boundaryMissing: record.boundary !== null && boundaryDocument === undefined,
     };
     this.compiled.set(key, { generation: this.generation, value });

@@ -1,17 +1,34 @@
 import { IamError, isAwsManagedPolicyArn } from '@iam/contracts';
-import { compilePolicySet, evaluate, type RequestContext, type Verdict } from '@iam/policy-engine';
+import {
+  compilePolicySet,
+  evaluate,
+  type PolicySet,
+  type RequestContext,
+  type RequestPrincipal,
+  type Verdict,
+} from '@iam/policy-engine';
 import type { Authorizer } from '../authorizer';
 import type { Principal } from '../principal';
-import type { AuthorizationCache } from './authorization-cache';
+import type { AuthorizationCache, EffectivePolicies } from './authorization-cache';
+import { ROOT_BASE, SessionPolicySets, type SessionBase } from './session-policy-sets';
 
 /**
  * Decides every request of every service with the policy engine, from the
  * in-memory authorization projection: the user's inline and attached
  * policies plus its groups', within its permissions boundary. The root user
  * may do anything in its own account and nothing outside it.
+ *
+ * Temporary credentials: a role session is decided with the role's
+ * policies and boundary, a federated user with its issuing user's, both
+ * capped by the session policies; principal tags are the role's overridden
+ * by the session's. A GetSessionToken session is its user (or root).
  */
 export class PolicyAuthorizer implements Authorizer {
-  constructor(private readonly cache: AuthorizationCache) {}
+  private readonly sessionSets: SessionPolicySets;
+
+  constructor(private readonly cache: AuthorizationCache) {
+    this.sessionSets = new SessionPolicySets((arn) => cache.document(arn));
+  }
 
   async authorize(
     principal: Principal,
@@ -25,52 +42,110 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   decide(principal: Principal, action: string, resource: string, context: RequestContext): Verdict {
-    const resourceAccountId = resourceAccountOf(principal, action, resource);
-    if (principal.type === 'root') {
-      return evaluate(
-        {
-          principal: { arn: principal.arn, accountId: principal.accountId, type: 'Account' },
-          action,
-          resource,
-          resourceAccountId,
-          context,
-        },
-        EMPTY,
-      );
-    }
-    const kind = principal.type === 'user' ? 'user' : 'role';
-    const effective = this.cache.effective(kind, principal.userId);
-    if (!effective || effective.boundaryMissing) {
-      return evaluate(
-        {
-          principal: { arn: principal.arn, accountId: principal.accountId, type: 'User' },
-          action,
-          resource,
-          context,
-        },
-        EMPTY,
-      );
-    }
-    const tags: Record<string, string> = {};
-    for (const tag of effective.record.tags) tags[tag.key] = tag.value;
+    const subject = this.subject(principal);
     return evaluate(
       {
+        principal: subject.principal,
+        action,
+        resource,
+        resourceAccountId: subject.known ? resourceAccountOf(principal, action, resource) : undefined,
+        context,
+      },
+      subject.set,
+    );
+  }
+
+  /**
+   * The caller as the engine sees it, with its policy set. `known: false`
+   * (an unknown principal or role, a boundary not known here yet) decides
+   * with no policies: denied.
+   */
+  subject(principal: Principal): { principal: RequestPrincipal; set: PolicySet; known: boolean } {
+    const session = principal.session;
+    if (principal.type === 'root') {
+      return {
+        principal: { arn: principal.arn, accountId: principal.accountId, type: 'Account' },
+        set: EMPTY,
+        known: true,
+      };
+    }
+    if (principal.type === 'user') {
+      const effective = this.cache.effective('user', principal.userId);
+      if (!effective || effective.boundaryMissing) return unknown(principal, 'User');
+      return {
         principal: {
           arn: principal.arn,
           accountId: principal.accountId,
           type: 'User',
           userId: principal.userId,
           username: principal.userName,
-          tags,
+          tags: tagsOf(effective.record.tags),
         },
-        action,
-        resource,
-        resourceAccountId,
-        context,
-      },
-      effective.set,
-    );
+        set: effective.set,
+        known: true,
+      };
+    }
+    if (principal.type === 'assumed-role' && session?.roleId) {
+      const effective = this.cache.effective('role', session.roleId);
+      if (!effective || effective.boundaryMissing) return unknown(principal, 'AssumedRole');
+      return {
+        principal: {
+          arn: principal.arn,
+          accountId: principal.accountId,
+          type: 'AssumedRole',
+          roleArn: session.roleArn,
+          userId: principal.userId,
+          tags: { ...tagsOf(effective.record.tags), ...session.tags },
+        },
+        set: this.sessionSets.of(principal.accessKeyId, session, baseOf(effective), false, Date.now()),
+        known: true,
+      };
+    }
+    if (principal.type === 'federated-user' && session?.issuedToUserId) {
+      const base = this.federatedBase(principal, session.issuedToUserId);
+      if (!base) return unknown(principal, 'FederatedUser');
+      return {
+        principal: {
+          arn: principal.arn,
+          accountId: principal.accountId,
+          type: 'FederatedUser',
+          userId: principal.userId,
+          tags: session.tags,
+        },
+        set: this.sessionSets.of(principal.accessKeyId, session, base, true, Date.now()),
+        known: true,
+      };
+    }
+    return unknown(principal, 'User');
   }
+
+  /** A federated user has its issuing user's permissions (root's, if root issued it). */
+  private federatedBase(principal: Principal, issuedToUserId: string): SessionBase | undefined {
+    if (issuedToUserId === principal.accountId) return ROOT_BASE;
+    const effective = this.cache.effective('user', issuedToUserId);
+    return effective && !effective.boundaryMissing ? baseOf(effective) : undefined;
+  }
+}
+
+function baseOf(effective: EffectivePolicies): SessionBase {
+  return { version: effective, input: effective.input, set: effective.set };
+}
+
+function unknown(
+  principal: Principal,
+  type: RequestPrincipal['type'],
+): { principal: RequestPrincipal; set: PolicySet; known: boolean } {
+  return {
+    principal: { arn: principal.arn, accountId: principal.accountId, type },
+    set: EMPTY,
+    known: false,
+  };
+}
+
+function tagsOf(tags: readonly { key: string; value: string }[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const tag of tags) result[tag.key] = tag.value;
+  return result;
 }
 
 /** No policies: the root user is still allowed in its own account, anyone else implicitly denied. */

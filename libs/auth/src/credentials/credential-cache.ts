@@ -80,6 +80,12 @@ export class CredentialCache extends InMemoryProjection {
     };
   }
 
+  /** A user or root (by its user id, the account id for root) that exists now, with its current ARN and name. */
+  principal(userId: string): { arn: string; userName?: string } | undefined {
+    const row = this.principals.get(userId);
+    return row && { arn: row.arn, userName: row.user_name ?? undefined };
+  }
+
   get size(): { keys: number; principals: number } {
     return { keys: this.keys.size, principals: this.principals.size };
   }

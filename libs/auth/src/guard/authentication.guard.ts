@@ -5,7 +5,9 @@ import { IamError } from '@iam/contracts';
 import type { ContextValue, RequestContext } from '@iam/policy-engine';
 import { AUTHORIZER, type Authorizer } from '../authorizer';
 import { AuthorizationCache } from '../authorization/authorization-cache';
+import type { Principal } from '../principal';
 import { RequestAuthenticator } from '../request-authenticator';
+import { sessionContext } from '../sessions/session-principal';
 import { EMPTY_BODY_SHA256, sha256Hex, type SignedRequest } from '../sigv4/sigv4-verifier';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { EVENT_BUS, PUBLIC_ROUTE, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
@@ -65,7 +67,7 @@ export class AuthenticationGuard implements CanActivate {
       string,
       unknown
     >;
-    request.context = requestContext(request, body, this.config.IAM_REGION);
+    request.context = requestContext(request, body, this.config.IAM_REGION, principal);
     if (authenticationOnly) return true;
     if (!route) {
       throw new IamError(
@@ -139,15 +141,19 @@ interface RouteDeclarations {
 /**
  * The global condition keys a request fills, so policy conditions work on
  * this API as on AWS's. `aws:MultiFactorAuthPresent` is absent for long-term
- * access keys, as in AWS; principal keys come from the principal.
+ * access keys, as in AWS; temporary credentials add their session's keys
+ * (issue time, MFA, source identity); the engine derives the principal keys
+ * (`aws:PrincipalArn`, `aws:userid`, `aws:PrincipalTag/…`) from the principal.
  */
 export function requestContext(
   request: FastifyRequest,
   body: Record<string, unknown>,
   region: string,
+  principal?: Principal,
 ): RequestContext {
   const now = new Date();
   const context: Record<string, ContextValue> = {
+    ...(principal ? sessionContext(principal, now.getTime()) : {}),
     'aws:CurrentTime': now.toISOString(),
     'aws:EpochTime': Math.floor(now.getTime() / 1000),
     'aws:SourceIp': request.ip,
