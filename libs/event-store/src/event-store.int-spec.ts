@@ -8,7 +8,8 @@ import { eventStoreMigrations } from './event-store.migrations';
 import { runMigrations } from './migrations';
 import { OutboxRelay } from './outbox-relay';
 import { PgDatabase } from './pg-database';
-import { applyOnce, rebuildProjection, type Projection } from './processed-events';
+import { applyOnce, rebuildProjection } from './processed-events';
+import { EveryEvent, type InlineProjection } from './projection';
 import type { Queryable } from './sql-database';
 
 const meta: EventMetadata = {
@@ -197,8 +198,10 @@ describe('OutboxRelay on real Postgres', () => {
 
   it('applies a redelivered event to a projection once, and rebuilds a projection from the store', async () => {
     await db.exec(`CREATE TABLE "${schema}".counter (stream_id text PRIMARY KEY, n int NOT NULL)`);
-    const projection: Projection = {
+    const projection: InlineProjection = {
       name: 'counter',
+      version: 1,
+      handles: EveryEvent,
       reset: async (tx: Queryable) => void (await tx.query(`DELETE FROM "${schema}".counter`)),
       apply: async (tx: Queryable, e: EventEnvelope) =>
         void (await tx.query(

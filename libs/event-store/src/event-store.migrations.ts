@@ -61,4 +61,16 @@ export const eventStoreMigrations: Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION {schema}.notify_outbox();
     `,
   },
+  {
+    version: 3,
+    name: 'projection versions',
+    // The version of the code that built each projection's rows (projection-versions.ts).
+    sql: `
+      CREATE TABLE {schema}.projection_versions (
+        projection text PRIMARY KEY,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

@@ -7,3 +7,5 @@ export * from './concurrency-error';
 export * from './event-store';
 export * from './outbox-relay';
 export * from './processed-events';
+export * from './projection';
+export * from './projection-versions';

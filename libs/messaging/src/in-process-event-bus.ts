@@ -1,3 +1,4 @@
+import { topicUpcasters, type UpcasterRegistry } from '@iam/contracts';
 import type { ConsumerState, DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
 import { deliverWithRetry } from './deliver-with-retry';
 import type { EventAuthenticator } from './event-authenticator';
@@ -19,6 +20,8 @@ export class InProcessEventBus implements EventBus {
     /** Signs what `publish` delivers and verifies it before any subscriber sees it, as on Kafka. */
     private readonly authenticator: EventAuthenticator,
     private readonly onDeadLetter: (letter: DeadLetter) => void = () => undefined,
+    /** Subscribers receive events upcast by these, as on Kafka. */
+    private readonly upcasters: UpcasterRegistry = topicUpcasters,
   ) {}
 
   async ensureTopics(topics: string[]): Promise<void> {
@@ -72,7 +75,7 @@ export class InProcessEventBus implements EventBus {
     if (!this.topics.has(topic)) throw new Error(`unknown topic ${topic}`);
     for (const subscription of this.subscriptions) {
       if (!subscription.topics.includes(topic)) continue;
-      const outcome = await deliverWithRetry(subscription, topic, value, this.authenticator);
+      const outcome = await deliverWithRetry(subscription, topic, value, this.authenticator, this.upcasters);
       if (!outcome.ok) {
         const letter = { topic, group: subscription.group, key, value, error: outcome.error };
         this.deadLetters.push(letter);

@@ -1,19 +1,16 @@
-import { IdentityEventTypes, type EventEnvelope } from '@iam/contracts';
-import { identifier, type InlineProjection, type Projection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 
-interface PrincipalPayload {
-  userId: string;
-  accountId?: string;
-  userName?: string;
-  arn?: string;
-}
-
-interface AccessKeyPayload {
-  userId: string;
-  accessKeyId: string;
-  status?: string;
-  encryptedSecret?: string;
-}
+const credentialsHandled = [
+  IdentityEventTypes.RootUserCreated,
+  IdentityEventTypes.UserCreated,
+  IdentityEventTypes.UserUpdated,
+  IdentityEventTypes.UserDeleted,
+  IdentityEventTypes.AccessKeyCreated,
+  IdentityEventTypes.AccessKeyStatusUpdated,
+  IdentityEventTypes.AccessKeyDeleted,
+] as const;
+type CredentialsEvent = EventsOf<IdentityEvent, typeof credentialsHandled>;
 
 /** Transactions in which this projection wrote: only their commits can change what a request authenticates as. */
 const credentialWrites = new WeakSet<Queryable>();
@@ -28,8 +25,10 @@ export function wroteCredentials(tx: Queryable): boolean {
  * there); every other service consumes it from Kafka (within a second).
  * Each process holds it in memory (CredentialCache).
  */
-export class CredentialsProjection implements Projection, InlineProjection {
+export class CredentialsProjection implements InlineProjection<CredentialsEvent> {
   readonly name = 'credentials';
+  readonly version = 1;
+  readonly handles = credentialsHandled;
   private readonly principals: string;
   private readonly keys: string;
   private readonly seq: string;
@@ -45,15 +44,15 @@ export class CredentialsProjection implements Projection, InlineProjection {
     await tx.query(`DELETE FROM ${this.principals}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: CredentialsEvent): Promise<void> {
     // Every write takes a new (tx, seq) (column defaults on insert, set on
     // update) and deletes are tombstones: in-memory copies read changes.
     const stamp = `tx = pg_current_xact_id(), seq = nextval('${this.seq}')`;
-    if (CREDENTIAL_EVENTS.has(event.type)) credentialWrites.add(tx);
+    credentialWrites.add(tx);
     switch (event.type) {
       case IdentityEventTypes.RootUserCreated:
       case IdentityEventTypes.UserCreated: {
-        const p = event.payload as PrincipalPayload;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.principals} (user_id, account_id, principal_type, arn, user_name)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO NOTHING`,
@@ -62,13 +61,13 @@ export class CredentialsProjection implements Projection, InlineProjection {
             p.accountId ?? event.accountId,
             event.type === IdentityEventTypes.RootUserCreated ? 'root' : 'user',
             p.arn,
-            p.userName ?? null,
+            'userName' in p ? p.userName : null,
           ],
         );
         return;
       }
       case IdentityEventTypes.UserUpdated: {
-        const p = event.payload as PrincipalPayload;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.principals} SET arn = $2, user_name = $3, ${stamp} WHERE user_id = $1`,
           [p.userId, p.arn, p.userName],
@@ -76,7 +75,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.UserDeleted: {
-        const p = event.payload as PrincipalPayload;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.keys} SET deleted = true, ${stamp} WHERE user_id = $1`, [p.userId]);
         await tx.query(`UPDATE ${this.principals} SET deleted = true, ${stamp} WHERE user_id = $1`, [
           p.userId,
@@ -84,16 +83,16 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.AccessKeyCreated: {
-        const p = event.payload as AccessKeyPayload;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.keys} (access_key_id, user_id, status, encrypted_secret)
            VALUES ($1, $2, $3, $4) ON CONFLICT (access_key_id) DO NOTHING`,
-          [p.accessKeyId, p.userId, p.status ?? 'Active', p.encryptedSecret],
+          [p.accessKeyId, p.userId, p.status, p.encryptedSecret],
         );
         return;
       }
       case IdentityEventTypes.AccessKeyStatusUpdated: {
-        const p = event.payload as AccessKeyPayload;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.keys} SET status = $2, ${stamp} WHERE access_key_id = $1`, [
           p.accessKeyId,
           p.status,
@@ -101,25 +100,13 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.AccessKeyDeleted: {
-        const p = event.payload as AccessKeyPayload;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.keys} SET deleted = true, encrypted_secret = '', ${stamp} WHERE access_key_id = $1`,
           [p.accessKeyId],
         );
         return;
       }
-      default:
-        return;
     }
   }
 }
-
-const CREDENTIAL_EVENTS = new Set<string>([
-  IdentityEventTypes.RootUserCreated,
-  IdentityEventTypes.UserCreated,
-  IdentityEventTypes.UserUpdated,
-  IdentityEventTypes.UserDeleted,
-  IdentityEventTypes.AccessKeyCreated,
-  IdentityEventTypes.AccessKeyStatusUpdated,
-  IdentityEventTypes.AccessKeyDeleted,
-]);

@@ -5,6 +5,8 @@ import {
   runMigrations,
   applyOnce,
   applyBatchOnce,
+  assertProjectionVersion,
+  syncInlineProjections,
   type Migration,
   type Projection,
   type SqlDatabase,
@@ -28,6 +30,8 @@ export interface ServiceDefinition {
     topics: string[];
     /** After each committed apply (e.g. an in-memory copy catching up at once). */
     afterApply?: () => void;
+    /** Events as published, not upcast (the audit trail records facts as they were emitted). */
+    asPublished?: boolean;
   }[];
 }
 
@@ -56,6 +60,15 @@ export async function startEventSourcedService(
     ...definition.migrations,
   ]);
   if (applied.length > 0) logger.info({ schema: definition.schema, applied }, 'migrations applied');
+
+  // A projection whose version changed is rebuilt (inline) or refused (consumers) before anything reads it.
+  if (definition.store) {
+    const rebuilt = await syncInlineProjections(definition.store);
+    if (rebuilt.length > 0) logger.info({ schema: definition.schema, rebuilt }, 'inline projections rebuilt');
+  }
+  for (const { projection } of definition.consumers ?? []) {
+    await assertProjectionVersion(database, definition.schema, projection);
+  }
 
   const topics = [definition.store?.topic, ...(definition.consumers ?? []).flatMap((c) => c.topics)].filter(
     (topic): topic is string => topic !== undefined,
@@ -98,6 +111,7 @@ export async function startEventSourcedService(
     await bus.subscribe({
       group: `${definition.schema}.${projection.name}`,
       topics: consumer.topics,
+      asPublished: consumer.asPublished,
       handle: async (event) => {
         if (await applyOnce(database, definition.schema, projection, event)) {
           handled.inc({ projection: projection.name });

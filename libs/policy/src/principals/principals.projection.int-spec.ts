@@ -6,7 +6,7 @@ import {
   Topics,
   type EventEnvelope,
 } from '@iam/contracts';
-import { EventStore, eventStoreMigrations, PgDatabase, runMigrations } from '@iam/event-store';
+import { EventStore, eventStoreMigrations, PgDatabase, runMigrations, type Projection } from '@iam/event-store';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { policyMigrations } from '../policy.migrations';
 import { PolicyStreamIds } from '../shared/policy-names';
@@ -70,7 +70,7 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
   };
 
   it('records the boundary for the policy service (its view, its usage count)', async () => {
-    const projection = new PrincipalsProjection(schema);
+    const projection: Projection = new PrincipalsProjection(schema);
     await db.transaction((tx) => projection.apply(tx, userCreated('AIDAFRESH0000000000001')));
     expect(await boundaryRow('AIDAFRESH0000000000001')).toBe(boundary);
     const { rows } = await db.query<{ permissions_boundary: string }>(
@@ -94,13 +94,13 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
       ],
       { accountId: account, actorArn: `arn:aws:iam::${account}:root`, correlationId: randomUUID() },
     );
-    const projection = new PrincipalsProjection(schema);
+    const projection: Projection = new PrincipalsProjection(schema);
     await db.transaction((tx) => projection.apply(tx, userCreated(userId)));
     expect(await boundaryRow(userId)).toBeUndefined();
   });
 
   it('answers the guard with the path, tags and boundary of a principal memory does not know yet', async () => {
-    const projection = new PrincipalsProjection(schema);
+    const projection: Projection = new PrincipalsProjection(schema);
     const userId = 'AIDATAGGED000000000001';
     const created = userCreated(userId);
     Object.assign(created.payload as object, {
