@@ -13,7 +13,9 @@ export class UpcasterRegistry {
   private readonly byTopic: Map<string, Upcast>;
 
   constructor(registrations: Readonly<Record<string, readonly UpcasterRegistration[]>>) {
-    this.byTopic = new Map(Object.entries(registrations).map(([topic, list]) => [topic, createUpcaster(list)]));
+    this.byTopic = new Map(
+      Object.entries(registrations).map(([topic, list]) => [topic, createUpcaster(list)]),
+    );
   }
 
   forTopic(topic: string): Upcast {

@@ -61,7 +61,8 @@ export async function syncInlineProjections(store: EventStore): Promise<string[]
   for (const projection of store.inlineProjections) {
     const done = await store.database.transaction(async (tx) => {
       await lockProjection(tx, store.schema, projection.name);
-      if ((await storedProjectionVersion(tx, store.schema, projection.name)) === projection.version) return false;
+      if ((await storedProjectionVersion(tx, store.schema, projection.name)) === projection.version)
+        return false;
       await store.rebuildWithin(tx, projection.name);
       return true;
     });

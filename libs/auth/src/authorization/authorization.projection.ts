@@ -114,7 +114,13 @@ export class AuthorizationProjection implements Projection<AuthorizationEvent> {
       }
       case I.UserTagged: {
         const p = event.payload;
-        return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) => (r.tags = withTags(r.tags, p.tags ?? [])));
+        return this.upsert(
+          tx,
+          `user:${p.userId}`,
+          'user',
+          event,
+          (r) => (r.tags = withTags(r.tags, p.tags ?? [])),
+        );
       }
       case I.UserUntagged: {
         const p = event.payload;
@@ -166,7 +172,13 @@ export class AuthorizationProjection implements Projection<AuthorizationEvent> {
       }
       case I.RoleTagged: {
         const p = event.payload;
-        return this.upsert(tx, `role:${p.roleId}`, 'role', event, (r) => (r.tags = withTags(r.tags, p.tags ?? [])));
+        return this.upsert(
+          tx,
+          `role:${p.roleId}`,
+          'role',
+          event,
+          (r) => (r.tags = withTags(r.tags, p.tags ?? [])),
+        );
       }
       case I.RoleUntagged: {
         const p = event.payload;

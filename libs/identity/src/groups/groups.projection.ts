@@ -1,15 +1,8 @@
-import {
-  IdentityEventTypes as T,
-  type IdentityEvent,
-} from '@iam/contracts';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
 import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameReservationKey } from '../shared/iam-names';
 
-const groupsHandled = [
-  T.GroupCreated,
-  T.GroupUpdated,
-  T.GroupDeleted,
-] as const;
+const groupsHandled = [T.GroupCreated, T.GroupUpdated, T.GroupDeleted] as const;
 type GroupsEvent = EventsOf<IdentityEvent, typeof groupsHandled>;
 
 /** The groups view: what GetGroup and ListGroups read, and the groups' name reservations. */

@@ -1,7 +1,4 @@
-import {
-  IdentityEventTypes as T,
-  type IdentityEvent,
-} from '@iam/contracts';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
 import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 
 const mfaDevicesHandled = [

@@ -1,8 +1,4 @@
-import {
-  IdentityEventTypes as T,
-  type TagV1,
-  type IdentityEvent,
-} from '@iam/contracts';
+import { IdentityEventTypes as T, type TagV1, type IdentityEvent } from '@iam/contracts';
 import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameReservationKey } from '../shared/iam-names';
 import { applyTags, removeTags } from '../shared/tags';

@@ -1,19 +1,9 @@
-import {
-  IdentityEventTypes as T,
-  type TagV1,
-  type IdentityEvent,
-} from '@iam/contracts';
+import { IdentityEventTypes as T, type TagV1, type IdentityEvent } from '@iam/contracts';
 import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameReservationKey } from '../shared/iam-names';
 import { applyTags, removeTags } from '../shared/tags';
 
-const usersHandled = [
-  T.UserCreated,
-  T.UserUpdated,
-  T.UserTagged,
-  T.UserUntagged,
-  T.UserDeleted,
-] as const;
+const usersHandled = [T.UserCreated, T.UserUpdated, T.UserTagged, T.UserUntagged, T.UserDeleted] as const;
 type UsersEvent = EventsOf<IdentityEvent, typeof usersHandled>;
 
 /** The users view (not the root user): what GetUser and ListUsers read. */

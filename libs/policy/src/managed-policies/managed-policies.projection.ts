@@ -1,7 +1,4 @@
-import {
-  PolicyEventTypes as T,
-  type PolicyEvent,
-} from '@iam/contracts';
+import { PolicyEventTypes as T, type PolicyEvent } from '@iam/contracts';
 import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameKey } from '../shared/policy-names';
 

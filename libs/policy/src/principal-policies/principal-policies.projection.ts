@@ -29,7 +29,12 @@ const principalPoliciesHandled = [
 type PrincipalPoliciesEvent = EventsOf<PolicyEvent, typeof principalPoliciesHandled>;
 
 /** The principal a payload names, whichever kind it is. */
-function principalOf(ref: UserRef | GroupRef | RoleRef): { kind: PrincipalKind; id: string; name: string; arn: string } {
+function principalOf(ref: UserRef | GroupRef | RoleRef): {
+  kind: PrincipalKind;
+  id: string;
+  name: string;
+  arn: string;
+} {
   if ('userId' in ref) return { kind: 'user', id: ref.userId, name: ref.userName, arn: ref.userArn };
   if ('groupId' in ref) return { kind: 'group', id: ref.groupId, name: ref.groupName, arn: ref.groupArn };
   return { kind: 'role', id: ref.roleId, name: ref.roleName, arn: ref.roleArn };

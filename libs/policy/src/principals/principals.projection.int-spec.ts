@@ -6,7 +6,13 @@ import {
   Topics,
   type EventEnvelope,
 } from '@iam/contracts';
-import { EventStore, eventStoreMigrations, PgDatabase, runMigrations, type Projection } from '@iam/event-store';
+import {
+  EventStore,
+  eventStoreMigrations,
+  PgDatabase,
+  runMigrations,
+  type Projection,
+} from '@iam/event-store';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { policyMigrations } from '../policy.migrations';
 import { PolicyStreamIds } from '../shared/policy-names';

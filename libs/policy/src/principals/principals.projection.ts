@@ -104,7 +104,9 @@ export class PrincipalsProjection implements Projection<PrincipalsEvent> {
       case T.UserUntagged:
       case T.RoleUntagged: {
         const p = event.payload;
-        return this.retag(tx, 'userId' in p ? p.userId : p.roleId, (tags) => withoutTags(tags, p.tagKeys ?? []));
+        return this.retag(tx, 'userId' in p ? p.userId : p.roleId, (tags) =>
+          withoutTags(tags, p.tagKeys ?? []),
+        );
       }
       case T.UserDeleted:
         return this.deleted(tx, event.payload.userId);
@@ -130,7 +132,16 @@ export class PrincipalsProjection implements Projection<PrincipalsEvent> {
          SELECT $1, $2, $3, $4, $5, $6
           WHERE NOT EXISTS (SELECT 1 FROM ${this.events} WHERE stream_id = $7 AND event_type IN ($8, $9))
          ON CONFLICT (principal_type, principal_id) DO NOTHING`,
-        [kind, id, accountId, name, p.arn, boundary, PolicyStreamIds.principalPolicies(kind, id), ...boundaryEvents],
+        [
+          kind,
+          id,
+          accountId,
+          name,
+          p.arn,
+          boundary,
+          PolicyStreamIds.principalPolicies(kind, id),
+          ...boundaryEvents,
+        ],
       );
     }
   }
