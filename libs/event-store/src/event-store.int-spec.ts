@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventMetadata } from '@iam/contracts';
+import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
 import { EventAuthenticator, InProcessEventBus } from '@iam/messaging';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { ConcurrencyError } from './concurrency-error';
@@ -44,8 +44,8 @@ describe('EventStore on real Postgres', () => {
     const first = await store.append(stream, 0, [event(1), event(2)], meta);
     expect(first.nextExpectedVersion).toBe(2);
     await store.append(stream, 2, [event(3)], meta);
-    const read = await store.readStream(stream);
-    expect(read.map((e) => [e.streamVersion, (e.payload as { n: number }).n])).toEqual([
+    const read = await store.readStream<NewEvent<'test.Happened', { n: number }>>(stream);
+    expect(read.map((e) => [e.streamVersion, e.payload.n])).toEqual([
       [1, 1],
       [2, 2],
       [3, 3],
