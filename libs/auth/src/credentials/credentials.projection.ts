@@ -48,6 +48,7 @@ export class CredentialsProjection implements InlineProjection<CredentialsEvent>
     // Every write takes a new (tx, seq) (column defaults on insert, set on
     // update) and deletes are tombstones: in-memory copies read changes.
     const stamp = `tx = pg_current_xact_id(), seq = nextval('${this.seq}')`;
+    // Only the credential events reach apply (`handles`): every call writes credentials.
     credentialWrites.add(tx);
     switch (event.type) {
       case IdentityEventTypes.RootUserCreated:
