@@ -88,7 +88,7 @@ export class CredentialsProjection implements InlineProjection<CredentialsEvent>
         await tx.query(
           `INSERT INTO ${this.keys} (access_key_id, user_id, status, encrypted_secret)
            VALUES ($1, $2, $3, $4) ON CONFLICT (access_key_id) DO NOTHING`,
-          [p.accessKeyId, p.userId, p.status, p.encryptedSecret],
+          [p.accessKeyId, p.userId, p.status ?? 'Active', p.encryptedSecret],
         );
         return;
       }

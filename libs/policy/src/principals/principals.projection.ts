@@ -78,15 +78,15 @@ export class PrincipalsProjection implements Projection<PrincipalsEvent> {
     switch (event.type) {
       case T.UserCreated: {
         const p = event.payload;
-        return this.created(tx, { kind: 'user', id: p.userId, name: p.userName, ...p });
+        return this.created(tx, { kind: 'user', id: p.userId, name: p.userName, ...p }, event);
       }
       case T.GroupCreated: {
         const p = event.payload;
-        return this.created(tx, { kind: 'group', id: p.groupId, name: p.groupName, ...p });
+        return this.created(tx, { kind: 'group', id: p.groupId, name: p.groupName, ...p }, event);
       }
       case T.RoleCreated: {
         const p = event.payload;
-        return this.created(tx, { kind: 'role', id: p.roleId, name: p.roleName, ...p });
+        return this.created(tx, { kind: 'role', id: p.roleId, name: p.roleName, ...p }, event);
       }
       case T.UserUpdated: {
         const p = event.payload;
@@ -117,8 +117,10 @@ export class PrincipalsProjection implements Projection<PrincipalsEvent> {
     }
   }
 
-  private async created(tx: Queryable, p: CreatedPrincipal): Promise<void> {
-    const { kind, id, name, accountId } = p;
+  private async created(tx: Queryable, p: CreatedPrincipal, event: PrincipalsEvent): Promise<void> {
+    const { kind, id, name } = p;
+    // The payload's shape is a contract, not a check (events arrive as JSON): fall back to the envelope's.
+    const accountId = p.accountId ?? event.accountId;
     const boundary = typeof p.permissionsBoundary === 'string' ? p.permissionsBoundary : null;
     await tx.query(
       `INSERT INTO ${this.principals} (principal_id, principal_type, account_id, name, name_key, path, arn, permissions_boundary, tags)
