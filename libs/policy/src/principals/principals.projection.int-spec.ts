@@ -86,6 +86,18 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
     expect(rows[0].permissions_boundary).toBe(boundary);
   });
 
+  it("takes the envelope's account id when a payload lacks one (events arrive as JSON, from producers of any age)", async () => {
+    const projection: Projection = new PrincipalsProjection(schema);
+    const created = userCreated('AIDANOACCOUNT000000001');
+    delete (created.payload as { accountId?: string }).accountId;
+    await db.transaction((tx) => projection.apply(tx, created));
+    const { rows } = await db.query<{ account_id: string }>(
+      `SELECT account_id FROM "${schema}".principals WHERE principal_id = $1`,
+      ['AIDANOACCOUNT000000001'],
+    );
+    expect(rows).toEqual([{ account_id: account }]);
+  });
+
   it('does not bring back a boundary its policies stream has since removed (a replay)', async () => {
     const userId = 'AIDAREPLAY000000000001';
     await store.append(
