@@ -143,7 +143,12 @@ async function main() {
     const trail = new AuditTrailProjection(bench.audit);
     const projection: Projection = batched
       ? trail
-      : { name: trail.name, reset: (tx) => trail.reset(tx), apply: (tx, event) => trail.apply(tx, event) };
+      : {
+          name: trail.name,
+          version: trail.version,
+          handles: trail.handles,
+          apply: (tx, event) => trail.apply(tx, event),
+        };
     const start = Date.now();
     const consumer = await bench.consume(projection);
     await bench.until(2 * perStore);

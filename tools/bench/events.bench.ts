@@ -16,6 +16,7 @@ import {
   OutboxRelay,
   PgDatabase,
   runMigrations,
+  EveryEvent,
   type Projection,
 } from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
@@ -103,7 +104,8 @@ async function main() {
     const latencies: number[] = [];
     const projection: Projection = {
       name: 'seen',
-      reset: async () => undefined,
+      version: 1,
+      handles: EveryEvent,
       apply: async (tx, e) =>
         void (await tx.query(`INSERT INTO ${consumerSchema}.seen VALUES ($1)`, [e.eventId])),
     };

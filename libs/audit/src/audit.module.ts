@@ -35,6 +35,7 @@ export class AuditModule implements OnModuleInit {
         {
           projection: new AuditTrailProjection(this.schema),
           topics: [Topics.identity, Topics.policy, Topics.sts],
+          asPublished: true,
         },
       ],
     });

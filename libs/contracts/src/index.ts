@@ -1,6 +1,7 @@
 export * from './event-envelope';
 export * from './topics';
 export * from './upcasters';
+export * from './upcaster-registry';
 export * from './iam-error';
 export * from './identity';
 export * from './policy';

@@ -1,19 +1,27 @@
 import type { EventEnvelope } from './event-envelope';
 
 /**
- * Turns an event stored with an older schema version into the current shape.
- * Stored events are never rewritten; readers upcast on the way in.
+ * Turns the payload of an event stored or published with an older schema
+ * version into the next version's shape. Stored events are never rewritten;
+ * readers upcast on the way in.
  */
 export type Upcaster = (payload: unknown) => unknown;
 
 export interface UpcasterRegistration {
   type: string;
+  /** The version this step reads; it produces `fromVersion + 1`. */
   fromVersion: number;
   upcast: Upcaster;
 }
 
-export function createUpcaster(registrations: UpcasterRegistration[]) {
+/** Brings an envelope to its type's current schema version (unchanged when no step applies). */
+export type Upcast = <T extends EventEnvelope>(envelope: T) => T;
+
+export const noUpcast: Upcast = (envelope) => envelope;
+
+export function createUpcaster(registrations: readonly UpcasterRegistration[]): Upcast {
   const byKey = new Map(registrations.map((r) => [`${r.type}@${r.fromVersion}`, r.upcast]));
+  if (byKey.size === 0) return noUpcast;
   return function upcast<T extends EventEnvelope>(envelope: T): T {
     let current = envelope;
     for (;;) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventMetadata } from '@iam/contracts';
+import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
 import { EventAuthenticator, InProcessEventBus } from '@iam/messaging';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { ConcurrencyError } from './concurrency-error';
@@ -8,7 +8,8 @@ import { eventStoreMigrations } from './event-store.migrations';
 import { runMigrations } from './migrations';
 import { OutboxRelay } from './outbox-relay';
 import { PgDatabase } from './pg-database';
-import { applyOnce, rebuildProjection, type Projection } from './processed-events';
+import { applyOnce, rebuildProjection } from './processed-events';
+import { EveryEvent, type InlineProjection } from './projection';
 import type { Queryable } from './sql-database';
 
 const meta: EventMetadata = {
@@ -43,8 +44,8 @@ describe('PostgresEventStore on real Postgres', () => {
     const first = await store.append(stream, 0, [event(1), event(2)], meta);
     expect(first.nextExpectedVersion).toBe(2);
     await store.append(stream, 2, [event(3)], meta);
-    const read = await store.readStream(stream);
-    expect(read.map((e) => [e.streamVersion, (e.payload as { n: number }).n])).toEqual([
+    const read = await store.readStream<NewEvent<'test.Happened', { n: number }>>(stream);
+    expect(read.map((e) => [e.streamVersion, e.payload.n])).toEqual([
       [1, 1],
       [2, 2],
       [3, 3],
@@ -197,8 +198,10 @@ describe('OutboxRelay on real Postgres', () => {
 
   it('applies a redelivered event to a projection once, and rebuilds a projection from the store', async () => {
     await db.exec(`CREATE TABLE "${schema}".counter (stream_id text PRIMARY KEY, n int NOT NULL)`);
-    const projection: Projection = {
+    const projection: InlineProjection = {
       name: 'counter',
+      version: 1,
+      handles: EveryEvent,
       reset: async (tx: Queryable) => void (await tx.query(`DELETE FROM "${schema}".counter`)),
       apply: async (tx: Queryable, e: EventEnvelope) =>
         void (await tx.query(

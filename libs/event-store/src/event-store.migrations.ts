@@ -68,4 +68,16 @@ export const eventStoreMigrations: Migration[] = [
     // relay, running later and maybe elsewhere, sends the event in that trace.
     sql: `ALTER TABLE {schema}.outbox ADD COLUMN trace_context jsonb;`,
   },
+  {
+    version: 4,
+    name: 'projection versions',
+    // The version of the code that built each projection's rows (projection-versions.ts).
+    sql: `
+      CREATE TABLE {schema}.projection_versions (
+        projection text PRIMARY KEY,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

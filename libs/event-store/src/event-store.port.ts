@@ -35,8 +35,16 @@ export abstract class EventStore {
     metadata: EventMetadata,
   ): Promise<AppendResult>;
 
-  /** A stream's events in order; inside `tx`, with what `tx` appended so far. */
-  abstract readStream(streamId: string, tx?: Queryable): Promise<EventEnvelope[]>;
+  /**
+   * A stream's events in order, upcast to their current schema versions;
+   * inside `tx`, with what `tx` appended so far. `TEvent` is the union of
+   * the stream's aggregate (a stream id names one aggregate, whose events
+   * only its decider raises).
+   */
+  abstract readStream<TEvent extends NewEvent = EventEnvelope>(
+    streamId: string,
+    tx?: Queryable,
+  ): Promise<(TEvent & EventEnvelope)[]>;
 
   /** Events after `afterPosition` in global order, for rebuilds and catch-up readers. */
   abstract readAll(
@@ -46,4 +54,10 @@ export abstract class EventStore {
 
   /** Drops an inline projection and replays every event into it, in one transaction. */
   abstract rebuild(projectionName: string): Promise<number>;
+
+  /**
+   * At start: rebuilds every inline projection whose recorded version is not
+   * the code's (projection-versions.ts); returns the names rebuilt.
+   */
+  abstract rebuildOutdatedProjections(): Promise<string[]>;
 }

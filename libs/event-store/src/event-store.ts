@@ -1,27 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
+import {
+  topicUpcasters,
+  type EventEnvelope,
+  type EventMetadata,
+  type NewEvent,
+  type Upcast,
+  type UpcasterRegistry,
+} from '@iam/contracts';
 import { traceCarrierOf } from '@iam/messaging';
 import { inAppendSpan } from './append-span';
 import { ConcurrencyError } from './concurrency-error';
 import type { EventStore } from './event-store.port';
+import { projectionHandles, type InlineProjection } from './projection';
+import { recordProjectionVersion, syncInlineProjections } from './projection-versions';
 import { identifier, sqlErrorCode, UNIQUE_VIOLATION, type Queryable, type SqlDatabase } from './sql-database';
 
 /** `number`: the stream must be exactly at that version (0 = must not exist yet); `'any'`: no check. */
 export type ExpectedVersion = number | 'any';
 
-/** A read model updated in the same transaction as the append (strongly consistent for its service). */
-export interface InlineProjection {
-  name: string;
-  /** Drops the projection's rows, for a rebuild. */
-  reset(tx: Queryable): Promise<void>;
-  apply(tx: Queryable, event: EventEnvelope): Promise<void>;
-}
-
 export interface EventStoreOptions {
   schema: string;
   /** Topic every appended event is published to through the outbox. */
   topic: string;
+  /** Read models updated in the same transaction as the append (strongly consistent for their service). */
   inlineProjections?: InlineProjection[];
+  /** Where the topic's upcasters are found (default: the registry of `@iam/contracts`). */
+  upcasters?: UpcasterRegistry;
 }
 
 export interface AppendResult {
@@ -49,6 +53,8 @@ interface EventRow {
 export class PostgresEventStore implements EventStore {
   private readonly events: string;
   private readonly outbox: string;
+  /** Every read (streams, global order, rebuilds) brings old events to their current schema version. */
+  private readonly upcast: Upcast;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -57,6 +63,7 @@ export class PostgresEventStore implements EventStore {
     const schema = identifier(options.schema);
     this.events = `${schema}.events`;
     this.outbox = `${schema}.outbox`;
+    this.upcast = (options.upcasters ?? topicUpcasters).forTopic(options.topic);
   }
 
   get topic(): string {
@@ -65,6 +72,10 @@ export class PostgresEventStore implements EventStore {
 
   get database(): SqlDatabase {
     return this.db;
+  }
+
+  get schema(): string {
+    return this.options.schema;
   }
 
   /** Appends in a transaction of its own. */
@@ -156,9 +167,7 @@ export class PostgresEventStore implements EventStore {
             traceContext ? JSON.stringify(traceContext) : null,
           ],
         );
-        for (const projection of this.options.inlineProjections ?? []) {
-          await projection.apply(tx, envelope);
-        }
+        await this.project(tx, envelope);
       }
     } catch (error) {
       // Two writers passed the version check together; the unique
@@ -174,12 +183,20 @@ export class PostgresEventStore implements EventStore {
     return { nextExpectedVersion: current + envelopes.length, events: envelopes };
   }
 
-  async readStream(streamId: string, tx: Queryable = this.db): Promise<EventEnvelope[]> {
+  /**
+   * One stream's events, upcast. `TEvent` is what the caller knows the
+   * stream holds (its aggregate's event union): a stream id names one
+   * aggregate, whose events only its decider raises (as emmett's readStream).
+   */
+  async readStream<TEvent extends NewEvent = EventEnvelope>(
+    streamId: string,
+    tx: Queryable = this.db,
+  ): Promise<(TEvent & EventEnvelope)[]> {
     const { rows } = await tx.query<EventRow>(
       `SELECT * FROM ${this.events} WHERE stream_id = $1 ORDER BY stream_position`,
       [streamId],
     );
-    return rows.map(toEnvelope);
+    return rows.map((row) => this.upcast(toEnvelope(row)) as TEvent & EventEnvelope);
   }
 
   /** Events after `afterPosition` in global order, for rebuilds and catch-up readers. */
@@ -192,35 +209,60 @@ export class PostgresEventStore implements EventStore {
       [afterPosition, limit],
     );
     const lastPosition = rows.length > 0 ? Number(rows[rows.length - 1].global_position) : afterPosition;
-    return { events: rows.map(toEnvelope), lastPosition };
+    return { events: rows.map((row) => this.upcast(toEnvelope(row))), lastPosition };
   }
 
   /**
    * Drops an inline projection and replays every event into it, in one
    * transaction, so readers see the old rows or the new ones, never half.
+   * Records the projection's version with it.
    */
   async rebuild(projectionName: string): Promise<number> {
-    const projection = (this.options.inlineProjections ?? []).find((p) => p.name === projectionName);
+    return this.db.transaction((tx) => this.rebuildWithin(tx, projectionName));
+  }
+
+  /** `rebuild` within the caller's transaction; returns how many events the projection handled. */
+  async rebuildWithin(tx: Queryable, projectionName: string): Promise<number> {
+    const projection = this.inlineProjections.find((p) => p.name === projectionName);
     if (!projection) throw new Error(`no inline projection named ${projectionName}`);
-    return this.db.transaction(async (tx) => {
-      await projection.reset(tx);
-      let after = 0;
-      let count = 0;
-      for (;;) {
-        const { rows } = await tx.query<EventRow>(
-          `SELECT * FROM ${this.events} WHERE global_position > $1 ORDER BY global_position LIMIT 1000`,
-          [after],
-        );
-        if (rows.length === 0) return count;
-        for (const row of rows) await projection.apply(tx, toEnvelope(row));
-        count += rows.length;
-        after = Number(rows[rows.length - 1].global_position);
+    await projection.reset(tx);
+    let after = 0;
+    let count = 0;
+    for (;;) {
+      const { rows } = await tx.query<EventRow>(
+        `SELECT * FROM ${this.events} WHERE global_position > $1 ORDER BY global_position LIMIT 1000`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const event = this.upcast(toEnvelope(row));
+        if (!projectionHandles(projection, event.type)) continue;
+        await projection.apply(tx, event);
+        count++;
       }
-    });
+      after = Number(rows[rows.length - 1].global_position);
+    }
+    await recordProjectionVersion(tx, this.options.schema, projection);
+    return count;
+  }
+
+  rebuildOutdatedProjections(): Promise<string[]> {
+    return syncInlineProjections(this);
+  }
+
+  get inlineProjections(): readonly InlineProjection[] {
+    return this.options.inlineProjections ?? [];
   }
 
   get inlineProjectionNames(): string[] {
-    return (this.options.inlineProjections ?? []).map((p) => p.name);
+    return this.inlineProjections.map((p) => p.name);
+  }
+
+  /** Runs a new event through the inline projections that handle its type. */
+  private async project(tx: Queryable, event: EventEnvelope): Promise<void> {
+    for (const projection of this.inlineProjections) {
+      if (projectionHandles(projection, event.type)) await projection.apply(tx, event);
+    }
   }
 }
 

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
+import {
+  topicUpcasters,
+  type EventEnvelope,
+  type EventMetadata,
+  type NewEvent,
+  type Upcast,
+  type UpcasterRegistry,
+} from '@iam/contracts';
 import { ConcurrencyError } from './concurrency-error';
-import type { AppendResult, ExpectedVersion, InlineProjection } from './event-store';
+import type { AppendResult, ExpectedVersion } from './event-store';
+import { projectionHandles, type InlineProjection } from './projection';
 import { EventStore } from './event-store.port';
 import { NoSqlDatabase } from './no-sql-database';
 import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
@@ -15,6 +23,8 @@ export interface InMemoryEventStoreOptions {
    */
   database?: SqlDatabase;
   inlineProjections?: InlineProjection[];
+  /** Where the topic's upcasters are found (default: the registry of `@iam/contracts`). */
+  upcasters?: UpcasterRegistry;
 }
 
 /** Appends of one open transaction: invisible to others until it commits. */
@@ -38,9 +48,11 @@ export class InMemoryEventStore extends EventStore {
   private readonly open = new Map<Queryable, OpenTransaction>();
   private readonly committedListeners: ((events: EventEnvelope[]) => Promise<void>)[] = [];
   private readonly tracked: SqlDatabase;
+  private readonly upcast: Upcast;
 
   constructor(private readonly options: InMemoryEventStoreOptions) {
     super();
+    this.upcast = (options.upcasters ?? topicUpcasters).forTopic(options.topic);
     this.tracked = new TrackedDatabase(options.database ?? new NoSqlDatabase(), {
       begin: (tx) => this.open.set(tx, { events: [], baseVersions: new Map() }),
       beforeCommit: (tx) => this.commit(tx),
@@ -113,16 +125,23 @@ export class InMemoryEventStore extends EventStore {
     for (const envelope of envelopes) {
       open.events.push(envelope);
       for (const projection of this.options.inlineProjections ?? []) {
-        await projection.apply(tx, fromStore(envelope));
+        if (projectionHandles(projection, envelope.type))
+          await projection.apply(tx, this.fromStore(envelope));
       }
     }
-    return { nextExpectedVersion: current + envelopes.length, events: envelopes.map(fromStore) };
+    return {
+      nextExpectedVersion: current + envelopes.length,
+      events: envelopes.map((event) => this.fromStore(event)),
+    };
   }
 
-  async readStream(streamId: string, tx?: Queryable): Promise<EventEnvelope[]> {
+  async readStream<TEvent extends NewEvent = EventEnvelope>(
+    streamId: string,
+    tx?: Queryable,
+  ): Promise<(TEvent & EventEnvelope)[]> {
     const committed = this.streams.get(streamId) ?? [];
     const own = (tx && this.open.get(tx)?.events.filter((event) => event.streamId === streamId)) ?? [];
-    return [...committed, ...own].map(fromStore);
+    return [...committed, ...own].map((event) => this.fromStore(event) as TEvent & EventEnvelope);
   }
 
   async readAll(
@@ -130,7 +149,10 @@ export class InMemoryEventStore extends EventStore {
     limit: number,
   ): Promise<{ events: EventEnvelope[]; lastPosition: number }> {
     const events = this.log.slice(afterPosition, afterPosition + limit);
-    return { events: events.map(fromStore), lastPosition: afterPosition + events.length };
+    return {
+      events: events.map((event) => this.fromStore(event)),
+      lastPosition: afterPosition + events.length,
+    };
   }
 
   /** Position of the last committed event (0 when none): `readAll(position)` then gives what came after. */
@@ -138,13 +160,23 @@ export class InMemoryEventStore extends EventStore {
     return this.log.length;
   }
 
+  /** Nothing outdated: the store starts empty with every projection at the code's version. */
+  async rebuildOutdatedProjections(): Promise<string[]> {
+    return [];
+  }
+
   async rebuild(projectionName: string): Promise<number> {
     const projection = (this.options.inlineProjections ?? []).find((p) => p.name === projectionName);
     if (!projection) throw new Error(`no inline projection named ${projectionName}`);
     return this.tracked.transaction(async (tx) => {
       await projection.reset(tx);
-      for (const envelope of this.log) await projection.apply(tx, fromStore(envelope));
-      return this.log.length;
+      let count = 0;
+      for (const envelope of this.log) {
+        if (!projectionHandles(projection, envelope.type)) continue;
+        await projection.apply(tx, this.fromStore(envelope));
+        count++;
+      }
+      return count;
     });
   }
 
@@ -186,18 +218,19 @@ export class InMemoryEventStore extends EventStore {
     }
   }
 
+  /**
+   * The one read path of stored events: every read returns its own copy (a
+   * caller that changes it changes nothing stored), upcast to the current schema version.
+   */
+  private fromStore(envelope: EventEnvelope): EventEnvelope {
+    return this.upcast(structuredClone(envelope));
+  }
+
   private async notify(events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    for (const listener of this.committedListeners) await listener(events.map(fromStore));
+    for (const listener of this.committedListeners)
+      await listener(events.map((event) => this.fromStore(event)));
   }
-}
-
-/**
- * The one read path of stored events: every read returns its own copy (a
- * caller that changes it changes nothing stored). Upcasting goes here.
- */
-function fromStore(envelope: EventEnvelope): EventEnvelope {
-  return structuredClone(envelope);
 }
 
 interface TransactionHooks {

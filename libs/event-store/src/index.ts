@@ -9,3 +9,5 @@ export * from './event-store.port';
 export * from './in-memory-event-store';
 export * from './outbox-relay';
 export * from './processed-events';
+export * from './projection';
+export * from './projection-versions';

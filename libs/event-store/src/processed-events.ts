@@ -1,25 +1,14 @@
 import type { EventEnvelope } from '@iam/contracts';
-import { identifier, type Queryable, type SqlDatabase } from './sql-database';
-
-/** A read model kept by a consumer of events from any service. */
-export interface Projection {
-  /** Consumer name; also the key of its processed-event ids. */
-  name: string;
-  /** Drops the projection's rows, for a rebuild. */
-  reset(tx: Queryable): Promise<void>;
-  apply(tx: Queryable, event: EventEnvelope): Promise<void>;
-  /**
-   * Optional: several events, in order, in fewer statements than one `apply`
-   * each (a consumer catching up after an outage applies whole batches).
-   */
-  applyBatch?(tx: Queryable, events: EventEnvelope[]): Promise<void>;
-}
+import { projectionHandles, type InlineProjection, type Projection } from './projection';
+import { recordProjectionVersion } from './projection-versions';
+import { identifier, type SqlDatabase } from './sql-database';
 
 /**
  * Applies an event to a projection exactly once per event id: the id is
  * recorded in the same transaction as the projection's write, so a
  * redelivered event (at-least-once transport) changes nothing.
- * Returns false when the event had already been applied.
+ * Returns false when the event had already been applied, or is of a type
+ * the projection does not handle (then nothing is written).
  */
 export async function applyOnce(
   db: SqlDatabase,
@@ -27,6 +16,7 @@ export async function applyOnce(
   projection: Projection,
   event: EventEnvelope,
 ): Promise<boolean> {
+  if (!projectionHandles(projection, event.type)) return false;
   const table = `${identifier(schema)}.processed_events`;
   return db.transaction(async (tx) => {
     const { rows } = await tx.query(
@@ -41,14 +31,17 @@ export async function applyOnce(
 
 /**
  * Applies a batch in one transaction, each event once: the ids not yet
- * recorded are recorded and applied, in order; the others are skipped.
+ * recorded are recorded and applied, in order; the others, and those of
+ * types the projection does not handle, are skipped.
  */
 export async function applyBatchOnce(
   db: SqlDatabase,
   schema: string,
   projection: Projection,
-  events: EventEnvelope[],
+  batch: EventEnvelope[],
 ): Promise<number> {
+  const events = batch.filter((event) => projectionHandles(projection, event.type));
+  if (events.length === 0) return 0;
   const table = `${identifier(schema)}.processed_events`;
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ event_id: string }>(
@@ -69,14 +62,15 @@ export async function applyBatchOnce(
 }
 
 /**
- * Drops a projection and replays it from an event source in one
- * transaction: its processed ids are cleared with it, so events arriving
- * afterwards are applied on top of the rebuilt state.
+ * Drops a projection and replays it from an event source (upcast events, as
+ * `EventStore.readAll` gives them) in one transaction: its processed ids are
+ * cleared with it, so events arriving afterwards are applied on top of the
+ * rebuilt state; its version is recorded with it.
  */
 export async function rebuildProjection(
   db: SqlDatabase,
   schema: string,
-  projection: Projection,
+  projection: InlineProjection,
   source: AsyncIterable<EventEnvelope>,
 ): Promise<number> {
   const table = `${identifier(schema)}.processed_events`;
@@ -85,6 +79,7 @@ export async function rebuildProjection(
     await tx.query(`DELETE FROM ${table} WHERE consumer = $1`, [projection.name]);
     let count = 0;
     for await (const event of source) {
+      if (!projectionHandles(projection, event.type)) continue;
       const { rows } = await tx.query(
         `INSERT INTO ${table} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
         [projection.name, event.eventId],
@@ -93,6 +88,7 @@ export async function rebuildProjection(
       await projection.apply(tx, event);
       count++;
     }
+    await recordProjectionVersion(tx, schema, projection);
     return count;
   });
 }

@@ -1,8 +1,17 @@
-import type { EventEnvelope } from '@iam/contracts';
+import { noUpcast, type EventEnvelope, type Upcast, type UpcasterRegistry } from '@iam/contracts';
 import type { Subscription } from './event-bus';
 import type { EventAuthenticator } from './event-authenticator';
 
 export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
+
+/**
+ * How a subscriber receives the topic's events: upcast to their current
+ * schema version (whichever version the producer published), unless it asked
+ * for them as published.
+ */
+export function upcastFor(subscription: Subscription, topic: string, upcasters: UpcasterRegistry): Upcast {
+  return subscription.asPublished ? noUpcast : upcasters.forTopic(topic);
+}
 
 /**
  * Opens a message (`openEnvelope`) and hands it to the subscriber, retrying
@@ -14,11 +23,12 @@ export async function deliverWithRetry(
   topic: string,
   raw: string,
   authenticator: EventAuthenticator,
+  upcasters: UpcasterRegistry,
   isStopping: () => boolean = () => false,
 ): Promise<DeliveryOutcome> {
   let event: EventEnvelope;
   try {
-    event = openEnvelope(topic, raw, authenticator);
+    event = openEnvelope(topic, raw, authenticator, upcastFor(subscription, topic, upcasters));
   } catch (error) {
     return { ok: false, error: describe(error) };
   }
@@ -40,18 +50,23 @@ export async function deliverWithRetry(
 
 /**
  * What every consumer of both buses does with a message before a handler
- * sees it: parse it and check its MAC. Throws, with the reason, when it is
- * not an event envelope or does not verify; returns the event without its
- * MAC.
+ * sees it: parse it, check its MAC (over the event as published), then
+ * upcast it. Throws, with the reason, when it is not an event envelope or
+ * does not verify; returns the event without its MAC.
  */
-export function openEnvelope(topic: string, raw: string, authenticator: EventAuthenticator): EventEnvelope {
+export function openEnvelope(
+  topic: string,
+  raw: string,
+  authenticator: EventAuthenticator,
+  upcast: Upcast = noUpcast,
+): EventEnvelope {
   let event: EventEnvelope;
   try {
     event = parseEnvelope(raw);
   } catch (error) {
     throw new Error(`not an event envelope: ${describe(error)}`);
   }
-  return authenticator.verify(topic, event);
+  return upcast(authenticator.verify(topic, event));
 }
 
 export function parseEnvelope(raw: string): EventEnvelope {

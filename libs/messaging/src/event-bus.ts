@@ -13,6 +13,11 @@ export interface Subscription {
   /** Consumer group: replicas of one service share the work, each service gets every event. */
   group: string;
   topics: string[];
+  /**
+   * Events as published instead of upcast to their current schema version
+   * (the audit trail records and hashes the facts as they were emitted).
+   */
+  asPublished?: boolean;
   /** Must be idempotent: delivery is at least once. */
   handle(event: EventEnvelope): Promise<void>;
   /**

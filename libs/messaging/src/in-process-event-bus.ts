@@ -1,3 +1,4 @@
+import { topicUpcasters, type UpcasterRegistry } from '@iam/contracts';
 import type { ConsumerState, DeadLetter, EventBus, OutboundMessage, Subscription } from './event-bus';
 import { deliverWithRetry } from './deliver-with-retry';
 import type { EventAuthenticator } from './event-authenticator';
@@ -21,6 +22,8 @@ export class InProcessEventBus implements EventBus {
     /** Signs what `publish` delivers and verifies it before any subscriber sees it, as on Kafka. */
     private readonly authenticator: EventAuthenticator,
     private readonly onDeadLetter: (letter: DeadLetter) => void = () => undefined,
+    /** Subscribers receive events upcast by these, as on Kafka. */
+    private readonly upcasters: UpcasterRegistry = topicUpcasters,
   ) {}
 
   async ensureTopics(topics: string[]): Promise<void> {
@@ -88,7 +91,7 @@ export class InProcessEventBus implements EventBus {
       if (!subscription.topics.includes(topic)) continue;
       const span = startProcessSpan('iam_in_process', topic, subscription.group, trace);
       const outcome = await deliverInSpan(span, () =>
-        deliverWithRetry(subscription, topic, value, this.authenticator),
+        deliverWithRetry(subscription, topic, value, this.authenticator, this.upcasters),
       );
       if (!outcome.ok) {
         const letter = { topic, group: subscription.group, key, value, error: outcome.error };

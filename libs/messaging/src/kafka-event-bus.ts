@@ -8,9 +8,9 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
-import { deadLetterTopic, type EventEnvelope } from '@iam/contracts';
+import { deadLetterTopic, topicUpcasters, type EventEnvelope, type UpcasterRegistry } from '@iam/contracts';
 import type { ConsumerState, EventBus, OutboundMessage, Subscription, DeadLetter } from './event-bus';
-import { deliverWithRetry, openEnvelope } from './deliver-with-retry';
+import { deliverWithRetry, openEnvelope, upcastFor } from './deliver-with-retry';
 import type { EventAuthenticator } from './event-authenticator';
 import { deliverInSpan, endSpans, runInSpan, startProcessSpan, startSendSpan } from './message-spans';
 import { carrierOfKafkaHeaders } from './trace-context';
@@ -37,6 +37,8 @@ export interface KafkaEventBusOptions {
   retry?: { initialRetryTime?: number; retries?: number };
   /** How often consumer lag is measured (default 5 s). */
   lagIntervalMs?: number;
+  /** Consumers receive events upcast by these (default: the registry of `@iam/contracts`). */
+  upcasters?: UpcasterRegistry;
 }
 
 /** How long a start waits for Kafka (topics created, a consumer joined) before going on without it. */
@@ -69,9 +71,11 @@ export class KafkaEventBus implements EventBus {
   private lagTimer: NodeJS.Timeout | undefined;
   private connected: Promise<void> | undefined;
   private stopping = false;
+  private readonly upcasters: UpcasterRegistry;
 
   constructor(private readonly options: KafkaEventBusOptions) {
     const log = options.log ?? (() => undefined);
+    this.upcasters = options.upcasters ?? topicUpcasters;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -341,6 +345,7 @@ export class KafkaEventBus implements EventBus {
           topic,
           message.value?.toString('utf8') ?? '',
           this.options.authenticator,
+          this.upcasters,
           () => this.stopping,
         ),
       );
@@ -363,7 +368,12 @@ export class KafkaEventBus implements EventBus {
           for (const message of batch.messages) {
             try {
               events.push(
-                openEnvelope(batch.topic, message.value?.toString('utf8') ?? '', this.options.authenticator),
+                openEnvelope(
+                  batch.topic,
+                  message.value?.toString('utf8') ?? '',
+                  this.options.authenticator,
+                  upcastFor(subscription, batch.topic, this.upcasters),
+                ),
               );
               spans.push(processSpan(batch.topic, message));
             } catch (error) {

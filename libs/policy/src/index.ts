@@ -13,3 +13,4 @@ export type {
   PolicyEntitiesView,
 } from './managed-policies/managed-policies.queries';
 export type { PrincipalKind } from './shared/policy-names';
+export { PrincipalsProjection } from './principals/principals.projection';

@@ -22,7 +22,7 @@ export async function executeOnStream<TCommand, TEvent extends NewEvent, TState>
   command: TCommand,
   metadata: EventMetadata,
 ): Promise<Decided<TState, TEvent>> {
-  const history = (await store.readStream(streamId, tx)) as unknown as TEvent[];
+  const history = await store.readStream<TEvent>(streamId, tx);
   const before = history.reduce(decider.evolve, decider.initialState());
   const events = decider.decide(command, before);
   if (events.length > 0) await store.appendWithin(tx, streamId, history.length, events, metadata);
@@ -36,6 +36,6 @@ export async function loadState<TEvent extends NewEvent, TState>(
   decider: Pick<Decider<unknown, TEvent, TState>, 'initialState' | 'evolve'>,
   streamId: string,
 ): Promise<TState> {
-  const history = (await store.readStream(streamId, tx)) as unknown as TEvent[];
+  const history = await store.readStream<TEvent>(streamId, tx);
   return history.reduce(decider.evolve, decider.initialState());
 }

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@iam/contracts';
-import { identifier, type Projection, type Queryable } from '@iam/event-store';
+import { EveryEvent, identifier, type Projection, type Queryable } from '@iam/event-store';
 import { chainedFields, GENESIS_HASH, trailHash } from './trail-hash';
 
 /**
@@ -10,20 +10,23 @@ import { chainedFields, GENESIS_HASH, trailHash } from './trail-hash';
  * A batch costs four statements whatever its size (heads created, heads
  * locked and read, entries inserted, heads moved): audit keeps up with the
  * services writing at full speed, and catches up quickly after an outage.
+ *
+ * It records every event as it was published (not upcast: the hash covers
+ * the fact as emitted, whatever the readers' upcasters say later), and it has
+ * no `reset`: the trail is the record, never dropped and replayed. A change
+ * of its version is refused at start (projection-versions.ts) and needs a
+ * migration that keeps the chain.
  */
 export class AuditTrailProjection implements Projection {
   readonly name = 'audit_trail';
+  readonly version = 1;
+  readonly handles = EveryEvent;
   private readonly trail: string;
   private readonly heads: string;
 
   constructor(schema: string) {
     this.trail = `${identifier(schema)}.trail`;
     this.heads = `${identifier(schema)}.chain_heads`;
-  }
-
-  async reset(tx: Queryable): Promise<void> {
-    await tx.query(`DELETE FROM ${this.trail}`);
-    await tx.query(`DELETE FROM ${this.heads}`);
   }
 
   apply(tx: Queryable, event: EventEnvelope): Promise<void> {

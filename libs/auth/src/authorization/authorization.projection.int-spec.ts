@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdentityEventTypes, PolicyEventTypes, type EventEnvelope } from '@iam/contracts';
-import { PgDatabase, runMigrations } from '@iam/event-store';
+import { PgDatabase, runMigrations, type Projection } from '@iam/event-store';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { authorizationMigrations } from './authorization.migrations';
 import { AuthorizationProjection } from './authorization.projection';
@@ -44,7 +44,7 @@ describe('AuthorizationProjection on real Postgres', () => {
   });
 
   it('loses no change when two transactions (two topics) meet on a principal it has not seen yet', async () => {
-    const projection = new AuthorizationProjection(schema);
+    const projection: Projection = new AuthorizationProjection(schema);
     const policyArn = `arn:aws:iam::${account}:policy/Deny`;
     // The policy topic's batch creates the row and holds its transaction open...
     let commitFirst!: () => void;
@@ -80,7 +80,7 @@ describe('AuthorizationProjection on real Postgres', () => {
   });
 
   it('takes the boundary a user was created with, unless a boundary event (from the other topic) came first', async () => {
-    const projection = new AuthorizationProjection(schema);
+    const projection: Projection = new AuthorizationProjection(schema);
     const boundary = `arn:aws:iam::${account}:policy/Boundary`;
     const created = (id: string) =>
       event(IdentityEventTypes.UserCreated, `user-${id}`, {

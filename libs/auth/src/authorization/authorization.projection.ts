@@ -2,9 +2,14 @@ import {
   IdentityEventTypes as I,
   PolicyEventTypes as P,
   type EventEnvelope,
+  type GroupRef,
+  type IdentityEvent,
+  type PolicyEvent,
+  type RoleRef,
   type TagV1,
+  type UserRef,
 } from '@iam/contracts';
-import { identifier, type Projection, type Queryable } from '@iam/event-store';
+import { identifier, type EventsOf, type Projection, type Queryable } from '@iam/event-store';
 
 /** One principal as authorization sees it; `principal_key` is `user:<id>`, `group:<id>` or `role:<id>`. */
 export interface PrincipalRecord {
@@ -30,35 +35,53 @@ export interface PrincipalRecord {
   deleted: boolean;
 }
 
-type Payload = Record<string, unknown> & {
-  userId?: string;
-  groupId?: string;
-  roleId?: string;
-  accountId?: string;
-  arn?: string;
-  userArn?: string;
-  groupArn?: string;
-  roleArn?: string;
-  userName?: string;
-  groupName?: string;
-  roleName?: string;
-  tags?: TagV1[];
-  tagKeys?: string[];
-  policyArn?: string;
-  policyName?: string;
-  policyDocument?: string;
-  document?: string;
-  setAsDefault?: boolean;
-  permissionsBoundary?: string;
-};
+const authorizationHandled = [
+  I.UserCreated,
+  I.UserUpdated,
+  I.UserTagged,
+  I.UserUntagged,
+  I.UserDeleted,
+  I.UserAddedToGroup,
+  I.UserRemovedFromGroup,
+  I.GroupCreated,
+  I.GroupUpdated,
+  I.GroupDeleted,
+  I.RoleCreated,
+  I.RoleTagged,
+  I.RoleUntagged,
+  I.RoleDeleted,
+  P.UserPolicyAttached,
+  P.GroupPolicyAttached,
+  P.RolePolicyAttached,
+  P.UserPolicyDetached,
+  P.GroupPolicyDetached,
+  P.RolePolicyDetached,
+  P.UserPolicyPut,
+  P.GroupPolicyPut,
+  P.RolePolicyPut,
+  P.UserPolicyDeleted,
+  P.GroupPolicyDeleted,
+  P.RolePolicyDeleted,
+  P.UserPermissionsBoundarySet,
+  P.RolePermissionsBoundarySet,
+  P.UserPermissionsBoundaryDeleted,
+  P.RolePermissionsBoundaryDeleted,
+  P.PolicyCreated,
+  P.DefaultPolicyVersionSet,
+  P.PolicyVersionCreated,
+  P.PolicyDeleted,
+] as const;
+type AuthorizationEvent = EventsOf<IdentityEvent | PolicyEvent, typeof authorizationHandled>;
 
 /**
  * The authorization read model, fed from `iam.identity.v1` and
  * `iam.policy.v1`. Events of the two topics may arrive in any order across
  * streams, so every write is an upsert that fills what it knows.
  */
-export class AuthorizationProjection implements Projection {
+export class AuthorizationProjection implements Projection<AuthorizationEvent> {
   readonly name = 'authorization';
+  readonly version = 1;
+  readonly handles = authorizationHandled;
   private readonly principals: string;
   private readonly policies: string;
   private readonly seq: string;
@@ -74,19 +97,23 @@ export class AuthorizationProjection implements Projection {
     await tx.query(`DELETE FROM ${this.policies}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
-    const p = event.payload as Payload;
+  async apply(tx: Queryable, event: AuthorizationEvent): Promise<void> {
     switch (event.type) {
-      case I.UserCreated:
+      case I.UserCreated: {
+        const p = event.payload;
         return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) => {
           Object.assign(r, { arn: p.arn, name: p.userName, tags: p.tags ?? [], deleted: false });
-          createdWithBoundary(r, p);
+          createdWithBoundary(r, p.permissionsBoundary);
         });
-      case I.UserUpdated:
+      }
+      case I.UserUpdated: {
+        const p = event.payload;
         return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) =>
           Object.assign(r, { arn: p.arn, name: p.userName }),
         );
-      case I.UserTagged:
+      }
+      case I.UserTagged: {
+        const p = event.payload;
         return this.upsert(
           tx,
           `user:${p.userId}`,
@@ -94,7 +121,9 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.tags = withTags(r.tags, p.tags ?? [])),
         );
-      case I.UserUntagged:
+      }
+      case I.UserUntagged: {
+        const p = event.payload;
         return this.upsert(
           tx,
           `user:${p.userId}`,
@@ -102,9 +131,11 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.tags = withoutTags(r.tags, p.tagKeys ?? [])),
         );
+      }
       case I.UserDeleted:
-        return this.upsert(tx, `user:${p.userId}`, 'user', event, (r) => (r.deleted = true));
-      case I.UserAddedToGroup:
+        return this.upsert(tx, `user:${event.payload.userId}`, 'user', event, (r) => (r.deleted = true));
+      case I.UserAddedToGroup: {
+        const p = event.payload;
         return this.upsert(
           tx,
           `user:${p.userId}`,
@@ -112,7 +143,9 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.groups = [...new Set([...r.groups, String(p.groupId)])]),
         );
-      case I.UserRemovedFromGroup:
+      }
+      case I.UserRemovedFromGroup: {
+        const p = event.payload;
         return this.upsert(
           tx,
           `user:${p.userId}`,
@@ -120,19 +153,25 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.groups = r.groups.filter((g) => g !== p.groupId)),
         );
+      }
       case I.GroupCreated:
-      case I.GroupUpdated:
+      case I.GroupUpdated: {
+        const p = event.payload;
         return this.upsert(tx, `group:${p.groupId}`, 'group', event, (r) =>
           Object.assign(r, { arn: p.arn, name: p.groupName, deleted: false }),
         );
+      }
       case I.GroupDeleted:
-        return this.upsert(tx, `group:${p.groupId}`, 'group', event, (r) => (r.deleted = true));
-      case I.RoleCreated:
+        return this.upsert(tx, `group:${event.payload.groupId}`, 'group', event, (r) => (r.deleted = true));
+      case I.RoleCreated: {
+        const p = event.payload;
         return this.upsert(tx, `role:${p.roleId}`, 'role', event, (r) => {
           Object.assign(r, { arn: p.arn, name: p.roleName, tags: p.tags ?? [], deleted: false });
-          createdWithBoundary(r, p);
+          createdWithBoundary(r, p.permissionsBoundary);
         });
-      case I.RoleTagged:
+      }
+      case I.RoleTagged: {
+        const p = event.payload;
         return this.upsert(
           tx,
           `role:${p.roleId}`,
@@ -140,7 +179,9 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.tags = withTags(r.tags, p.tags ?? [])),
         );
-      case I.RoleUntagged:
+      }
+      case I.RoleUntagged: {
+        const p = event.payload;
         return this.upsert(
           tx,
           `role:${p.roleId}`,
@@ -148,12 +189,14 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.tags = withoutTags(r.tags, p.tagKeys ?? [])),
         );
+      }
       case I.RoleDeleted:
-        return this.upsert(tx, `role:${p.roleId}`, 'role', event, (r) => (r.deleted = true));
+        return this.upsert(tx, `role:${event.payload.roleId}`, 'role', event, (r) => (r.deleted = true));
 
       case P.UserPolicyAttached:
       case P.GroupPolicyAttached:
-      case P.RolePolicyAttached:
+      case P.RolePolicyAttached: {
+        const p = event.payload;
         return this.upsert(
           tx,
           principalKey(p),
@@ -161,9 +204,11 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.attached = [...new Set([...r.attached, String(p.policyArn)])]),
         );
+      }
       case P.UserPolicyDetached:
       case P.GroupPolicyDetached:
-      case P.RolePolicyDetached:
+      case P.RolePolicyDetached: {
+        const p = event.payload;
         return this.upsert(
           tx,
           principalKey(p),
@@ -171,9 +216,11 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.attached = r.attached.filter((a) => a !== p.policyArn)),
         );
+      }
       case P.UserPolicyPut:
       case P.GroupPolicyPut:
-      case P.RolePolicyPut:
+      case P.RolePolicyPut: {
+        const p = event.payload;
         return this.upsert(
           tx,
           principalKey(p),
@@ -181,36 +228,47 @@ export class AuthorizationProjection implements Projection {
           event,
           (r) => (r.inline = { ...r.inline, [String(p.policyName)]: String(p.policyDocument) }),
         );
+      }
       case P.UserPolicyDeleted:
       case P.GroupPolicyDeleted:
-      case P.RolePolicyDeleted:
+      case P.RolePolicyDeleted: {
+        const p = event.payload;
         return this.upsert(tx, principalKey(p), kindOf(p), event, (r) => {
           const inline = { ...r.inline };
           delete inline[String(p.policyName)];
           r.inline = inline;
         });
+      }
       case P.UserPermissionsBoundarySet:
-      case P.RolePermissionsBoundarySet:
+      case P.RolePermissionsBoundarySet: {
+        const p = event.payload;
         return this.upsert(tx, principalKey(p), kindOf(p), event, (r) =>
           Object.assign(r, { boundary: String(p.policyArn), boundaryChanged: true }),
         );
+      }
       case P.UserPermissionsBoundaryDeleted:
-      case P.RolePermissionsBoundaryDeleted:
+      case P.RolePermissionsBoundaryDeleted: {
+        const p = event.payload;
         return this.upsert(tx, principalKey(p), kindOf(p), event, (r) =>
           Object.assign(r, { boundary: null, boundaryChanged: true }),
         );
+      }
 
-      case P.PolicyCreated:
+      case P.PolicyCreated: {
+        const p = event.payload;
         return this.setPolicy(tx, String(p.policyArn), String(p.document), false, p.tags ?? []);
-      case P.DefaultPolicyVersionSet:
+      }
+      case P.DefaultPolicyVersionSet: {
+        const p = event.payload;
         return this.setPolicy(tx, String(p.policyArn), String(p.document), false);
-      case P.PolicyVersionCreated:
+      }
+      case P.PolicyVersionCreated: {
+        const p = event.payload;
         if (p.setAsDefault) return this.setPolicy(tx, String(p.policyArn), String(p.document), false);
         return;
+      }
       case P.PolicyDeleted:
-        return this.setPolicy(tx, String(p.policyArn), '', true);
-      default:
-        return;
+        return this.setPolicy(tx, String(event.payload.policyArn), '', true);
     }
   }
 
@@ -311,18 +369,20 @@ export function toRecord(row: Record<string, unknown>): PrincipalRecord {
 }
 
 /** The boundary given at creation holds unless a boundary event, applied first, has replaced it. */
-function createdWithBoundary(record: PrincipalRecord, p: Payload): void {
-  if (p.permissionsBoundary !== undefined && !record.boundaryChanged) record.boundary = p.permissionsBoundary;
+function createdWithBoundary(record: PrincipalRecord, permissionsBoundary: string | undefined): void {
+  if (permissionsBoundary !== undefined && !record.boundaryChanged) record.boundary = permissionsBoundary;
 }
 
-function principalKey(p: Payload): string {
-  if (p.userId) return `user:${p.userId}`;
-  if (p.groupId) return `group:${p.groupId}`;
+type PrincipalRef = UserRef | GroupRef | RoleRef;
+
+function principalKey(p: PrincipalRef): string {
+  if ('userId' in p) return `user:${p.userId}`;
+  if ('groupId' in p) return `group:${p.groupId}`;
   return `role:${p.roleId}`;
 }
 
-function kindOf(p: Payload): PrincipalRecord['kind'] {
-  return p.userId ? 'user' : p.groupId ? 'group' : 'role';
+function kindOf(p: PrincipalRef): PrincipalRecord['kind'] {
+  return 'userId' in p ? 'user' : 'groupId' in p ? 'group' : 'role';
 }
 
 function withTags(existing: TagV1[], added: TagV1[]): TagV1[] {

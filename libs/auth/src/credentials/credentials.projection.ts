@@ -1,19 +1,16 @@
-import { IdentityEventTypes, type EventEnvelope } from '@iam/contracts';
-import { identifier, type InlineProjection, type Projection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 
-interface PrincipalPayload {
-  userId: string;
-  accountId?: string;
-  userName?: string;
-  arn?: string;
-}
-
-interface AccessKeyPayload {
-  userId: string;
-  accessKeyId: string;
-  status?: string;
-  encryptedSecret?: string;
-}
+const credentialsHandled = [
+  IdentityEventTypes.RootUserCreated,
+  IdentityEventTypes.UserCreated,
+  IdentityEventTypes.UserUpdated,
+  IdentityEventTypes.UserDeleted,
+  IdentityEventTypes.AccessKeyCreated,
+  IdentityEventTypes.AccessKeyStatusUpdated,
+  IdentityEventTypes.AccessKeyDeleted,
+] as const;
+type CredentialsEvent = EventsOf<IdentityEvent, typeof credentialsHandled>;
 
 /**
  * Access keys and the principals they belong to, from identity's events.
@@ -23,8 +20,10 @@ interface AccessKeyPayload {
  * provides the instance (the class is its token), so the one identity
  * applies is the one whose writes the module watches for.
  */
-export class CredentialsProjection implements Projection, InlineProjection {
+export class CredentialsProjection implements InlineProjection<CredentialsEvent> {
   readonly name = 'credentials';
+  readonly version = 1;
+  readonly handles = credentialsHandled;
   /** Transactions in which this projection wrote: only their commits can change what a request authenticates as. */
   private readonly writes = new WeakSet<Queryable>();
   private readonly principals: string;
@@ -46,15 +45,16 @@ export class CredentialsProjection implements Projection, InlineProjection {
     await tx.query(`DELETE FROM ${this.principals}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: CredentialsEvent): Promise<void> {
     // Every write takes a new (tx, seq) (column defaults on insert, set on
     // update) and deletes are tombstones: in-memory copies read changes.
     const stamp = `tx = pg_current_xact_id(), seq = nextval('${this.seq}')`;
-    if (CREDENTIAL_EVENTS.has(event.type)) this.writes.add(tx);
+    // Only the credential events reach apply (`handles`): every call writes credentials.
+    this.writes.add(tx);
     switch (event.type) {
       case IdentityEventTypes.RootUserCreated:
       case IdentityEventTypes.UserCreated: {
-        const p = event.payload as PrincipalPayload;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.principals} (user_id, account_id, principal_type, arn, user_name)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO NOTHING`,
@@ -63,13 +63,13 @@ export class CredentialsProjection implements Projection, InlineProjection {
             p.accountId ?? event.accountId,
             event.type === IdentityEventTypes.RootUserCreated ? 'root' : 'user',
             p.arn,
-            p.userName ?? null,
+            'userName' in p ? p.userName : null,
           ],
         );
         return;
       }
       case IdentityEventTypes.UserUpdated: {
-        const p = event.payload as PrincipalPayload;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.principals} SET arn = $2, user_name = $3, ${stamp} WHERE user_id = $1`,
           [p.userId, p.arn, p.userName],
@@ -77,7 +77,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.UserDeleted: {
-        const p = event.payload as PrincipalPayload;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.keys} SET deleted = true, ${stamp} WHERE user_id = $1`, [p.userId]);
         await tx.query(`UPDATE ${this.principals} SET deleted = true, ${stamp} WHERE user_id = $1`, [
           p.userId,
@@ -85,7 +85,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.AccessKeyCreated: {
-        const p = event.payload as AccessKeyPayload;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.keys} (access_key_id, user_id, status, encrypted_secret)
            VALUES ($1, $2, $3, $4) ON CONFLICT (access_key_id) DO NOTHING`,
@@ -94,7 +94,7 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.AccessKeyStatusUpdated: {
-        const p = event.payload as AccessKeyPayload;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.keys} SET status = $2, ${stamp} WHERE access_key_id = $1`, [
           p.accessKeyId,
           p.status,
@@ -102,25 +102,13 @@ export class CredentialsProjection implements Projection, InlineProjection {
         return;
       }
       case IdentityEventTypes.AccessKeyDeleted: {
-        const p = event.payload as AccessKeyPayload;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.keys} SET deleted = true, encrypted_secret = '', ${stamp} WHERE access_key_id = $1`,
           [p.accessKeyId],
         );
         return;
       }
-      default:
-        return;
     }
   }
 }
-
-const CREDENTIAL_EVENTS = new Set<string>([
-  IdentityEventTypes.RootUserCreated,
-  IdentityEventTypes.UserCreated,
-  IdentityEventTypes.UserUpdated,
-  IdentityEventTypes.UserDeleted,
-  IdentityEventTypes.AccessKeyCreated,
-  IdentityEventTypes.AccessKeyStatusUpdated,
-  IdentityEventTypes.AccessKeyDeleted,
-]);

@@ -5,3 +5,4 @@ export * from './user.events';
 export * from './group.events';
 export * from './role.events';
 export * from './mfa-device.events';
+export * from './identity.upcasters';

@@ -3,3 +3,4 @@ export * from './managed-policy.events';
 export * from './principal-policy.events';
 export * from './policy.events';
 export * from './aws-managed-policies';
+export * from './policy.upcasters';

@@ -1,16 +1,19 @@
-import {
-  IdentityEventTypes as T,
-  type AccessKeyCreatedV1,
-  type AccessKeyDeletedV1,
-  type AccessKeyStatusUpdatedV1,
-  type EventEnvelope,
-  type UserDeletedV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
+
+const accessKeysHandled = [
+  T.AccessKeyCreated,
+  T.AccessKeyStatusUpdated,
+  T.AccessKeyDeleted,
+  T.UserDeleted,
+] as const;
+type AccessKeysEvent = EventsOf<IdentityEvent, typeof accessKeysHandled>;
 
 /** Access keys for ListAccessKeys (no secrets: those stay in the event store, sealed). */
-export class AccessKeysProjection implements InlineProjection {
+export class AccessKeysProjection implements InlineProjection<AccessKeysEvent> {
   readonly name = 'access_keys';
+  readonly version = 1;
+  readonly handles = accessKeysHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -21,10 +24,10 @@ export class AccessKeysProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: AccessKeysEvent): Promise<void> {
     switch (event.type) {
       case T.AccessKeyCreated: {
-        const p = event.payload as AccessKeyCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (access_key_id, user_id, account_id, status, create_date) VALUES ($1, $2, $3, $4, $5)`,
           [p.accessKeyId, p.userId, event.accountId, p.status, p.createDate],
@@ -32,7 +35,7 @@ export class AccessKeysProjection implements InlineProjection {
         return;
       }
       case T.AccessKeyStatusUpdated: {
-        const p = event.payload as AccessKeyStatusUpdatedV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET status = $2 WHERE access_key_id = $1`, [
           p.accessKeyId,
           p.status,
@@ -40,17 +43,15 @@ export class AccessKeysProjection implements InlineProjection {
         return;
       }
       case T.AccessKeyDeleted: {
-        const p = event.payload as AccessKeyDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE access_key_id = $1`, [p.accessKeyId]);
         return;
       }
       case T.UserDeleted: {
-        const p = event.payload as UserDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE user_id = $1`, [p.userId]);
         return;
       }
-      default:
-        return;
     }
   }
 }

@@ -1,15 +1,20 @@
-import {
-  IdentityEventTypes as T,
-  type AccountAliasCreatedV1,
-  type AccountCreatedV1,
-  type AccountPasswordPolicyUpdatedV1,
-  type EventEnvelope,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
+
+const accountsHandled = [
+  T.AccountCreated,
+  T.AccountAliasCreated,
+  T.AccountAliasDeleted,
+  T.AccountPasswordPolicyUpdated,
+  T.AccountPasswordPolicyDeleted,
+] as const;
+type AccountsEvent = EventsOf<IdentityEvent, typeof accountsHandled>;
 
 /** Accounts with alias and password policy. The unique alias index reserves aliases globally. */
-export class AccountsProjection implements InlineProjection {
+export class AccountsProjection implements InlineProjection<AccountsEvent> {
   readonly name = 'accounts';
+  readonly version = 1;
+  readonly handles = accountsHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -20,10 +25,10 @@ export class AccountsProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: AccountsEvent): Promise<void> {
     switch (event.type) {
       case T.AccountCreated: {
-        const p = event.payload as AccountCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (account_id, account_name, management, create_date) VALUES ($1, $2, $3, $4)`,
           [p.accountId, p.accountName, p.managementAccount, event.occurredAt],
@@ -31,7 +36,7 @@ export class AccountsProjection implements InlineProjection {
         return;
       }
       case T.AccountAliasCreated: {
-        const p = event.payload as AccountAliasCreatedV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET alias = $2 WHERE account_id = $1`, [
           event.accountId,
           p.accountAlias,
@@ -42,7 +47,7 @@ export class AccountsProjection implements InlineProjection {
         await tx.query(`UPDATE ${this.table} SET alias = NULL WHERE account_id = $1`, [event.accountId]);
         return;
       case T.AccountPasswordPolicyUpdated: {
-        const p = event.payload as AccountPasswordPolicyUpdatedV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET password_policy = $2 WHERE account_id = $1`, [
           event.accountId,
           JSON.stringify(p.policy),
@@ -53,8 +58,6 @@ export class AccountsProjection implements InlineProjection {
         await tx.query(`UPDATE ${this.table} SET password_policy = NULL WHERE account_id = $1`, [
           event.accountId,
         ]);
-        return;
-      default:
         return;
     }
   }

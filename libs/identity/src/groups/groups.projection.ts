@@ -1,19 +1,15 @@
-import {
-  IdentityEventTypes as T,
-  type EventEnvelope,
-  type GroupCreatedV1,
-  type GroupDeletedV1,
-  type GroupUpdatedV1,
-  type UserAddedToGroupV1,
-  type UserDeletedV1,
-  type UserRemovedFromGroupV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameReservationKey } from '../shared/iam-names';
 
+const groupsHandled = [T.GroupCreated, T.GroupUpdated, T.GroupDeleted] as const;
+type GroupsEvent = EventsOf<IdentityEvent, typeof groupsHandled>;
+
 /** The groups view: what GetGroup and ListGroups read, and the groups' name reservations. */
-export class GroupsProjection implements InlineProjection {
+export class GroupsProjection implements InlineProjection<GroupsEvent> {
   readonly name = 'groups';
+  readonly version = 1;
+  readonly handles = groupsHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -24,10 +20,10 @@ export class GroupsProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: GroupsEvent): Promise<void> {
     switch (event.type) {
       case T.GroupCreated: {
-        const p = event.payload as GroupCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (group_id, account_id, group_name, group_name_key, path, arn, create_date)
            VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -36,7 +32,7 @@ export class GroupsProjection implements InlineProjection {
         return;
       }
       case T.GroupUpdated: {
-        const p = event.payload as GroupUpdatedV1;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.table} SET group_name = $2, group_name_key = $3, path = $4, arn = $5 WHERE group_id = $1`,
           [p.groupId, p.groupName, nameReservationKey(p.groupName), p.path, p.arn],
@@ -44,22 +40,30 @@ export class GroupsProjection implements InlineProjection {
         return;
       }
       case T.GroupDeleted: {
-        const p = event.payload as GroupDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE group_id = $1`, [p.groupId]);
         return;
       }
-      default:
-        return;
     }
   }
 }
+
+const groupMembersHandled = [
+  T.UserAddedToGroup,
+  T.UserRemovedFromGroup,
+  T.UserDeleted,
+  T.GroupDeleted,
+] as const;
+type GroupMembersEvent = EventsOf<IdentityEvent, typeof groupMembersHandled>;
 
 /**
  * Who is in which group. Membership is decided on the user stream; this view
  * answers GetGroup's users, ListGroupsForUser and DeleteGroup's member count.
  */
-export class GroupMembersProjection implements InlineProjection {
+export class GroupMembersProjection implements InlineProjection<GroupMembersEvent> {
   readonly name = 'group_members';
+  readonly version = 1;
+  readonly handles = groupMembersHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -70,10 +74,10 @@ export class GroupMembersProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: GroupMembersEvent): Promise<void> {
     switch (event.type) {
       case T.UserAddedToGroup: {
-        const p = event.payload as UserAddedToGroupV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (group_id, user_id, account_id) VALUES ($1, $2, $3)
            ON CONFLICT (group_id, user_id) DO NOTHING`,
@@ -82,7 +86,7 @@ export class GroupMembersProjection implements InlineProjection {
         return;
       }
       case T.UserRemovedFromGroup: {
-        const p = event.payload as UserRemovedFromGroupV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE group_id = $1 AND user_id = $2`, [
           p.groupId,
           p.userId,
@@ -92,17 +96,15 @@ export class GroupMembersProjection implements InlineProjection {
       // Both deciders refuse to delete while memberships remain; the cleanup
       // keeps a replay of older histories from leaving orphans.
       case T.UserDeleted: {
-        const p = event.payload as UserDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE user_id = $1`, [p.userId]);
         return;
       }
       case T.GroupDeleted: {
-        const p = event.payload as GroupDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE group_id = $1`, [p.groupId]);
         return;
       }
-      default:
-        return;
     }
   }
 }

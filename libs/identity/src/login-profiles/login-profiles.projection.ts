@@ -1,17 +1,20 @@
-import {
-  IdentityEventTypes as T,
-  type EventEnvelope,
-  type LoginProfileCreatedV1,
-  type LoginProfileDeletedV1,
-  type LoginProfileUpdatedV1,
-  type PasswordChangedV1,
-  type UserDeletedV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
+
+const loginProfilesHandled = [
+  T.LoginProfileCreated,
+  T.LoginProfileUpdated,
+  T.PasswordChanged,
+  T.LoginProfileDeleted,
+  T.UserDeleted,
+] as const;
+type LoginProfilesEvent = EventsOf<IdentityEvent, typeof loginProfilesHandled>;
 
 /** Login profiles without their hashes: what GetLoginProfile reads. */
-export class LoginProfilesProjection implements InlineProjection {
+export class LoginProfilesProjection implements InlineProjection<LoginProfilesEvent> {
   readonly name = 'login_profiles';
+  readonly version = 1;
+  readonly handles = loginProfilesHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -22,10 +25,10 @@ export class LoginProfilesProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: LoginProfilesEvent): Promise<void> {
     switch (event.type) {
       case T.LoginProfileCreated: {
-        const p = event.payload as LoginProfileCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (user_id, account_id, create_date, password_reset_required)
            VALUES ($1, $2, $3, $4)
@@ -36,7 +39,7 @@ export class LoginProfilesProjection implements InlineProjection {
         return;
       }
       case T.LoginProfileUpdated: {
-        const p = event.payload as LoginProfileUpdatedV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET password_reset_required = $2 WHERE user_id = $1`, [
           p.userId,
           p.passwordResetRequired,
@@ -44,7 +47,7 @@ export class LoginProfilesProjection implements InlineProjection {
         return;
       }
       case T.PasswordChanged: {
-        const p = event.payload as PasswordChangedV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET password_reset_required = false WHERE user_id = $1`, [
           p.userId,
         ]);
@@ -52,12 +55,10 @@ export class LoginProfilesProjection implements InlineProjection {
       }
       case T.LoginProfileDeleted:
       case T.UserDeleted: {
-        const p = event.payload as LoginProfileDeletedV1 | UserDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE user_id = $1`, [p.userId]);
         return;
       }
-      default:
-        return;
     }
   }
 }

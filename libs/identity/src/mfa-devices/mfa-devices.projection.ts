@@ -1,20 +1,23 @@
-import {
-  IdentityEventTypes as T,
-  type EventEnvelope,
-  type VirtualMfaDeviceCreatedV1,
-  type VirtualMfaDeviceDeactivatedV1,
-  type VirtualMfaDeviceDeletedV1,
-  type VirtualMfaDeviceEnabledV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
+
+const mfaDevicesHandled = [
+  T.VirtualMfaDeviceCreated,
+  T.VirtualMfaDeviceEnabled,
+  T.VirtualMfaDeviceDeactivated,
+  T.VirtualMfaDeviceDeleted,
+] as const;
+type MfaDevicesEvent = EventsOf<IdentityEvent, typeof mfaDevicesHandled>;
 
 /**
  * Virtual MFA devices and the user each is enabled for, from the device
  * streams (the user stream's MfaDeviceEnabled says the same, in the same
  * transaction). Never the seed.
  */
-export class MfaDevicesProjection implements InlineProjection {
+export class MfaDevicesProjection implements InlineProjection<MfaDevicesEvent> {
   readonly name = 'mfa_devices';
+  readonly version = 1;
+  readonly handles = mfaDevicesHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -25,10 +28,10 @@ export class MfaDevicesProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: MfaDevicesEvent): Promise<void> {
     switch (event.type) {
       case T.VirtualMfaDeviceCreated: {
-        const p = event.payload as VirtualMfaDeviceCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (serial_number, account_id, create_date) VALUES ($1, $2, $3)`,
           [p.serialNumber, p.accountId, p.createDate],
@@ -36,7 +39,7 @@ export class MfaDevicesProjection implements InlineProjection {
         return;
       }
       case T.VirtualMfaDeviceEnabled: {
-        const p = event.payload as VirtualMfaDeviceEnabledV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET user_id = $2, enable_date = $3 WHERE serial_number = $1`, [
           p.serialNumber,
           p.userId,
@@ -45,7 +48,7 @@ export class MfaDevicesProjection implements InlineProjection {
         return;
       }
       case T.VirtualMfaDeviceDeactivated: {
-        const p = event.payload as VirtualMfaDeviceDeactivatedV1;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.table} SET user_id = NULL, enable_date = NULL WHERE serial_number = $1`,
           [p.serialNumber],
@@ -53,12 +56,10 @@ export class MfaDevicesProjection implements InlineProjection {
         return;
       }
       case T.VirtualMfaDeviceDeleted: {
-        const p = event.payload as VirtualMfaDeviceDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE serial_number = $1`, [p.serialNumber]);
         return;
       }
-      default:
-        return;
     }
   }
 }

@@ -1,21 +1,23 @@
-import {
-  IdentityEventTypes as T,
-  type EventEnvelope,
-  type RoleCreatedV1,
-  type RoleDeletedV1,
-  type RoleTaggedV1,
-  type RoleTrustPolicyUpdatedV1,
-  type RoleUntaggedV1,
-  type RoleUpdatedV1,
-  type TagV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type TagV1, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameReservationKey } from '../shared/iam-names';
 import { applyTags, removeTags } from '../shared/tags';
 
+const rolesHandled = [
+  T.RoleCreated,
+  T.RoleUpdated,
+  T.RoleTrustPolicyUpdated,
+  T.RoleTagged,
+  T.RoleUntagged,
+  T.RoleDeleted,
+] as const;
+type RolesEvent = EventsOf<IdentityEvent, typeof rolesHandled>;
+
 /** The roles view: what GetRole and ListRoles read, and the roles' name reservations. */
-export class RolesProjection implements InlineProjection {
+export class RolesProjection implements InlineProjection<RolesEvent> {
   readonly name = 'roles';
+  readonly version = 1;
+  readonly handles = rolesHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -26,10 +28,10 @@ export class RolesProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: RolesEvent): Promise<void> {
     switch (event.type) {
       case T.RoleCreated: {
-        const p = event.payload as RoleCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (role_id, account_id, role_name, role_name_key, path, arn, create_date,
                                       description, max_session_duration, assume_role_policy_document, tags)
@@ -51,7 +53,7 @@ export class RolesProjection implements InlineProjection {
         return;
       }
       case T.RoleUpdated: {
-        const p = event.payload as RoleUpdatedV1;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.table} SET description = $2, max_session_duration = $3 WHERE role_id = $1`,
           [p.roleId, p.description, p.maxSessionDuration],
@@ -59,7 +61,7 @@ export class RolesProjection implements InlineProjection {
         return;
       }
       case T.RoleTrustPolicyUpdated: {
-        const p = event.payload as RoleTrustPolicyUpdatedV1;
+        const p = event.payload;
         await tx.query(`UPDATE ${this.table} SET assume_role_policy_document = $2 WHERE role_id = $1`, [
           p.roleId,
           p.assumeRolePolicyDocument,
@@ -68,7 +70,7 @@ export class RolesProjection implements InlineProjection {
       }
       case T.RoleTagged:
       case T.RoleUntagged: {
-        const p = event.payload as RoleTaggedV1 | RoleUntaggedV1;
+        const p = event.payload;
         const { rows } = await tx.query<{ tags: TagV1[] }>(
           `SELECT tags FROM ${this.table} WHERE role_id = $1`,
           [p.roleId],
@@ -82,12 +84,10 @@ export class RolesProjection implements InlineProjection {
         return;
       }
       case T.RoleDeleted: {
-        const p = event.payload as RoleDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE role_id = $1`, [p.roleId]);
         return;
       }
-      default:
-        return;
     }
   }
 }

@@ -1,20 +1,16 @@
-import {
-  IdentityEventTypes as T,
-  type EventEnvelope,
-  type UserCreatedV1,
-  type UserTaggedV1,
-  type UserUntaggedV1,
-  type UserUpdatedV1,
-  type UserDeletedV1,
-  type TagV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { IdentityEventTypes as T, type TagV1, type IdentityEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameReservationKey } from '../shared/iam-names';
 import { applyTags, removeTags } from '../shared/tags';
 
+const usersHandled = [T.UserCreated, T.UserUpdated, T.UserTagged, T.UserUntagged, T.UserDeleted] as const;
+type UsersEvent = EventsOf<IdentityEvent, typeof usersHandled>;
+
 /** The users view (not the root user): what GetUser and ListUsers read. */
-export class UsersProjection implements InlineProjection {
+export class UsersProjection implements InlineProjection<UsersEvent> {
   readonly name = 'users';
+  readonly version = 1;
+  readonly handles = usersHandled;
   private readonly table: string;
 
   constructor(schema: string) {
@@ -25,10 +21,10 @@ export class UsersProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.table}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: UsersEvent): Promise<void> {
     switch (event.type) {
       case T.UserCreated: {
-        const p = event.payload as UserCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.table} (user_id, account_id, user_name, user_name_key, path, arn, create_date, tags)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -46,7 +42,7 @@ export class UsersProjection implements InlineProjection {
         return;
       }
       case T.UserUpdated: {
-        const p = event.payload as UserUpdatedV1;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.table} SET user_name = $2, user_name_key = $3, path = $4, arn = $5 WHERE user_id = $1`,
           [p.userId, p.userName, nameReservationKey(p.userName), p.path, p.arn],
@@ -55,7 +51,7 @@ export class UsersProjection implements InlineProjection {
       }
       case T.UserTagged:
       case T.UserUntagged: {
-        const p = event.payload as UserTaggedV1 | UserUntaggedV1;
+        const p = event.payload;
         const { rows } = await tx.query<{ tags: TagV1[] }>(
           `SELECT tags FROM ${this.table} WHERE user_id = $1`,
           [p.userId],
@@ -69,12 +65,10 @@ export class UsersProjection implements InlineProjection {
         return;
       }
       case T.UserDeleted: {
-        const p = event.payload as UserDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.table} WHERE user_id = $1`, [p.userId]);
         return;
       }
-      default:
-        return;
     }
   }
 }

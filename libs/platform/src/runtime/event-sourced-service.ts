@@ -5,6 +5,7 @@ import {
   runMigrations,
   applyOnce,
   applyBatchOnce,
+  assertProjectionVersion,
   type Migration,
   type Projection,
   type SqlDatabase,
@@ -28,6 +29,8 @@ export interface ServiceDefinition {
     topics: string[];
     /** After each committed apply (e.g. an in-memory copy catching up at once). */
     afterApply?: () => void;
+    /** Events as published, not upcast (the audit trail records facts as they were emitted). */
+    asPublished?: boolean;
   }[];
 }
 
@@ -59,6 +62,15 @@ export async function startEventSourcedService(
     ...definition.migrations,
   ]);
   if (applied.length > 0) logger.info({ schema: definition.schema, applied }, 'migrations applied');
+
+  // A projection whose version changed is rebuilt (inline) or refused (consumers) before anything reads it.
+  if (definition.store) {
+    const rebuilt = await definition.store.rebuildOutdatedProjections();
+    if (rebuilt.length > 0) logger.info({ schema: definition.schema, rebuilt }, 'inline projections rebuilt');
+  }
+  for (const { projection } of definition.consumers ?? []) {
+    await assertProjectionVersion(database, definition.schema, projection);
+  }
 
   const topics = [definition.store?.topic, ...(definition.consumers ?? []).flatMap((c) => c.topics)].filter(
     (topic): topic is string => topic !== undefined,
@@ -101,6 +113,7 @@ export async function startEventSourcedService(
     await bus.subscribe({
       group: `${definition.schema}.${projection.name}`,
       topics: consumer.topics,
+      asPublished: consumer.asPublished,
       handle: async (event) => {
         if (await applyOnce(database, definition.schema, projection, event)) {
           handled.inc({ projection: projection.name });

@@ -1,18 +1,21 @@
-import {
-  PolicyEventTypes as T,
-  type DefaultPolicyVersionSetV1,
-  type EventEnvelope,
-  type PolicyCreatedV1,
-  type PolicyDeletedV1,
-  type PolicyVersionCreatedV1,
-  type PolicyVersionDeletedV1,
-} from '@iam/contracts';
-import { identifier, type InlineProjection, type Queryable } from '@iam/event-store';
+import { PolicyEventTypes as T, type PolicyEvent } from '@iam/contracts';
+import { identifier, type EventsOf, type InlineProjection, type Queryable } from '@iam/event-store';
 import { nameKey } from '../shared/policy-names';
 
+const managedPoliciesHandled = [
+  T.PolicyCreated,
+  T.PolicyVersionCreated,
+  T.DefaultPolicyVersionSet,
+  T.PolicyVersionDeleted,
+  T.PolicyDeleted,
+] as const;
+type ManagedPoliciesEvent = EventsOf<PolicyEvent, typeof managedPoliciesHandled>;
+
 /** Customer managed policies and their versions: what GetPolicy, ListPolicies and the versions routes read. */
-export class ManagedPoliciesProjection implements InlineProjection {
+export class ManagedPoliciesProjection implements InlineProjection<ManagedPoliciesEvent> {
   readonly name = 'managed-policies';
+  readonly version = 1;
+  readonly handles = managedPoliciesHandled;
   private readonly policies: string;
   private readonly versions: string;
 
@@ -26,10 +29,10 @@ export class ManagedPoliciesProjection implements InlineProjection {
     await tx.query(`DELETE FROM ${this.policies}`);
   }
 
-  async apply(tx: Queryable, event: EventEnvelope): Promise<void> {
+  async apply(tx: Queryable, event: ManagedPoliciesEvent): Promise<void> {
     switch (event.type) {
       case T.PolicyCreated: {
-        const p = event.payload as PolicyCreatedV1;
+        const p = event.payload;
         await tx.query(
           `INSERT INTO ${this.policies} (policy_id, account_id, policy_name, policy_name_key, path, arn, description,
              tags, default_version_id, create_date, update_date)
@@ -51,7 +54,7 @@ export class ManagedPoliciesProjection implements InlineProjection {
         return;
       }
       case T.PolicyVersionCreated: {
-        const p = event.payload as PolicyVersionCreatedV1;
+        const p = event.payload;
         await this.addVersion(tx, p.policyId, p.versionId, p.document, p.createDate);
         if (p.setAsDefault) {
           await tx.query(
@@ -62,7 +65,7 @@ export class ManagedPoliciesProjection implements InlineProjection {
         return;
       }
       case T.DefaultPolicyVersionSet: {
-        const p = event.payload as DefaultPolicyVersionSetV1;
+        const p = event.payload;
         await tx.query(
           `UPDATE ${this.policies} SET default_version_id = $2, update_date = $3 WHERE policy_id = $1`,
           [p.policyId, p.versionId, event.occurredAt],
@@ -70,7 +73,7 @@ export class ManagedPoliciesProjection implements InlineProjection {
         return;
       }
       case T.PolicyVersionDeleted: {
-        const p = event.payload as PolicyVersionDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.versions} WHERE policy_id = $1 AND version_id = $2`, [
           p.policyId,
           p.versionId,
@@ -78,13 +81,11 @@ export class ManagedPoliciesProjection implements InlineProjection {
         return;
       }
       case T.PolicyDeleted: {
-        const p = event.payload as PolicyDeletedV1;
+        const p = event.payload;
         await tx.query(`DELETE FROM ${this.versions} WHERE policy_id = $1`, [p.policyId]);
         await tx.query(`DELETE FROM ${this.policies} WHERE policy_id = $1`, [p.policyId]);
         return;
       }
-      default:
-        return;
     }
   }
 

@@ -53,12 +53,6 @@ const EventTypes: Record<PrincipalKind, Partial<Record<Operation, PrincipalPolic
   },
 };
 
-const operationOf = new Map<string, Operation>(
-  Object.values(EventTypes).flatMap((ops) =>
-    Object.entries(ops).map(([op, type]) => [type as string, op as Operation]),
-  ),
-);
-
 /** The principal fields of a payload, named as AWS names them per kind (`userId`, `groupName`, `roleArn`). */
 export function principalRef(principal: PrincipalTarget): Record<string, string> {
   const { kind } = principal;
@@ -89,31 +83,38 @@ export function initialState(): PrincipalPoliciesState {
 }
 
 export function evolve(state: PrincipalPoliciesState, e: PrincipalPolicyEvent): PrincipalPoliciesState {
-  const p = e.payload as unknown as Record<string, string>;
-  switch (operationOf.get(e.type)) {
-    case 'attached':
-      return {
-        ...state,
-        attached: [
-          ...state.attached,
-          { policyArn: p.policyArn, policyId: p.policyId, policyName: p.policyName },
-        ],
-      };
-    case 'detached':
-      return { ...state, attached: state.attached.filter((a) => a.policyArn !== p.policyArn) };
-    case 'put':
+  switch (e.type) {
+    case T.UserPolicyAttached:
+    case T.GroupPolicyAttached:
+    case T.RolePolicyAttached: {
+      const { policyArn, policyId, policyName } = e.payload;
+      return { ...state, attached: [...state.attached, { policyArn, policyId, policyName }] };
+    }
+    case T.UserPolicyDetached:
+    case T.GroupPolicyDetached:
+    case T.RolePolicyDetached:
+      return { ...state, attached: state.attached.filter((a) => a.policyArn !== e.payload.policyArn) };
+    case T.UserPolicyPut:
+    case T.GroupPolicyPut:
+    case T.RolePolicyPut: {
+      const { policyName, policyDocument } = e.payload;
       return {
         ...state,
         inline: [
-          ...state.inline.filter((i) => i.policyName !== p.policyName),
-          { policyName: p.policyName, document: p.policyDocument, size: documentSize(p.policyDocument) },
+          ...state.inline.filter((i) => i.policyName !== policyName),
+          { policyName, document: policyDocument, size: documentSize(policyDocument) },
         ],
       };
-    case 'deleted':
-      return { ...state, inline: state.inline.filter((i) => i.policyName !== p.policyName) };
-    case 'boundarySet':
-      return { ...state, boundaryArn: p.policyArn, boundaryChanged: true };
-    case 'boundaryDeleted':
+    }
+    case T.UserPolicyDeleted:
+    case T.GroupPolicyDeleted:
+    case T.RolePolicyDeleted:
+      return { ...state, inline: state.inline.filter((i) => i.policyName !== e.payload.policyName) };
+    case T.UserPermissionsBoundarySet:
+    case T.RolePermissionsBoundarySet:
+      return { ...state, boundaryArn: e.payload.policyArn, boundaryChanged: true };
+    case T.UserPermissionsBoundaryDeleted:
+    case T.RolePermissionsBoundaryDeleted:
       return { ...state, boundaryArn: null, boundaryChanged: true };
     default:
       return state;

@@ -6,7 +6,13 @@ import {
   Topics,
   type EventEnvelope,
 } from '@iam/contracts';
-import { EventStore, PostgresEventStore, eventStoreMigrations, PgDatabase, runMigrations } from '@iam/event-store';
+import {
+  PostgresEventStore,
+  eventStoreMigrations,
+  PgDatabase,
+  runMigrations,
+  type Projection,
+} from '@iam/event-store';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { policyMigrations } from '../policy.migrations';
 import { PolicyStreamIds } from '../shared/policy-names';
@@ -45,7 +51,7 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
   let infra: TestInfrastructure;
   let db: PgDatabase;
   let schema: string;
-  let store: EventStore;
+  let store: PostgresEventStore;
 
   beforeAll(async () => {
     infra = await testInfrastructure();
@@ -70,7 +76,7 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
   };
 
   it('records the boundary for the policy service (its view, its usage count)', async () => {
-    const projection = new PrincipalsProjection(schema, store);
+    const projection: Projection = new PrincipalsProjection(schema, store);
     await db.transaction((tx) => projection.apply(tx, userCreated('AIDAFRESH0000000000001')));
     expect(await boundaryRow('AIDAFRESH0000000000001')).toBe(boundary);
     const { rows } = await db.query<{ permissions_boundary: string }>(
@@ -78,6 +84,18 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
       ['AIDAFRESH0000000000001'],
     );
     expect(rows[0].permissions_boundary).toBe(boundary);
+  });
+
+  it("takes the envelope's account id when a payload lacks one (events arrive as JSON, from producers of any age)", async () => {
+    const projection: Projection = new PrincipalsProjection(schema, store);
+    const created = userCreated('AIDANOACCOUNT000000001');
+    delete (created.payload as { accountId?: string }).accountId;
+    await db.transaction((tx) => projection.apply(tx, created));
+    const { rows } = await db.query<{ account_id: string }>(
+      `SELECT account_id FROM "${schema}".principals WHERE principal_id = $1`,
+      ['AIDANOACCOUNT000000001'],
+    );
+    expect(rows).toEqual([{ account_id: account }]);
   });
 
   it('does not bring back a boundary its policies stream has since removed (a replay)', async () => {
@@ -94,13 +112,13 @@ describe('PrincipalsProjection: a boundary given at creation, on real Postgres',
       ],
       { accountId: account, actorArn: `arn:aws:iam::${account}:root`, correlationId: randomUUID() },
     );
-    const projection = new PrincipalsProjection(schema, store);
+    const projection: Projection = new PrincipalsProjection(schema, store);
     await db.transaction((tx) => projection.apply(tx, userCreated(userId)));
     expect(await boundaryRow(userId)).toBeUndefined();
   });
 
   it('answers the guard with the path, tags and boundary of a principal memory does not know yet', async () => {
-    const projection = new PrincipalsProjection(schema, store);
+    const projection: Projection = new PrincipalsProjection(schema, store);
     const userId = 'AIDATAGGED000000000001';
     const created = userCreated(userId);
     Object.assign(created.payload as object, {
