@@ -1,3 +1,4 @@
+import { PolicyEventTypes } from '@iam/contracts';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
@@ -37,11 +38,14 @@ export class CreatePolicyVersionHandler implements ICommandHandler<CreatePolicyV
         type: 'CreatePolicyVersion',
         data: { ...input, createDate: new Date().toISOString() },
       });
+      const created = events.find((event) => event.type === PolicyEventTypes.PolicyVersionCreated);
+      if (created?.type !== PolicyEventTypes.PolicyVersionCreated)
+        throw new Error('CreatePolicyVersion raised no PolicyVersionCreated');
       const { document: _document, ...version } = await this.policies.getVersion(
         tx,
         requester.caller.accountId,
         policyArn,
-        (events[0].payload as { versionId: string }).versionId,
+        created.payload.versionId,
       );
       return version;
     });

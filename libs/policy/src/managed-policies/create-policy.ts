@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
-import type { TagV1 } from '@iam/contracts';
+import { PolicyEventTypes, type TagV1 } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { commandTransaction, reservingName } from '@iam/service-kit';
 import { PolicyErrors } from '../shared/policy-errors';
@@ -43,7 +43,10 @@ export class CreatePolicyHandler implements ICommandHandler<CreatePolicy> {
             type: 'CreatePolicy',
             data: { accountId, policyId, ...input, createDate: new Date().toISOString() },
           });
-          return this.policies.get(tx, accountId, (events[0].payload as { policyArn: string }).policyArn);
+          const [created] = events;
+          if (created?.type !== PolicyEventTypes.PolicyCreated)
+            throw new Error('CreatePolicy raised no PolicyCreated');
+          return this.policies.get(tx, accountId, created.payload.policyArn);
         }),
       // The ARN contains the name: a race on one name meets either index first.
       ['managed_policies_account_name', 'managed_policies_arn_key'],
