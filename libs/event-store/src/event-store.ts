@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   topicUpcasters,
   type EventEnvelope,
@@ -10,6 +9,7 @@ import {
 import { traceCarrierOf } from '@iam/messaging';
 import { inAppendSpan } from './append-span';
 import { ConcurrencyError } from './concurrency-error';
+import { newEnvelopes } from './new-envelopes';
 import type { EventStore } from './event-store.port';
 import { projectionHandles, type InlineProjection } from './projection';
 import { recordProjectionVersion, syncInlineProjections } from './projection-versions';
@@ -119,20 +119,7 @@ export class PostgresEventStore implements EventStore {
     if (expected !== 'any' && current !== expected) {
       throw new ConcurrencyError(streamId, expected, current);
     }
-    const occurredAt = new Date().toISOString();
-    const envelopes: EventEnvelope[] = events.map((event, index) => ({
-      eventId: randomUUID(),
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      streamId,
-      streamVersion: current + index + 1,
-      accountId: metadata.accountId,
-      occurredAt,
-      actorArn: metadata.actorArn,
-      correlationId: metadata.correlationId,
-      causationId: metadata.causationId ?? null,
-      payload: event.payload,
-    }));
+    const envelopes = newEnvelopes(streamId, current, events, metadata);
     const traceContext = traceCarrierOf();
     try {
       for (const envelope of envelopes) {
@@ -149,7 +136,7 @@ export class PostgresEventStore implements EventStore {
             envelope.accountId,
             JSON.stringify(envelope.payload),
             JSON.stringify({
-              occurredAt,
+              occurredAt: envelope.occurredAt,
               actorArn: envelope.actorArn,
               correlationId: envelope.correlationId,
               causationId: envelope.causationId,

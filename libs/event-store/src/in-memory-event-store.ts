@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   topicUpcasters,
   type EventEnvelope,
@@ -8,6 +7,7 @@ import {
   type UpcasterRegistry,
 } from '@iam/contracts';
 import { ConcurrencyError } from './concurrency-error';
+import { newEnvelopes } from './new-envelopes';
 import type { AppendResult, ExpectedVersion } from './event-store';
 import { projectionHandles, type InlineProjection } from './projection';
 import { EventStore } from './event-store.port';
@@ -107,20 +107,10 @@ export class InMemoryEventStore extends EventStore {
     if (expected !== 'any' && current !== expected) {
       throw new ConcurrencyError(streamId, expected, current);
     }
-    const occurredAt = new Date().toISOString();
-    const envelopes = events.map((event, index): EventEnvelope => ({
-      eventId: randomUUID(),
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      streamId,
-      streamVersion: current + index + 1,
-      accountId: metadata.accountId,
-      occurredAt,
-      actorArn: metadata.actorArn,
-      correlationId: metadata.correlationId,
-      causationId: metadata.causationId ?? null,
-      // Stored as JSON, as JSONB would: what does not survive that does not survive here either.
-      payload: JSON.parse(JSON.stringify(event.payload)) as unknown,
+    // Stored as JSON, as JSONB would: what does not survive that does not survive here either.
+    const envelopes = newEnvelopes(streamId, current, events, metadata).map((envelope) => ({
+      ...envelope,
+      payload: JSON.parse(JSON.stringify(envelope.payload)) as unknown,
     }));
     for (const envelope of envelopes) {
       open.events.push(envelope);

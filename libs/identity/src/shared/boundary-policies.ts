@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { KnownManagedPolicies } from '@iam/auth';
 import { awsManagedPolicy } from '@iam/contracts';
 import type { Queryable } from '@iam/event-store';
+import { validatePermissionsBoundaryArn } from './iam-arns';
 import { IdentityErrors } from './identity-errors';
 
 /**
@@ -15,8 +16,14 @@ import { IdentityErrors } from './identity-errors';
 export class BoundaryPolicies {
   constructor(private readonly policies: KnownManagedPolicies) {}
 
-  /** NoSuchEntity, in AWS's words, unless the policy exists (AWS managed, or the account's own). */
-  async requireExisting(tx: Queryable, policyArn: string): Promise<void> {
+  /**
+   * The boundary a create sets, when it sets one: a well-formed policy ARN
+   * of the account or AWS's (ValidationError, as the decider would say, but
+   * before the lookup), that exists (NoSuchEntity in AWS's words).
+   */
+  async requireSettable(tx: Queryable, policyArn: string | undefined, accountId: string): Promise<void> {
+    if (policyArn === undefined) return;
+    validatePermissionsBoundaryArn(policyArn, accountId);
     if (awsManagedPolicy(policyArn)) return;
     if (!(await this.policies.exists(tx, policyArn))) throw IdentityErrors.policyNotAttachable(policyArn);
   }

@@ -5,7 +5,7 @@ import type { TagV1 } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { callerMetadata, commandTransaction, executeOnStream, reservingName } from '@iam/service-kit';
 import { BoundaryPolicies, withBoundary } from '../shared/boundary-policies';
-import { StreamIds, validatePermissionsBoundaryArn } from '../shared/iam-arns';
+import { StreamIds } from '../shared/iam-arns';
 import { IdentityErrors } from '../shared/identity-errors';
 import { IdentityRandom } from '../shared/identity-random';
 import { userDecider } from './user.decider';
@@ -36,10 +36,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser> {
     return reservingName(
       () =>
         commandTransaction(this.store, async (tx) => {
-          if (permissionsBoundary !== undefined) {
-            validatePermissionsBoundaryArn(permissionsBoundary, accountId);
-            await this.boundaries.requireExisting(tx, permissionsBoundary);
-          }
+          await this.boundaries.requireSettable(tx, permissionsBoundary, accountId);
           await executeOnStream(
             this.store,
             tx,
