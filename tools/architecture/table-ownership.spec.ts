@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * No library reads or writes another library's tables by SQL: a need for
+ * another library's data is a port that library owns (issue 9). A table
+ * belongs to the library whose migrations create it.
+ */
+const libs = join(__dirname, '..', '..', 'libs');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|slice-spec)\.ts$/.test(name) ? [path] : [];
+  });
+}
+
+/** table name → owning library, from every `CREATE TABLE {schema}.<name>`. */
+function tableOwners(): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const lib of readdirSync(libs)) {
+    for (const file of sourceFiles(join(libs, lib, 'src'))) {
+      for (const [, table] of readFileSync(file, 'utf8').matchAll(
+        /CREATE TABLE (?:IF NOT EXISTS )?\{schema\}\.(\w+)/g,
+      )) {
+        owners.set(table, lib);
+      }
+    }
+  }
+  return owners;
+}
+
+describe('table ownership', () => {
+  const owners = tableOwners();
+
+  it('finds the tables of every library that has migrations', () => {
+    expect(new Set(owners.values())).toEqual(new Set(['event-store', 'identity', 'auth', 'policy', 'audit']));
+    expect(owners.get('authz_principals')).toBe('auth');
+    expect(owners.get('users')).toBe('identity');
+  });
+
+  it('lets no library name a table of another library in its SQL', () => {
+    const crossings: string[] = [];
+    for (const lib of readdirSync(libs)) {
+      for (const file of sourceFiles(join(libs, lib, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        // `${identifier(schema)}.users`, `${schema}.users`, `{schema}.users`, `"iam_identity".users`…
+        for (const [, table] of text.matchAll(/[}"]\.(\w+)\b/g)) {
+          const owner = owners.get(table);
+          if (owner !== undefined && owner !== lib)
+            crossings.push(`${relative(libs, file)}: ${table} (${owner}'s)`);
+        }
+      }
+    }
+    expect(crossings).toEqual([]);
+  });
+});
