@@ -44,6 +44,6 @@ node -e '
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
   }
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
- "$results/unit.json" "$results/slice.json" "$results/int.json"
+' "$results/unit.json" "$results/slice.json" "$results/int.json"
 rm -rf "$results"
 [[ $unit_status -eq 0 && $slice_status -eq 0 && $int_status -eq 0 ]]
