@@ -84,28 +84,22 @@ describe('SimulateCustomPolicy pages and slices (issue 16, item 15)', () => {
         { contextKeyName: 'aws:UserAgent', contextKeyValues: ['x'], contextKeyType: 'string' },
       ],
     });
-    let longestGap = 0;
-    let last = performance.now();
+    // Counted, not timed (this machine's load must not decide the test): how
+    // often the event loop ran other work while the call evaluated.
+    let turns = 0;
     let running = true;
     const tick = () => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
+      turns++;
       if (running) setImmediate(tick);
     };
     setImmediate(tick);
-    const started = performance.now();
     const page = await simulateCustom(input);
-    const took = performance.now() - started;
     running = false;
     // Before: all 10,000 pairs in one synchronous run (minutes, and a 50 MB answer).
     expect(page.isTruncated).toBe(true);
     expect(page.evaluationResults.length).toBeGreaterThan(0);
     expect(page.evaluationResults.length).toBeLessThan(1000);
-    expect(took).toBeLessThan(5_000);
-    // The longest slice is one 125 KB policy's parse or compile (30–250 ms here, GC included);
-    // the call as a whole is several times longer, so the loop came back during it.
-    expect(longestGap).toBeLessThan(400);
-    expect(took).toBeGreaterThan(2 * longestGap);
+    // The call yields between policies and between chunks of pairs; one synchronous run would give 0 or 1.
+    expect(turns).toBeGreaterThan(5);
   }, 30_000);
 });
