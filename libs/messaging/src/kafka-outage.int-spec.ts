@@ -78,7 +78,9 @@ describe('Kafka consumers across a broker outage', () => {
     await kafka.kill();
     await kafka.restart();
     await bus.publish([{ topic, key: 'b', envelope: envelope(2) }]);
-    await untilPasses(() => expect(received).toEqual([1, 2]), 90_000);
+    // At least once: event 1 may come again if the broker died before its offset was committed
+    // (projections deduplicate by event id); what must hold is that 2 arrives, after 1.
+    await untilPasses(() => expect([...new Set(received)]).toEqual([1, 2]), 90_000);
     const [state] = bus.consumerStates();
     expect(state.running).toBe(true);
     expect(state.restarts).toBeGreaterThan(0);
