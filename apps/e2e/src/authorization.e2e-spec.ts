@@ -64,10 +64,8 @@ describe('policies govern every service (distributed, real Kafka)', () => {
       204,
     );
 
-    const started = Date.now();
+    // Reaches identity through Kafka (how fast: npm run bench:propagation, not a timed test).
     await becomes(() => dev.identity.request('GET', '/v1/users/dev'), 200);
-    const propagationMs = Date.now() - started;
-    expect(propagationMs).toBeLessThan(5_000);
     expect((await dev.identity.request('GET', '/v1/users')).status).toBe(200);
 
     const denied = await dev.identity.request<Json>('POST', '/v1/users', { userName: 'intruder' });
