@@ -1,0 +1,5 @@
+export * from './aws-query.module';
+export * from './query-api';
+export * from './action-table';
+export * from './query-form';
+export * from './xml-writer';
