@@ -3,3 +3,4 @@ export * from './query-api';
 export * from './action-table';
 export * from './query-form';
 export * from './xml-writer';
+export * from './actions/iam-actions';

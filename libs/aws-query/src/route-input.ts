@@ -1,4 +1,4 @@
-import { IamError } from '@iam/contracts';
+import { IamError, pathParameterRules } from '@iam/contracts';
 import type { Principal, RouteInput } from '@iam/auth';
 import { callerUserName, type WireAction } from './action-table';
 import { ourFields, typedScalars } from './member-names';
@@ -33,6 +33,8 @@ export function routeInput(
         'ValidationError',
         `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must be a string`,
       );
+    // Before authorization looks anything up by it, as the JSON door's preValidation hook checks it.
+    if (Object.hasOwn(pathParameterRules, name)) pathParameterRules[name](name, value);
     params[name] = value;
     delete fields[name];
   }

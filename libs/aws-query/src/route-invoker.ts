@@ -1,7 +1,6 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { pathParameterRules } from '@iam/contracts';
 import type { RouteInput } from '@iam/auth';
 import { iamValidationPipe } from '@iam/platform';
 import type { RouteHandle } from './route-registry';
@@ -12,8 +11,7 @@ const validation = iamValidationPipe();
 /**
  * Calls a route's handler as Nest would after the guard: each argument
  * from the mapped input, through the route's own pipes and the validation
- * pipe (the same DTO classes, so the same 400s), path parameters checked
- * against their rules first, as the JSON door's preValidation hook does.
+ * pipe (the same DTO classes, so the same 400s).
  */
 export async function invokeRoute(
   route: RouteHandle,
@@ -21,9 +19,6 @@ export async function invokeRoute(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<unknown> {
-  for (const name of route.pathParameters) {
-    if (Object.hasOwn(pathParameterRules, name)) pathParameterRules[name](name, input.params[name]);
-  }
   const context = new ExecutionContextHost(
     [request, reply],
     route.controller.constructor as never,
