@@ -4,3 +4,4 @@ export * from './action-table';
 export * from './query-form';
 export * from './xml-writer';
 export * from './actions/iam-actions';
+export * from './route-registry';
