@@ -28,8 +28,8 @@ describe('the AWS CLI against our endpoint', () => {
   });
 
   /** `aws --endpoint-url … iam <args> --output json`: exit code, parsed stdout, stderr. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function aws(...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const env = {
       PATH: process.env.PATH,
       HOME: dataDir,
