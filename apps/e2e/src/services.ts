@@ -1,5 +1,7 @@
 import { AuditModule } from '@iam/audit';
+import { createServer } from 'node:net';
 import { AuthModule, SecretBox } from '@iam/auth';
+import { AwsQueryModule } from '@iam/aws-query';
 import { IdentityModule } from '@iam/identity';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
@@ -54,15 +56,25 @@ export async function startDistributedServices(
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',
     ...settings,
   };
+  // As the apps run them, with the AWS-protocol door; identity's forwards policy's actions (policy starts second).
+  const policyPort = await freePort();
   const identity = await bootstrapService({
     name: 'identity',
-    modules: [AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }), IdentityModule],
-    env,
+    modules: [
+      AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }),
+      IdentityModule,
+      AwsQueryModule,
+    ],
+    env: { IAM_POLICY_URL: `http://127.0.0.1:${policyPort}`, ...env },
   });
   const policy = await bootstrapService({
     name: 'policy',
-    modules: [AuthModule.forRoot({ service: 'policy', consumeIdentityEvents: true }), PolicyModule],
-    env,
+    modules: [
+      AuthModule.forRoot({ service: 'policy', consumeIdentityEvents: true }),
+      PolicyModule,
+      AwsQueryModule,
+    ],
+    env: { ...env, PORT: String(policyPort), IAM_IDENTITY_URL: identity.url },
   });
   const audit = await bootstrapService({
     name: 'audit',
@@ -96,4 +108,16 @@ export async function startDistributedServices(
       await infra.stop();
     },
   };
+}
+
+/** A port free at this moment, for a service another must know the address of before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

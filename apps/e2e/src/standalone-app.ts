@@ -1,5 +1,6 @@
 import { AuditModule } from '@iam/audit';
 import { AuthModule } from '@iam/auth';
+import { AwsQueryModule } from '@iam/aws-query';
 import { IdentityModule } from '@iam/identity';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
@@ -18,6 +19,7 @@ export function startStandalone(dataDir: string): Promise<RunningApp> {
       PolicyModule,
       StsModule,
       AuditModule,
+      AwsQueryModule,
     ],
     env: {
       IAM_MODE: 'standalone',

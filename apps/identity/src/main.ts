@@ -1,4 +1,5 @@
 import { AuthModule } from '@iam/auth';
+import { AwsQueryModule } from '@iam/aws-query';
 import { IdentityModule } from '@iam/identity';
 import { runService } from '@iam/platform';
 
@@ -6,6 +7,10 @@ import { runService } from '@iam/platform';
 // Identity applies the credentials projection inline, so a key change is immediate here.
 void runService({
   name: 'identity',
-  modules: [AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }), IdentityModule],
+  modules: [
+    AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }),
+    IdentityModule,
+    AwsQueryModule,
+  ],
   defaults: { PORT: '8081' },
 });

@@ -1,4 +1,5 @@
 import { AuthModule } from '@iam/auth';
+import { AwsQueryModule } from '@iam/aws-query';
 import { PolicyModule } from '@iam/policy';
 import { runService } from '@iam/platform';
 
@@ -6,6 +7,10 @@ import { runService } from '@iam/platform';
 // It keeps its own projection of identity's credentials, fed from Kafka.
 void runService({
   name: 'policy',
-  modules: [AuthModule.forRoot({ service: 'policy', consumeIdentityEvents: true }), PolicyModule],
+  modules: [
+    AuthModule.forRoot({ service: 'policy', consumeIdentityEvents: true }),
+    PolicyModule,
+    AwsQueryModule,
+  ],
   defaults: { PORT: '8082' },
 });

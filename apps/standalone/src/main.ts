@@ -1,5 +1,6 @@
 import { AuditModule } from '@iam/audit';
 import { AuthModule } from '@iam/auth';
+import { AwsQueryModule } from '@iam/aws-query';
 import { IdentityModule } from '@iam/identity';
 import { runService } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
@@ -17,6 +18,8 @@ void runService(
       PolicyModule,
       StsModule,
       AuditModule,
+      // The AWS wire protocol (POST /) for the actions of every module above.
+      AwsQueryModule,
     ],
     defaults: { IAM_MODE: 'standalone', PORT: '8080' },
   },

@@ -26,6 +26,7 @@ import { CredentialsProjection } from './credentials/credentials.projection';
 import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
 import { EntityArns } from './guard/entity-arns';
+import { RequestAuthorization } from './guard/request-authorization';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
 import { SecretBox } from './secret-box';
@@ -112,6 +113,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         { provide: PrincipalPolicyCounts, useExisting: ProjectedPolicies },
         { provide: KnownManagedPolicies, useExisting: ProjectedPolicies },
         EntityArns,
+        RequestAuthorization,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
       exports: [
@@ -121,6 +123,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         PrincipalPolicyCounts,
         KnownManagedPolicies,
         EntityArns,
+        RequestAuthorization,
         RequestAuthenticator,
         AUTHORIZER,
         AuthorizationCache,

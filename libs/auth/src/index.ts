@@ -13,6 +13,8 @@ export * from './guard/route-checks';
 export * from './guard/iam-condition-keys';
 export * from './guard/caller.decorator';
 export * from './guard/authentication.guard';
+export * from './guard/request-authorization';
+export * from './guard/request-context';
 export * from './guard/entity-arns';
 export * from './auth.module';
 export * from './authorization/authorization.migrations';

@@ -156,6 +156,19 @@ export class ServiceEnvironment {
   })
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
 
+  /**
+   * Base URL of the identity service, where another service's AWS-protocol
+   * door (`POST /`) forwards identity's actions (distributed mode).
+   */
+  @IsOptionalNotNull()
+  @Matches(/^https?:\/\/\S+$/, { message: 'IAM_IDENTITY_URL must be an http:// or https:// URL' })
+  IAM_IDENTITY_URL?: string;
+
+  /** Base URL of the policy service, where another service's AWS-protocol door forwards policy's actions. */
+  @IsOptionalNotNull()
+  @Matches(/^https?:\/\/\S+$/, { message: 'IAM_POLICY_URL must be an http:// or https:// URL' })
+  IAM_POLICY_URL?: string;
+
   /** Preset root access key of the management account (automated deployments, tests). */
   @IsOptionalNotNull()
   @Matches(/^AKIA[A-Z2-7]{16}$/, {

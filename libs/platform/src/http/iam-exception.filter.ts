@@ -4,7 +4,9 @@ import { IamError, type IamErrorCode } from '@iam/contracts';
 import type { Logger } from 'pino';
 import { isConnectionError } from '@iam/event-store';
 import { errorBody } from './error-body';
+import { errorRendererOf } from './error-renderer';
 import { errorStatus } from './error-status';
+import { ProtocolError } from './protocol-error';
 
 /**
  * Maps every failure to `{"error": {code, message, requestId}}`. Domain
@@ -25,6 +27,8 @@ export class IamExceptionFilter implements ExceptionFilter {
       return;
     }
     const { status, code, message } = this.describe(exception, request, requestId);
+    const render = errorRendererOf(request);
+    if (render) return render(reply, { status, code, message }, requestId, request);
     void reply
       .status(status)
       .header('x-amzn-requestid', requestId)
@@ -34,6 +38,9 @@ export class IamExceptionFilter implements ExceptionFilter {
   private describe(exception: unknown, request: FastifyRequest, requestId: string) {
     if (exception instanceof IamError) {
       return { status: errorStatus[exception.code], code: exception.code, message: exception.message };
+    }
+    if (exception instanceof ProtocolError) {
+      return { status: exception.status, code: exception.code, message: exception.message };
     }
     const coded = codeOf(exception);
     if (coded && coded in errorStatus) {

@@ -1,0 +1,134 @@
+import {
+  Injectable,
+  RequestMethod,
+  type OnApplicationBootstrap,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import {
+  CUSTOM_ROUTE_ARGS_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { CustomParamFactory } from '@nestjs/common/interfaces';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { ROUTE_ACTION, type RouteAction } from '@iam/auth';
+import { parameterNames } from '@iam/platform';
+
+/** One argument of a route's handler, as its parameter decorator declared it. */
+export type RouteArgument =
+  | { kind: 'body' | 'query' | 'param'; data?: string; metatype: unknown; pipes: PipeTransform[] }
+  | { kind: 'request' | 'reply' | 'ip' }
+  | { kind: 'custom'; factory: CustomParamFactory; data: unknown };
+
+/** A JSON route of this process: its declaration, its handler and how to call it. */
+export interface RouteHandle {
+  key: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  pathParameters: string[];
+  declaration: RouteAction;
+  controller: object;
+  handler: (...args: unknown[]) => unknown;
+  args: RouteArgument[];
+}
+
+const METHODS: Partial<Record<RequestMethod, RouteHandle['method']>> = {
+  [RequestMethod.GET]: 'GET',
+  [RequestMethod.POST]: 'POST',
+  [RequestMethod.PUT]: 'PUT',
+  [RequestMethod.PATCH]: 'PATCH',
+  [RequestMethod.DELETE]: 'DELETE',
+};
+
+const BUILT_IN: Partial<Record<RouteParamtypes, 'body' | 'query' | 'param' | 'request' | 'reply' | 'ip'>> = {
+  [RouteParamtypes.BODY]: 'body',
+  [RouteParamtypes.QUERY]: 'query',
+  [RouteParamtypes.PARAM]: 'param',
+  [RouteParamtypes.REQUEST]: 'request',
+  [RouteParamtypes.RESPONSE]: 'reply',
+  [RouteParamtypes.IP]: 'ip',
+};
+
+/**
+ * The JSON routes of this process that declare an action, found at start
+ * from the controllers' own metadata (`@Post`, `@Action`, the parameter
+ * decorators), by `METHOD /path`: what the AWS-protocol door runs, so a
+ * route's authorization, validation and dispatch are written once.
+ */
+@Injectable()
+export class RouteRegistry implements OnApplicationBootstrap {
+  private readonly routes = new Map<string, RouteHandle>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getControllers()) {
+      const { instance } = wrapper;
+      const metatype = wrapper.metatype as Type | null;
+      if (!instance || !metatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      for (const name of this.scanner.getAllMethodNames(prototype)) {
+        const route = this.handle(instance as object, metatype, name);
+        if (route) this.routes.set(route.key, route);
+      }
+    }
+  }
+
+  find(key: string): RouteHandle | undefined {
+    return this.routes.get(key);
+  }
+
+  private handle(controller: object, metatype: Type, name: string): RouteHandle | undefined {
+    const handler = (controller as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
+    const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+    const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+    const declaration = this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, [
+      handler,
+      metatype,
+    ]);
+    if (!method || path === undefined || !declaration) return undefined;
+    const base = Reflect.getMetadata(PATH_METADATA, metatype) as string | undefined;
+    const url = `/${[base, path].filter((p) => p && p !== '/').join('/')}`
+      .replace(/\/+/g, '/')
+      .replace(/(.)\/$/, '$1');
+    return {
+      key: `${method} ${url}`,
+      method,
+      pathParameters: parameterNames(url),
+      declaration,
+      controller,
+      handler,
+      args: this.args(metatype, name),
+    };
+  }
+
+  private args(metatype: Type, name: string): RouteArgument[] {
+    const declared = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<
+      string,
+      { index: number; data?: unknown; pipes?: PipeTransform[]; factory?: CustomParamFactory }
+    >;
+    const types = (Reflect.getMetadata('design:paramtypes', metatype.prototype as object, name) ??
+      []) as unknown[];
+    const args: RouteArgument[] = [];
+    for (const [key, arg] of Object.entries(declared)) {
+      if (key.includes(CUSTOM_ROUTE_ARGS_METADATA) && arg.factory) {
+        args[arg.index] = { kind: 'custom', factory: arg.factory, data: arg.data };
+        continue;
+      }
+      const kind = BUILT_IN[Number(key.split(':')[0]) as RouteParamtypes];
+      if (kind === undefined)
+        throw new Error(`Route ${name}: parameter ${key} cannot be served by the AWS-protocol door.`);
+      args[arg.index] =
+        kind === 'body' || kind === 'query' || kind === 'param'
+          ? { kind, data: arg.data as string | undefined, metatype: types[arg.index], pipes: arg.pipes ?? [] }
+          : { kind };
+    }
+    return args;
+  }
+}
