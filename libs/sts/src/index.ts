@@ -1,1 +1,2 @@
 export * from './sts.module';
+export * from './issuance/session-issuer';

@@ -2,12 +2,16 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { EventSourcedServices, eventSourcedProviders } from '@iam/platform';
+import { SessionIssuer } from './issuance/session-issuer';
 
 const STS_SCHEMA = Symbol('StsSchema');
 
-/** The sts service: its schema, event store and outbox relay (features come with their issues). */
+/** The sts service: its schema, event store and outbox relay, and the one way sessions are issued. */
 @Module({
-  providers: [...eventSourcedProviders({ service: 'sts', schemaToken: STS_SCHEMA, topic: Topics.sts })],
+  providers: [
+    ...eventSourcedProviders({ service: 'sts', schemaToken: STS_SCHEMA, topic: Topics.sts }),
+    SessionIssuer,
+  ],
 })
 export class StsModule implements OnModuleInit {
   constructor(
