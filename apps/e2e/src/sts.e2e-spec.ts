@@ -383,7 +383,7 @@ describe('STS: AssumeRole, GetSessionToken, GetFederationToken, revocation (dist
       code(
         await fed.sts.request('POST', '/v1/sts/assume-role', {
           roleArn: roleArn(A, 'Admin'),
-          roleSessionName: 'x',
+          roleSessionName: 'xx',
         }),
       ),
     ).toBe('AccessDenied');
