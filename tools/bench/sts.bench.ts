@@ -97,8 +97,9 @@ async function call(
   });
   return {
     status: response.status,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     body: (await response.json().catch(() => undefined)) as Record<string, any>,
-  }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
 }
 
 async function until<T>(work: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
