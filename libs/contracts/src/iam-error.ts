@@ -5,6 +5,8 @@
 export type IamErrorCode =
   | 'ValidationError'
   | 'MalformedPolicyDocument'
+  /** STS: the session policies and session tags do not fit in a session. */
+  | 'PackedPolicyTooLarge'
   | 'InvalidInput'
   | 'PasswordPolicyViolation'
   | 'AccessDenied'

@@ -1,1 +1,3 @@
 export * from './sts.module';
+export * from './issuance/session-issuer';
+export * from './issuance/issuance-mfa';

@@ -1,8 +1,12 @@
 import type { TtlStore } from '@iam/ttl-store';
 import { revokedBeforeKey, sessionKey, type TemporarySession } from './temporary-session';
 
-/** A revocation marker outlives the longest session (12 h) it can concern, with room for clock skew. */
-export const REVOCATION_MARKER_TTL_SECONDS = 43_200 + 600;
+/**
+ * A revocation marker outlives the longest session it can concern, with
+ * room for clock skew: GetSessionToken and GetFederationToken sessions last
+ * up to 36 h (role sessions 12 h).
+ */
+export const REVOCATION_MARKER_TTL_SECONDS = 129_600 + 600;
 
 /**
  * A record is kept this long past its expiry, so a request made with

@@ -55,7 +55,7 @@ export function sessionKey(accessKeyId: string): string {
 /**
  * TTL-store key of a revocation marker: sessions of `ownerId` (a role id, a
  * user id or an access key id) issued at or before the stored epoch
- * milliseconds no longer work. Lives as long as the longest session (12 h).
+ * milliseconds no longer work. Lives as long as the longest session (36 h).
  */
 export function revokedBeforeKey(ownerId: string): string {
   return `sts-revoked-before:${ownerId}`;

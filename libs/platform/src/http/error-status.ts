@@ -4,6 +4,7 @@ import type { IamErrorCode } from '@iam/contracts';
 export const errorStatus: Record<IamErrorCode, number> = {
   ValidationError: 400,
   MalformedPolicyDocument: 400,
+  PackedPolicyTooLarge: 400,
   InvalidInput: 400,
   PasswordPolicyViolation: 400,
   InvalidAuthenticationCode: 403,

@@ -1,0 +1,2 @@
+/** The sts service's schema name (after the configured prefix). */
+export const STS_SCHEMA = Symbol('StsSchema');
