@@ -21,6 +21,7 @@ import {
 } from '@iam/event-store';
 import { identityProjections } from '@iam/identity';
 import { policyProjections, PrincipalsProjection } from '@iam/policy';
+import { StsMfaDevicesProjection } from '@iam/sts';
 
 type Publisher = 'identity' | 'policy';
 
@@ -62,7 +63,13 @@ const services: Record<string, ServiceProjections> = {
       },
     },
   },
-  sts: { consumers: { authorization, credentials } },
+  sts: {
+    consumers: {
+      authorization,
+      credentials,
+      'mfa-devices': { projection: (schema) => new StsMfaDevicesProjection(schema), sources: ['identity'] },
+    },
+  },
   audit: { consumers: { authorization, credentials } },
 };
 

@@ -1,1 +1,3 @@
 export * from './sts.module';
+export * from './mfa/sts-mfa-verifier';
+export { StsMfaDevicesProjection } from './mfa/mfa-devices.projection';

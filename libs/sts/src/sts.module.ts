@@ -2,12 +2,23 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { EventSourcedServices, eventSourcedProviders } from '@iam/platform';
+import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
+import { mfaSlice } from './mfa/mfa.slice';
+import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
+import { STS_SCHEMA } from './sts.tokens';
 
-const STS_SCHEMA = Symbol('StsSchema');
+const slices = [mfaSlice];
 
-/** The sts service: its schema, event store and outbox relay (features come with their issues). */
+/** The sts service: its schema, event store and outbox relay, and its slices. */
 @Module({
-  providers: [...eventSourcedProviders({ service: 'sts', schemaToken: STS_SCHEMA, topic: Topics.sts })],
+  controllers: slices.flatMap((s) => s.controllers),
+  providers: [
+    ...eventSourcedProviders({ service: 'sts', schemaToken: STS_SCHEMA, topic: Topics.sts }),
+    GuessLimiterProvider,
+    MfaCodeOnceProvider,
+    ...slices.flatMap((s) => s.providers),
+  ],
+  exports: [StsMfaVerifier],
 })
 export class StsModule implements OnModuleInit {
   constructor(
@@ -17,6 +28,14 @@ export class StsModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.services.start({ name: 'sts', schema: this.schema, migrations: [], store: this.store });
+    await this.services.start({
+      name: 'sts',
+      schema: this.schema,
+      migrations: slices.flatMap((s) => s.migrations),
+      store: this.store,
+      consumers: slices.flatMap((s) =>
+        s.identityProjections(this.schema).map((projection) => ({ projection, topics: [Topics.identity] })),
+      ),
+    });
   }
 }
