@@ -3,6 +3,7 @@ import { AuthModule, SecretBox } from '@iam/auth';
 import { IdentityModule } from '@iam/identity';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import { PolicyModule } from '@iam/policy';
+import { StsModule } from '@iam/sts';
 import {
   dropSchemas,
   randomRootKey,
@@ -21,6 +22,8 @@ export interface DistributedServices {
   identity: RunningApp;
   policy: RunningApp;
   audit: RunningApp;
+  /** Booted only when asked for (`{ sts: true }`). */
+  sts?: RunningApp;
   /** Signed clients of the management account's root, one per service. */
   rootIdentity: SignedClient;
   rootPolicy: SignedClient;
@@ -36,6 +39,7 @@ export interface DistributedServices {
  */
 export async function startDistributedServices(
   settings: Record<string, string> = {},
+  options: { sts?: boolean } = {},
 ): Promise<DistributedServices> {
   const infra = await testInfrastructure();
   const env = {
@@ -69,6 +73,13 @@ export async function startDistributedServices(
     modules: [AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }), AuditModule],
     env,
   });
+  const sts = options.sts
+    ? await bootstrapService({
+        name: 'sts',
+        modules: [AuthModule.forRoot({ service: 'sts', consumeIdentityEvents: true }), StsModule],
+        env,
+      })
+    : undefined;
   const rootIdentity = new SignedClient(identity.url, rootKey);
   const rootPolicy = new SignedClient(policy.url, rootKey);
   const me = await rootIdentity.request<{ account: string }>('GET', '/v1/me');
@@ -87,11 +98,12 @@ export async function startDistributedServices(
     identity,
     policy,
     audit,
+    sts,
     rootIdentity,
     rootPolicy,
     accountId: me.body.account,
     stop: async () => {
-      await Promise.allSettled([identity.close(), policy.close(), audit.close()]);
+      await Promise.allSettled([identity.close(), policy.close(), audit.close(), sts?.close()]);
       await dropSchemas(infra.databaseUrl, infra.schemaPrefix);
       await infra.stop();
     },

@@ -2,6 +2,7 @@ export * from './config/service-config';
 export * from './logging/logger';
 export * from './http/error-status';
 export * from './http/error-body';
+export * from './http/denial-encoder';
 export * from './http/iam-exception.filter';
 export * from './http/iam-validation.pipe';
 export * from './http/is-optional-not-null';

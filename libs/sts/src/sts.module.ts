@@ -3,11 +3,12 @@ import { Topics } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { EventSourcedServices, eventSourcedProviders } from '@iam/platform';
 import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
+import { authorizationMessagesSlice } from './authorization-messages/authorization-messages.slice';
 import { mfaSlice } from './mfa/mfa.slice';
 import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
 import { STS_SCHEMA } from './sts.tokens';
 
-const slices = [mfaSlice];
+const slices = [mfaSlice, authorizationMessagesSlice];
 
 /** The sts service: its schema, event store and outbox relay, and its slices. */
 @Module({

@@ -87,6 +87,7 @@ export class AuthenticationGuard implements CanActivate {
       this.lookups,
     );
     request.context = checks[0].context;
+    request.authorizedAs = { action: checks[0].action, resource: checks[0].resource };
     // Every check must pass (a rename is authorized on the old and the new ARN).
     for (const check of checks)
       await this.authorizer.authorize(principal, check.action, check.resource, check.context);

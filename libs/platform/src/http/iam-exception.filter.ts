@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IamError, type IamErrorCode } from '@iam/contracts';
 import type { Logger } from 'pino';
 import { isConnectionError } from '@iam/event-store';
+import type { DenialEncoder } from './denial-encoder';
 import { errorBody } from './error-body';
 import { errorStatus } from './error-status';
 
@@ -13,7 +14,11 @@ import { errorStatus } from './error-status';
  */
 @Catch()
 export class IamExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Gives every AccessDenied an encoded authorization message (absent in processes without auth). */
+    private readonly denials?: DenialEncoder,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
@@ -25,10 +30,16 @@ export class IamExceptionFilter implements ExceptionFilter {
       return;
     }
     const { status, code, message } = this.describe(exception, request, requestId);
+    const encoded =
+      code !== 'AccessDenied'
+        ? undefined
+        : exception instanceof IamError && exception.encodedAuthorizationMessage !== undefined
+          ? exception.encodedAuthorizationMessage
+          : this.denials?.encodeDenial(request, message);
     void reply
       .status(status)
       .header('x-amzn-requestid', requestId)
-      .send(errorBody(code, message, requestId));
+      .send(errorBody(code, message, requestId, encoded));
   }
 
   private describe(exception: unknown, request: FastifyRequest, requestId: string) {
