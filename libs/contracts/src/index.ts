@@ -5,6 +5,7 @@ export * from './upcaster-registry';
 export * from './iam-error';
 export * from './identity';
 export * from './policy';
+export * from './sts';
 export * from './validation-errors';
 export * from './path-parameters';
 export * from './decider';

@@ -1,5 +1,6 @@
 import { identityUpcasters } from './identity/identity.upcasters';
 import { policyUpcasters } from './policy/policy.upcasters';
+import { stsUpcasters } from './sts/sts.upcasters';
 import { Topics } from './topics';
 import { createUpcaster, noUpcast, type Upcast, type UpcasterRegistration } from './upcasters';
 
@@ -27,4 +28,5 @@ export class UpcasterRegistry {
 export const topicUpcasters = new UpcasterRegistry({
   [Topics.identity]: identityUpcasters,
   [Topics.policy]: policyUpcasters,
+  [Topics.sts]: stsUpcasters,
 });

@@ -4,19 +4,21 @@ import { EventStore } from '@iam/event-store';
 import { EventSourcedServices, eventSourcedProviders } from '@iam/platform';
 import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
 import { authorizationMessagesSlice } from './authorization-messages/authorization-messages.slice';
+import { SessionIssuer } from './issuance/session-issuer';
 import { mfaSlice } from './mfa/mfa.slice';
 import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
 import { STS_SCHEMA } from './sts.tokens';
 
 const slices = [mfaSlice, authorizationMessagesSlice];
 
-/** The sts service: its schema, event store and outbox relay, and its slices. */
+/** The sts service: its schema, event store and outbox relay, the one way sessions are issued, and its slices. */
 @Module({
   controllers: slices.flatMap((s) => s.controllers),
   providers: [
     ...eventSourcedProviders({ service: 'sts', schemaToken: STS_SCHEMA, topic: Topics.sts }),
     GuessLimiterProvider,
     MfaCodeOnceProvider,
+    SessionIssuer,
     ...slices.flatMap((s) => s.providers),
   ],
   exports: [StsMfaVerifier],

@@ -1,0 +1,4 @@
+export * from './sts-event-types';
+export * from './session.events';
+export * from './sts.events';
+export * from './sts.upcasters';

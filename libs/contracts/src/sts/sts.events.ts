@@ -1,0 +1,10 @@
+import type { EventEnvelope, NewEvent } from '../event-envelope';
+import type { RoleSessionsEvent, SessionEvent } from './session.events';
+
+/** Every sts event as the service raises it (type, schema version, payload). */
+export type StsDomainEvent = SessionEvent | RoleSessionsEvent;
+
+type Enveloped<E> = E extends NewEvent<infer TType, infer TPayload> ? EventEnvelope<TType, TPayload> : never;
+
+/** Every sts event as consumers receive it from `iam.sts.v1`. */
+export type StsEvent = Enveloped<StsDomainEvent>;
