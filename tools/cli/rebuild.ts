@@ -21,7 +21,7 @@ import {
 } from '@iam/event-store';
 import { identityProjections } from '@iam/identity';
 import { policyProjections, PrincipalsProjection } from '@iam/policy';
-import { StsMfaDevicesProjection } from '@iam/sts';
+import { SignInProjection, StsMfaDevicesProjection } from '@iam/sts';
 
 type Publisher = 'identity' | 'policy';
 
@@ -68,6 +68,7 @@ const services: Record<string, ServiceProjections> = {
       authorization,
       credentials,
       'mfa-devices': { projection: (schema) => new StsMfaDevicesProjection(schema), sources: ['identity'] },
+      'sign-in': { projection: (schema) => new SignInProjection(schema), sources: ['identity'] },
     },
   },
   audit: { consumers: { authorization, credentials } },

@@ -6,10 +6,11 @@ import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
 import { authorizationMessagesSlice } from './authorization-messages/authorization-messages.slice';
 import { SessionIssuer } from './issuance/session-issuer';
 import { mfaSlice } from './mfa/mfa.slice';
+import { signInSlice } from './sign-in/sign-in.slice';
 import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
 import { STS_SCHEMA } from './sts.tokens';
 
-const slices = [mfaSlice, authorizationMessagesSlice];
+const slices = [mfaSlice, authorizationMessagesSlice, signInSlice];
 
 /** The sts service: its schema, event store and outbox relay, the one way sessions are issued, and its slices. */
 @Module({

@@ -46,6 +46,12 @@ export class PolicyAuthorizer implements Authorizer {
     resource: string,
     context: RequestContext = {},
   ): Promise<void> {
+    if (principal.session?.passwordResetRequired && !WhilePasswordResetRequired.has(action.toLowerCase())) {
+      throw new IamError(
+        'AccessDenied',
+        `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} because the user must change their password first (only iam:ChangePassword and iam:GetAccountPasswordPolicy are allowed until then)`,
+      );
+    }
     const { request, set } = this.request(principal, action, resource, context);
     const verdict = evaluate(request, set);
     if (verdict.allowed) return;
@@ -176,6 +182,13 @@ function tagsOf(tags: readonly { key: string; value: string }[]): Record<string,
   for (const tag of tags) result[tag.key] = tag.value;
   return result;
 }
+
+/**
+ * What a sign-in session whose password must be changed may do, as the AWS
+ * console allows then: change the password, and read the rules it must meet.
+ * Still subject to the user's policies. Lower case: actions match so.
+ */
+const WhilePasswordResetRequired = new Set(['iam:changepassword', 'iam:getaccountpasswordpolicy']);
 
 /** No policies: the root user is still allowed in its own account, anyone else implicitly denied. */
 const EMPTY = compilePolicySet({ identity: [] });

@@ -67,7 +67,11 @@ describe('SessionIssuer on real Postgres and Redis', () => {
   it('stores the sealed session and appends SessionIssued without the secret or the token', async () => {
     const sessions = new SessionStore(redis);
     const issuer = new SessionIssuer(store, sessions, box);
-    const facts = roleSessionFacts({ sourceIdentity: 'alice', tags: { team: 'a' }, sessionPolicy: '{"x":1}' });
+    const facts = roleSessionFacts({
+      sourceIdentity: 'alice',
+      tags: { team: 'a' },
+      sessionPolicy: '{"x":1}',
+    });
 
     const { credentials, session } = await issuer.issue(facts, origin);
 
@@ -106,7 +110,9 @@ describe('SessionIssuer on real Postgres and Redis', () => {
     const unreachable = new RedisTtlStore('redis://127.0.0.1:1', 'nowhere:');
     const before = await store.readAll(0, 10_000);
     const issuer = new SessionIssuer(store, new SessionStore(unreachable), box);
-    await expect(issuer.issue(roleSessionFacts(), origin)).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    await expect(issuer.issue(roleSessionFacts(), origin)).rejects.toMatchObject({
+      code: 'ServiceUnavailable',
+    });
     const after = await store.readAll(0, 10_000);
     expect(after.events.length).toBe(before.events.length);
     await unreachable.close();

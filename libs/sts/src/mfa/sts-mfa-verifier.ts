@@ -10,7 +10,7 @@ import {
   userGuessSubject,
 } from '@iam/service-kit';
 import { STS_SCHEMA } from '../sts.tokens';
-import { findEnabledDevice } from './mfa-devices.projection';
+import { enabledDevicesOf, findEnabledDevice } from './mfa-devices.projection';
 
 export interface MfaCodeCheck {
   accountId: string;
@@ -58,6 +58,25 @@ export class StsMfaVerifier {
     return this.guesses.check({ secret: 'mfa-code', subject, source: check.source }, () =>
       this.verifyOnce(check),
     );
+  }
+
+  /** The serial numbers of the user's enabled devices (sign-in asks a code of a user with any). */
+  enabledDevices(accountId: string, userId: string): Promise<string[]> {
+    return enabledDevicesOf(this.db, this.schema, { accountId, userId });
+  }
+
+  /**
+   * Sign-in: a fresh code of any of the user's enabled devices (the console
+   * does not ask which). One guess, however many devices are tried.
+   */
+  async verifyAnyDevice(check: Omit<MfaCodeCheck, 'serialNumber'> & { userName: string }): Promise<boolean> {
+    const subject = userGuessSubject(check.accountId, check.userName);
+    return this.guesses.check({ secret: 'mfa-code', subject, source: check.source }, async () => {
+      for (const serialNumber of await this.enabledDevices(check.accountId, check.userId)) {
+        if (await this.verifyOnce({ ...check, serialNumber })) return true;
+      }
+      return false;
+    });
   }
 
   private async verifyOnce(check: MfaCodeCheck): Promise<boolean> {
