@@ -21,6 +21,7 @@ import {
 } from '@iam/event-store';
 import { identityProjections } from '@iam/identity';
 import { policyProjections, PrincipalsProjection } from '@iam/policy';
+import { SignInProjection, StsMfaDevicesProjection } from '@iam/sts';
 
 type Publisher = 'identity' | 'policy';
 
@@ -62,7 +63,14 @@ const services: Record<string, ServiceProjections> = {
       },
     },
   },
-  sts: { consumers: { authorization, credentials } },
+  sts: {
+    consumers: {
+      authorization,
+      credentials,
+      'mfa-devices': { projection: (schema) => new StsMfaDevicesProjection(schema), sources: ['identity'] },
+      'sign-in': { projection: (schema) => new SignInProjection(schema), sources: ['identity'] },
+    },
+  },
   audit: { consumers: { authorization, credentials } },
 };
 

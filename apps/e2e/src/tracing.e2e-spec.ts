@@ -61,9 +61,7 @@ describe('tracing across services (distributed, real Kafka)', () => {
     const all = inTrace();
     const command = all.find((span) => span.name === 'iam:CreateUser');
     expect(command && parentOf(command)).toBe(id(server!));
-    const append = all.find(
-      (span) => span.name === 'event-store append' && parentOf(span) === id(command!),
-    );
+    const append = all.find((span) => span.name === 'event-store append' && parentOf(span) === id(command!));
     expect(append?.attributes['iam.event.types']).toEqual(['iam.identity.UserCreated']);
     const send = all.find((span) => span.kind === SpanKind.PRODUCER && id(span) === parentOf(consumed!));
     expect(send?.name).toBe('send iam.identity.v1');

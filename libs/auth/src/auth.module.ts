@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Topics } from '@iam/contracts';
 import type { Projection, SqlDatabase } from '@iam/event-store';
 import {
+  DENIAL_ENCODER,
   EventSourcedServices,
   Lifecycle,
   LOGGER,
@@ -16,6 +17,7 @@ import type { TtlStore } from '@iam/ttl-store';
 import type { Logger } from 'pino';
 import { AUTHORIZER } from './authorizer';
 import { AuthorizationCache } from './authorization/authorization-cache';
+import { AuthorizationMessages } from './authorization/authorization-messages';
 import { authorizationMigrations } from './authorization/authorization.migrations';
 import { AuthorizationProjection } from './authorization/authorization.projection';
 import { PolicyAuthorizer } from './authorization/policy-authorizer';
@@ -94,9 +96,16 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
             new AuthorizationCache(db, serviceSchema(config, options.service)),
         },
         {
+          provide: AuthorizationMessages,
+          inject: [SecretBox],
+          useFactory: (box: SecretBox) => new AuthorizationMessages(box),
+        },
+        { provide: DENIAL_ENCODER, useExisting: AuthorizationMessages },
+        {
           provide: AUTHORIZER,
-          inject: [AuthorizationCache],
-          useFactory: (cache: AuthorizationCache) => new PolicyAuthorizer(cache),
+          inject: [AuthorizationCache, AuthorizationMessages],
+          useFactory: (cache: AuthorizationCache, messages: AuthorizationMessages) =>
+            new PolicyAuthorizer(cache, messages),
         },
         {
           provide: CredentialsProjection,
@@ -128,6 +137,8 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         AUTHORIZER,
         AuthorizationCache,
         SessionStore,
+        AuthorizationMessages,
+        DENIAL_ENCODER,
       ],
     };
   }

@@ -27,3 +27,4 @@ export * from './sessions/temporary-credentials';
 export * from './sessions/session-store';
 export * from './sessions/session-principal';
 export * from './authorization/session-policy-sets';
+export * from './authorization/authorization-messages';

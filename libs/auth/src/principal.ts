@@ -50,4 +50,6 @@ export interface PrincipalSession {
   /** ISO-8601 (`aws:MultiFactorAuthAge`). */
   mfaAuthenticatedAt?: string;
   chained: boolean;
+  /** A console sign-in whose password must be changed first: only changing it is allowed (see PolicyAuthorizer). */
+  passwordResetRequired?: boolean;
 }

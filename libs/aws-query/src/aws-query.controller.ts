@@ -52,12 +52,9 @@ export class AwsQueryController {
         `Could not find operation ${shown(action)} for version ${shown(version)}.`,
       );
     const input = routeInput(wire, route, decodeQueryForm(members), principal);
-    request.context = await this.authorization.authorize(
-      route.declaration,
-      principal,
-      input,
-      this.authorization.globalKeys(request, input.body, principal),
-    );
+    // The global condition keys of the mapped input (aws:RequestTag/… come from its body).
+    request.context = this.authorization.globalKeys(request, input.body, principal);
+    await this.authorization.authorize(request, route.declaration, principal, input);
     const json = (await invokeRoute(route, input, request, reply)) as Record<string, unknown> | undefined;
     const result = wire.result === null ? undefined : wire.result && json ? wire.result(json) : json;
     const requestId = String(request.id);

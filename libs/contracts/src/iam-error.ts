@@ -17,6 +17,7 @@ export type IamErrorCode =
   | 'RequestExpired'
   | 'ExpiredToken'
   | 'InvalidAuthenticationCode'
+  | 'InvalidAuthorizationMessageException'
   | 'NoSuchEntity'
   | 'EntityAlreadyExists'
   | 'ConcurrentModification'
@@ -29,6 +30,12 @@ export type IamErrorCode =
 
 /** A failure with an AWS error code and a message safe to show the caller. */
 export class IamError extends Error {
+  /**
+   * An AccessDenied's explanation, sealed so only this product's services can
+   * read it (sts's DecodeAuthorizationMessage): answered beside the message.
+   */
+  encodedAuthorizationMessage?: string;
+
   constructor(
     readonly code: IamErrorCode,
     message: string,

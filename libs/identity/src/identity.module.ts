@@ -10,7 +10,7 @@ import {
   SQL_DATABASE,
   type ServiceEnvironment,
 } from '@iam/platform';
-import { GuessLimiterProvider } from '@iam/service-kit';
+import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
 import type { Logger } from 'pino';
 import { accessKeysSlice } from './access-keys/access-keys.slice';
 import { accountsSlice } from './accounts/accounts.slice';
@@ -62,6 +62,7 @@ const slices = [
     }),
     BoundaryPolicies,
     GuessLimiterProvider,
+    MfaCodeOnceProvider,
     ...slices.flatMap((s) => s.providers),
   ],
 })

@@ -4,6 +4,7 @@ export * from './http/error-status';
 export * from './http/error-body';
 export * from './http/error-renderer';
 export * from './http/protocol-error';
+export * from './http/denial-encoder';
 export * from './http/iam-exception.filter';
 export * from './http/iam-validation.pipe';
 export * from './http/is-optional-not-null';

@@ -3,26 +3,32 @@ import { SessionStore } from '@iam/auth';
 import { Topics } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { EventSourcedServices, eventSourcedProviders } from '@iam/platform';
+import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
+import { authorizationMessagesSlice } from './authorization-messages/authorization-messages.slice';
 import { issuanceSlice } from './issuance/issuance.slice';
-import { PasswordRevocationsProjection } from './roles/password-revocations.projection';
-import { RolesProjection } from './roles/roles.projection';
-import { stsMigrations } from './sts.migrations';
+import { mfaSlice } from './mfa/mfa.slice';
+import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
+import { signInSlice } from './sign-in/sign-in.slice';
 import { STS_SCHEMA } from './sts.tokens';
 
-const slices = [issuanceSlice];
+const slices = [issuanceSlice, mfaSlice, authorizationMessagesSlice, signInSlice];
 
 /**
  * The sts service: issues, describes and revokes temporary credentials
- * (held in the session store, announced on `iam.sts.v1`), and keeps its own
- * projection of identity's roles (from Kafka in distributed mode, the
- * in-process bus in standalone mode).
+ * (held in the session store, announced on `iam.sts.v1`), signs users in,
+ * checks MFA codes and decodes authorization messages; keeps its own
+ * projections of identity's roles, MFA devices and login profiles (from
+ * Kafka in distributed mode, the in-process bus in standalone mode).
  */
 @Module({
   controllers: slices.flatMap((s) => s.controllers),
   providers: [
     ...eventSourcedProviders({ service: 'sts', schemaToken: STS_SCHEMA, topic: Topics.sts }),
+    GuessLimiterProvider,
+    MfaCodeOnceProvider,
     ...slices.flatMap((s) => s.providers),
   ],
+  exports: [StsMfaVerifier],
 })
 export class StsModule implements OnModuleInit {
   constructor(
@@ -36,12 +42,13 @@ export class StsModule implements OnModuleInit {
     await this.services.start({
       name: 'sts',
       schema: this.schema,
-      migrations: stsMigrations,
+      migrations: slices.flatMap((s) => s.migrations),
       store: this.store,
-      consumers: [
-        { projection: new RolesProjection(this.schema), topics: [Topics.identity] },
-        { projection: new PasswordRevocationsProjection(this.sessions), topics: [Topics.identity] },
-      ],
+      consumers: slices.flatMap((s) =>
+        s
+          .identityProjections(this.schema, this.sessions)
+          .map((projection) => ({ projection, topics: [Topics.identity] })),
+      ),
     });
   }
 }

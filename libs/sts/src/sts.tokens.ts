@@ -1,2 +1,2 @@
-/** The sts service's schema name (after the configured prefix). */
+/** The sts service's Postgres schema name (IAM_SCHEMA_PREFIX + `sts`). */
 export const STS_SCHEMA = Symbol('StsSchema');

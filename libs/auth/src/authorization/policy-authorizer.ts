@@ -2,6 +2,8 @@ import { IamError, isAwsManagedPolicyArn } from '@iam/contracts';
 import {
   compilePolicySet,
   evaluate,
+  explain,
+  type AuthorizationRequest,
   type PolicySet,
   type RequestContext,
   type RequestPrincipal,
@@ -10,6 +12,7 @@ import {
 import type { Authorizer } from '../authorizer';
 import type { Principal } from '../principal';
 import type { AuthorizationCache, EffectivePolicies } from './authorization-cache';
+import type { AuthorizationMessages } from './authorization-messages';
 import { ROOT_BASE, SessionPolicySets, type SessionBase } from './session-policy-sets';
 
 /**
@@ -22,11 +25,18 @@ import { ROOT_BASE, SessionPolicySets, type SessionBase } from './session-policy
  * policies and boundary, a federated user with its issuing user's, both
  * capped by the session policies; principal tags are the role's overridden
  * by the session's. A GetSessionToken session is its user (or root).
+ *
+ * A denial carries the engine's explanation as an encoded authorization
+ * message (sealed; sts's DecodeAuthorizationMessage opens it). It is
+ * explained only once denied: the allowed path stays `evaluate` alone.
  */
 export class PolicyAuthorizer implements Authorizer {
   private readonly sessionSets: SessionPolicySets;
 
-  constructor(private readonly cache: AuthorizationCache) {
+  constructor(
+    private readonly cache: AuthorizationCache,
+    private readonly messages?: AuthorizationMessages,
+  ) {
     this.sessionSets = new SessionPolicySets((arn) => cache.document(arn));
   }
 
@@ -36,23 +46,48 @@ export class PolicyAuthorizer implements Authorizer {
     resource: string,
     context: RequestContext = {},
   ): Promise<void> {
-    const verdict = this.decide(principal, action, resource, context);
+    if (principal.session?.passwordResetRequired && !WhilePasswordResetRequired.has(action.toLowerCase())) {
+      throw new IamError(
+        'AccessDenied',
+        `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} because the user must change their password first (only iam:ChangePassword and iam:GetAccountPasswordPolicy are allowed until then)`,
+      );
+    }
+    const { request, set } = this.request(principal, action, resource, context);
+    const verdict = evaluate(request, set);
     if (verdict.allowed) return;
-    throw new IamError('AccessDenied', denialMessage(principal, action, resource, verdict));
+    const error = new IamError('AccessDenied', denialMessage(principal, action, resource, verdict));
+    if (this.messages) {
+      error.encodedAuthorizationMessage = this.messages.fromExplanation(
+        principal,
+        explain(request, set),
+        context,
+      );
+    }
+    throw error;
   }
 
   decide(principal: Principal, action: string, resource: string, context: RequestContext): Verdict {
+    const { request, set } = this.request(principal, action, resource, context);
+    return evaluate(request, set);
+  }
+
+  private request(
+    principal: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext,
+  ): { request: AuthorizationRequest; set: PolicySet } {
     const subject = this.subject(principal);
-    return evaluate(
-      {
+    return {
+      request: {
         principal: subject.principal,
         action,
         resource,
         resourceAccountId: subject.known ? resourceAccountOf(principal, action, resource) : undefined,
         context,
       },
-      subject.set,
-    );
+      set: subject.set,
+    };
   }
 
   /**
@@ -147,6 +182,13 @@ function tagsOf(tags: readonly { key: string; value: string }[]): Record<string,
   for (const tag of tags) result[tag.key] = tag.value;
   return result;
 }
+
+/**
+ * What a sign-in session whose password must be changed may do, as the AWS
+ * console allows then: change the password, and read the rules it must meet.
+ * Still subject to the user's policies. Lower case: actions match so.
+ */
+const WhilePasswordResetRequired = new Set(['iam:changepassword', 'iam:getaccountpasswordpolicy']);
 
 /** No policies: the root user is still allowed in its own account, anyone else implicitly denied. */
 const EMPTY = compilePolicySet({ identity: [] });

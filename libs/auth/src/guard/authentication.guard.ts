@@ -39,16 +39,11 @@ export class AuthenticationGuard implements CanActivate {
         `No action is declared for ${request.method} ${request.routeOptions.url}; denied.`,
       );
     }
-    request.context = await this.authorization.authorize(
-      route,
-      principal,
-      {
-        params: (request.params ?? {}) as Record<string, string>,
-        query: (request.query ?? {}) as Record<string, unknown>,
-        body,
-      },
-      request.context ?? {},
-    );
+    await this.authorization.authorize(request, route, principal, {
+      params: (request.params ?? {}) as Record<string, string>,
+      query: (request.query ?? {}) as Record<string, unknown>,
+      body,
+    });
     return true;
   }
 

@@ -6,6 +6,8 @@ export interface AuthenticatedRequest {
   principal?: Principal;
   /** The request's global condition keys (aws:SourceIp, aws:CurrentTime, …), set by the guard. */
   context?: RequestContext;
+  /** The route's action and resource as the guard authorized them (an AccessDenied's encoded message names them). */
+  authorizedAs?: { action: string; resource: string };
   rawBody?: Buffer;
 }
 

@@ -81,18 +81,20 @@ export class RequestAuthorization {
   /**
    * Every check the route's declaration asks of this input must pass (a
    * rename is authorized on the old and the new ARN): 403 AccessDenied
-   * otherwise. Returns the condition keys the route was authorized with.
+   * otherwise. Sets on the request the condition keys it was authorized with
+   * and what it was authorized as (a denial its handler throws later names them).
    */
   async authorize(
+    request: AuthenticatedRequest,
     route: RouteAction,
     principal: Principal,
     input: RouteInput,
-    global: RequestContext,
-  ): Promise<RequestContext> {
-    const checks = await routeChecks(route, { principal, ...input }, global, this.lookups);
+  ): Promise<void> {
+    const checks = await routeChecks(route, { principal, ...input }, request.context ?? {}, this.lookups);
     for (const check of checks)
       await this.authorizer.authorize(principal, check.action, check.resource, check.context);
-    return checks[0].context;
+    request.context = checks[0].context;
+    request.authorizedAs = { action: checks[0].action, resource: checks[0].resource };
   }
 
   /**

@@ -77,6 +77,7 @@ export function sessionPrincipal(
       expiresAt: session.expiresAt,
       mfaAuthenticatedAt: session.mfaAuthenticatedAt,
       chained: session.chained,
+      ...(session.passwordResetRequired ? { passwordResetRequired: true } : {}),
     },
   };
 }

@@ -45,6 +45,12 @@ export interface TemporarySession {
   expiresAt: string;
   /** The session was obtained with temporary credentials of a role (role chaining: at most one hour). */
   chained: boolean;
+  /**
+   * A sign-in session of a user who must change their password first (reset
+   * required, or expired without hard expiry): every action but
+   * iam:ChangePassword and iam:GetAccountPasswordPolicy is denied.
+   */
+  passwordResetRequired?: boolean;
 }
 
 /** TTL-store key of a live session. */

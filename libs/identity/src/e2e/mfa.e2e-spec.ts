@@ -1,7 +1,7 @@
 import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generateSync } from '@otplib/totp';
 import { EventStore } from '@iam/event-store';
-import { base32Plugin } from '../mfa-devices/base32';
+import { base32Plugin } from '@iam/service-kit';
 import { MfaCodeVerifier } from '../mfa-devices/mfa-code-verifier';
 import { startIdentityTestApp, type IdentityTestApp } from './identity-test-app';
 

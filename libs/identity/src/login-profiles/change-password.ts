@@ -8,13 +8,14 @@ import {
   executeOnStream,
   GuessLimiter,
   loadState,
+  ownPasswordChange,
+  PasswordHasher,
   userGuessSubject,
 } from '@iam/service-kit';
 import { StreamIds } from '../shared/iam-arns';
 import { IdentityErrors } from '../shared/identity-errors';
 import { NewPasswords } from '../passwords/new-passwords';
-import { PasswordHasher } from '../passwords/password-hasher';
-import { ownPasswordChange } from '../passwords/password-policy';
+
 import { userDecider } from '../users/user.decider';
 
 export class ChangePassword extends Command<void> {

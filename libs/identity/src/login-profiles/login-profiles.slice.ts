@@ -2,7 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { InlineProjection } from '@iam/event-store';
 import { IDENTITY_SCHEMA } from '../identity.tokens';
 import { NewPasswords } from '../passwords/new-passwords';
-import { PasswordHasher } from '../passwords/password-hasher';
+import { PasswordHasher } from '@iam/service-kit';
 import { ChangePasswordHandler } from './change-password';
 import { DeleteLoginProfileHandler } from './delete-login-profile';
 import { GetLoginProfileHandler } from './get-login-profile';

@@ -1,12 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { SecretBox, type Requester } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
-import { commandTransaction } from '@iam/service-kit';
+import { commandTransaction, generateSeed, otpauthUri, seedAssociatedData } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
 import { validatePath, validateVirtualMfaDeviceName } from '../shared/iam-names';
 import { MfaDeviceStreams } from './mfa-device-streams';
-import { seedAssociatedData } from './mfa-seeds';
-import { generateSeed, otpauthUri } from './totp';
 
 /** What authenticator apps show above the codes. */
 const OtpIssuer = 'IAM';

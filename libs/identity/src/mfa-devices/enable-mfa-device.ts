@@ -3,13 +3,19 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { SecretBox, type Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
-import { callerMetadata, commandTransaction, executeOnStream, GuessLimiter } from '@iam/service-kit';
+import {
+  callerMetadata,
+  commandTransaction,
+  consecutiveTimeSteps,
+  executeOnStream,
+  GuessLimiter,
+  seedAssociatedData,
+  validateAuthenticationCode,
+} from '@iam/service-kit';
 import { StreamIds } from '../shared/iam-arns';
 import { userDecider } from '../users/user.decider';
 import { UsersQueries } from '../users/users.queries';
 import { MfaDeviceStreams } from './mfa-device-streams';
-import { seedAssociatedData } from './mfa-seeds';
-import { consecutiveTimeSteps, validateAuthenticationCode } from './totp';
 
 export class EnableMFADevice extends Command<void> {
   constructor(

@@ -7,13 +7,11 @@ import {
   type NewEvent,
 } from '@iam/contracts';
 import { InMemoryEventStore, type ExpectedVersion, type Queryable } from '@iam/event-store';
-import { GuessLimiter } from '@iam/service-kit';
+import { GuessLimiter, MfaCodeOnce, seedAssociatedData, timeStepAt, totpCode } from '@iam/service-kit';
 import { MemoryTtlStore } from '@iam/ttl-store';
 import type { UsersQueries } from '../users/users.queries';
 import { MfaCodeVerifier } from './mfa-code-verifier';
 import type { MfaDevicesQueries } from './mfa-devices.queries';
-import { seedAssociatedData } from './mfa-seeds';
-import { timeStepAt, totpCode } from './totp';
 
 const accountId = '123456789012';
 const serialNumber = `arn:aws:iam::${accountId}:mfa/pat-phone`;
@@ -79,13 +77,16 @@ async function setup(options: { beforeAppend?: (store: InMemoryEventStore) => Pr
   const devices = {
     enabledFor: async () => [{ userName: 'pat', serialNumber, enableDate: '2026-01-01T00:00:00Z' }],
   } as unknown as MfaDevicesQueries;
-  const guesses = new GuessLimiter(new MemoryTtlStore());
-  const verifier = new MfaCodeVerifier(store, users, devices, secrets, guesses);
+  const ttl = new MemoryTtlStore();
+  const guesses = new GuessLimiter(ttl);
+  // The claim sts takes too: one TTL store for every service.
+  const once = new MfaCodeOnce(ttl);
+  const verifier = new MfaCodeVerifier(store, users, devices, secrets, guesses, once);
   const accepted = async () =>
     (await store.readStream(`mfa-${serialNumber}`))
       .filter((e) => e.type === T.MfaCodeAccepted)
       .map((e) => (e.payload as { timeStep: number }).timeStep);
-  return { verifier, store, accepted };
+  return { verifier, store, accepted, once };
 }
 
 describe('MfaCodeVerifier', () => {
@@ -96,6 +97,15 @@ describe('MfaCodeVerifier', () => {
     expect(await accepted()).toEqual([step]);
     expect(await verifier.verify(accountId, 'pat', code, { nowMs: now })).toBe(false);
     expect(await accepted()).toEqual([step]);
+  });
+
+  it('refuses a code already claimed by another service (sts), and claims the one it accepts', async () => {
+    const { verifier, accepted, once } = await setup();
+    expect(await once.claim(serialNumber, step)).toBe(true);
+    expect(await verifier.verify(accountId, 'pat', totpCode(seed, step), { nowMs: now })).toBe(false);
+    expect(await accepted()).toEqual([]);
+    expect(await verifier.verify(accountId, 'pat', totpCode(seed, step + 1), { nowMs: now })).toBe(true);
+    expect(await once.claim(serialNumber, step + 1)).toBe(false);
   });
 
   it('refuses the codes used to enable and older ones, even inside the window', async () => {

@@ -8,20 +8,23 @@ import {
   executeOnStream,
   GuessLimiter,
   loadState,
+  matchingTimeSteps,
+  MfaCodeOnce,
+  seedAssociatedData,
   userGuessSubject,
   commandTransaction,
 } from '@iam/service-kit';
 import { UsersQueries } from '../users/users.queries';
 import { virtualMfaDeviceDecider } from './mfa-device.decider';
 import { MfaDevicesQueries } from './mfa-devices.queries';
-import { seedAssociatedData } from './mfa-seeds';
-import { matchingTimeSteps } from './totp';
 
 /**
  * Checks an MFA code of a user (for sign-in, and STS's SerialNumber and
  * TokenCode), accepting each code once: the accepted time step is appended
  * to the device stream (MfaCodeAccepted), so a replay inside the code's
- * window, or a concurrent second use on another instance, is refused.
+ * window, or a concurrent second use on another instance, is refused; and
+ * claimed in the TTL store every service shares (MfaCodeOnce), so a code
+ * accepted here is refused by sts and the other way round.
  */
 @Injectable()
 export class MfaCodeVerifier {
@@ -31,6 +34,7 @@ export class MfaCodeVerifier {
     @Inject(MfaDevicesQueries) private readonly devices: MfaDevicesQueries,
     private readonly secrets: SecretBox,
     private readonly guesses: GuessLimiter,
+    private readonly once: MfaCodeOnce,
   ) {}
 
   /**
@@ -90,12 +94,15 @@ export class MfaCodeVerifier {
           (step) => device.lastUsedTimeStep === null || step > device.lastUsedTimeStep,
         );
         if (fresh.length === 0) return false;
+        // Claimed before the append: a retried transaction (lost race) finds it claimed and refuses.
+        const timeStep = await this.once.claimFirst(serialNumber, fresh, requestId);
+        if (timeStep === undefined) return false;
         await executeOnStream(
           this.store,
           tx,
           virtualMfaDeviceDecider,
           streamId,
-          { type: 'AcceptMfaCode', data: { serialNumber, timeStep: fresh[0] } },
+          { type: 'AcceptMfaCode', data: { serialNumber, timeStep } },
           { accountId, actorArn: user.arn, correlationId: requestId, causationId: requestId },
         );
         return true;

@@ -6,7 +6,7 @@ import { IDENTITY_SCHEMA } from '../identity.tokens';
 import { IdentityErrors } from '../shared/identity-errors';
 import { recentPasswordHashes, type ExistingUserState } from '../users/user.decider';
 import { commonPasswordCheckEnabled, isCommonPassword } from './common-passwords';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '@iam/service-kit';
 import {
   checkPassword,
   passwordPolicyViolation,

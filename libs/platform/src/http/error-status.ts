@@ -8,6 +8,7 @@ export const errorStatus: Record<IamErrorCode, number> = {
   InvalidInput: 400,
   PasswordPolicyViolation: 400,
   InvalidAuthenticationCode: 403,
+  InvalidAuthorizationMessageException: 400,
   AccessDenied: 403,
   MissingAuthenticationToken: 403,
   IncompleteSignature: 403,

@@ -1,9 +1,17 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { IamError } from '@iam/contracts';
+import type { DenialEncoder } from './denial-encoder';
 import { IamExceptionFilter } from './iam-exception.filter';
 
 /** Runs the filter on `exception` and returns what it answered. */
-function answer(exception: unknown): { status: number; body: { error: { code: string; message: string } } } {
+function answer(
+  exception: unknown,
+  denials?: DenialEncoder,
+): {
+  status: number;
+  body: { error: { code: string; message: string; encodedAuthorizationMessage?: string } };
+} {
   const sent: { status: number; body: unknown } = { status: 0, body: undefined };
   const reply = {
     status(code: number) {
@@ -25,8 +33,8 @@ function answer(exception: unknown): { status: number; body: { error: { code: st
     }),
   } as unknown as ArgumentsHost;
   const logger = { error: () => undefined, warn: () => undefined } as unknown as Logger;
-  new IamExceptionFilter(logger).catch(exception, host);
-  return sent as { status: number; body: { error: { code: string; message: string } } };
+  new IamExceptionFilter(logger, denials).catch(exception, host);
+  return sent as ReturnType<typeof answer>;
 }
 
 describe('IamExceptionFilter', () => {
@@ -47,5 +55,28 @@ describe('IamExceptionFilter', () => {
     expect(status).toBe(500);
     expect(body.error.code).toBe('InternalFailure');
     expect(body.error.message).not.toContain('secret detail');
+  });
+
+  it('gives every AccessDenied an encoded authorization message, and nothing else one', () => {
+    const denials: DenialEncoder = { encodeDenial: (_request, message) => `sealed(${message})` };
+    const engine = new IamError('AccessDenied', 'denied by a policy');
+    engine.encodedAuthorizationMessage = 'sealed-by-the-authorizer';
+    expect(answer(engine, denials).body.error).toEqual({
+      code: 'AccessDenied',
+      message: 'denied by a policy',
+      requestId: 'r-1',
+      encodedAuthorizationMessage: 'sealed-by-the-authorizer',
+    });
+    // A denial a handler decided gets one from the encoder.
+    expect(answer(new IamError('AccessDenied', 'old password wrong'), denials).body.error).toMatchObject({
+      encodedAuthorizationMessage: 'sealed(old password wrong)',
+    });
+    expect(answer(new IamError('NoSuchEntity', 'no user'), denials).body.error).not.toHaveProperty(
+      'encodedAuthorizationMessage',
+    );
+    // A process without auth answers the error alone.
+    expect(answer(new IamError('AccessDenied', 'denied')).body.error).not.toHaveProperty(
+      'encodedAuthorizationMessage',
+    );
   });
 });

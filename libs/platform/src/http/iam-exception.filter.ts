@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IamError, type IamErrorCode } from '@iam/contracts';
 import type { Logger } from 'pino';
 import { isConnectionError } from '@iam/event-store';
+import type { DenialEncoder } from './denial-encoder';
 import { errorBody } from './error-body';
 import { errorRendererOf } from './error-renderer';
 import { errorStatus } from './error-status';
@@ -15,7 +16,11 @@ import { ProtocolError } from './protocol-error';
  */
 @Catch()
 export class IamExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Gives every AccessDenied an encoded authorization message (absent in processes without auth). */
+    private readonly denials?: DenialEncoder,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
@@ -29,10 +34,16 @@ export class IamExceptionFilter implements ExceptionFilter {
     const { status, code, message } = this.describe(exception, request, requestId);
     const render = errorRendererOf(request);
     if (render) return render(reply, { status, code, message }, requestId, request);
+    const encoded =
+      code !== 'AccessDenied'
+        ? undefined
+        : exception instanceof IamError && exception.encodedAuthorizationMessage !== undefined
+          ? exception.encodedAuthorizationMessage
+          : this.denials?.encodeDenial(request, message);
     void reply
       .status(status)
       .header('x-amzn-requestid', requestId)
-      .send(errorBody(code, message, requestId));
+      .send(errorBody(code, message, requestId, encoded));
   }
 
   private describe(exception: unknown, request: FastifyRequest, requestId: string) {

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { errorBody } from '../http/error-body';
+import { DENIAL_ENCODER, type DenialEncoder } from '../http/denial-encoder';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
 import { iamValidationPipe } from '../http/iam-validation.pipe';
 import { validatePathParameters } from '../http/path-parameters';
@@ -38,8 +39,17 @@ export function serviceHttpAdapter(): FastifyAdapter {
 export function applyHttpConventions(app: NestFastifyApplication, logger: Logger): void {
   keepRawBodies(app);
   validatePathParameters(app);
-  app.useGlobalFilters(new IamExceptionFilter(logger));
+  app.useGlobalFilters(new IamExceptionFilter(logger, optionalProvider<DenialEncoder>(app, DENIAL_ENCODER)));
   app.useGlobalPipes(iamValidationPipe());
   traceHttpRequests(app);
   app.useGlobalInterceptors(new HandlerSpanInterceptor(app.get(Reflector)));
+}
+
+/** A provider some processes have (auth's), or undefined. */
+function optionalProvider<T>(app: NestFastifyApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

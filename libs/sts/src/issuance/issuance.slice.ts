@@ -1,6 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
 import { SQL_DATABASE } from '@iam/platform';
-import type { SqlDatabase } from '@iam/event-store';
+import type { Projection, SqlDatabase } from '@iam/event-store';
+import type { SessionStore } from '@iam/auth';
+import { PasswordRevocationsProjection } from '../roles/password-revocations.projection';
+import { RolesProjection } from '../roles/roles.projection';
+import { stsMigrations } from '../sts.migrations';
 import { AssumeRoleHandler } from '../assume-role/assume-role';
 import { RoleTrust } from '../assume-role/role-trust';
 import { GetAccessKeyInfoHandler } from '../caller-identity/get-access-key-info';
@@ -13,7 +17,8 @@ import { RolesQueries } from '../roles/roles.queries';
 import { GetSessionTokenHandler } from '../session-token/get-session-token';
 import { StsController } from '../sts.controller';
 import { STS_SCHEMA } from '../sts.tokens';
-import { IssuanceMfa, MfaNotYetSupported } from './issuance-mfa';
+import { IssuanceMfa } from './issuance-mfa';
+import { VerifiedDeviceMfa } from './verified-device-mfa';
 import { SessionIssuer } from './session-issuer';
 
 /** Issuing, describing and revoking sessions: routes, use cases (one handler each) and their helpers. */
@@ -21,7 +26,7 @@ export const issuanceSlice = {
   controllers: [StsController, RoleSessionsController] as Type[],
   providers: [
     SessionIssuer,
-    { provide: IssuanceMfa, useClass: MfaNotYetSupported },
+    { provide: IssuanceMfa, useClass: VerifiedDeviceMfa },
     {
       provide: RolesQueries,
       inject: [SQL_DATABASE, STS_SCHEMA],
@@ -36,4 +41,10 @@ export const issuanceSlice = {
     RevokeRoleSessionsHandler,
     RevokeSessionHandler,
   ] as Provider[],
+  migrations: stsMigrations,
+  /** Fed from `iam.identity.v1`: the roles AssumeRole needs, and password changes that end a user's sessions. */
+  identityProjections: (schema: string, sessions: SessionStore): Projection[] => [
+    new RolesProjection(schema),
+    new PasswordRevocationsProjection(sessions),
+  ],
 };

@@ -4,4 +4,6 @@ export const StsStreams = {
   session: (accessKeyId: string) => `session-${accessKeyId}`,
   /** Revocations of every session of one role. */
   roleSessions: (roleId: string) => `role-sessions-${roleId}`,
+  /** One sign-in attempt (its request id). */
+  signIn: (requestId: string) => `sign-in-${requestId}`,
 } as const;

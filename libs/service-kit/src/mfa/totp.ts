@@ -4,7 +4,7 @@ import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generateSync } from '@otplib/totp';
 import { generateTOTP } from '@otplib/uri';
 import { validationError } from '@iam/contracts';
-import { base32Plugin } from './base32';
+import { base32Plugin } from './otplib-base32';
 
 const crypto = new NodeCryptoPlugin();
 

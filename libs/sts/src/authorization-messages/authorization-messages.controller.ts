@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
+import { IamErrorResponses } from '@iam/service-kit';
+import { DecodeAuthorizationMessageDto } from './authorization-messages.dto';
+import { DecodeAuthorizationMessage } from './decode-authorization-message';
+
+/** The JSON door to DecodeAuthorizationMessage. */
+@ApiTags('sts')
+@IamErrorResponses()
+@Controller('v1/sts')
+export class AuthorizationMessagesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Post('decode-authorization-message')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'DecodeAuthorizationMessage: the explanation (principal, action, resource, deciding statements, context keys) sealed in an AccessDenied',
+  })
+  @Action('sts:DecodeAuthorizationMessage', () => '*')
+  decode(@RequestedBy() requester: Requester, @Body() body: DecodeAuthorizationMessageDto) {
+    return this.queries.execute(new DecodeAuthorizationMessage(requester, body));
+  }
+}

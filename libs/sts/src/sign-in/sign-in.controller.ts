@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '@iam/platform';
+import { IamErrorResponses } from '@iam/service-kit';
+import { SignIn, type SignInResult } from './sign-in';
+import { SignInDto } from './sign-in.dto';
+
+/** The JSON door to password sign-in: public (the password is the credential), dispatches one command. */
+@ApiTags('sign-in')
+@IamErrorResponses()
+@Controller('v1/sign-in')
+export class SignInController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary:
+      'Sign in as an IAM user with a password (and an MFA code when the user has a device): session credentials for that user',
+  })
+  async signIn(@Req() request: FastifyRequest, @Body() body: SignInDto) {
+    const userAgent = request.headers['user-agent'];
+    const result: SignInResult = await this.commands.execute(
+      new SignIn(
+        {
+          requestId: String(request.id),
+          sourceIp: request.ip,
+          ...(typeof userAgent === 'string' ? { userAgent: userAgent.slice(0, 256) } : {}),
+        },
+        body,
+      ),
+    );
+    return result;
+  }
+}
