@@ -103,7 +103,8 @@ export async function startDistributedServices(
       return r.status;
     },
     (status) => status === 200,
-    { timeoutMs: 20_000 },
+    // Generous: on a loaded 2-core machine the consumers of four services start slowly.
+    { timeoutMs: 60_000 },
   );
   return {
     infra,
