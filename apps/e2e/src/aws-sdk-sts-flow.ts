@@ -98,6 +98,17 @@ export async function stsFlow(options: {
         // The group's policy reaches every service over the consistency window.
         await settle(() => asUser.send(new GetUserCommand({ UserName: userName })));
 
+        // Users of its own, listed a page at a time by the SDK's paginator (Marker, IsTruncated, MaxItems).
+        for (const n of [1, 2, 3])
+          await asUser.send(new CreateUserCommand({ UserName: `${prefix}-p${n}`, Path: `/${prefix}/` }));
+        const listed: string[] = [];
+        for await (const page of paginateListUsers(
+          { client: asUser, pageSize: 2 },
+          { PathPrefix: `/${prefix}/` },
+        ))
+          listed.push(...(page.Users ?? []).map((u) => u.UserName!));
+        expect(listed).toEqual([`${prefix}-p1`, `${prefix}-p2`, `${prefix}-p3`]);
+
         const readPolicy = await asUser.send(
           new CreatePolicyCommand({
             PolicyName: `${prefix}-ReadUsers`,
