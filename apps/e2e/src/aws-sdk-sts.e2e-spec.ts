@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   DecodeAuthorizationMessageCommand,
+  GetFederationTokenCommand,
   GetCallerIdentityCommand,
   STSClient,
   STSServiceException,
@@ -71,6 +73,19 @@ describe('the AWS SDK v3 STSClient and IAMClient against standalone mode', () =>
     const wrongService = await form('iam', 'Action=GetCallerIdentity&Version=2011-06-15');
     expect(wrongService.status).toBe(403);
     expect(wrongService.body).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('takes empty lists as the SDKs send them (`Tags=`), as empty lists', async () => {
+    const iam = new IAMClient({ endpoint: app.url, region: 'us-east-1', credentials: root, maxAttempts: 1 });
+    const user = await iam.send(new CreateUserCommand({ UserName: 'no-tags', Tags: [] }));
+    expect(user.User?.UserName).toBe('no-tags');
+    iam.destroy();
+    const client = sts(root);
+    const federated = await client.send(
+      new GetFederationTokenCommand({ Name: 'empty-lists', DurationSeconds: 900, PolicyArns: [], Tags: [] }),
+    );
+    expect(federated.FederatedUser?.Arn).toBe(`arn:aws:sts::${root.accountId}:federated-user/empty-lists`);
+    client.destroy();
   });
 
   it('DecodeAuthorizationMessage decodes what an AccessDenied carried', async () => {
