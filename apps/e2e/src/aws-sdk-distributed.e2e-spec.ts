@@ -8,20 +8,24 @@ import {
   ListAttachedUserPoliciesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { newTemporaryCredentials, sealSession, SecretBox, SessionStore } from '@iam/auth';
+import { RedisTtlStore } from '@iam/ttl-store';
+import { stsFlow } from './aws-sdk-sts-flow';
 import { rootKey, startDistributedServices, type DistributedServices } from './services';
 
 /**
  * Distributed mode has one AWS-protocol endpoint: whichever service the
- * SDK is pointed at answers its own actions and forwards the other's, signed
- * as sent, to the service that owns them.
+ * SDK is pointed at answers its own actions and forwards the others', signed
+ * as sent, to the service that owns them (identity, policy, sts).
  */
-describe('the AWS SDK against distributed mode: one endpoint for every IAM action', () => {
+describe('the AWS SDK against distributed mode: one endpoint for every IAM and STS action', () => {
   let services: DistributedServices;
   let viaIdentity: IAMClient;
   let viaPolicy: IAMClient;
 
   beforeAll(async () => {
-    services = await startDistributedServices();
+    services = await startDistributedServices({}, { sts: true });
     const client = (endpoint: string) =>
       new IAMClient({ endpoint, region: 'us-east-1', credentials: rootKey, maxAttempts: 1 });
     viaIdentity = client(services.identity.url);
@@ -65,9 +69,84 @@ describe('the AWS SDK against distributed mode: one endpoint for every IAM actio
       .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NoSuchEntityException);
   });
+
+  it('STSClient and IAMClient at identity: the whole flow, STS actions forwarded to sts', async () => {
+    const { role } = await stsFlow({
+      endpoint: services.identity.url,
+      root: rootKey,
+      accountId: services.accountId,
+      prefix: 'dist',
+      settle: retry,
+    });
+    // At the policy service too (forwarded to sts), and at sts itself (IAM actions forwarded to identity).
+    const atPolicy = new STSClient({
+      endpoint: services.policy.url,
+      region: 'us-east-1',
+      credentials: rootKey,
+      maxAttempts: 1,
+    });
+    expect((await atPolicy.send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      `arn:aws:iam::${services.accountId}:root`,
+    );
+    atPolicy.destroy();
+    const iamAtSts = new IAMClient({
+      endpoint: services.sts!.url,
+      region: 'us-east-1',
+      credentials: rootKey,
+      maxAttempts: 1,
+    });
+    expect((await iamAtSts.send(new GetUserCommand({ UserName: 'dist-dev' }))).User?.UserName).toBe(
+      'dist-dev',
+    );
+    iamAtSts.destroy();
+
+    // Credentials that have expired are ExpiredToken, whichever service and SDK: a session written to
+    // the session store as sts writes them, 1.5 s long.
+    const writer = new RedisTtlStore(services.infra.redisUrl);
+    try {
+      const credentials = newTemporaryCredentials();
+      const now = Date.now();
+      await new SessionStore(writer).put(
+        sealSession(services.identity.app.get(SecretBox), credentials, {
+          kind: 'assumed-role',
+          principal: {
+            type: 'assumed-role',
+            accountId: services.accountId,
+            arn: `arn:aws:sts::${services.accountId}:assumed-role/dist-Reader/short`,
+            userId: `${role.roleId}:short`,
+          },
+          role: { roleId: role.roleId, arn: role.arn, roleName: 'dist-Reader', sessionName: 'short' },
+          sessionPolicyArns: [],
+          tags: {},
+          transitiveTagKeys: [],
+          mfaAuthenticated: false,
+          issuedAt: new Date(now).toISOString(),
+          expiresAt: new Date(now + 1500).toISOString(),
+          chained: false,
+        }),
+      );
+      const options = { endpoint: services.identity.url, region: 'us-east-1', credentials, maxAttempts: 1 };
+      const shortSts = new STSClient(options);
+      const shortIam = new IAMClient(options);
+      expect((await shortSts.send(new GetCallerIdentityCommand({}))).UserId).toBe(`${role.roleId}:short`);
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      const expiredSts = await shortSts.send(new GetCallerIdentityCommand({})).catch((e: unknown) => e);
+      expect(expiredSts).toBeInstanceOf(STSServiceException);
+      expect((expiredSts as STSServiceException).name).toBe('ExpiredToken');
+      const expiredIam = await shortIam
+        .send(new GetUserCommand({ UserName: 'dist-dev' }))
+        .catch((e: unknown) => e);
+      expect((expiredIam as Error).name).toBe('ExpiredToken');
+      expect((expiredIam as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(403);
+      shortSts.destroy();
+      shortIam.destroy();
+    } finally {
+      await writer.close();
+    }
+  }, 300_000);
 });
 
-async function retry<T>(attempt: () => Promise<T>, deadline = Date.now() + 40_000): Promise<T> {
+async function retry<T>(attempt: () => Promise<T>, deadline = Date.now() + 90_000): Promise<T> {
   for (;;) {
     try {
       return await attempt();

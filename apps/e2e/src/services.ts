@@ -60,8 +60,10 @@ export async function startDistributedServices(
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',
     ...settings,
   };
-  // As the apps run them, with the AWS-protocol door; identity's forwards policy's actions (policy starts second).
-  const policyPort = await freePort();
+  // As the apps run them, each with the AWS-protocol door and the others' addresses (so each forwards
+  // the others' actions): ports are chosen first, since each must know the others' before it starts.
+  const [policyPort, stsPort] = [await freePort(), await freePort()];
+  const stsUrl = options.sts ? { IAM_STS_URL: `http://127.0.0.1:${stsPort}` } : {};
   const identity = await bootstrapService({
     name: 'identity',
     modules: [
@@ -69,7 +71,7 @@ export async function startDistributedServices(
       IdentityModule,
       AwsQueryModule,
     ],
-    env: { IAM_POLICY_URL: `http://127.0.0.1:${policyPort}`, ...env },
+    env: { IAM_POLICY_URL: `http://127.0.0.1:${policyPort}`, ...stsUrl, ...env },
   });
   const policy = await bootstrapService({
     name: 'policy',
@@ -78,7 +80,7 @@ export async function startDistributedServices(
       PolicyModule,
       AwsQueryModule,
     ],
-    env: { ...env, PORT: String(policyPort), IAM_IDENTITY_URL: identity.url },
+    env: { ...env, ...stsUrl, PORT: String(policyPort), IAM_IDENTITY_URL: identity.url },
   });
   const audit = await bootstrapService({
     name: 'audit',
@@ -88,8 +90,17 @@ export async function startDistributedServices(
   const sts = options.sts
     ? await bootstrapService({
         name: 'sts',
-        modules: [AuthModule.forRoot({ service: 'sts', consumeIdentityEvents: true }), StsModule],
-        env,
+        modules: [
+          AuthModule.forRoot({ service: 'sts', consumeIdentityEvents: true }),
+          StsModule,
+          AwsQueryModule,
+        ],
+        env: {
+          ...env,
+          PORT: String(stsPort),
+          IAM_IDENTITY_URL: identity.url,
+          IAM_POLICY_URL: policy.url,
+        },
       })
     : undefined;
   const rootIdentity = new SignedClient(identity.url, rootKey);

@@ -1,4 +1,5 @@
 import { AuthModule } from '@iam/auth';
+import { AwsQueryModule } from '@iam/aws-query';
 import { StsModule } from '@iam/sts';
 import { runService } from '@iam/platform';
 
@@ -6,6 +7,6 @@ import { runService } from '@iam/platform';
 // It keeps its own projection of identity's credentials, fed from Kafka.
 void runService({
   name: 'sts',
-  modules: [AuthModule.forRoot({ service: 'sts', consumeIdentityEvents: true }), StsModule],
+  modules: [AuthModule.forRoot({ service: 'sts', consumeIdentityEvents: true }), StsModule, AwsQueryModule],
   defaults: { PORT: '8083' },
 });

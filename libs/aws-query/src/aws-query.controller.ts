@@ -54,7 +54,8 @@ export class AwsQueryController {
     const input = routeInput(wire, route, decodeQueryForm(members), principal);
     // The global condition keys of the mapped input (aws:RequestTag/… come from its body).
     request.context = this.authorization.globalKeys(request, input.body, principal);
-    await this.authorization.authorize(request, route.declaration, principal, input);
+    if (route.access.kind === 'action')
+      await this.authorization.authorize(request, route.access.declaration, principal, input);
     const json = (await invokeRoute(route, input, request, reply)) as Record<string, unknown> | undefined;
     const result = wire.result === null ? undefined : wire.result && json ? wire.result(json) : json;
     const requestId = String(request.id);

@@ -4,4 +4,5 @@ export * from './action-table';
 export * from './query-form';
 export * from './xml-writer';
 export * from './actions/iam-actions';
+export * from './actions/sts-actions';
 export * from './route-registry';

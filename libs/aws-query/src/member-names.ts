@@ -1,8 +1,8 @@
 import type { QueryValue } from './query-form';
 
 /**
- * IAM members whose type is a boolean or an integer (the same name has the
- * same type in every IAM operation), so a JSON body gets `true` or `3`
+ * IAM and STS members whose type is a boolean or an integer (the same name
+ * has the same type in every operation of both), so a JSON body gets `true` or `3`
  * where the form carried text. Text that is not one is left as it came
  * and the route's DTO refuses it, as it would in a JSON body.
  */
@@ -22,6 +22,7 @@ const INTEGERS = new Set([
   'minimumPasswordLength',
   'maxPasswordAge',
   'passwordReusePrevention',
+  'durationSeconds',
 ]);
 
 /** `UserName` → `userName`, `Tags.member.1.Key` → `tags[0].key`: AWS's member names as our JSON fields. */

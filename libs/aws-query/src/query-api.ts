@@ -1,11 +1,10 @@
 import type { WireAction } from './action-table';
 import { IAM_VERSION, IAM_XMLNS, iamActions } from './actions/iam-actions';
+import { STS_VERSION, STS_XMLNS, stsActions } from './actions/sts-actions';
 
 /**
  * One AWS API the door speaks: its version, XML namespace, the SigV4
- * signing service its requests carry and its actions. STS slots in as a
- * second entry (`2011-06-15`, `https://sts.amazonaws.com/doc/2011-06-15/`,
- * signing service `sts`) once its routes exist.
+ * signing service its requests carry and its actions.
  */
 export interface QueryApi {
   name: string;
@@ -17,6 +16,7 @@ export interface QueryApi {
 
 export const queryApis: readonly QueryApi[] = [
   { name: 'iam', version: IAM_VERSION, xmlns: IAM_XMLNS, signingService: 'iam', actions: iamActions },
+  { name: 'sts', version: STS_VERSION, xmlns: STS_XMLNS, signingService: 'sts', actions: stsActions },
 ];
 
 /** The API that has this action (action names are unique across IAM and STS). */

@@ -6,6 +6,13 @@ import type { AuthenticatedRequest } from '@iam/auth';
 import { ProtocolError, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
 import type { OwningService } from './action-table';
 
+/** Where each owning service is reached, by the setting that says so. */
+const OWNER_URLS = {
+  identity: 'IAM_IDENTITY_URL',
+  policy: 'IAM_POLICY_URL',
+  sts: 'IAM_STS_URL',
+} as const satisfies Record<OwningService, keyof ServiceEnvironment>;
+
 /** Marks a forwarded request: it is answered where it arrives, never forwarded again (no loops). */
 const FORWARDED = 'x-iam-forwarded-by';
 const TIMEOUT_MS = 30_000;
@@ -21,9 +28,9 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /**
- * In distributed mode one endpoint answers every IAM action: a service's
- * door passes a request for another service's action on to that service
- * (IAM_IDENTITY_URL, IAM_POLICY_URL), byte for byte with the headers the
+ * In distributed mode one endpoint answers every IAM and STS action: a
+ * service's door passes a request for another service's action on to that
+ * service (IAM_IDENTITY_URL, IAM_POLICY_URL, IAM_STS_URL), byte for byte with the headers the
  * signature covers (Host included), and relays its answer. The owner
  * authenticates and authorizes it as if it had been sent there.
  */
@@ -37,8 +44,8 @@ export class QueryForwarder {
     request: FastifyRequest & AuthenticatedRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    const base = owner === 'identity' ? this.config.IAM_IDENTITY_URL : this.config.IAM_POLICY_URL;
-    const variable = owner === 'identity' ? 'IAM_IDENTITY_URL' : 'IAM_POLICY_URL';
+    const variable = OWNER_URLS[owner];
+    const base = this.config[variable];
     if (!base || request.headers[FORWARDED] !== undefined)
       throw new ProtocolError(
         'InvalidAction',

@@ -1,6 +1,7 @@
 import { IamError, pathParameterRules } from '@iam/contracts';
 import type { Principal, RouteInput } from '@iam/auth';
 import { callerUserName, type WireAction } from './action-table';
+import { emptyListsAsLists } from './empty-lists';
 import { ourFields, typedScalars } from './member-names';
 import type { QueryValue } from './query-form';
 import type { RouteHandle } from './route-registry';
@@ -39,7 +40,9 @@ export function routeInput(
     delete fields[name];
   }
   const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
-  return hasBody ? { params, query: {}, body: typedScalars(fields) } : { params, query: fields, body: {} };
+  return hasBody
+    ? { params, query: {}, body: typedScalars(emptyListsAsLists(route, 'body', fields)) }
+    : { params, query: emptyListsAsLists(route, 'query', fields), body: {} };
 }
 
 function missing(name: string): IamError {

@@ -14,7 +14,7 @@ import {
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { CustomParamFactory } from '@nestjs/common/interfaces';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ROUTE_ACTION, type RouteAction } from '@iam/auth';
+import { AUTHENTICATION_ONLY, ROUTE_ACTION, type RouteAction } from '@iam/auth';
 import { parameterNames } from '@iam/platform';
 
 /** One argument of a route's handler, as its parameter decorator declared it. */
@@ -23,12 +23,18 @@ export type RouteArgument =
   | { kind: 'request' | 'reply' | 'ip' }
   | { kind: 'custom'; factory: CustomParamFactory; data: unknown };
 
-/** A JSON route of this process: its declaration, its handler and how to call it. */
+/**
+ * How the guard admits a route: authorized as its declared action, or (as
+ * AssumeRole and GetCallerIdentity) on a valid signature alone.
+ */
+export type RouteAccess = { kind: 'action'; declaration: RouteAction } | { kind: 'authentication-only' };
+
+/** A JSON route of this process: how the guard admits it, its handler and how to call it. */
 export interface RouteHandle {
   key: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   pathParameters: string[];
-  declaration: RouteAction;
+  access: RouteAccess;
   controller: object;
   handler: (...args: unknown[]) => unknown;
   args: RouteArgument[];
@@ -52,7 +58,8 @@ const BUILT_IN: Partial<Record<RouteParamtypes, 'body' | 'query' | 'param' | 're
 };
 
 /**
- * The JSON routes of this process that declare an action, found at start
+ * The JSON routes of this process that declare an action (or authentication
+ * only), found at start
  * from the controllers' own metadata (`@Post`, `@Action`, the parameter
  * decorators), by `METHOD /path`: what the AWS-protocol door runs, so a
  * route's authorization, validation and dispatch are written once.
@@ -88,11 +95,8 @@ export class RouteRegistry implements OnApplicationBootstrap {
     const handler = (controller as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
     const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
     const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-    const declaration = this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, [
-      handler,
-      metatype,
-    ]);
-    if (!method || path === undefined || !declaration) return undefined;
+    const access = this.access(handler, metatype);
+    if (!method || path === undefined || !access) return undefined;
     const base = Reflect.getMetadata(PATH_METADATA, metatype) as string | undefined;
     const url = `/${[base, path].filter((p) => p && p !== '/').join('/')}`
       .replace(/\/+/g, '/')
@@ -101,11 +105,20 @@ export class RouteRegistry implements OnApplicationBootstrap {
       key: `${method} ${url}`,
       method,
       pathParameters: parameterNames(url),
-      declaration,
+      access,
       controller,
       handler,
       args: this.args(metatype, name),
     };
+  }
+
+  /** As the guard reads the declarations: authentication only wins over an action. */
+  private access(handler: object, metatype: Type): RouteAccess | undefined {
+    const targets = [handler as () => unknown, metatype];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(AUTHENTICATION_ONLY, targets))
+      return { kind: 'authentication-only' };
+    const declaration = this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets);
+    return declaration && { kind: 'action', declaration };
   }
 
   private args(metatype: Type, name: string): RouteArgument[] {

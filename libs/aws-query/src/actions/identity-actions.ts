@@ -15,6 +15,7 @@ export const identityActions: Record<string, WireAction> = {
   DeleteUser: identity('DELETE /v1/users/:userName'),
   TagUser: identity('POST /v1/users/:userName/tags'),
   UntagUser: identity('DELETE /v1/users/:userName/tags'),
+  ListUserTags: identity('GET /v1/users/:userName/tags'),
 
   CreateAccessKey: identity('POST /v1/users/:userName/access-keys', { callerUser: true }),
   ListAccessKeys: identity('GET /v1/users/:userName/access-keys', { callerUser: true }),
@@ -39,6 +40,8 @@ export const identityActions: Record<string, WireAction> = {
   UpdateAssumeRolePolicy: identity('PUT /v1/roles/:roleName/trust-policy'),
   TagRole: identity('POST /v1/roles/:roleName/tags'),
   UntagRole: identity('DELETE /v1/roles/:roleName/tags'),
+  ListRoleTags: identity('GET /v1/roles/:roleName/tags'),
+  UpdateRoleDescription: identity('PUT /v1/roles/:roleName/description'),
 
   // One route creates or updates a login profile (authorized as iam:CreateLoginProfile, as the JSON door is).
   CreateLoginProfile: identity('PUT /v1/users/:userName/login-profile', { callerUser: true }),
@@ -75,6 +78,8 @@ export const identityActions: Record<string, WireAction> = {
   }),
   CreateAccountAlias: identity('PUT /v1/account/alias'),
   DeleteAccountAlias: identity('DELETE /v1/account/alias', { ignore: ['AccountAlias'] }),
+  // An account has one alias at most: one page, whatever Marker and MaxItems ask.
+  ListAccountAliases: identity('GET /v1/account/aliases', { ignore: ['Marker', 'MaxItems'] }),
   GetAccountPasswordPolicy: identity('GET /v1/account/password-policy'),
   UpdateAccountPasswordPolicy: identity('PUT /v1/account/password-policy'),
   DeleteAccountPasswordPolicy: identity('DELETE /v1/account/password-policy'),

@@ -30,6 +30,28 @@ function boundaryActions(noun: 'User' | 'Role'): Record<string, WireAction> {
   };
 }
 
+/**
+ * A page of simulation results as AWS writes it: each matched statement
+ * named by its source policy and type (our statement index and effect are
+ * not AWS members; AWS's line and column positions we do not keep).
+ */
+function simulationResult(json: Record<string, unknown>): Record<string, unknown> {
+  const results = json.evaluationResults as {
+    matchedStatements: { sourcePolicyId: string; sourcePolicyType: string }[];
+  }[];
+  return {
+    EvaluationResults: results.map(({ matchedStatements, ...result }) => ({
+      ...result,
+      MatchedStatements: matchedStatements.map((s) => ({
+        SourcePolicyId: s.sourcePolicyId,
+        SourcePolicyType: s.sourcePolicyType,
+      })),
+    })),
+    IsTruncated: json.isTruncated,
+    Marker: json.marker,
+  };
+}
+
 /** Managed policies and their versions, attachments, inline policies, boundaries: the policy service's routes. */
 export const policyActions: Record<string, WireAction> = {
   CreatePolicy: policy('POST /v1/policies'),
@@ -42,6 +64,8 @@ export const policyActions: Record<string, WireAction> = {
   DeletePolicyVersion: policy('DELETE /v1/policies/:policyArn/versions/:versionId'),
   SetDefaultPolicyVersion: policy('PUT /v1/policies/:policyArn/default-version'),
   ListEntitiesForPolicy: policy('GET /v1/policies/:policyArn/entities'),
+  SimulatePrincipalPolicy: policy('POST /v1/simulate-principal-policy', { result: simulationResult }),
+  SimulateCustomPolicy: policy('POST /v1/simulate-custom-policy', { result: simulationResult }),
   ...principalActions('User'),
   ...principalActions('Group'),
   ...principalActions('Role'),

@@ -12,6 +12,7 @@ import { DeleteAccountAlias } from './delete-account-alias';
 import { DeleteAccountPasswordPolicy } from './delete-account-password-policy';
 import { GetAccountPasswordPolicy } from './get-account-password-policy';
 import { GetAccountSummary } from './get-account-summary';
+import { ListAccountAliases } from './list-account-aliases';
 import { UpdateAccountPasswordPolicy } from './update-account-password-policy';
 
 export class CreateAccountDto {
@@ -70,6 +71,16 @@ export class AccountsController {
   @Action('iam:GetAccountSummary', IamResources.any)
   summary(@RequestedBy() requester: Requester) {
     return this.queries.execute(new GetAccountSummary(requester));
+  }
+
+  @Get('account/aliases')
+  @ApiOperation({ summary: 'ListAccountAliases (the one alias, or none)' })
+  @Action('iam:ListAccountAliases', IamResources.any)
+  async listAliases(@RequestedBy() requester: Requester) {
+    return {
+      accountAliases: await this.queries.execute(new ListAccountAliases(requester)),
+      isTruncated: false,
+    };
   }
 
   @Put('account/alias')

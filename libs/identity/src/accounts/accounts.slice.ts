@@ -11,6 +11,7 @@ import { DeleteAccountAliasHandler } from './delete-account-alias';
 import { DeleteAccountPasswordPolicyHandler } from './delete-account-password-policy';
 import { GetAccountPasswordPolicyHandler } from './get-account-password-policy';
 import { GetAccountSummaryHandler } from './get-account-summary';
+import { ListAccountAliasesHandler } from './list-account-aliases';
 import { UpdateAccountPasswordPolicyHandler } from './update-account-password-policy';
 
 /**
@@ -28,6 +29,7 @@ export const accountsSlice = {
     AccountStreams,
     CreateAccountHandler,
     GetAccountSummaryHandler,
+    ListAccountAliasesHandler,
     CreateAccountAliasHandler,
     DeleteAccountAliasHandler,
     GetAccountPasswordPolicyHandler,

@@ -72,6 +72,12 @@ export class UpdateRoleDto {
   maxSessionDuration?: number;
 }
 
+export class UpdateRoleDescriptionDto {
+  @ApiProperty({ example: 'Deploys the payments service', maxLength: 1000 })
+  @IsString()
+  description!: string;
+}
+
 export class UpdateTrustPolicyDto {
   @ApiProperty({ example: trustPolicyExample, description: 'The new trust policy as a JSON string' })
   @IsString()

@@ -2,18 +2,20 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
+import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto, TagResourceDto } from '../users/user.dto';
 import { CreateRole } from './create-role';
 import { DeleteRole } from './delete-role';
 import { GetRole } from './get-role';
+import { ListRoleTags } from './list-role-tags';
 import { ListRoles } from './list-roles';
-import { CreateRoleDto, UpdateRoleDto, UpdateTrustPolicyDto } from './role.dto';
+import { CreateRoleDto, UpdateRoleDescriptionDto, UpdateRoleDto, UpdateTrustPolicyDto } from './role.dto';
 import { TagRole } from './tag-role';
 import { UntagRole } from './untag-role';
 import { UpdateAssumeRolePolicy } from './update-assume-role-policy';
 import { UpdateRole } from './update-role';
+import { UpdateRoleDescription } from './update-role-description';
 
 /** The JSON door to the roles slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('roles')
@@ -60,6 +62,19 @@ export class RolesController {
     return { role: await this.commands.execute(new UpdateRole(requester, roleName, body)) };
   }
 
+  @Put(':roleName/description')
+  @ApiOperation({ summary: 'UpdateRoleDescription' })
+  @Action('iam:UpdateRoleDescription', IamResources.role())
+  async updateDescription(
+    @RequestedBy() requester: Requester,
+    @Param('roleName') roleName: string,
+    @Body() body: UpdateRoleDescriptionDto,
+  ) {
+    return {
+      role: await this.commands.execute(new UpdateRoleDescription(requester, roleName, body.description)),
+    };
+  }
+
   @Delete(':roleName')
   @HttpCode(204)
   @ApiOperation({ summary: 'DeleteRole' })
@@ -92,6 +107,18 @@ export class RolesController {
     @Body() body: TagResourceDto,
   ) {
     await this.commands.execute(new TagRole(requester, roleName, body.tags));
+  }
+
+  @Get(':roleName/tags')
+  @ApiOperation({ summary: 'ListRoleTags' })
+  @Action('iam:ListRoleTags', IamResources.role())
+  async listTags(
+    @RequestedBy() requester: Requester,
+    @Param('roleName') roleName: string,
+    @Query() query: PageQueryDto,
+  ) {
+    const page = await this.queries.execute(new ListRoleTags(requester, roleName, query));
+    return { tags: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
   @Delete(':roleName/tags')

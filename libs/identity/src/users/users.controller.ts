@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
+import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateUser } from './create-user';
 import { DeleteUser } from './delete-user';
 import { GetUser } from './get-user';
+import { ListUserTags } from './list-user-tags';
 import { ListUsers } from './list-users';
 import { TagUser } from './tag-user';
 import { UntagUser } from './untag-user';
@@ -76,6 +77,18 @@ export class UsersController {
     @Body() body: TagResourceDto,
   ) {
     await this.commands.execute(new TagUser(requester, userName, body.tags));
+  }
+
+  @Get(':userName/tags')
+  @ApiOperation({ summary: 'ListUserTags' })
+  @Action('iam:ListUserTags', IamResources.user())
+  async listTags(
+    @RequestedBy() requester: Requester,
+    @Param('userName') userName: string,
+    @Query() query: PageQueryDto,
+  ) {
+    const page = await this.queries.execute(new ListUserTags(requester, userName, query));
+    return { tags: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 
   @Delete(':userName/tags')

@@ -42,7 +42,7 @@ describe('users (slice)', () => {
   /** A user id of this scenario's (ids are unique across accounts). */
   const aliceId = (account: TestAccount) => `AIDAALICE${account.accountId}`;
 
-  const alice = (account: TestAccount) => {
+  const alice = (account: TestAccount, tags: UserCreatedV1['tags'] = []) => {
     const userId = aliceId(account);
     const created: UserCreatedV1 = {
       userId,
@@ -50,7 +50,7 @@ describe('users (slice)', () => {
       userName: 'alice',
       path: '/',
       arn: `arn:aws:iam::${account.accountId}:user/alice`,
-      tags: [],
+      tags,
       createDate: '2026-01-01T00:00:00.000Z',
     };
     return existingStream(`user-${userId}`, [{ type: T.UserCreated, schemaVersion: v, payload: created }]);
@@ -106,6 +106,23 @@ describe('users (slice)', () => {
         expectResponse(200, (account) => ({ user: { userName: 'alice', userId: aliceId(account) } })),
         expectNewEvents([]),
       ));
+
+  it('ListUserTags answers the tags in key order, paged by maxItems and marker', () =>
+    spec
+      .given((account) =>
+        alice(account, [
+          { key: 'team', value: 'blue' },
+          { key: 'cost', value: '42' },
+        ]),
+      )
+      .when(() => request.get('/v1/users/alice/tags?maxItems=1'))
+      .then(expectResponse(200, { tags: [{ key: 'cost', value: '42' }], isTruncated: true })));
+
+  it('ListUserTags of an unknown user answers 404 NoSuchEntity', () =>
+    spec
+      .given()
+      .when(() => request.get('/v1/users/nobody/tags'))
+      .then(expectError(404, 'NoSuchEntity', /nobody/)));
 
   it('GetUser of an unknown user answers 404 NoSuchEntity', () =>
     spec

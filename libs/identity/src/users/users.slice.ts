@@ -7,6 +7,7 @@ import { GetUserHandler } from './get-user';
 import { ListUsersHandler } from './list-users';
 import { TagUserHandler } from './tag-user';
 import { UntagUserHandler } from './untag-user';
+import { ListUserTagsHandler } from './list-user-tags';
 import { UpdateUserHandler } from './update-user';
 import { UserStreams } from './user-streams';
 import { UsersController } from './users.controller';
@@ -30,6 +31,7 @@ export const usersSlice = {
     DeleteUserHandler,
     TagUserHandler,
     UntagUserHandler,
+    ListUserTagsHandler,
   ] as Provider[],
   projections: (schema: string): InlineProjection[] => [new UsersProjection(schema)],
 };

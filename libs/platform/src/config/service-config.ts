@@ -169,6 +169,11 @@ export class ServiceEnvironment {
   @Matches(/^https?:\/\/\S+$/, { message: 'IAM_POLICY_URL must be an http:// or https:// URL' })
   IAM_POLICY_URL?: string;
 
+  /** Base URL of the sts service, where another service's AWS-protocol door forwards STS actions. */
+  @IsOptionalNotNull()
+  @Matches(/^https?:\/\/\S+$/, { message: 'IAM_STS_URL must be an http:// or https:// URL' })
+  IAM_STS_URL?: string;
+
   /** Preset root access key of the management account (automated deployments, tests). */
   @IsOptionalNotNull()
   @Matches(/^AKIA[A-Z2-7]{16}$/, {
