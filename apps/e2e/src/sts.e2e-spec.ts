@@ -606,7 +606,9 @@ describe('STS: AssumeRole, GetSessionToken, GetFederationToken, revocation (dist
       serialNumber: `arn:aws:iam::${A}:mfa/alice`,
       tokenCode: '123456',
     });
-    expect(mfa.body.error.message).toBe('MFA is not yet supported');
+    expect(mfa.body.error.message).toBe(
+      'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+    );
 
     const federation: [Json, string][] = [
       [{ name: 'x' }, 'ValidationError'],
