@@ -1,17 +1,33 @@
 /**
- * AssumeRole per second and its p50/p99 beside GetCallerIdentity (a signed
- * call that does no work) in the same run, distributed mode: identity and
- * sts as their own processes on real Postgres, Redis and Kafka, autocannon
- * on loopback (16 connections, 10 s each). Each AssumeRole issues a real
- * session: a Redis write and an event appended in its own transaction.
- * Run: npm run bench:sts   (needs npm run infra:up)
+ * STS figures, in one distributed run: identity and sts as their own
+ * processes on real Postgres, Redis and Kafka, autocannon on loopback (16
+ * connections, STS_BENCH_SECONDS each, default 10).
+ *
+ * 1. AssumeRole/s and p50/p99 beside GetCallerIdentity (a signed call that
+ *    does no work: this machine's floor for a signed request), and
+ *    Postgres's own floor (one-row insert transactions/s from 16 clients).
+ *    Each AssumeRole issues a real session: its record in Redis and
+ *    `SessionIssued` appended with its outbox row (group-committed).
+ * 2. Verifying temporary credentials against a long-term key: root's own key
+ *    and a GetSessionToken session of root on identity's GET /v1/users/bench.
+ * 3. Revocation propagation: a role session in use on identity, then
+ *    revoke-sessions on sts; the time to the first request identity refuses.
+ * 4. Expiry precision: a real session whose record's expiresAt the bench
+ *    moves to half a second ahead (the API's minimum is 900 s); how late
+ *    after expiresAt identity's first refusal comes, and whether any request
+ *    sent after it was accepted.
+ *
+ * Run: npm run bench:sts   (needs npm run infra:up; STS_BENCH_PROFILE=<dir>
+ * writes a CPU profile of the sts process there)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { SecretBox } from '@iam/auth';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import { SecretBox, sessionKey } from '@iam/auth';
 import { randomRootKey, TEST_EVENT_KEYS } from '@iam/testing';
-import path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
@@ -25,31 +41,44 @@ interface AutocannonResult {
 interface Key {
   accessKeyId: string;
   secretAccessKey: string;
+  sessionToken?: string;
 }
+
+const SECONDS = Number(process.env.STS_BENCH_SECONDS ?? 10);
+const REVOCATIONS = 50;
+const EXPIRIES = 25;
 
 const ports = {
   identity: 18_900 + Math.floor(Math.random() * 50),
   sts: 18_960 + Math.floor(Math.random() * 30),
 };
 const root = randomRootKey();
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const schemaPrefix = `bench_${Date.now().toString(36)}_`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
   IAM_MODE: 'distributed',
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  IAM_SCHEMA_PREFIX: `bench_${Date.now().toString(36)}_`,
+  IAM_SCHEMA_PREFIX: schemaPrefix,
   IAM_KEY_ENCRYPTION_KEYS: SecretBox.generateConfig('bench'),
   IAM_EVENT_KEYS: TEST_EVENT_KEYS,
   IAM_ROOT_ACCESS_KEY_ID: root.accessKeyId,
   IAM_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey,
 };
+/** The services' session store prefix (RedisTtlStore's default). */
+const REDIS_PREFIX = 'iam:';
 
 function start(service: 'identity' | 'sts'): ChildProcess {
   const dist = path.resolve(__dirname, '../../apps', service, 'src/main.js');
-  return spawn(process.execPath, [dist], {
+  // STS_BENCH_PROFILE=<dir>: the sts process writes a V8 CPU profile there when it exits.
+  const profile = process.env.STS_BENCH_PROFILE;
+  const flags = service === 'sts' && profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  return spawn(process.execPath, [...flags, dist], {
     env: { ...env, PORT: String(ports[service]) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -103,7 +132,8 @@ async function call(
 }
 
 async function until<T>(work: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 60_000;
+  // Generous: a fresh consumer group reads the whole identity topic of a shared Kafka first.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     try {
       const value = await work();
@@ -130,12 +160,157 @@ async function run(
     headers,
     body,
     connections: 16,
-    duration: 10,
+    duration: SECONDS,
   });
   console.log(
     `${name}: ${Math.round(result.requests.average).toLocaleString('en')} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors)`,
   );
   return result;
+}
+
+/** A short unprinted run first, so neither side of a comparison is measured while its code is still cold. */
+async function warmUp(
+  port: number,
+  method: string,
+  pathname: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
+  await autocannon({
+    url: `http://127.0.0.1:${port}${pathname}`,
+    method,
+    headers,
+    body,
+    connections: 16,
+    duration: 2,
+  });
+}
+
+function percent(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(0)} %`;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function spread(values: number[]): string {
+  return `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
+}
+
+/** Postgres's floor on this machine: one-row INSERT transactions per second from 16 clients (autocommit). */
+async function postgresFloor(): Promise<number> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 16 });
+  const table = `"${schemaPrefix}floor"`;
+  try {
+    await pool.query(`CREATE SCHEMA ${table}`);
+    await pool.query(`CREATE TABLE ${table}.rows (id bigserial PRIMARY KEY, k text UNIQUE, v jsonb)`);
+    let count = 0;
+    const until = Date.now() + Math.min(SECONDS, 5) * 1000;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, client) => {
+        for (let i = 0; Date.now() < until; i++) {
+          await pool.query(`INSERT INTO ${table}.rows (k, v) VALUES ($1, $2)`, [`${client}-${i}`, '{"a":1}']);
+          count++;
+        }
+      }),
+    );
+    const rate = count / Math.min(SECONDS, 5);
+    console.log(
+      `Postgres floor: ${Math.round(rate).toLocaleString('en')} one-row insert transactions/s (16 clients)`,
+    );
+    return rate;
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS ${table} CASCADE`).catch(() => undefined);
+    await pool.end();
+  }
+}
+
+/** The error code identity answers a request with (AccessDenied: the credential was accepted, the action not). */
+async function identityAnswer(key: Key): Promise<string> {
+  const answer = await call(key, 'iam', ports.identity, 'GET', '/v1/users/bench');
+  return answer.status === 200 ? 'OK' : String(answer.body?.error?.code);
+}
+
+async function assumed(key: Key, assume: object): Promise<Key> {
+  const answer = await call(key, 'sts', ports.sts, 'POST', '/v1/sts/assume-role', assume);
+  if (answer.status !== 200) throw new Error(`AssumeRole answered ${answer.status}`);
+  return answer.body.credentials as Key;
+}
+
+/**
+ * revoke-sessions on sts while identity is being asked, back to back, with
+ * a role session it accepts: the time from sending the revocation to the
+ * first answer of identity that refuses the session.
+ */
+async function revocationPropagation(key: Key, assume: object): Promise<void> {
+  const fromSent: number[] = [];
+  const fromAnswered: number[] = [];
+  for (let i = 0; i < REVOCATIONS; i++) {
+    const session = await assumed(key, assume);
+    if ((await identityAnswer(session)) !== 'AccessDenied')
+      throw new Error('identity did not accept the session');
+    // Revocation is "issued at or before now", to the millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    let refusedAt: number | undefined;
+    const polling = (async () => {
+      while (refusedAt === undefined) {
+        const code = await identityAnswer(session);
+        if (code === 'InvalidClientTokenId') refusedAt = performance.now();
+        else if (code !== 'AccessDenied') throw new Error(`unexpected answer ${code}`);
+      }
+    })();
+    const sent = performance.now();
+    const revoked = await call(root, 'iam', ports.sts, 'POST', '/v1/roles/Bench/revoke-sessions');
+    const answered = performance.now();
+    if (revoked.status !== 200)
+      throw new Error(`revoke-sessions answered ${revoked.status} ${JSON.stringify(revoked.body)}`);
+    await polling;
+    fromSent.push(refusedAt! - sent);
+    fromAnswered.push(refusedAt! - answered);
+  }
+  console.log(
+    `Revocation → first refusal on identity (${REVOCATIONS} revocations), from sending revoke-sessions: ${spread(fromSent)}`,
+  );
+  console.log(`  from its 200 answer: ${spread(fromAnswered)} (negative: refused before the answer arrived)`);
+}
+
+/**
+ * A session's record with its expiresAt moved to half a second from now
+ * (AssumeRole's minimum is 900 s), then identity asked back to back: how
+ * long after expiresAt the first refusal (ExpiredToken) arrives, and
+ * whether any request sent after expiresAt was accepted.
+ */
+async function expiryPrecision(key: Key, assume: object): Promise<void> {
+  const redis = new Redis(redisUrl);
+  const late: number[] = [];
+  let acceptedAfterExpiry = 0;
+  try {
+    for (let i = 0; i < EXPIRIES; i++) {
+      const session = await assumed(key, assume);
+      const stored = `${REDIS_PREFIX}${sessionKey(session.accessKeyId)}`;
+      const record = JSON.parse((await redis.get(stored)) as string) as { expiresAt: string };
+      const expiresAt = Date.now() + 500;
+      record.expiresAt = new Date(expiresAt).toISOString();
+      await redis.set(stored, JSON.stringify(record), 'KEEPTTL');
+      for (;;) {
+        const sentAt = Date.now();
+        const code = await identityAnswer(session);
+        if (code === 'ExpiredToken') {
+          late.push(Date.now() - expiresAt);
+          break;
+        }
+        if (code !== 'AccessDenied') throw new Error(`unexpected answer ${code}`);
+        if (sentAt >= expiresAt) acceptedAfterExpiry++;
+      }
+    }
+  } finally {
+    redis.disconnect();
+  }
+  console.log(
+    `Expiry → first ExpiredToken on identity (${EXPIRIES} sessions), after expiresAt: ${spread(late)}; requests sent after expiresAt and accepted: ${acceptedAfterExpiry}`,
+  );
 }
 
 async function main() {
@@ -164,26 +339,59 @@ async function main() {
       (r) => r.status === 200,
       'sts knows the role',
     );
+    await until(
+      () => assumed(key, assume).then(identityAnswer),
+      (code) => code === 'AccessDenied',
+      'identity knows the role',
+    );
 
+    const floor = await postgresFloor();
+    const whoamiHeaders = await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/caller-identity');
+    const body = JSON.stringify(assume);
+    const assumeHeaders = await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/assume-role', body);
+    await warmUp(ports.sts, 'POST', '/v1/sts/caller-identity', whoamiHeaders);
+    await warmUp(ports.sts, 'POST', '/v1/sts/assume-role', assumeHeaders, body);
     const whoami = await run(
       'GetCallerIdentity',
       ports.sts,
       'POST',
       '/v1/sts/caller-identity',
-      await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/caller-identity'),
+      whoamiHeaders,
     );
-    const body = JSON.stringify(assume);
-    const assumed = await run(
-      'AssumeRole',
-      ports.sts,
-      'POST',
-      '/v1/sts/assume-role',
-      await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/assume-role', body),
-      body,
+    const assumeRole = await run('AssumeRole', ports.sts, 'POST', '/v1/sts/assume-role', assumeHeaders, body);
+    console.log(
+      `AssumeRole / GetCallerIdentity: ${percent(assumeRole.requests.average, whoami.requests.average)}; AssumeRole / Postgres one-row transactions: ${percent(assumeRole.requests.average, floor)}`,
+    );
+
+    const rootSession = await call(root, 'sts', ports.sts, 'POST', '/v1/sts/session-token', {
+      durationSeconds: 3600,
+    });
+    if (rootSession.status !== 200) throw new Error(`GetSessionToken answered ${rootSession.status}`);
+    const temporary = rootSession.body.credentials as Key;
+    const rootHeaders = await signed(root, 'iam', ports.identity, 'GET', '/v1/users/bench');
+    const sessionHeaders = await signed(temporary, 'iam', ports.identity, 'GET', '/v1/users/bench');
+    await warmUp(ports.identity, 'GET', '/v1/users/bench', rootHeaders);
+    await warmUp(ports.identity, 'GET', '/v1/users/bench', sessionHeaders);
+    const longTerm = await run(
+      'GET /v1/users/bench, long-term key (root)',
+      ports.identity,
+      'GET',
+      '/v1/users/bench',
+      rootHeaders,
+    );
+    const shortTerm = await run(
+      'GET /v1/users/bench, temporary credentials (root session)',
+      ports.identity,
+      'GET',
+      '/v1/users/bench',
+      sessionHeaders,
     );
     console.log(
-      `AssumeRole / GetCallerIdentity: ${((100 * assumed.requests.average) / whoami.requests.average).toFixed(0)} %`,
+      `Temporary / long-term credentials on the same route: ${percent(shortTerm.requests.average, longTerm.requests.average)} (target ≥ 90 %)`,
     );
+
+    await revocationPropagation(key, assume);
+    await expiryPrecision(key, assume);
   } finally {
     for (const child of children) child.kill('SIGTERM');
   }

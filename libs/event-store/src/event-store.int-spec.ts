@@ -77,6 +77,58 @@ describe('PostgresEventStore on real Postgres', () => {
     expect(await store.readStream(stream)).toHaveLength(2);
   });
 
+  it('starts many streams in one statement, each with its events and outbox rows in order', async () => {
+    const streams = Array.from({ length: 5 }, () => `session-${randomUUID()}`);
+    const appended = await store.appendToNewStreams(
+      streams.map((streamId, i) => ({
+        streamId,
+        events: [event(i), event(i + 100)],
+        metadata: { ...meta, correlationId: `c-${i}` },
+        traceContext: { traceparent: `00-${'a'.repeat(31)}${i}-${'b'.repeat(16)}-01` },
+      })),
+    );
+    expect(appended.map((envelopes) => envelopes.map((e) => [e.streamId, e.streamVersion]))).toEqual(
+      streams.map((s) => [
+        [s, 1],
+        [s, 2],
+      ]),
+    );
+    for (const [i, streamId] of streams.entries()) {
+      const read = await store.readStream<NewEvent<'test.Happened', { n: number }>>(streamId);
+      expect(read.map((e) => [e.streamVersion, e.payload.n, e.correlationId])).toEqual([
+        [1, i, `c-${i}`],
+        [2, i + 100, `c-${i}`],
+      ]);
+      expect(read[0].eventId).toBe(appended[i][0].eventId);
+    }
+    const { rows } = await db.query<{ message_key: string; envelope: EventEnvelope; trace_context: unknown }>(
+      `SELECT message_key, envelope, trace_context FROM "${schema}".outbox
+       WHERE message_key = ANY($1) ORDER BY position`,
+      [streams],
+    );
+    expect(rows.map((r) => [r.message_key, r.envelope.streamVersion])).toEqual(
+      streams.flatMap((s) => [
+        [s, 1],
+        [s, 2],
+      ]),
+    );
+    expect(rows[0].trace_context).toEqual({ traceparent: `00-${'a'.repeat(31)}0-${'b'.repeat(16)}-01` });
+  });
+
+  it('starts no stream of a batch when one of them exists already (ConcurrencyError naming it)', async () => {
+    const existing = `session-${randomUUID()}`;
+    await store.append(existing, 0, [event(1)], meta);
+    const fresh = `session-${randomUUID()}`;
+    const failed = store.appendToNewStreams([
+      { streamId: fresh, events: [event(1)], metadata: meta },
+      { streamId: existing, events: [event(2)], metadata: meta },
+    ]);
+    await expect(failed).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(failed).rejects.toMatchObject({ streamId: existing });
+    expect(await store.readStream(fresh)).toHaveLength(0);
+    expect(await store.readStream(existing)).toHaveLength(1);
+  });
+
   it('writes the outbox row in the same transaction as the event, or neither', async () => {
     const stream = `user-${randomUUID()}`;
     await expect(

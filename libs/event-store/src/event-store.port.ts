@@ -1,6 +1,20 @@
 import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
+import type { TraceCarrier } from '@iam/messaging';
 import type { AppendResult, ExpectedVersion } from './event-store';
 import type { Queryable, SqlDatabase } from './sql-database';
+
+/** The first events of a stream that must not exist yet (expected version 0), for `appendToNewStreams`. */
+export interface NewStreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  metadata: EventMetadata;
+  /**
+   * The W3C trace context of the request that asked for this append: a
+   * batch is written outside that request's context, so it is passed along
+   * (the outbox row keeps it, and the relay's send span joins that trace).
+   */
+  traceContext?: TraceCarrier;
+}
 
 /**
  * The event store as services see it: what they inject and type against.
@@ -34,6 +48,16 @@ export abstract class EventStore {
     events: NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult>;
+
+  /**
+   * Starts many streams in one transaction of its own, in as few statements
+   * as the store can (one on Postgres, when no inline projection needs its
+   * rows: group commit for a writer whose every command creates a stream,
+   * such as an issued session). All or none: a stream that exists already
+   * fails the lot with `ConcurrencyError`. Answers each append's envelopes,
+   * in the order of `appends`.
+   */
+  abstract appendToNewStreams(appends: readonly NewStreamAppend[]): Promise<EventEnvelope[][]>;
 
   /**
    * A stream's events in order, upcast to their current schema versions;

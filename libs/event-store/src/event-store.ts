@@ -10,7 +10,7 @@ import { traceCarrierOf } from '@iam/messaging';
 import { inAppendSpan } from './append-span';
 import { ConcurrencyError } from './concurrency-error';
 import { newEnvelopes } from './new-envelopes';
-import type { EventStore } from './event-store.port';
+import type { EventStore, NewStreamAppend } from './event-store.port';
 import { projectionHandles, type InlineProjection } from './projection';
 import { recordProjectionVersion, syncInlineProjections } from './projection-versions';
 import { identifier, sqlErrorCode, UNIQUE_VIOLATION, type Queryable, type SqlDatabase } from './sql-database';
@@ -102,6 +102,70 @@ export class PostgresEventStore implements EventStore {
     return inAppendSpan(streamId, expected, events, () =>
       this.insertEvents(tx, streamId, expected, events, metadata),
     );
+  }
+
+  async appendToNewStreams(appends: readonly NewStreamAppend[]): Promise<EventEnvelope[][]> {
+    if (appends.length === 0) return [];
+    const batches = appends.map(({ streamId, events, metadata }) =>
+      newEnvelopes(streamId, 0, events, metadata),
+    );
+    const rows = batches.flatMap((envelopes, index) =>
+      envelopes.map((envelope) => ({
+        event_id: envelope.eventId,
+        stream_id: envelope.streamId,
+        stream_position: envelope.streamVersion,
+        event_type: envelope.type,
+        schema_version: envelope.schemaVersion,
+        account_id: envelope.accountId,
+        data: envelope.payload,
+        metadata: {
+          occurredAt: envelope.occurredAt,
+          actorArn: envelope.actorArn,
+          correlationId: envelope.correlationId,
+          causationId: envelope.causationId,
+        },
+        envelope,
+        trace_context: appends[index].traceContext ?? null,
+      })),
+    );
+    const label = `${appends.length} new streams`;
+    const statement = `WITH input AS (
+         SELECT r.value AS row, r.ordinality FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r
+       ), events AS (
+         INSERT INTO ${this.events}
+           (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
+         SELECT (row->>'event_id')::uuid, row->>'stream_id', (row->>'stream_position')::int,
+                row->>'event_type', (row->>'schema_version')::int, row->>'account_id',
+                row->'data', row->'metadata'
+         FROM input ORDER BY ordinality
+       )
+       INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope, trace_context)
+       SELECT $2, row->>'stream_id', (row->>'event_id')::uuid, row->'envelope',
+              NULLIF(row->'trace_context', 'null'::jsonb)
+       FROM input ORDER BY ordinality`;
+    // Every event and its outbox row in one statement, the rows travelling as one JSON array, in order.
+    const params = [JSON.stringify(rows), this.options.topic];
+    await inAppendSpan(label, 0, batches.flat(), async () => {
+      try {
+        if (this.inlineProjections.length === 0) {
+          await this.db.commitStatement(statement, params);
+          return;
+        }
+        await this.db.transaction(async (tx) => {
+          await tx.query(statement, params);
+          for (const envelope of batches.flat()) await this.project(tx, envelope);
+        });
+      } catch (error) {
+        if (
+          sqlErrorCode(error) === UNIQUE_VIOLATION &&
+          String((error as Error).message).includes('events_stream_position')
+        ) {
+          throw new ConcurrencyError(existingStream(error) ?? label, 0, undefined);
+        }
+        throw error;
+      }
+    });
+    return batches;
   }
 
   private async insertEvents(
@@ -251,6 +315,12 @@ export class PostgresEventStore implements EventStore {
       if (projectionHandles(projection, event.type)) await projection.apply(tx, event);
     }
   }
+}
+
+/** The stream a unique violation names (Postgres's detail: `Key (stream_id, stream_position)=(s, 1) already exists.`). */
+function existingStream(error: unknown): string | undefined {
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' ? /=\((.*), \d+\) already exists/.exec(detail)?.[1] : undefined;
 }
 
 function toEnvelope(row: EventRow): EventEnvelope {

@@ -10,7 +10,7 @@ import { ConcurrencyError } from './concurrency-error';
 import { newEnvelopes } from './new-envelopes';
 import type { AppendResult, ExpectedVersion } from './event-store';
 import { projectionHandles, type InlineProjection } from './projection';
-import { EventStore } from './event-store.port';
+import { EventStore, type NewStreamAppend } from './event-store.port';
 import { NoSqlDatabase } from './no-sql-database';
 import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
 
@@ -123,6 +123,16 @@ export class InMemoryEventStore extends EventStore {
       nextExpectedVersion: current + envelopes.length,
       events: envelopes.map((event) => this.fromStore(event)),
     };
+  }
+
+  async appendToNewStreams(appends: readonly NewStreamAppend[]): Promise<EventEnvelope[][]> {
+    return this.tracked.transaction(async (tx) => {
+      const appended: EventEnvelope[][] = [];
+      // A failure rolls the transaction back: no stream of the batch is started.
+      for (const { streamId, events, metadata } of appends)
+        appended.push((await this.appendWithin(tx, streamId, 0, events, metadata)).events);
+      return appended;
+    });
   }
 
   async readStream<TEvent extends NewEvent = EventEnvelope>(
@@ -266,6 +276,10 @@ class TrackedDatabase implements SqlDatabase {
 
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
     return this.inner.query<Row>(sql, params);
+  }
+
+  commitStatement<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    return this.transaction((tx) => tx.query<Row>(sql, params));
   }
 
   exec(sql: string): Promise<void> {

@@ -21,6 +21,10 @@ export class NoSqlDatabase implements SqlDatabase {
     return value;
   }
 
+  async commitStatement<Row>(sql: string): Promise<{ rows: Row[] }> {
+    return this.query<Row>(sql);
+  }
+
   async exec(sql: string): Promise<void> {
     await this.query(sql);
   }

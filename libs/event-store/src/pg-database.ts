@@ -51,6 +51,14 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
+  async commitStatement<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    const result = await this.query<Row>(sql, params);
+    // A fresh object, as a transaction's: listeners tell their own writes apart by it.
+    const tx: Queryable = { query: (more, values) => this.query(more, values) };
+    for (const listener of this.commitListeners) listener(tx);
+    return result;
+  }
+
   /**
    * Runs `first` (one statement that changes nothing yet) on a pooled
    * connection. After a server restart the pool may still hold connections

@@ -40,6 +40,11 @@ export class PgliteDatabase implements SqlDatabase {
     return value;
   }
 
+  async commitStatement<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    // In-process: no round trips to save; a transaction tells the listeners.
+    return this.transaction((tx) => tx.query<Row>(sql, params));
+  }
+
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
   }

@@ -10,6 +10,12 @@ export interface Queryable {
 export interface SqlDatabase extends Queryable {
   /** Runs `work` in one transaction; commits if it resolves, rolls back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement as a transaction of its own (autocommit): one round
+   * trip where `transaction` needs three (BEGIN, the statement, COMMIT). The
+   * commit listeners are told as after `transaction`.
+   */
+  commitStatement<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   ping(): Promise<void>;

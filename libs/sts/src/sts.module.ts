@@ -8,6 +8,7 @@ import { authorizationMessagesSlice } from './authorization-messages/authorizati
 import { issuanceSlice } from './issuance/issuance.slice';
 import { mfaSlice } from './mfa/mfa.slice';
 import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
+import { CachedRoles } from './roles/cached-roles';
 import { signInSlice } from './sign-in/sign-in.slice';
 import { STS_SCHEMA } from './sts.tokens';
 
@@ -36,6 +37,7 @@ export class StsModule implements OnModuleInit {
     private readonly store: EventStore,
     private readonly services: EventSourcedServices,
     private readonly sessions: SessionStore,
+    private readonly roles: CachedRoles,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -46,7 +48,7 @@ export class StsModule implements OnModuleInit {
       store: this.store,
       consumers: slices.flatMap((s) =>
         s
-          .identityProjections(this.schema, this.sessions)
+          .identityProjections(this.schema, this.sessions, this.roles)
           .map((projection) => ({ projection, topics: [Topics.identity] })),
       ),
     });

@@ -1,4 +1,4 @@
-import type { TtlStore } from './ttl-store';
+import type { TtlEntry, TtlStore } from './ttl-store';
 
 /** Standalone mode's stand-in for Redis: a map whose entries expire. */
 export class MemoryTtlStore implements TtlStore {
@@ -12,6 +12,10 @@ export class MemoryTtlStore implements TtlStore {
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async setMany(entries: readonly TtlEntry[]): Promise<void> {
+    for (const { key, value, ttlSeconds } of entries) await this.set(key, value, ttlSeconds);
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {

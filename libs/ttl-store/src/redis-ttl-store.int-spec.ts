@@ -83,3 +83,53 @@ describe.each([
     expect(await store.getMany([])).toEqual([]);
   });
 });
+
+/** What batched issuance relies on: many values, each with its own expiry, stored in one call. */
+describe.each([
+  ['RedisTtlStore (real Redis)', 'redis'],
+  ['MemoryTtlStore', 'memory'],
+] as const)('%s setMany', (_name, kind) => {
+  let infra: TestInfrastructure;
+  let store: TtlStore;
+  let redis: Redis | undefined;
+  const prefix = `test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    infra = await testInfrastructure();
+    store = kind === 'redis' ? new RedisTtlStore(infra.redisUrl, prefix) : new MemoryTtlStore();
+    if (kind === 'redis') redis = new Redis(infra.redisUrl);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    redis?.disconnect();
+    await infra.stop();
+  });
+
+  it('stores every entry with its own expiry', async () => {
+    await store.setMany([
+      { key: 'long', value: 'L', ttlSeconds: 60 },
+      { key: 'short', value: 'S', ttlSeconds: 1 },
+    ]);
+    expect(await store.getMany(['long', 'short'])).toEqual(['L', 'S']);
+    if (redis) expect(await redis.ttl(`${prefix}long`)).toBeGreaterThan(50);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await store.getMany(['long', 'short'])).toEqual(['L', null]);
+    await store.setMany([]);
+  });
+
+  // Only a Redis can be unreachable.
+  (kind === 'redis' ? it : it.skip)(
+    'answers ServiceUnavailable, storing nothing, when Redis cannot be reached',
+    async () => {
+      const unreachable = new RedisTtlStore('redis://127.0.0.1:1', prefix);
+      await expect(unreachable.setMany([{ key: 'never', value: 'x', ttlSeconds: 60 }])).rejects.toMatchObject(
+        {
+          code: 'ServiceUnavailable',
+        },
+      );
+      await unreachable.close();
+      expect(await store.get('never')).toBeNull();
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { IamError } from '@iam/contracts';
-import type { TtlStore } from './ttl-store';
+import type { TtlEntry, TtlStore } from './ttl-store';
 
 /** Longest a command waits for Redis before the request that needed it is answered 503. */
 const COMMAND_TIMEOUT_MS = 1000;
@@ -37,6 +37,19 @@ export class RedisTtlStore implements TtlStore {
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     await this.call(() => this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
+  }
+
+  async setMany(entries: readonly TtlEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const results = await this.call(() => {
+      const multi = this.redis.multi();
+      for (const { key, value, ttlSeconds } of entries)
+        multi.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+      return multi.exec();
+    });
+    // exec answers null when the transaction was discarded, and an error per command that failed.
+    if (!results || results.some(([error]) => error))
+      throw new IamError('ServiceUnavailable', 'The session store (Redis) cannot be reached; retry later.');
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {

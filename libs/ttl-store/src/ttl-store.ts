@@ -1,9 +1,20 @@
+export interface TtlEntry {
+  key: string;
+  value: string;
+  ttlSeconds: number;
+}
+
 /**
  * Short-lived values with an expiry (temporary credentials, replay guards,
  * last-used stamps, counters of failed guesses): Redis in distributed mode, memory in standalone mode.
  */
 export interface TtlStore {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Several values, each with its own expiry, in one round trip and all or
+   * none (Redis MULTI/EXEC): a batch of issued sessions is stored whole.
+   */
+  setMany(entries: readonly TtlEntry[]): Promise<void>;
   /** Sets only if absent; true when this call set it (a once-only guard). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   get(key: string): Promise<string | null>;

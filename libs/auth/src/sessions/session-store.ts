@@ -56,12 +56,22 @@ export class SessionStore {
 
   /** Stores a freshly issued session until a while after its expiry (see EXPIRED_SESSION_GRACE_SECONDS). */
   async put(session: TemporarySession): Promise<void> {
-    const lifetime = Math.ceil((Date.parse(session.expiresAt) - this.now()) / 1000);
-    if (!Number.isFinite(lifetime)) throw new RangeError('expiresAt must be an ISO-8601 time');
-    await this.store.set(
-      sessionKey(session.accessKeyId),
-      JSON.stringify(session),
-      Math.max(1, lifetime) + EXPIRED_SESSION_GRACE_SECONDS,
+    await this.putMany([session]);
+  }
+
+  /** Stores a batch of freshly issued sessions in one round trip, all or none. */
+  async putMany(sessions: readonly TemporarySession[]): Promise<void> {
+    const now = this.now();
+    await this.store.setMany(
+      sessions.map((session) => {
+        const lifetime = Math.ceil((Date.parse(session.expiresAt) - now) / 1000);
+        if (!Number.isFinite(lifetime)) throw new RangeError('expiresAt must be an ISO-8601 time');
+        return {
+          key: sessionKey(session.accessKeyId),
+          value: JSON.stringify(session),
+          ttlSeconds: Math.max(1, lifetime) + EXPIRED_SESSION_GRACE_SECONDS,
+        };
+      }),
     );
   }
 

@@ -1,11 +1,10 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal, Requester, SessionFacts } from '@iam/auth';
 import { IamError, type TagV1 } from '@iam/contracts';
 import type { ContextValue, RequestContext } from '@iam/policy-engine';
 import { IssuanceMfa } from '../issuance/issuance-mfa';
 import { SessionIssuer } from '../issuance/session-issuer';
-import { RolesQueries } from '../roles/roles.queries';
+import { CachedRoles } from '../roles/cached-roles';
 import { credentialsView, type CredentialsView } from '../shared/issued-response';
 import { requestOrigin } from '../shared/request-origin';
 import { packedPolicySize, validateSessionPolicy } from '../shared/session-policies';
@@ -67,7 +66,7 @@ const CHAINED_MAX_SECONDS = 3600;
 @CommandHandler(AssumeRole)
 export class AssumeRoleHandler implements ICommandHandler<AssumeRole> {
   constructor(
-    @Inject(RolesQueries) private readonly roles: RolesQueries,
+    private readonly roles: CachedRoles,
     private readonly trust: RoleTrust,
     private readonly issuer: SessionIssuer,
     private readonly mfa: IssuanceMfa,
@@ -123,7 +122,10 @@ export class AssumeRoleHandler implements ICommandHandler<AssumeRole> {
     if (Object.keys(tags).length > 0) this.trust.require(caller, 'sts:TagSession', role, trustContext);
     if (sourceIdentity !== undefined) this.trust.require(caller, 'sts:SetSourceIdentity', role, trustContext);
 
-    const packed = packedPolicySize({ policy: input.policy, policyArns, tags });
+    const passedPolicies =
+      input.policy !== undefined || policyArns.length > 0 || Object.keys(tags).length > 0;
+    // Nothing passed packs to nothing: no compression to run (PackedPolicyTooLarge cannot happen).
+    const packed = passedPolicies ? packedPolicySize({ policy: input.policy, policyArns, tags }) : 0;
     const arn = StsArns.assumedRole(role.accountId, role.roleName, input.roleSessionName);
     const assumedRoleId = `${role.roleId}:${input.roleSessionName}`;
     const facts: SessionFacts = {
@@ -148,8 +150,6 @@ export class AssumeRoleHandler implements ICommandHandler<AssumeRole> {
       chained,
     };
     const { credentials } = await this.issuer.issue(facts, requestOrigin(requester, context));
-    const passedPolicies =
-      input.policy !== undefined || policyArns.length > 0 || Object.keys(tags).length > 0;
     return {
       credentials: credentialsView(credentials),
       assumedRoleUser: { arn, assumedRoleId },

@@ -13,6 +13,7 @@ import { GetFederationTokenHandler } from '../federation/get-federation-token';
 import { RevokeRoleSessionsHandler } from '../revocation/revoke-role-sessions';
 import { RevokeSessionHandler } from '../revocation/revoke-session';
 import { RoleSessionsController } from '../revocation/role-sessions.controller';
+import { CachedRoles } from '../roles/cached-roles';
 import { RolesQueries } from '../roles/roles.queries';
 import { GetSessionTokenHandler } from '../session-token/get-session-token';
 import { StsController } from '../sts.controller';
@@ -32,6 +33,7 @@ export const issuanceSlice = {
       inject: [SQL_DATABASE, STS_SCHEMA],
       useFactory: (db: SqlDatabase, schema: string) => new RolesQueries(db, schema),
     },
+    CachedRoles,
     RoleTrust,
     AssumeRoleHandler,
     GetSessionTokenHandler,
@@ -43,8 +45,8 @@ export const issuanceSlice = {
   ] as Provider[],
   migrations: stsMigrations,
   /** Fed from `iam.identity.v1`: the roles AssumeRole needs, and password changes that end a user's sessions. */
-  identityProjections: (schema: string, sessions: SessionStore): Projection[] => [
-    new RolesProjection(schema),
+  identityProjections: (schema: string, sessions: SessionStore, roles: CachedRoles): Projection[] => [
+    new RolesProjection(schema, () => roles.forget()),
     new PasswordRevocationsProjection(sessions),
   ],
 };

@@ -8,8 +8,10 @@ import {
   type TemporarySession,
 } from '@iam/auth';
 import { StsEventTypes, StsSchemaVersion, type SessionIssuedV1, type StsDomainEvent } from '@iam/contracts';
-import { EventStore } from '@iam/event-store';
+import { ConcurrencyError, EventStore, sqlErrorCode, type NewStreamAppend } from '@iam/event-store';
+import { traceCarrierOf } from '@iam/messaging';
 import { StsStreams } from '../shared/sts-streams';
+import { GroupCommit } from './group-commit';
 
 /** Who asked for the credentials and from where: the event's metadata and the audit trail's "from where". */
 export interface IssuanceOrigin {
@@ -35,22 +37,50 @@ export interface Issued {
   session: TemporarySession;
 }
 
+/** Sessions one commit carries at most: one statement of events and outbox rows, one Redis transaction. */
+const SESSIONS_PER_COMMIT = 128;
+/** Issuing commits running at once (each holds one of the pool's 10 connections for one statement). */
+const COMMITS_IN_FLIGHT = 3;
+
+interface PendingIssue {
+  session: TemporarySession;
+  append: NewStreamAppend;
+}
+
 /**
  * The one way temporary credentials come to exist (AssumeRole,
  * GetSessionToken, GetFederationToken, sign-in): fresh credentials, the
  * record sealed and stored in the session store, and `SessionIssued` on the
- * sts topic, in one call. The record is written inside the event's
- * transaction, so a session store that cannot be reached (503
- * ServiceUnavailable) leaves no event behind; should the commit fail after
- * the write, the record is deleted again, so no credential lives unaudited.
+ * sts topic, in one call. The record is written before the event is
+ * appended, so a session store that cannot be reached (503
+ * ServiceUnavailable) leaves no event behind; should the append fail after
+ * the write, the record is deleted again, so no credential lives unaudited
+ * (and none is handed out before both are written).
+ *
+ * Issuances are group-committed: those that arrive together (the same turn
+ * of the event loop, or while the previous commits run) share one
+ * transaction, with every session its own stream (`session-ASIA…`, at
+ * version 0) written in one statement, and every record in one Redis
+ * MULTI. Each caller still gets its own credentials, or its own error: a
+ * failure that may be one session's fault is retried one session at a
+ * time; one that is everyone's (Postgres or Redis unreachable) fails the
+ * batch, which then left nothing behind.
  */
 @Injectable()
 export class SessionIssuer {
+  private readonly commits: GroupCommit<PendingIssue, void>;
+
   constructor(
     private readonly store: EventStore,
     private readonly sessions: SessionStore,
     private readonly box: SecretBox,
-  ) {}
+  ) {
+    this.commits = new GroupCommit((batch) => this.commit(batch), {
+      maxBatch: SESSIONS_PER_COMMIT,
+      maxInFlight: COMMITS_IN_FLIGHT,
+      isolate: mayBeOneSessionsFault,
+    });
+  }
 
   async issue(facts: SessionFacts, origin: IssuanceOrigin): Promise<Issued> {
     const fresh = newTemporaryCredentials();
@@ -60,23 +90,22 @@ export class SessionIssuer {
       schemaVersion: StsSchemaVersion,
       payload: sessionIssued(session, origin),
     };
-    let stored = false;
-    try {
-      await this.store.database.transaction(async (tx) => {
-        await this.store.appendWithin(tx, StsStreams.session(session.accessKeyId), 0, [event], {
-          // The session belongs to the account it acts in (the role's, for a cross-account AssumeRole).
+    const traceContext = traceCarrierOf();
+    await this.commits.submit({
+      session,
+      append: {
+        streamId: StsStreams.session(session.accessKeyId),
+        events: [event],
+        // The session belongs to the account it acts in (the role's, for a cross-account AssumeRole).
+        metadata: {
           accountId: session.principal.accountId,
           actorArn: origin.actorArn,
           correlationId: origin.requestId,
           causationId: origin.requestId,
-        });
-        await this.sessions.put(session);
-        stored = true;
-      });
-    } catch (error) {
-      if (stored) await this.sessions.revokeSession(session.accessKeyId).catch(() => undefined);
-      throw error;
-    }
+        },
+        ...(traceContext ? { traceContext } : {}),
+      },
+    });
     return {
       credentials: {
         accessKeyId: fresh.accessKeyId,
@@ -87,6 +116,33 @@ export class SessionIssuer {
       session,
     };
   }
+
+  /**
+   * Records first, then the events in one statement: a session store that
+   * cannot be reached fails the batch before any event exists; events that
+   * cannot be appended take their records with them.
+   */
+  private async commit(batch: PendingIssue[]): Promise<void[]> {
+    await this.sessions.putMany(batch.map((pending) => pending.session));
+    try {
+      await this.store.appendToNewStreams(batch.map((pending) => pending.append));
+    } catch (error) {
+      await Promise.all(
+        batch.map(({ session }) => this.sessions.revokeSession(session.accessKeyId).catch(() => undefined)),
+      );
+      throw error;
+    }
+    return batch.map(() => undefined);
+  }
+}
+
+/**
+ * An access key id already taken (its stream exists), or a value Postgres
+ * refuses (SQLSTATE classes 22 data exception, 23 integrity violation):
+ * one session's, not the batch's.
+ */
+function mayBeOneSessionsFault(error: unknown): boolean {
+  return error instanceof ConcurrencyError || /^2[23]/.test(sqlErrorCode(error) ?? '');
 }
 
 /** The published facts of a session: everything but the secret, the token and the inline policy's text. */

@@ -24,7 +24,11 @@ export class RolesProjection implements Projection<RolesEvent> {
   readonly handles = rolesHandled;
   private readonly roles: string;
 
-  constructor(schema: string) {
+  constructor(
+    schema: string,
+    /** Told of every change applied (the in-memory copies of roles are then dropped). */
+    private readonly changed: () => void = () => undefined,
+  ) {
     this.roles = `${identifier(schema)}.roles`;
   }
 
@@ -33,6 +37,7 @@ export class RolesProjection implements Projection<RolesEvent> {
   }
 
   async apply(tx: Queryable, event: RolesEvent): Promise<void> {
+    this.changed();
     switch (event.type) {
       case T.RoleCreated: {
         const p = event.payload;
