@@ -6,4 +6,5 @@ export * from './group.events';
 export * from './role.events';
 export * from './mfa-device.events';
 export * from './oidc-provider.events';
+export * from './oidc-issuer';
 export * from './identity.upcasters';

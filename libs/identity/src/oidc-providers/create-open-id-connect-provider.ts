@@ -1,10 +1,14 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
-import type { OpenIDConnectProviderCreatedV1, TagV1 } from '@iam/contracts';
+import {
+  oidcProviderArn,
+  parseOidcIssuer,
+  type OpenIDConnectProviderCreatedV1,
+  type TagV1,
+} from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { commandTransaction } from '@iam/service-kit';
 import { OidcProviderStreams } from './oidc-provider-streams';
-import { oidcProviderArn, parseOidcProviderUrl } from './oidc-provider-url';
 
 export interface CreateOpenIDConnectProviderInput {
   url: string;
@@ -36,7 +40,7 @@ export class CreateOpenIDConnectProviderHandler implements ICommandHandler<Creat
   ) {}
 
   async execute({ requester, input }: CreateOpenIDConnectProvider): Promise<CreatedOidcProvider> {
-    const arn = oidcProviderArn(requester.caller.accountId, parseOidcProviderUrl(input.url));
+    const arn = oidcProviderArn(requester.caller.accountId, parseOidcIssuer(input.url));
     const { events } = await commandTransaction(this.store, (tx) =>
       this.providers.execute(tx, requester, arn, {
         type: 'CreateOidcProvider',

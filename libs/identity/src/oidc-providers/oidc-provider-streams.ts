@@ -4,7 +4,7 @@ import { EventStore, type Queryable } from '@iam/event-store';
 import { callerMetadata, executeOnStream } from '@iam/service-kit';
 import type { OidcProviderCommand } from './oidc-provider.commands';
 import { OidcProviderErrors, oidcProviderDecider } from './oidc-provider.decider';
-import { accountOfOidcProviderArn } from './oidc-provider-url';
+import { accountOfOidcProviderArn } from '@iam/contracts';
 
 /** Stream of one OIDC provider: `oidc-provider-<ARN>`. */
 export const oidcProviderStream = (arn: string) => `oidc-provider-${arn}`;

@@ -3,6 +3,8 @@ import {
   IdentityEventTypes as T,
   IdentitySchemaVersion,
   eventsOf,
+  oidcProviderArn,
+  parseOidcIssuer,
   requireLength,
   requirePattern,
   validationError,
@@ -19,7 +21,6 @@ import {
   validateTags,
 } from '../shared/tags';
 import type { OidcProviderCommand } from './oidc-provider.commands';
-import { oidcProviderArn, parseOidcProviderUrl } from './oidc-provider-url';
 
 export interface ExistingOidcProviderState {
   status: 'active' | 'deleted';
@@ -122,7 +123,7 @@ export function decide(command: OidcProviderCommand, state: OidcProviderState): 
     case 'CreateOidcProvider': {
       const { accountId, createDate } = command.data;
       validateAccountId(accountId);
-      const issuer = parseOidcProviderUrl(command.data.url);
+      const issuer = parseOidcIssuer(command.data.url);
       const clientIds = [...new Set(command.data.clientIds)];
       validateClientIds(clientIds);
       const thumbprints = command.data.thumbprints.map((t) => t.toLowerCase());

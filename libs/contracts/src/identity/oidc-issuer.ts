@@ -1,7 +1,10 @@
-import { IamError, requireLength } from '@iam/contracts';
+import { IamError } from '../iam-error';
+import { requireLength } from '../validation-errors';
 
 /**
- * AWS's rules for an OIDC provider URL, and the two names derived from it:
+ * AWS's rules for an OIDC provider URL, and the two names derived from it
+ * (identity registers providers with them, sts finds a token's provider by
+ * its `iss` normalized the same way):
  * the issuer as tokens carry it in `iss`, and the ARN tail
  * (`host[:port]/path`, also the prefix of the web-identity condition keys).
  * HTTPS only, except on loopback, where a test or local issuer may be
@@ -21,7 +24,7 @@ const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 const invalidUrl = (why: string) =>
   new IamError('InvalidInput', `Invalid Open ID Connect Provider URL: ${why}`);
 
-export function parseOidcProviderUrl(value: string, field = 'url'): OidcIssuer {
+export function parseOidcIssuer(value: string, field = 'url'): OidcIssuer {
   requireLength(field, value, 1, 255);
   let parsed: URL;
   try {
