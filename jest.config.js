@@ -11,7 +11,7 @@ module.exports = {
     // ESM-only dependencies (Node 20.19+ can require them; Jest cannot).
     '^.+\\.m?js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   moduleNameMapper: jestModuleNameMapper(),
   setupFiles: ['reflect-metadata'],
 };

@@ -18,6 +18,11 @@ export type IamErrorCode =
   | 'ExpiredToken'
   | 'InvalidAuthenticationCode'
   | 'InvalidAuthorizationMessageException'
+  /** STS federation: the token or assertion is not valid, has expired, was refused, or its issuer unreachable. */
+  | 'InvalidIdentityToken'
+  | 'ExpiredTokenException'
+  | 'IDPRejectedClaim'
+  | 'IDPCommunicationError'
   | 'NoSuchEntity'
   | 'EntityAlreadyExists'
   | 'ConcurrentModification'

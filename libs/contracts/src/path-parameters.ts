@@ -40,6 +40,16 @@ export const pathParameterRules: Readonly<Record<string, PathParameterRule>> = {
     requireLength(field, value, 9, 256);
     requirePattern(field, value, /^[\w+=/:,.@-]+$/, '[\\w+=/:,.@-]+');
   },
+  /** arnType, as policyArn: an OIDC provider ARN (its host/path URL-encoded in the route). */
+  oidcProviderArn: (field, value) => {
+    requireLength(field, value, 20, 2048);
+    requirePattern(field, value, /^[\u0021-\u007E]+$/, '[\\u0021-\\u007E]+');
+  },
+  /** clientIDType: 1–255 characters (no pattern in AWS); control characters refused. */
+  clientID: (field, value) => {
+    requireLength(field, value, 1, 255);
+    requirePattern(field, value, /^[^\u0000-\u001F\u007F]+$/, '[^\\u0000-\\u001F\\u007F]+');
+  },
   versionId: (field, value) =>
     requirePattern(field, value, /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?'),
 };

@@ -1,5 +1,6 @@
 import { credentialsMigrations } from '@iam/auth';
 import type { Migration } from '@iam/event-store';
+import { oidcProvidersMigrations } from './oidc-providers/oidc-providers.migrations';
 
 /**
  * Identity's read models, all updated in the same transaction as the events
@@ -93,4 +94,5 @@ export const identityMigrations: Migration[] = [
       CREATE INDEX mfa_devices_user ON {schema}.mfa_devices (user_id);
     `,
   },
+  ...oidcProvidersMigrations,
 ];

@@ -19,6 +19,7 @@ import { groupsSlice } from './groups/groups.slice';
 import { identityMigrations } from './identity.migrations';
 import { loginProfilesSlice } from './login-profiles/login-profiles.slice';
 import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
+import { oidcProvidersSlice } from './oidc-providers/oidc-providers.slice';
 import { rolesSlice } from './roles/roles.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { meSlice } from './me/me.slice';
@@ -47,6 +48,7 @@ const slices = [
   rolesSlice,
   loginProfilesSlice,
   mfaDevicesSlice,
+  oidcProvidersSlice,
 ];
 
 /** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */

@@ -11,8 +11,9 @@ import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
 import { CachedRoles } from './roles/cached-roles';
 import { signInSlice } from './sign-in/sign-in.slice';
 import { STS_SCHEMA } from './sts.tokens';
+import { webIdentitySlice } from './web-identity/web-identity.slice';
 
-const slices = [issuanceSlice, mfaSlice, authorizationMessagesSlice, signInSlice];
+const slices = [issuanceSlice, mfaSlice, authorizationMessagesSlice, signInSlice, webIdentitySlice];
 
 /**
  * The sts service: issues, describes and revokes temporary credentials

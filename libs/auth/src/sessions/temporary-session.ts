@@ -36,6 +36,8 @@ export interface TemporarySession {
   tags: Record<string, string>;
   transitiveTagKeys: string[];
   sourceIdentity?: string;
+  /** Federated role sessions (AssumeRoleWithWebIdentity): the identity provider's ARN and the subject it vouched for. */
+  federation?: { provider: string; subject: string };
   mfaAuthenticated: boolean;
   /** ISO-8601: when MFA was last authenticated (aws:MultiFactorAuthAge). */
   mfaAuthenticatedAt?: string;

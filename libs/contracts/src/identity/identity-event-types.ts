@@ -46,6 +46,14 @@ export const IdentityEventTypes = {
   VirtualMfaDeviceDeactivated: 'iam.identity.VirtualMfaDeviceDeactivated',
   VirtualMfaDeviceDeleted: 'iam.identity.VirtualMfaDeviceDeleted',
   MfaCodeAccepted: 'iam.identity.MfaCodeAccepted',
+  // oidc-provider-<provider ARN>
+  OpenIDConnectProviderCreated: 'iam.identity.OpenIDConnectProviderCreated',
+  OpenIDConnectProviderClientIdAdded: 'iam.identity.OpenIDConnectProviderClientIdAdded',
+  OpenIDConnectProviderClientIdRemoved: 'iam.identity.OpenIDConnectProviderClientIdRemoved',
+  OpenIDConnectProviderThumbprintUpdated: 'iam.identity.OpenIDConnectProviderThumbprintUpdated',
+  OpenIDConnectProviderTagged: 'iam.identity.OpenIDConnectProviderTagged',
+  OpenIDConnectProviderUntagged: 'iam.identity.OpenIDConnectProviderUntagged',
+  OpenIDConnectProviderDeleted: 'iam.identity.OpenIDConnectProviderDeleted',
 } as const;
 
 export type IdentityEventType = (typeof IdentityEventTypes)[keyof typeof IdentityEventTypes];

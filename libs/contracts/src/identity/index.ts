@@ -5,4 +5,6 @@ export * from './user.events';
 export * from './group.events';
 export * from './role.events';
 export * from './mfa-device.events';
+export * from './oidc-provider.events';
+export * from './oidc-issuer';
 export * from './identity.upcasters';

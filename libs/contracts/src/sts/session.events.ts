@@ -27,6 +27,9 @@ export interface SessionIssuedV1 {
   /** The user (or root, by account id) whose credentials signed the request, when it was one. */
   issuedToUserId?: string;
   sourceIdentity?: string;
+  /** Federated sessions: the identity provider's ARN, and the subject (`sub`) it vouched for. */
+  federatedProvider?: string;
+  federatedSubject?: string;
   /** Session tags (after inheritance of transitive tags through chaining). */
   sessionTags: TagV1[];
   transitiveTagKeys: string[];

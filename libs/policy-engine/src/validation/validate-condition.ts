@@ -10,7 +10,9 @@ import { AwsMessage, FindingCollector, isObject, quote } from './validation-cont
  * operator's family (numbers for Numeric*, ISO 8601 or epoch for Date*, …).
  */
 
-const CONDITION_KEY = /^[A-Za-z0-9-]+:\S+$/;
+// A vendor prefix (`aws:`, `s3:`), or an OIDC provider's `host[:port][/path]` as web-identity keys
+// are named (`token.actions.githubusercontent.com:sub`, `keycloak.internal:8443/realms/dev:aud`).
+const CONDITION_KEY = /^[A-Za-z0-9][\w.~/-]*:\S+$/;
 
 export function validateCondition(
   value: unknown,

@@ -384,6 +384,19 @@ describe('validatePolicy: valid documents', () => {
       }),
       'resource',
     ],
+    [
+      'trust policy for an internal OIDC issuer, its port and path in the ARN and the condition keys',
+      stmt({
+        ...trust,
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/keycloak.internal:8443/realms/dev' },
+        Condition: {
+          StringEquals: { 'keycloak.internal:8443/realms/dev:aud': 'ci' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/*' },
+        },
+      }),
+      'resource',
+    ],
     ['Principal "*"', stmt({ ...trust, Principal: '*' }), 'resource'],
     [
       'assumed-role session principal',

@@ -65,6 +65,28 @@ export class RoleTrust {
     return trusted && evaluate(request, subject.set, trust).allowed;
   }
 
+  /**
+   * Whether the role's trust policy allows `action` to a caller vouched for
+   * by an identity provider of the role's account (`Principal: {Federated:
+   * provider ARN}`). Such a caller has no identity policies: the trust
+   * policy alone decides.
+   */
+  allowsFederated(providerArn: string, action: string, role: StsRole, context: RequestContext): boolean {
+    const trust = this.trustSet(role.trustPolicy);
+    if (!trust) return false;
+    return evaluate(
+      {
+        principal: { type: 'WebIdentity', arn: providerArn, accountId: role.accountId },
+        action,
+        resource: role.arn,
+        resourceAccountId: role.accountId,
+        context,
+      },
+      NO_POLICIES,
+      trust,
+    ).allowed;
+  }
+
   private trustSet(document: string): PolicySet | undefined {
     let set = this.trustSets.get(document);
     if (!set) {

@@ -160,6 +160,9 @@ export function sessionIssued(session: TemporarySession, origin: IssuanceOrigin)
       : {}),
     ...(session.issuedTo ? { issuedToUserId: session.issuedTo.userId } : {}),
     ...(session.sourceIdentity !== undefined ? { sourceIdentity: session.sourceIdentity } : {}),
+    ...(session.federation
+      ? { federatedProvider: session.federation.provider, federatedSubject: session.federation.subject }
+      : {}),
     sessionTags: Object.entries(session.tags).map(([key, value]) => ({ key, value })),
     transitiveTagKeys: session.transitiveTagKeys,
     policyArns: session.sessionPolicyArns,

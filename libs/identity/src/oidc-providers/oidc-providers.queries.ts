@@ -1,0 +1,55 @@
+import type { TagV1 } from '@iam/contracts';
+import { identifier, type Queryable } from '@iam/event-store';
+import { OidcProviderErrors } from './oidc-provider.decider';
+
+/** GetOpenIDConnectProvider's answer, with AWS's names (`url` without its scheme, as AWS shows it). */
+export interface OidcProviderView {
+  url: string;
+  clientIDList: string[];
+  thumbprintList: string[];
+  createDate: string;
+  tags: TagV1[];
+}
+
+interface OidcProviderRow {
+  arn: string;
+  url: string;
+  client_ids: string[];
+  thumbprints: string[];
+  tags: TagV1[];
+  create_date: string | Date;
+}
+
+/** Reads of the OIDC providers view, always within the caller's account. */
+export class OidcProvidersQueries {
+  private readonly table: string;
+
+  constructor(schema: string) {
+    this.table = `${identifier(schema)}.oidc_providers`;
+  }
+
+  async get(db: Queryable, accountId: string, arn: string): Promise<OidcProviderView> {
+    const { rows } = await db.query<OidcProviderRow>(
+      `SELECT * FROM ${this.table} WHERE account_id = $1 AND arn = $2`,
+      [accountId, arn],
+    );
+    if (!rows[0]) throw OidcProviderErrors.noSuchProvider(arn);
+    const row = rows[0];
+    return {
+      url: row.url.replace(/^https?:\/\//, ''),
+      clientIDList: row.client_ids,
+      thumbprintList: row.thumbprints,
+      createDate: new Date(row.create_date).toISOString(),
+      tags: row.tags,
+    };
+  }
+
+  /** ListOpenIDConnectProviders: every provider of the account (at most 100 by IAM's quota; not paged, as in AWS). */
+  async list(db: Queryable, accountId: string): Promise<{ arn: string }[]> {
+    const { rows } = await db.query<{ arn: string }>(
+      `SELECT arn FROM ${this.table} WHERE account_id = $1 ORDER BY arn`,
+      [accountId],
+    );
+    return rows.map((row) => ({ arn: row.arn }));
+  }
+}
