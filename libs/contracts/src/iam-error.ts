@@ -18,6 +18,10 @@ export type IamErrorCode =
   | 'ExpiredToken'
   | 'InvalidAuthenticationCode'
   | 'InvalidAuthorizationMessageException'
+  /** STS federation: an identity token or SAML assertion that is not valid (or was used before). */
+  | 'InvalidIdentityToken'
+  | 'ExpiredTokenException'
+  | 'IDPRejectedClaim'
   | 'NoSuchEntity'
   | 'EntityAlreadyExists'
   | 'ConcurrentModification'

@@ -20,6 +20,7 @@ import { identityMigrations } from './identity.migrations';
 import { loginProfilesSlice } from './login-profiles/login-profiles.slice';
 import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
 import { rolesSlice } from './roles/roles.slice';
+import { samlProvidersSlice } from './saml-providers/saml-providers.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { meSlice } from './me/me.slice';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
@@ -47,6 +48,7 @@ const slices = [
   rolesSlice,
   loginProfilesSlice,
   mfaDevicesSlice,
+  samlProvidersSlice,
 ];
 
 /** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */

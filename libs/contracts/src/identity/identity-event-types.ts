@@ -46,6 +46,12 @@ export const IdentityEventTypes = {
   VirtualMfaDeviceDeactivated: 'iam.identity.VirtualMfaDeviceDeactivated',
   VirtualMfaDeviceDeleted: 'iam.identity.VirtualMfaDeviceDeleted',
   MfaCodeAccepted: 'iam.identity.MfaCodeAccepted',
+  // saml-provider-<account id>-<lower-cased name>
+  SamlProviderCreated: 'iam.identity.SamlProviderCreated',
+  SamlProviderUpdated: 'iam.identity.SamlProviderUpdated',
+  SamlProviderTagged: 'iam.identity.SamlProviderTagged',
+  SamlProviderUntagged: 'iam.identity.SamlProviderUntagged',
+  SamlProviderDeleted: 'iam.identity.SamlProviderDeleted',
 } as const;
 
 export type IdentityEventType = (typeof IdentityEventTypes)[keyof typeof IdentityEventTypes];

@@ -5,4 +5,5 @@ export * from './user.events';
 export * from './group.events';
 export * from './role.events';
 export * from './mfa-device.events';
+export * from './saml-provider.events';
 export * from './identity.upcasters';
