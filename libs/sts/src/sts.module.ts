@@ -7,11 +7,12 @@ import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
 import { authorizationMessagesSlice } from './authorization-messages/authorization-messages.slice';
 import { issuanceSlice } from './issuance/issuance.slice';
 import { mfaSlice } from './mfa/mfa.slice';
+import { samlSlice } from './saml/saml.slice';
 import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
 import { signInSlice } from './sign-in/sign-in.slice';
 import { STS_SCHEMA } from './sts.tokens';
 
-const slices = [issuanceSlice, mfaSlice, authorizationMessagesSlice, signInSlice];
+const slices = [issuanceSlice, mfaSlice, authorizationMessagesSlice, signInSlice, samlSlice];
 
 /**
  * The sts service: issues, describes and revokes temporary credentials

@@ -9,6 +9,7 @@ import {
   type AuthorizationRequest,
   type PolicySet,
   type RequestContext,
+  type RequestPrincipal,
 } from '@iam/policy-engine';
 import type { StsRole } from '../roles/roles.queries';
 
@@ -63,6 +64,21 @@ export class RoleTrust {
       byTrust.decision !== 'ExplicitDeny' &&
       byTrust.matchedStatements.some((s) => s.policyType === 'resource' && s.effect === 'Allow');
     return trusted && evaluate(request, subject.set, trust).allowed;
+  }
+
+  /**
+   * A federated caller (a SAML or OIDC provider, `Principal: {Federated}`)
+   * has no identity policies: the role's trust policy alone decides, and
+   * the provider must be of the role's account.
+   */
+  allowsFederated(principal: RequestPrincipal, action: string, role: StsRole, context: RequestContext): boolean {
+    const trust = this.trustSet(role.trustPolicy);
+    if (!trust) return false;
+    return evaluate(
+      { principal, action, resource: role.arn, resourceAccountId: role.accountId, context },
+      NO_POLICIES,
+      trust,
+    ).allowed;
   }
 
   private trustSet(document: string): PolicySet | undefined {
