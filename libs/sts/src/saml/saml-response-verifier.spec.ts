@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SamlAttributes, TestSamlIdp } from '@iam/testing';
 import { requireRoleGranted, sessionClaims, samlConditionKeys, nameQualifier } from './saml-claims';
 import { SamlResponseVerifier } from './saml-response-verifier';
