@@ -257,10 +257,7 @@ describe('SAML claims', () => {
     // AWS's documented example: BASE64(SHA1("https://example.com/saml" + "123456789012" + "/MySAMLIdP")).
     expect(nameQualifier('https://example.com/saml', '123456789012', 'MySAMLIdP')).toBe(
       Buffer.from(
-        require('node:crypto')
-          .createHash('sha1')
-          .update('https://example.com/saml123456789012/MySAMLIdP')
-          .digest(),
+        createHash('sha1').update('https://example.com/saml123456789012/MySAMLIdP').digest(),
       ).toString('base64'),
     );
   });
