@@ -39,6 +39,7 @@ const wellFormed: Record<string, string> = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   serialNumber: 'arn:aws:iam::123456789012:mfa/phone',
   versionId: 'v1',
+  samlProviderArn: 'arn:aws:iam::123456789012:saml-provider/CorpIdP',
 };
 
 function fill(op: Operation, wrong?: { name: string; encoded: string }): string {

@@ -18,7 +18,7 @@ export type IamErrorCode =
   | 'ExpiredToken'
   | 'InvalidAuthenticationCode'
   | 'InvalidAuthorizationMessageException'
-  /** STS federation: the token or assertion is not valid, has expired, was refused, or its issuer unreachable. */
+  /** STS federation: the token or assertion is not valid (or was used before), has expired, was refused, or its issuer unreachable. */
   | 'InvalidIdentityToken'
   | 'ExpiredTokenException'
   | 'IDPRejectedClaim'

@@ -31,6 +31,11 @@ export const pathParameterRules: Readonly<Record<string, PathParameterRule>> = {
     requireLength(field, value, 20, 2048);
     requirePattern(field, value, /^[\u0021-\u007E]+$/, '[\\u0021-\\u007E]+');
   },
+  /** arnType of SAMLProviderArn: 20–2048 printable ASCII (the handler parses the ARN itself). */
+  samlProviderArn: (field, value) => {
+    requireLength(field, value, 20, 2048);
+    requirePattern(field, value, /^[\u0021-\u007E]+$/, '[\\u0021-\\u007E]+');
+  },
   accessKeyId: (field, value) => {
     requireLength(field, value, 16, 128);
     requirePattern(field, value, /^\w+$/, '[\\w]+');

@@ -94,5 +94,22 @@ export const identityMigrations: Migration[] = [
       CREATE INDEX mfa_devices_user ON {schema}.mfa_devices (user_id);
     `,
   },
+  {
+    version: 110,
+    name: 'SAML providers',
+    sql: `
+      CREATE TABLE {schema}.saml_providers (
+        arn text PRIMARY KEY,
+        account_id text NOT NULL,
+        name text NOT NULL,
+        metadata_document text NOT NULL,
+        entity_id text NOT NULL,
+        valid_until timestamptz,
+        create_date timestamptz NOT NULL,
+        tags jsonb NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX saml_providers_account ON {schema}.saml_providers (account_id);
+    `,
+  },
   ...oidcProvidersMigrations,
 ];

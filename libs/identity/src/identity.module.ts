@@ -21,6 +21,7 @@ import { loginProfilesSlice } from './login-profiles/login-profiles.slice';
 import { mfaDevicesSlice } from './mfa-devices/mfa-devices.slice';
 import { oidcProvidersSlice } from './oidc-providers/oidc-providers.slice';
 import { rolesSlice } from './roles/roles.slice';
+import { samlProvidersSlice } from './saml-providers/saml-providers.slice';
 import { IDENTITY_SCHEMA } from './identity.tokens';
 import { meSlice } from './me/me.slice';
 import { IdentityEntityArnSource } from './shared/entity-arn.source';
@@ -49,6 +50,7 @@ const slices = [
   loginProfilesSlice,
   mfaDevicesSlice,
   oidcProvidersSlice,
+  samlProvidersSlice,
 ];
 
 /** The identity service: accounts, users, groups, roles, access keys, passwords, MFA. */

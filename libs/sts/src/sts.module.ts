@@ -7,13 +7,21 @@ import { GuessLimiterProvider, MfaCodeOnceProvider } from '@iam/service-kit';
 import { authorizationMessagesSlice } from './authorization-messages/authorization-messages.slice';
 import { issuanceSlice } from './issuance/issuance.slice';
 import { mfaSlice } from './mfa/mfa.slice';
+import { samlSlice } from './saml/saml.slice';
 import { StsMfaVerifier } from './mfa/sts-mfa-verifier';
 import { CachedRoles } from './roles/cached-roles';
 import { signInSlice } from './sign-in/sign-in.slice';
 import { STS_SCHEMA } from './sts.tokens';
 import { webIdentitySlice } from './web-identity/web-identity.slice';
 
-const slices = [issuanceSlice, mfaSlice, authorizationMessagesSlice, signInSlice, webIdentitySlice];
+const slices = [
+  issuanceSlice,
+  mfaSlice,
+  authorizationMessagesSlice,
+  signInSlice,
+  webIdentitySlice,
+  samlSlice,
+];
 
 /**
  * The sts service: issues, describes and revokes temporary credentials

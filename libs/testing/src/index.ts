@@ -10,3 +10,4 @@ export * from './test-event-keys';
 export * from './root-account';
 export * from './slice-app';
 export * from './api-specification';
+export * from './saml-idp';

@@ -54,6 +54,12 @@ export const IdentityEventTypes = {
   OpenIDConnectProviderTagged: 'iam.identity.OpenIDConnectProviderTagged',
   OpenIDConnectProviderUntagged: 'iam.identity.OpenIDConnectProviderUntagged',
   OpenIDConnectProviderDeleted: 'iam.identity.OpenIDConnectProviderDeleted',
+  // saml-provider-<account id>-<lower-cased name>
+  SamlProviderCreated: 'iam.identity.SamlProviderCreated',
+  SamlProviderUpdated: 'iam.identity.SamlProviderUpdated',
+  SamlProviderTagged: 'iam.identity.SamlProviderTagged',
+  SamlProviderUntagged: 'iam.identity.SamlProviderUntagged',
+  SamlProviderDeleted: 'iam.identity.SamlProviderDeleted',
 } as const;
 
 export type IdentityEventType = (typeof IdentityEventTypes)[keyof typeof IdentityEventTypes];

@@ -7,4 +7,5 @@ export * from './role.events';
 export * from './mfa-device.events';
 export * from './oidc-provider.events';
 export * from './oidc-issuer';
+export * from './saml-provider.events';
 export * from './identity.upcasters';

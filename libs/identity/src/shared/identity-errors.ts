@@ -49,6 +49,8 @@ export const IdentityErrors = {
     new IamError('EntityAlreadyExists', `The account alias ${accountAlias} already exists.`),
   mfaDeviceAlreadyExists: () =>
     new IamError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.'),
+  samlProviderAlreadyExists: (name: string) =>
+    new IamError('EntityAlreadyExists', `SAMLProvider with name ${name} already exists.`),
   loginProfileAlreadyExists: (userName: string) =>
     new IamError('EntityAlreadyExists', `Login Profile for user ${userName} already exists.`),
   limitExceeded: (quota: string, limit: number) =>

@@ -174,6 +174,24 @@ export class ServiceEnvironment {
   @Matches(/^https?:\/\/\S+$/, { message: 'IAM_STS_URL must be an http:// or https:// URL' })
   IAM_STS_URL?: string;
 
+  /**
+   * The SAML audience of this deployment: AssumeRoleWithSAML accepts only
+   * assertions restricted to it. AWS's own, so an identity provider already
+   * set up for AWS works unchanged.
+   */
+  @IsOptionalNotNull()
+  @Matches(/^\S{1,1024}$/, { message: 'IAM_SAML_AUDIENCE must be a URI without spaces' })
+  IAM_SAML_AUDIENCE = 'urn:amazon:webservices';
+
+  /**
+   * Where assertions may be addressed (SubjectConfirmationData Recipient,
+   * Response Destination), comma-separated; AWS's sign-in endpoints by
+   * default, for the same reason.
+   */
+  @IsOptionalNotNull()
+  @Matches(/^\S+(,\S+)*$/, { message: 'IAM_SAML_RECIPIENTS must be a comma-separated list of URLs' })
+  IAM_SAML_RECIPIENTS = 'https://signin.aws.amazon.com/saml,https://signin.aws.amazon.com/static/saml';
+
   /** Preset root access key of the management account (automated deployments, tests). */
   @IsOptionalNotNull()
   @Matches(/^AKIA[A-Z2-7]{16}$/, {

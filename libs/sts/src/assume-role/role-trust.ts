@@ -9,6 +9,7 @@ import {
   type AuthorizationRequest,
   type PolicySet,
   type RequestContext,
+  type RequestPrincipal,
 } from '@iam/policy-engine';
 import type { StsRole } from '../roles/roles.queries';
 
@@ -66,22 +67,20 @@ export class RoleTrust {
   }
 
   /**
-   * Whether the role's trust policy allows `action` to a caller vouched for
-   * by an identity provider of the role's account (`Principal: {Federated:
-   * provider ARN}`). Such a caller has no identity policies: the trust
-   * policy alone decides.
+   * A federated caller (a SAML or OIDC provider, `Principal: {Federated}`)
+   * has no identity policies: the role's trust policy alone decides, and
+   * the provider must be of the role's account.
    */
-  allowsFederated(providerArn: string, action: string, role: StsRole, context: RequestContext): boolean {
+  allowsFederated(
+    principal: RequestPrincipal,
+    action: string,
+    role: StsRole,
+    context: RequestContext,
+  ): boolean {
     const trust = this.trustSet(role.trustPolicy);
     if (!trust) return false;
     return evaluate(
-      {
-        principal: { type: 'WebIdentity', arn: providerArn, accountId: role.accountId },
-        action,
-        resource: role.arn,
-        resourceAccountId: role.accountId,
-        context,
-      },
+      { principal, action, resource: role.arn, resourceAccountId: role.accountId, context },
       NO_POLICIES,
       trust,
     ).allowed;

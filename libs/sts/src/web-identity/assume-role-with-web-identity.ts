@@ -137,10 +137,11 @@ export class AssumeRoleWithWebIdentityHandler implements ICommandHandler<AssumeR
       'aws:FederatedProvider': provider.arn,
       'sts:RoleSessionName': input.roleSessionName,
     };
-    if (!this.trust.allowsFederated(provider.arn, ACTION, role, trustContext)) throw notAuthorized();
+    const federated = { type: 'WebIdentity' as const, arn: provider.arn, accountId: role.accountId };
+    if (!this.trust.allowsFederated(federated, ACTION, role, trustContext)) throw notAuthorized();
     if (
       Object.keys(tagsClaim.tags).length > 0 &&
-      !this.trust.allowsFederated(provider.arn, 'sts:TagSession', role, trustContext)
+      !this.trust.allowsFederated(federated, 'sts:TagSession', role, trustContext)
     )
       throw notAuthorized();
 
