@@ -27,11 +27,13 @@ export class TestOidcIssuer {
   ) {}
 
   static async start(path: string): Promise<TestOidcIssuer> {
-    let issuer: TestOidcIssuer | undefined;
-    const server = createServer((req, res) => issuer!.handle(req.url ?? '', res));
+    // The server answers for the issuer, whose URL holds the server's port: the handler looks it up late.
+    const handler: { issuer?: TestOidcIssuer } = {};
+    const server = createServer((req, res) => handler.issuer?.handle(req.url ?? '', res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    issuer = new TestOidcIssuer(`http://127.0.0.1:${port}${path}`, server);
+    const issuer = new TestOidcIssuer(`http://127.0.0.1:${port}${path}`, server);
+    handler.issuer = issuer;
     await issuer.addKey('k1');
     return issuer;
   }

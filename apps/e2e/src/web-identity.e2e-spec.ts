@@ -113,16 +113,16 @@ describe.each([
           })
         ).status,
       (status) => status === 204,
-      { timeoutMs: 30_000 },
+      { timeoutMs: 120_000 },
     );
     // Until sts has consumed the role and the providers from Kafka.
     const token = await A.token();
     await eventually(
       () => assume(token),
       (r) => r.status === 200,
-      { timeoutMs: 30_000 },
+      { timeoutMs: 120_000 },
     );
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([A?.close(), B?.close(), C?.close()]);
@@ -159,7 +159,7 @@ describe.each([
     await eventually(
       () => identity.request('GET', '/v1/users'),
       (x) => x.status === 200,
-      { timeoutMs: 30_000 },
+      { timeoutMs: 120_000 },
     );
     await eventually(
       () => policy.request('GET', '/v1/policies?scope=Local'),
@@ -277,7 +277,7 @@ describe.each([
     await eventually(
       async () => assume(await C.token()),
       (r) => r.body?.error?.code === 'InvalidIdentityToken',
-      { timeoutMs: 30_000 },
+      { timeoutMs: 120_000 },
     );
   });
 });
