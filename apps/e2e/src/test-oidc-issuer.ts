@@ -27,11 +27,11 @@ export class TestOidcIssuer {
   ) {}
 
   static async start(path: string): Promise<TestOidcIssuer> {
-    let issuer: TestOidcIssuer | undefined;
-    const server = createServer((req, res) => issuer!.handle(req.url ?? '', res));
+    // Requests arrive only once the issuer below exists (its URL needs the port first).
+    const server = createServer((req, res) => issuer.handle(req.url ?? '', res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    issuer = new TestOidcIssuer(`http://127.0.0.1:${port}${path}`, server);
+    const issuer = new TestOidcIssuer(`http://127.0.0.1:${port}${path}`, server);
     await issuer.addKey('k1');
     return issuer;
   }
