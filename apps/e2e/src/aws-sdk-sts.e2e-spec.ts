@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
+  AssumeRoleWithWebIdentityCommand,
   DecodeAuthorizationMessageCommand,
+  ExpiredTokenException,
+  InvalidIdentityTokenException,
   GetFederationTokenCommand,
   GetCallerIdentityCommand,
   STSClient,
@@ -13,6 +16,7 @@ import type { RunningApp } from '@iam/platform';
 import { SignedClient } from '@iam/testing';
 import { stsFlow } from './aws-sdk-sts-flow';
 import { startStandalone } from './standalone-app';
+import { TestOidcIssuer } from './test-oidc-issuer';
 
 /**
  * The AWS SDK v3's STSClient and IAMClient, unchanged but for their
@@ -86,6 +90,85 @@ describe('the AWS SDK v3 STSClient and IAMClient against standalone mode', () =>
     );
     expect(federated.FederatedUser?.Arn).toBe(`arn:aws:sts::${root.accountId}:federated-user/empty-lists`);
     client.destroy();
+  });
+
+  it('AssumeRoleWithWebIdentity, unsigned as the SDK sends it, with its typed errors', async () => {
+    const issuer = await TestOidcIssuer.start('/realms/wire');
+    try {
+      const admin = new SignedClient(app.url, root);
+      expect(
+        (await admin.request('POST', '/v1/oidc-providers', { url: issuer.url, clientIDList: ['ci'] })).status,
+      ).toBe(201);
+      const providerArn = `arn:aws:iam::${root.accountId}:oidc-provider/${issuer.resource}`;
+      const trust = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: providerArn },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringEquals: { [`${issuer.resource}:aud`]: 'ci' } },
+          },
+        ],
+      });
+      const role = await admin.request<{ role: { arn: string; roleId: string } }>('POST', '/v1/roles', {
+        roleName: 'WireCi',
+        assumeRolePolicyDocument: trust,
+      });
+      expect(role.status).toBe(201);
+
+      // No credentials: the SDK sends this action unsigned.
+      const anonymous = new STSClient({ endpoint: app.url, region: 'us-east-1', maxAttempts: 1 });
+      const assumed = await anonymous.send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: role.body.role.arn,
+          RoleSessionName: 'ci-run',
+          WebIdentityToken: await issuer.token(),
+          DurationSeconds: 900,
+        }),
+      );
+      expect(assumed).toMatchObject({
+        AssumedRoleUser: {
+          Arn: `arn:aws:sts::${root.accountId}:assumed-role/WireCi/ci-run`,
+          AssumedRoleId: `${role.body.role.roleId}:ci-run`,
+        },
+        SubjectFromWebIdentityToken: 'repo:org/app:ref:refs/heads/main',
+        Audience: 'ci',
+      });
+      expect(assumed.Credentials!.AccessKeyId).toMatch(/^ASIA/);
+      const session = sts({
+        accessKeyId: assumed.Credentials!.AccessKeyId!,
+        secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+        sessionToken: assumed.Credentials!.SessionToken!,
+      });
+      expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(assumed.AssumedRoleUser!.Arn);
+      session.destroy();
+
+      const forged = await anonymous
+        .send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: role.body.role.arn,
+            RoleSessionName: 'ci-run',
+            WebIdentityToken: await issuer.token({}, { key: await issuer.unpublishedKey('forged') }),
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(forged).toBeInstanceOf(InvalidIdentityTokenException);
+      const now = Math.floor(Date.now() / 1000);
+      const expired = await anonymous
+        .send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: role.body.role.arn,
+            RoleSessionName: 'ci-run',
+            WebIdentityToken: await issuer.token({ iat: now - 600, exp: now - 300 }),
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(expired).toBeInstanceOf(ExpiredTokenException);
+      anonymous.destroy();
+    } finally {
+      await issuer.close();
+    }
   });
 
   it('DecodeAuthorizationMessage decodes what an AccessDenied carried', async () => {

@@ -43,7 +43,11 @@ export class AwsQueryController {
     const route = wire && this.registry.find(wire.route);
     if (api && wire && !route) return this.forwarder.forward(wire.owner, action, request, reply);
 
-    const principal = await this.authorization.authenticate(request, api?.signingService ?? 'iam', {});
+    // An unsigned action (AssumeRoleWithWebIdentity) is answered as the guard answers its route: without a caller.
+    const principal =
+      route?.access.kind === 'public'
+        ? undefined
+        : await this.authorization.authenticate(request, api?.signingService ?? 'iam', {});
     if (typeof version !== 'string' || version === '')
       throw new ProtocolError('MissingParameter', 'The request must contain the parameter Version.');
     if (!api || !wire || !route || version !== api.version)
@@ -52,10 +56,12 @@ export class AwsQueryController {
         `Could not find operation ${shown(action)} for version ${shown(version)}.`,
       );
     const input = routeInput(wire, route, decodeQueryForm(members), principal);
-    // The global condition keys of the mapped input (aws:RequestTag/… come from its body).
-    request.context = this.authorization.globalKeys(request, input.body, principal);
-    if (route.access.kind === 'action')
-      await this.authorization.authorize(request, route.access.declaration, principal, input);
+    if (principal) {
+      // The global condition keys of the mapped input (aws:RequestTag/… come from its body).
+      request.context = this.authorization.globalKeys(request, input.body, principal);
+      if (route.access.kind === 'action')
+        await this.authorization.authorize(request, route.access.declaration, principal, input);
+    }
     const json = (await invokeRoute(route, input, request, reply)) as Record<string, unknown> | undefined;
     const result = wire.result === null ? undefined : wire.result && json ? wire.result(json) : json;
     const requestId = String(request.id);

@@ -15,13 +15,14 @@ export function routeInput(
   action: WireAction,
   route: RouteHandle,
   members: Record<string, QueryValue>,
-  caller: Principal,
+  /** Undefined for an unsigned action. */
+  caller: Principal | undefined,
 ): RouteInput {
   const kept: Record<string, QueryValue> = {};
   for (const [member, value] of Object.entries(members))
     if (!action.ignore?.includes(member)) kept[member] = value;
   const fields = ourFields(kept, action.rename) as Record<string, unknown>;
-  if (action.callerUser && fields.userName === undefined) {
+  if (action.callerUser && caller && fields.userName === undefined) {
     const own = callerUserName(caller);
     if (own !== undefined) fields.userName = own;
   }

@@ -15,7 +15,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { CustomParamFactory } from '@nestjs/common/interfaces';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { AUTHENTICATION_ONLY, ROUTE_ACTION, type RouteAction } from '@iam/auth';
-import { parameterNames } from '@iam/platform';
+import { parameterNames, PUBLIC_ROUTE } from '@iam/platform';
 
 /** One argument of a route's handler, as its parameter decorator declared it. */
 export type RouteArgument =
@@ -24,10 +24,12 @@ export type RouteArgument =
   | { kind: 'custom'; factory: CustomParamFactory; data: unknown };
 
 /**
- * How the guard admits a route: authorized as its declared action, or (as
- * AssumeRole and GetCallerIdentity) on a valid signature alone.
+ * How the guard admits a route: authorized as its declared action, on a
+ * valid signature alone (as AssumeRole and GetCallerIdentity), or unsigned
+ * (as AssumeRoleWithWebIdentity, whose token is its credential).
  */
-export type RouteAccess = { kind: 'action'; declaration: RouteAction } | { kind: 'authentication-only' };
+export type RouteAccess =
+  { kind: 'action'; declaration: RouteAction } | { kind: 'authentication-only' } | { kind: 'public' };
 
 /** A JSON route of this process: how the guard admits it, its handler and how to call it. */
 export interface RouteHandle {
@@ -112,9 +114,11 @@ export class RouteRegistry implements OnApplicationBootstrap {
     };
   }
 
-  /** As the guard reads the declarations: authentication only wins over an action. */
+  /** As the guard reads the declarations: public first, then authentication only, then an action. */
   private access(handler: object, metatype: Type): RouteAccess | undefined {
     const targets = [handler as () => unknown, metatype];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets))
+      return { kind: 'public' };
     if (this.reflector.getAllAndOverride<boolean | undefined>(AUTHENTICATION_ONLY, targets))
       return { kind: 'authentication-only' };
     const declaration = this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets);

@@ -15,7 +15,8 @@ const sts = (route: string, more: Omit<WireAction, 'route' | 'owner'> = {}): Wir
  * routes. Their JSON answers already carry AWS's member names (Credentials
  * with AccessKeyId, SecretAccessKey, SessionToken, Expiration;
  * AssumedRoleUser, FederatedUser, PackedPolicySize, SourceIdentity;
- * UserId/Account/Arn; Account; DecodedMessage), so the default naming is
+ * UserId/Account/Arn; Account; DecodedMessage; SubjectFromWebIdentityToken,
+ * Provider, Audience), so the default naming is
  * AWS's result.
  */
 export const stsActions: Readonly<Record<string, WireAction>> = {
@@ -25,4 +26,6 @@ export const stsActions: Readonly<Record<string, WireAction>> = {
   GetCallerIdentity: sts('POST /v1/sts/caller-identity'),
   GetAccessKeyInfo: sts('POST /v1/sts/access-key-info'),
   DecodeAuthorizationMessage: sts('POST /v1/sts/decode-authorization-message'),
+  // Unsigned, as AWS's: the web identity token is the credential.
+  AssumeRoleWithWebIdentity: sts('POST /v1/sts/assume-role-with-web-identity'),
 };
