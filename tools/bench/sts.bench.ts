@@ -1,7 +1,8 @@
 /**
  * STS figures, in one distributed run: identity and sts as their own
  * processes on real Postgres, Redis and Kafka, autocannon on loopback (16
- * connections, STS_BENCH_SECONDS each, default 10).
+ * connections; each side of a comparison STS_BENCH_SECONDS in all, default
+ * 10, in alternating rounds).
  *
  * 1. AssumeRole/s and p50/p99 beside GetCallerIdentity (a signed call that
  *    does no work: this machine's floor for a signed request), and
@@ -146,44 +147,57 @@ async function until<T>(work: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
-async function run(
-  name: string,
-  port: number,
-  method: string,
-  pathname: string,
-  headers: Record<string, string>,
-  body?: string,
-) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${pathname}`,
-    method,
-    headers,
-    body,
-    connections: 16,
-    duration: SECONDS,
-  });
-  console.log(
-    `${name}: ${Math.round(result.requests.average).toLocaleString('en')} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors)`,
-  );
-  return result;
+interface Target {
+  name: string;
+  port: number;
+  method: string;
+  pathname: string;
+  headers: Record<string, string>;
+  body?: string;
 }
 
-/** A short unprinted run first, so neither side of a comparison is measured while its code is still cold. */
-async function warmUp(
-  port: number,
-  method: string,
-  pathname: string,
-  headers: Record<string, string>,
-  body?: string,
-) {
-  await autocannon({
-    url: `http://127.0.0.1:${port}${pathname}`,
-    method,
-    headers,
-    body,
+interface Measured {
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
+function load(target: Target, seconds: number): Promise<AutocannonResult> {
+  return autocannon({
+    url: `http://127.0.0.1:${target.port}${target.pathname}`,
+    method: target.method,
+    headers: target.headers,
+    body: target.body,
     connections: 16,
-    duration: 2,
+    duration: seconds,
   });
+}
+
+/**
+ * Two targets measured in alternation (A B A B, half the time each round,
+ * after an unprinted warm-up of each): on a machine shared with other work,
+ * a burst of it then weighs on both sides of the ratio alike. The rate is
+ * over all rounds; p50 the rounds' mean, p99 the worst round's.
+ */
+async function compare(a: Target, b: Target): Promise<[Measured, Measured]> {
+  for (const target of [a, b]) await load(target, 2);
+  const rounds: AutocannonResult[][] = [[], []];
+  for (let round = 0; round < 2; round++)
+    for (const [index, target] of [a, b].entries()) rounds[index].push(await load(target, SECONDS / 2));
+  return [a, b].map((target, index) => {
+    const results = rounds[index];
+    const total = results.reduce((sum, r) => sum + r.requests.total, 0);
+    const measured: Measured = {
+      rate: total / SECONDS,
+      p50: results.reduce((sum, r) => sum + r.latency.p50, 0) / results.length,
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+    };
+    const failed = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+    console.log(
+      `${target.name}: ${Math.round(measured.rate).toLocaleString('en')} req/s, p50 ${measured.p50.toFixed(1)} ms, p99 ${measured.p99} ms (${total} requests, ${failed} non-2xx or errors)`,
+    );
+    return measured;
+  }) as [Measured, Measured];
 }
 
 function percent(part: number, whole: number): string {
@@ -346,21 +360,26 @@ async function main() {
     );
 
     const floor = await postgresFloor();
-    const whoamiHeaders = await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/caller-identity');
     const body = JSON.stringify(assume);
-    const assumeHeaders = await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/assume-role', body);
-    await warmUp(ports.sts, 'POST', '/v1/sts/caller-identity', whoamiHeaders);
-    await warmUp(ports.sts, 'POST', '/v1/sts/assume-role', assumeHeaders, body);
-    const whoami = await run(
-      'GetCallerIdentity',
-      ports.sts,
-      'POST',
-      '/v1/sts/caller-identity',
-      whoamiHeaders,
+    const [whoami, assumeRole] = await compare(
+      {
+        name: 'GetCallerIdentity',
+        port: ports.sts,
+        method: 'POST',
+        pathname: '/v1/sts/caller-identity',
+        headers: await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/caller-identity'),
+      },
+      {
+        name: 'AssumeRole',
+        port: ports.sts,
+        method: 'POST',
+        pathname: '/v1/sts/assume-role',
+        headers: await signed(key, 'sts', ports.sts, 'POST', '/v1/sts/assume-role', body),
+        body,
+      },
     );
-    const assumeRole = await run('AssumeRole', ports.sts, 'POST', '/v1/sts/assume-role', assumeHeaders, body);
     console.log(
-      `AssumeRole / GetCallerIdentity: ${percent(assumeRole.requests.average, whoami.requests.average)}; AssumeRole / Postgres one-row transactions: ${percent(assumeRole.requests.average, floor)}`,
+      `AssumeRole / GetCallerIdentity: ${percent(assumeRole.rate, whoami.rate)}; AssumeRole / Postgres one-row transactions: ${percent(assumeRole.rate, floor)}`,
     );
 
     const rootSession = await call(root, 'sts', ports.sts, 'POST', '/v1/sts/session-token', {
@@ -368,26 +387,21 @@ async function main() {
     });
     if (rootSession.status !== 200) throw new Error(`GetSessionToken answered ${rootSession.status}`);
     const temporary = rootSession.body.credentials as Key;
-    const rootHeaders = await signed(root, 'iam', ports.identity, 'GET', '/v1/users/bench');
-    const sessionHeaders = await signed(temporary, 'iam', ports.identity, 'GET', '/v1/users/bench');
-    await warmUp(ports.identity, 'GET', '/v1/users/bench', rootHeaders);
-    await warmUp(ports.identity, 'GET', '/v1/users/bench', sessionHeaders);
-    const longTerm = await run(
-      'GET /v1/users/bench, long-term key (root)',
-      ports.identity,
-      'GET',
-      '/v1/users/bench',
-      rootHeaders,
-    );
-    const shortTerm = await run(
-      'GET /v1/users/bench, temporary credentials (root session)',
-      ports.identity,
-      'GET',
-      '/v1/users/bench',
-      sessionHeaders,
+    const getUser = { port: ports.identity, method: 'GET', pathname: '/v1/users/bench' };
+    const [longTerm, shortTerm] = await compare(
+      {
+        name: 'GET /v1/users/bench, long-term key (root)',
+        ...getUser,
+        headers: await signed(root, 'iam', ports.identity, 'GET', '/v1/users/bench'),
+      },
+      {
+        name: 'GET /v1/users/bench, temporary credentials (root session)',
+        ...getUser,
+        headers: await signed(temporary, 'iam', ports.identity, 'GET', '/v1/users/bench'),
+      },
     );
     console.log(
-      `Temporary / long-term credentials on the same route: ${percent(shortTerm.requests.average, longTerm.requests.average)} (target ≥ 90 %)`,
+      `Temporary / long-term credentials on the same route: ${percent(shortTerm.rate, longTerm.rate)} (target ≥ 90 %)`,
     );
 
     await revocationPropagation(key, assume);

@@ -37,6 +37,28 @@ describe('InMemoryEventStore (no SQL database)', () => {
     });
   });
 
+  it('starts many streams at once, or none of them when one exists already', async () => {
+    const appended = await store.appendToNewStreams([
+      { streamId: 'n-1', events: [event(1)], metadata },
+      { streamId: 'n-2', events: [event(2), event(3)], metadata },
+    ]);
+    expect(appended.map((envelopes) => envelopes.map((e) => [e.streamId, e.streamVersion]))).toEqual([
+      [['n-1', 1]],
+      [
+        ['n-2', 1],
+        ['n-2', 2],
+      ],
+    ]);
+    await expect(
+      store.appendToNewStreams([
+        { streamId: 'n-3', events: [event(4)], metadata },
+        { streamId: 'n-1', events: [event(5)], metadata },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream('n-3')).toHaveLength(0);
+    expect(await store.readStream('n-1')).toHaveLength(1);
+  });
+
   it('keeps a transaction’s appends to itself until it commits, and drops them when it throws', async () => {
     await expect(
       store.database.transaction(async (tx) => {

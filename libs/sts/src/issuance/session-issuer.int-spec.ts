@@ -105,6 +105,36 @@ describe('SessionIssuer on real Postgres and Redis', () => {
     expect(published).not.toContain(session.sealedSecret);
   });
 
+  it('group-commits issuances that arrive together: each caller its own session and event, fewer transactions', async () => {
+    const sessions = new SessionStore(redis);
+    const issuer = new SessionIssuer(store, sessions, box);
+    const issued = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        issuer.issue(roleSessionFacts({ sourceIdentity: `caller-${i}` }), {
+          ...origin,
+          requestId: `req-${i}`,
+        }),
+      ),
+    );
+    expect(new Set(issued.map((i) => i.credentials.accessKeyId)).size).toBe(20);
+    for (const [i, { credentials }] of issued.entries()) {
+      const found = await sessions.find(credentials.accessKeyId);
+      expect(found?.session.sourceIdentity).toBe(`caller-${i}`);
+      const [event] = await store.readStream<StsEvent>(StsStreams.session(credentials.accessKeyId));
+      expect(event).toMatchObject({ streamVersion: 1, correlationId: `req-${i}` });
+      expect(event.payload).toMatchObject({
+        accessKeyId: credentials.accessKeyId,
+        sourceIdentity: `caller-${i}`,
+      });
+    }
+    const { rows } = await db.query<{ transactions: number }>(
+      `SELECT count(DISTINCT transaction_id)::int AS transactions FROM "${infra.schemaPrefix}sts".events
+       WHERE stream_id = ANY($1)`,
+      [issued.map((i) => StsStreams.session(i.credentials.accessKeyId))],
+    );
+    expect(rows[0].transactions).toBeLessThan(20);
+  });
+
   it('issues nothing, and records nothing, when the session store cannot be reached', async () => {
     // A real client of a Redis that is not there (nothing listens on port 1).
     const unreachable = new RedisTtlStore('redis://127.0.0.1:1', 'nowhere:');
