@@ -162,6 +162,8 @@ export class AssumeRoleWithSAMLHandler implements ICommandHandler<AssumeRoleWith
       issuedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + durationSeconds * 1000).toISOString(),
       chained: false,
+      // SessionIssued names the provider and the subject it vouched for (the audit trail).
+      federation: { provider: provider.arn, subject: assertion.subject },
     };
     const { credentials } = await this.issuer.issue(facts, {
       // The provider vouched for the caller: it is who the audit trail names as the actor.
