@@ -40,6 +40,8 @@ const wellFormed: Record<string, string> = {
   serialNumber: 'arn:aws:iam::123456789012:mfa/phone',
   versionId: 'v1',
   samlProviderArn: 'arn:aws:iam::123456789012:saml-provider/CorpIdP',
+  oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/idp.example.com:8443/realms/dev',
+  clientID: 'sts.amazonaws.com',
 };
 
 function fill(op: Operation, wrong?: { name: string; encoded: string }): string {
