@@ -36,6 +36,7 @@ export class EntityArns {
   }
 
   async lookup(accountId: string, kind: Kind, name: string): Promise<OwnedEntity | undefined> {
+    if (unstorable(name)) return undefined;
     for (const source of this.sources) {
       const entity = await source.entityOf(accountId, kind, name);
       if (entity !== undefined) return entity;
@@ -44,6 +45,7 @@ export class EntityArns {
   }
 
   async policyTags(accountId: string, policyArn: string): Promise<KnownEntity['tags'] | undefined> {
+    if (unstorable(policyArn)) return undefined;
     for (const source of this.sources) {
       const tags = await source.policyTags?.(accountId, policyArn);
       if (tags !== undefined) return tags;
@@ -54,4 +56,13 @@ export class EntityArns {
   get registered(): boolean {
     return this.sources.length > 0;
   }
+}
+
+/**
+ * Postgres text cannot hold a NUL byte, so no stored entity has one in its
+ * name or ARN; asking the tables would fail the request (a 500) instead of
+ * finding nothing. The handler's validation then refuses the name.
+ */
+function unstorable(value: string): boolean {
+  return value.includes('\u0000');
 }
