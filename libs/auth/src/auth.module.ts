@@ -7,6 +7,8 @@ import {
   EventSourcedServices,
   Lifecycle,
   LOGGER,
+  Metrics,
+  Readiness,
   SERVICE_CONFIG,
   serviceSchema,
   SQL_DATABASE,
@@ -27,6 +29,7 @@ import { credentialsMigrations } from './credentials/credentials.migrations';
 import { CredentialsProjection } from './credentials/credentials.projection';
 import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
+import { DataFreshness } from './guard/data-freshness';
 import { EntityArns } from './guard/entity-arns';
 import { RequestAuthorization } from './guard/request-authorization';
 import { loadSecretBox } from './key-encryption-keys';
@@ -103,9 +106,15 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         { provide: DENIAL_ENCODER, useExisting: AuthorizationMessages },
         {
           provide: AUTHORIZER,
-          inject: [AuthorizationCache, AuthorizationMessages],
-          useFactory: (cache: AuthorizationCache, messages: AuthorizationMessages) =>
-            new PolicyAuthorizer(cache, messages),
+          inject: [AuthorizationCache, AuthorizationMessages, Metrics],
+          useFactory: (cache: AuthorizationCache, messages: AuthorizationMessages, metrics: Metrics) => {
+            const decisions = metrics.counter(
+              'iam_authorization_decisions_total',
+              'Authorization decisions of requests, by outcome (allow or deny)',
+              ['outcome'],
+            );
+            return new PolicyAuthorizer(cache, messages, (outcome) => decisions.inc({ outcome }));
+          },
         },
         {
           provide: CredentialsProjection,
@@ -122,6 +131,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         { provide: PrincipalPolicyCounts, useExisting: ProjectedPolicies },
         { provide: KnownManagedPolicies, useExisting: ProjectedPolicies },
         EntityArns,
+        DataFreshness,
         RequestAuthorization,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
@@ -132,6 +142,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         PrincipalPolicyCounts,
         KnownManagedPolicies,
         EntityArns,
+        DataFreshness,
         RequestAuthorization,
         RequestAuthenticator,
         AUTHORIZER,
@@ -153,9 +164,13 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
     private readonly authorization: AuthorizationCache,
     private readonly credentials: CredentialCache,
     private readonly credentialsProjection: CredentialsProjection,
+    private readonly freshness: DataFreshness,
+    private readonly readiness: Readiness,
+    private readonly metrics: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.observeFreshness();
     const schema = serviceSchema(this.config, this.options.service);
     const consumers: { projection: Projection; topics: string[]; afterApply?: () => void }[] = [
       {
@@ -197,6 +212,42 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
       this.authorization.stop();
       this.credentials.stop();
     });
+  }
+
+  /**
+   * Readiness is false exactly while the guard refuses requests for stale
+   * data (same predicate), so a load balancer sends them elsewhere; and the
+   * staleness of each in-memory projection is a metric.
+   */
+  private observeFreshness(): void {
+    this.readiness.add('projections', () => {
+      const { fresh, staleForMs } = this.freshness.fresh();
+      return fresh
+        ? { ready: true }
+        : {
+            ready: false,
+            detail: {
+              staleForMs: Number.isFinite(staleForMs) ? Math.round(staleForMs) : 'never loaded',
+              limitMs: this.freshness.limitMs,
+            },
+          };
+    });
+    this.metrics.gauge(
+      'iam_projection_staleness_seconds',
+      'Since when an in-memory projection has not caught up with the database (+Inf before its first load)',
+      ['projection'],
+      (gauge) => {
+        const now = Date.now();
+        gauge.set({ projection: 'authorization' }, this.authorization.staleForMs(now) / 1000);
+        gauge.set({ projection: 'credentials' }, this.credentials.staleForMs(now) / 1000);
+      },
+    );
+    this.metrics.gauge(
+      'iam_projection_staleness_limit_seconds',
+      'IAM_MAX_STALENESS_MS: past it the process refuses requests (503) and is not ready',
+      [],
+      (gauge) => gauge.set(this.freshness.limitMs / 1000),
+    );
   }
 
   /** A failed refresh is logged and retried by the next one (the guard refuses requests if they keep failing). */

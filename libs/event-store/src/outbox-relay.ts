@@ -113,6 +113,22 @@ export class OutboxRelay {
       : { ready: false, leader: this.leadership !== null, error: this.lastError };
   }
 
+  /**
+   * Rows written to the outbox and not yet relayed, and how long ago the
+   * oldest was written (0 when none): the outbox lag metrics. Any replica can
+   * answer, leader or not (it reads the shared checkpoint).
+   */
+  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
+    const { rows } = await this.db.query<{ events: number; age: number | null }>(
+      `SELECT count(*)::int AS events, extract(epoch FROM now() - min(o.created_at))::float8 AS age
+         FROM ${this.outbox} o
+         LEFT JOIN ${this.checkpoints} c ON c.relay = $1
+        WHERE c.relay IS NULL OR (o.transaction_id, o.position) > (c.transaction_id, c.position)`,
+      [this.name],
+    );
+    return { events: Number(rows[0]?.events ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+  }
+
   /** Hint that something was just committed: skip the idle wait. */
   notify(): void {
     this.notified = true;

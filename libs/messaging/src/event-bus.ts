@@ -52,6 +52,8 @@ export interface ConsumerState {
   error?: string;
   /** Messages on its topics not yet committed by its group, at the last measurement (undefined before one). */
   lag?: number;
+  /** The same per topic and partition: messages beyond the group's committed offset (the lag metric). */
+  partitionLag?: { topic: string; partition: number; lag: number }[];
   /** Since when it has not been running (a crash, a start that failed); undefined while it runs. */
   downSince?: number;
 }

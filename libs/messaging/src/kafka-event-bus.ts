@@ -423,6 +423,7 @@ export class KafkaEventBus implements EventBus {
       try {
         await this.connect();
         let lag = 0;
+        const partitionLag: NonNullable<ConsumerState['partitionLag']> = [];
         for (const { topic, partitions } of await this.admin.fetchOffsets({
           groupId: state.group,
           topics: state.topics,
@@ -441,9 +442,11 @@ export class KafkaEventBus implements EventBus {
             const { high, low } = end.get(partition) ?? { high: 0, low: 0 };
             const at = Number(offset) < 0 ? low : Number(offset);
             lag += Math.max(0, high - at);
+            partitionLag.push({ topic, partition, lag: Math.max(0, high - at) });
           }
         }
         state.lag = lag;
+        state.partitionLag = partitionLag;
       } catch {
         // Kafka unreachable: the last measurement stands, and progress does not move.
       }

@@ -36,6 +36,8 @@ export class PolicyAuthorizer implements Authorizer {
   constructor(
     private readonly cache: AuthorizationCache,
     private readonly messages?: AuthorizationMessages,
+    /** Each request decision's outcome (the decisions metric). */
+    private readonly onDecision?: (outcome: 'allow' | 'deny') => void,
   ) {
     this.sessionSets = new SessionPolicySets((arn) => cache.document(arn));
   }
@@ -47,6 +49,7 @@ export class PolicyAuthorizer implements Authorizer {
     context: RequestContext = {},
   ): Promise<void> {
     if (principal.session?.passwordResetRequired && !WhilePasswordResetRequired.has(action.toLowerCase())) {
+      this.onDecision?.('deny');
       throw new IamError(
         'AccessDenied',
         `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} because the user must change their password first (only iam:ChangePassword and iam:GetAccountPasswordPolicy are allowed until then)`,
@@ -54,6 +57,7 @@ export class PolicyAuthorizer implements Authorizer {
     }
     const { request, set } = this.request(principal, action, resource, context);
     const verdict = evaluate(request, set);
+    this.onDecision?.(verdict.allowed ? 'allow' : 'deny');
     if (verdict.allowed) return;
     const error = new IamError('AccessDenied', denialMessage(principal, action, resource, verdict));
     if (this.messages) {

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { IamError } from '@iam/contracts';
 import type { RequestContext } from '@iam/policy-engine';
-import { consumerStaleForMs, type EventBus } from '@iam/messaging';
-import { EVENT_BUS, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
+import { SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
 import { AUTHORIZER, type Authorizer } from '../authorizer';
 import { AuthorizationCache } from '../authorization/authorization-cache';
 import { CredentialCache } from '../credentials/credential-cache';
 import type { Principal } from '../principal';
 import { RequestAuthenticator } from '../request-authenticator';
 import type { AuthenticatedRequest } from './caller.decorator';
+import { DataFreshness } from './data-freshness';
 import { EntityArns } from './entity-arns';
 import { requestContext, toSignedRequest } from './request-context';
 import { routeChecks, type EntityLookups } from './route-checks';
@@ -36,7 +36,7 @@ export class RequestAuthorization {
     private readonly credentials: CredentialCache,
     private readonly entityArns: EntityArns,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
-    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly freshness: DataFreshness,
   ) {}
 
   /**
@@ -105,12 +105,9 @@ export class RequestAuthorization {
    * topics without making progress (a consumer group that crashed).
    */
   private requireFreshData(): void {
-    const now = Date.now();
-    let stale = Math.max(this.authorization.staleForMs(now), this.credentials.staleForMs(now));
-    for (const consumer of this.bus.consumerStates())
-      stale = Math.max(stale, consumerStaleForMs(consumer, now));
-    const limit = this.config.IAM_MAX_STALENESS_MS;
-    if (stale <= limit) return;
+    const { fresh, staleForMs: stale } = this.freshness.fresh();
+    if (fresh) return;
+    const limit = this.freshness.limitMs;
     throw new IamError(
       'ServiceUnavailable',
       `This service's credentials and authorization data have not caught up with the database and event topics for ${Number.isFinite(stale) ? `${Math.round(stale)} ms` : 'ever'} (limit ${limit} ms); it refuses requests until they have. Retry later.`,

@@ -5,6 +5,10 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly counters = new Map<string, Counter>();
   private readonly histograms = new Map<string, Histogram>();
+  private readonly gauges = new Map<
+    string,
+    { gauge: Gauge; collectors: ((gauge: Gauge) => void | Promise<void>)[] }
+  >();
 
   constructor(defaultLabels: Record<string, string>) {
     this.registry.setDefaultLabels(defaultLabels);
@@ -20,18 +24,37 @@ export class Metrics {
     return counter;
   }
 
-  /** A gauge whose values `collect` sets each time the metrics are scraped. */
-  gauge(name: string, help: string, labelNames: string[], collect: (gauge: Gauge) => void): Gauge {
-    return new Gauge({
+  /**
+   * A gauge whose values `collect` sets each time the metrics are scraped
+   * (it may read the database: the scrape waits for it). Asked again for the
+   * same name (the services of a standalone process each add theirs), it
+   * adds `collect` to the gauge's collectors.
+   */
+  gauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    collect: (gauge: Gauge) => void | Promise<void>,
+  ): Gauge {
+    const existing = this.gauges.get(name);
+    if (existing) {
+      existing.collectors.push(collect);
+      return existing.gauge;
+    }
+    const collectors = [collect];
+    const gauge = new Gauge({
       name,
       help,
       labelNames,
       registers: [this.registry],
-      collect() {
+      async collect() {
         this.reset();
-        collect(this);
+        // One collector failing (its database unreachable) leaves the others' values.
+        await Promise.allSettled(collectors.map((c) => c(this)));
       },
     });
+    this.gauges.set(name, { gauge, collectors });
+    return gauge;
   }
 
   histogram(name: string, help: string, labelNames: string[], buckets: number[]): Histogram {

@@ -58,7 +58,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   const tracing = await startConfiguredTracing(config, options.name, logger);
   if (tracing) lifecycle.onShutdown('connections', () => tracing.shutdown());
   const readiness = new Readiness();
-  const infrastructure = await openInfrastructure(config, options.name, logger);
+  const infrastructure = await openInfrastructure(config, options.name, logger, metrics);
   lifecycle.onShutdown('consumers', () => infrastructure.bus.stopConsumers());
   watchConsumers(infrastructure.bus, readiness, metrics);
   lifecycle.onShutdown('connections', async () => {
@@ -215,7 +215,8 @@ export async function runService(
 
 /**
  * Consumer groups in readiness and metrics: not ready while one is down
- * (not yet joined, or restarting after a crash); `iam_consumer_lag` per group.
+ * (not yet joined, or restarting after a crash); `iam_consumer_lag_messages` per
+ * group and partition.
  */
 function watchConsumers(bus: EventBus, readiness: Readiness, metrics: Metrics): void {
   readiness.add('consumers', () => {
@@ -231,13 +232,22 @@ function watchConsumers(bus: EventBus, readiness: Readiness, metrics: Metrics): 
     };
   });
   metrics.gauge(
-    'iam_consumer_lag',
-    'Events on its topics not yet consumed, per consumer group',
-    ['group'],
+    'iam_consumer_lag_messages',
+    'Messages on a topic partition beyond the offset its consumer group committed (measured every 5 s)',
+    ['group', 'topic', 'partition'],
     (gauge) => {
       for (const state of bus.consumerStates()) {
-        if (state.lag !== undefined) gauge.set({ group: state.group }, state.lag);
+        for (const { topic, partition, lag } of state.partitionLag ?? [])
+          gauge.set({ group: state.group, topic, partition: String(partition) }, lag);
       }
+    },
+  );
+  metrics.gauge(
+    'iam_consumer_up',
+    'Whether a consumer group of this process is running (1) or down, restarting after a crash (0)',
+    ['group'],
+    (gauge) => {
+      for (const state of bus.consumerStates()) gauge.set({ group: state.group }, state.running ? 1 : 0);
     },
   );
 }

@@ -98,6 +98,7 @@ export async function startEventSourcedService(
     );
     relay.start();
     const started = relay;
+    observeOutbox(metrics, definition.name, started);
     readiness.add(`relay:${definition.name}`, () => {
       const { ready, leader, error } = started.status();
       return { ready, detail: { leader, ...(error ? { error } : {}) } };
@@ -130,4 +131,27 @@ export async function startEventSourcedService(
     });
   }
   return { relay };
+}
+
+/** Outbox lag: what the relay has not published yet, and since when (read from the database at each scrape). */
+function observeOutbox(metrics: Metrics, service: string, relay: OutboxRelay): void {
+  const backlog = () => relay.backlog();
+  let pending: ReturnType<typeof backlog> | undefined;
+  // Both gauges of one scrape share one query.
+  const once = () => {
+    pending ??= backlog().finally(() => setImmediate(() => (pending = undefined)));
+    return pending;
+  };
+  metrics.gauge(
+    'iam_outbox_unpublished_events',
+    'Events in the outbox not yet published to the event topics',
+    ['service'],
+    async (gauge) => gauge.set({ service }, (await once()).events),
+  );
+  metrics.gauge(
+    'iam_outbox_oldest_unpublished_age_seconds',
+    'Age of the oldest event in the outbox not yet published (0 when none is waiting)',
+    ['service'],
+    async (gauge) => gauge.set({ service }, (await once()).oldestAgeSeconds),
+  );
 }

@@ -4,6 +4,7 @@ import { EventAuthenticator, InProcessEventBus, KafkaEventBus, type EventBus } f
 import { MemoryTtlStore, RedisTtlStore, type TtlStore } from '@iam/ttl-store';
 import type { Logger } from 'pino';
 import type { ServiceEnvironment } from '../config/service-config';
+import type { Metrics } from '../metrics/metrics';
 import { DataDirectoryLock } from '../data-directory/data-directory-lock';
 import { createPrivateDirectory, makeTreePrivate } from '../data-directory/private-data-directory';
 
@@ -23,9 +24,17 @@ export async function openInfrastructure(
   config: ServiceEnvironment,
   clientId: string,
   logger: Logger,
+  metrics: Metrics,
 ): Promise<Infrastructure> {
-  const onDeadLetter = (letter: { topic: string; group: string; error: string }) =>
+  const deadLetters = metrics.counter(
+    'iam_dead_letters_total',
+    'Events set aside on a dead-letter topic (not an event, not authentic, or failing every retry)',
+    ['topic', 'group'],
+  );
+  const onDeadLetter = (letter: { topic: string; group: string; error: string }) => {
+    deadLetters.inc({ topic: letter.topic, group: letter.group });
     logger.error({ topic: letter.topic, group: letter.group, error: letter.error }, 'event dead-lettered');
+  };
   if (config.IAM_MODE === 'standalone') {
     // Events never leave the process: a key made up now serves unless one is configured.
     const authenticator = config.IAM_EVENT_KEYS

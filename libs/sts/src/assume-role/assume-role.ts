@@ -149,7 +149,7 @@ export class AssumeRoleHandler implements ICommandHandler<AssumeRole> {
       expiresAt: new Date(now + durationSeconds * 1000).toISOString(),
       chained,
     };
-    const { credentials } = await this.issuer.issue(facts, requestOrigin(requester, context));
+    const { credentials } = await this.issuer.issue(facts, requestOrigin(requester, context), 'AssumeRole');
     return {
       credentials: credentialsView(credentials),
       assumedRoleUser: { arn, assumedRoleId },

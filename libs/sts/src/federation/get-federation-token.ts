@@ -83,7 +83,11 @@ export class GetFederationTokenHandler implements ICommandHandler<GetFederationT
       expiresAt: new Date(now + durationSeconds * 1000).toISOString(),
       chained: false,
     };
-    const { credentials } = await this.issuer.issue(facts, requestOrigin(requester, context));
+    const { credentials } = await this.issuer.issue(
+      facts,
+      requestOrigin(requester, context),
+      'GetFederationToken',
+    );
     const passedPolicies =
       input.policy !== undefined || policyArns.length > 0 || Object.keys(tags).length > 0;
     return {

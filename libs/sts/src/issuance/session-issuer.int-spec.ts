@@ -1,6 +1,7 @@
 import { SecretBox, SessionStore, type SessionFacts } from '@iam/auth';
 import { StsEventTypes, Topics, type StsEvent } from '@iam/contracts';
 import { PgDatabase, PostgresEventStore, eventStoreMigrations, runMigrations } from '@iam/event-store';
+import { Metrics } from '@iam/platform';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { RedisTtlStore } from '@iam/ttl-store';
 import { StsStreams } from '../shared/sts-streams';
@@ -66,14 +67,14 @@ describe('SessionIssuer on real Postgres and Redis', () => {
 
   it('stores the sealed session and appends SessionIssued without the secret or the token', async () => {
     const sessions = new SessionStore(redis);
-    const issuer = new SessionIssuer(store, sessions, box);
+    const issuer = new SessionIssuer(store, sessions, box, new Metrics({ service: 'test' }));
     const facts = roleSessionFacts({
       sourceIdentity: 'alice',
       tags: { team: 'a' },
       sessionPolicy: '{"x":1}',
     });
 
-    const { credentials, session } = await issuer.issue(facts, origin);
+    const { credentials, session } = await issuer.issue(facts, origin, 'AssumeRole');
 
     expect(credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(credentials.expiration).toBe(facts.expiresAt);
@@ -107,13 +108,17 @@ describe('SessionIssuer on real Postgres and Redis', () => {
 
   it('group-commits issuances that arrive together: each caller its own session and event, fewer transactions', async () => {
     const sessions = new SessionStore(redis);
-    const issuer = new SessionIssuer(store, sessions, box);
+    const issuer = new SessionIssuer(store, sessions, box, new Metrics({ service: 'test' }));
     const issued = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        issuer.issue(roleSessionFacts({ sourceIdentity: `caller-${i}` }), {
-          ...origin,
-          requestId: `req-${i}`,
-        }),
+        issuer.issue(
+          roleSessionFacts({ sourceIdentity: `caller-${i}` }),
+          {
+            ...origin,
+            requestId: `req-${i}`,
+          },
+          'AssumeRole',
+        ),
       ),
     );
     expect(new Set(issued.map((i) => i.credentials.accessKeyId)).size).toBe(20);
@@ -139,8 +144,13 @@ describe('SessionIssuer on real Postgres and Redis', () => {
     // A real client of a Redis that is not there (nothing listens on port 1).
     const unreachable = new RedisTtlStore('redis://127.0.0.1:1', 'nowhere:');
     const before = await store.readAll(0, 10_000);
-    const issuer = new SessionIssuer(store, new SessionStore(unreachable), box);
-    await expect(issuer.issue(roleSessionFacts(), origin)).rejects.toMatchObject({
+    const issuer = new SessionIssuer(
+      store,
+      new SessionStore(unreachable),
+      box,
+      new Metrics({ service: 'test' }),
+    );
+    await expect(issuer.issue(roleSessionFacts(), origin, 'AssumeRole')).rejects.toMatchObject({
       code: 'ServiceUnavailable',
     });
     const after = await store.readAll(0, 10_000);

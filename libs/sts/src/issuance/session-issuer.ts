@@ -10,6 +10,7 @@ import {
 import { StsEventTypes, StsSchemaVersion, type SessionIssuedV1, type StsDomainEvent } from '@iam/contracts';
 import { ConcurrencyError, EventStore, sqlErrorCode, type NewStreamAppend } from '@iam/event-store';
 import { traceCarrierOf } from '@iam/messaging';
+import { Metrics } from '@iam/platform';
 import { StsStreams } from '../shared/sts-streams';
 import { GroupCommit } from './group-commit';
 
@@ -22,6 +23,15 @@ export interface IssuanceOrigin {
   sourceIp?: string;
   userAgent?: string;
 }
+
+/** What issues temporary credentials: the STS actions, and the console's password sign-in. */
+export type StsIssuingOperation =
+  | 'AssumeRole'
+  | 'AssumeRoleWithSAML'
+  | 'AssumeRoleWithWebIdentity'
+  | 'GetFederationToken'
+  | 'GetSessionToken'
+  | 'SignIn';
 
 /** What the caller receives once: the secret and the token are in nothing stored or published. */
 export interface IssuedCredentials {
@@ -69,12 +79,19 @@ interface PendingIssue {
 @Injectable()
 export class SessionIssuer {
   private readonly commits: GroupCommit<PendingIssue, void>;
+  private readonly issued: ReturnType<Metrics['counter']>;
 
   constructor(
     private readonly store: EventStore,
     private readonly sessions: SessionStore,
     private readonly box: SecretBox,
+    metrics: Metrics,
   ) {
+    this.issued = metrics.counter(
+      'iam_sts_credentials_issued_total',
+      'Temporary credentials issued, by operation (AssumeRole, GetSessionToken, SignIn…)',
+      ['operation'],
+    );
     this.commits = new GroupCommit((batch) => this.commit(batch), {
       maxBatch: SESSIONS_PER_COMMIT,
       maxInFlight: COMMITS_IN_FLIGHT,
@@ -82,7 +99,8 @@ export class SessionIssuer {
     });
   }
 
-  async issue(facts: SessionFacts, origin: IssuanceOrigin): Promise<Issued> {
+  /** `operation`: the STS action (or `SignIn`) issuing them, for the issuance metric. */
+  async issue(facts: SessionFacts, origin: IssuanceOrigin, operation: StsIssuingOperation): Promise<Issued> {
     const fresh = newTemporaryCredentials();
     const session = sealSession(this.box, fresh, facts);
     const event: StsDomainEvent = {
@@ -106,6 +124,7 @@ export class SessionIssuer {
         ...(traceContext ? { traceContext } : {}),
       },
     });
+    this.issued.inc({ operation });
     return {
       credentials: {
         accessKeyId: fresh.accessKeyId,

@@ -165,13 +165,17 @@ export class AssumeRoleWithSAMLHandler implements ICommandHandler<AssumeRoleWith
       // SessionIssued names the provider and the subject it vouched for (the audit trail).
       federation: { provider: provider.arn, subject: assertion.subject },
     };
-    const { credentials } = await this.issuer.issue(facts, {
-      // The provider vouched for the caller: it is who the audit trail names as the actor.
-      actorArn: provider.arn,
-      requestId: origin.requestId,
-      ...(origin.sourceIp !== undefined ? { sourceIp: origin.sourceIp } : {}),
-      ...(origin.userAgent !== undefined ? { userAgent: origin.userAgent } : {}),
-    });
+    const { credentials } = await this.issuer.issue(
+      facts,
+      {
+        // The provider vouched for the caller: it is who the audit trail names as the actor.
+        actorArn: provider.arn,
+        requestId: origin.requestId,
+        ...(origin.sourceIp !== undefined ? { sourceIp: origin.sourceIp } : {}),
+        ...(origin.userAgent !== undefined ? { userAgent: origin.userAgent } : {}),
+      },
+      'AssumeRoleWithSAML',
+    );
     const passedPolicies = input.policy !== undefined || policyArns.length > 0 || tagKeys.length > 0;
     return {
       credentials: credentialsView(credentials),

@@ -74,7 +74,11 @@ export class GetSessionTokenHandler implements ICommandHandler<GetSessionToken> 
       expiresAt: new Date(now + durationSeconds * 1000).toISOString(),
       chained: false,
     };
-    const { credentials } = await this.issuer.issue(facts, requestOrigin(requester, context));
+    const { credentials } = await this.issuer.issue(
+      facts,
+      requestOrigin(requester, context),
+      'GetSessionToken',
+    );
     return { credentials: credentialsView(credentials) };
   }
 }

@@ -10,7 +10,7 @@ import {
   type StsDomainEvent,
 } from '@iam/contracts';
 import { EventStore, type SqlDatabase } from '@iam/event-store';
-import { SQL_DATABASE } from '@iam/platform';
+import { Metrics, SQL_DATABASE } from '@iam/platform';
 import { GuessLimiter, isPasswordExpired, PasswordHasher, userGuessSubject } from '@iam/service-kit';
 import { SessionIssuer, type IssuedCredentials } from '../issuance/session-issuer';
 import { StsMfaVerifier } from '../mfa/sts-mfa-verifier';
@@ -75,6 +75,7 @@ const incorrect = () =>
 @CommandHandler(SignIn)
 export class SignInHandler implements ICommandHandler<SignIn> {
   private dummyHash?: Promise<string>;
+  private readonly failures: ReturnType<Metrics['counter']>;
 
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
@@ -84,7 +85,14 @@ export class SignInHandler implements ICommandHandler<SignIn> {
     private readonly guesses: GuessLimiter,
     private readonly mfa: StsMfaVerifier,
     private readonly issuer: SessionIssuer,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.failures = metrics.counter(
+      'iam_sign_in_failures_total',
+      'Password sign-ins refused, by reason (WrongPassword, UnknownUser, Throttled…)',
+      ['reason'],
+    );
+  }
 
   async execute({ origin, input }: SignIn): Promise<SignInResult> {
     const accountId = await this.queries.accountOf(this.db, input.account);
@@ -131,6 +139,7 @@ export class SignInHandler implements ICommandHandler<SignIn> {
     const { credentials, session } = await this.issuer.issue(
       sessionFacts(user, now, mfaAuthenticated, passwordResetRequired),
       { actorArn: user.arn, ...origin },
+      'SignIn',
     );
     await this.record(origin, user.accountId, user.arn, {
       type: SignInEventTypes.SignInSucceeded,
@@ -211,6 +220,7 @@ export class SignInHandler implements ICommandHandler<SignIn> {
     accountId: string | undefined,
     reason: SignInFailureReason,
   ): Promise<void> {
+    this.failures.inc({ reason });
     return this.record(origin, accountId ?? 'unknown-account', 'anonymous', {
       type: SignInEventTypes.SignInFailed,
       schemaVersion: StsSchemaVersion,

@@ -167,13 +167,17 @@ export class AssumeRoleWithWebIdentityHandler implements ICommandHandler<AssumeR
       expiresAt: new Date(now.getTime() + durationSeconds * 1000).toISOString(),
       chained: false,
     };
-    const { credentials } = await this.issuer.issue(facts, {
-      // No IAM principal asked: the provider vouched for the caller.
-      actorArn: provider.arn,
-      requestId: origin.requestId,
-      ...(origin.sourceIp !== undefined ? { sourceIp: origin.sourceIp } : {}),
-      ...(origin.userAgent !== undefined ? { userAgent: origin.userAgent } : {}),
-    });
+    const { credentials } = await this.issuer.issue(
+      facts,
+      {
+        // No IAM principal asked: the provider vouched for the caller.
+        actorArn: provider.arn,
+        requestId: origin.requestId,
+        ...(origin.sourceIp !== undefined ? { sourceIp: origin.sourceIp } : {}),
+        ...(origin.userAgent !== undefined ? { userAgent: origin.userAgent } : {}),
+      },
+      'AssumeRoleWithWebIdentity',
+    );
     const passedPolicies =
       input.policy !== undefined || policyArns.length > 0 || Object.keys(tagsClaim.tags).length > 0;
     return {
