@@ -264,6 +264,62 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * One account's events exactly as stored (not upcast: a backup keeps each
+   * event at the schema version it was written in), in global order, a page
+   * after `afterPosition`.
+   */
+  async readAccountAsStored(
+    accountId: string,
+    afterPosition: number,
+    limit: number,
+  ): Promise<{ events: EventEnvelope[]; lastPosition: number }> {
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT * FROM ${this.events} WHERE account_id = $1 AND global_position > $2
+        ORDER BY global_position LIMIT $3`,
+      [accountId, afterPosition, limit],
+    );
+    const lastPosition = rows.length > 0 ? Number(rows[rows.length - 1].global_position) : afterPosition;
+    return { events: rows.map(toEnvelope), lastPosition };
+  }
+
+  /**
+   * Restores exported events in the caller's transaction as if appended now
+   * (a restore replays through the store): each keeps its id, stream,
+   * position, time and metadata; each gets its outbox row (other services
+   * and the audit trail receive it) and runs through the inline projections,
+   * upcast. A stream position that exists already fails the whole restore.
+   */
+  async importWithin(tx: Queryable, envelopes: readonly EventEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      await tx.query(
+        `INSERT INTO ${this.events}
+           (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          envelope.eventId,
+          envelope.streamId,
+          envelope.streamVersion,
+          envelope.type,
+          envelope.schemaVersion,
+          envelope.accountId,
+          JSON.stringify(envelope.payload),
+          JSON.stringify({
+            occurredAt: envelope.occurredAt,
+            actorArn: envelope.actorArn,
+            correlationId: envelope.correlationId,
+            causationId: envelope.causationId,
+          }),
+        ],
+      );
+      await tx.query(
+        `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope) VALUES ($1, $2, $3, $4)`,
+        [this.options.topic, envelope.streamId, envelope.eventId, JSON.stringify(envelope)],
+      );
+      await this.project(tx, this.upcast(envelope));
+    }
+  }
+
+  /**
    * Drops an inline projection and replays every event into it, in one
    * transaction, so readers see the old rows or the new ones, never half.
    * Records the projection's version with it.

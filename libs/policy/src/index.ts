@@ -14,3 +14,4 @@ export type {
 } from './managed-policies/managed-policies.queries';
 export type { PrincipalKind } from './shared/policy-names';
 export { PrincipalsProjection } from './principals/principals.projection';
+export * from './policy.migrations';

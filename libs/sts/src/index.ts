@@ -4,3 +4,4 @@ export { StsMfaDevicesProjection } from './mfa/mfa-devices.projection';
 export { SignInProjection } from './sign-in/sign-in.projection';
 export * from './issuance/session-issuer';
 export * from './issuance/issuance-mfa';
+export * from './sts.migrations';
