@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@iam/contracts';
 import type { OutboundMessage, TraceCarrier } from '@iam/messaging';
-import { identifier, type SessionLock, type SqlDatabase } from './sql-database';
+import { identifier, type Queryable, type SessionLock, type SqlDatabase } from './sql-database';
 
 /** What the relay needs from the transport (Kafka, or in-process in standalone mode). */
 export interface OutboxPublisher {
@@ -113,20 +113,9 @@ export class OutboxRelay {
       : { ready: false, leader: this.leadership !== null, error: this.lastError };
   }
 
-  /**
-   * Rows written to the outbox and not yet relayed, and how long ago the
-   * oldest was written (0 when none): the outbox lag metrics. Any replica can
-   * answer, leader or not (it reads the shared checkpoint).
-   */
-  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
-    const { rows } = await this.db.query<{ events: number; age: number | null }>(
-      `SELECT count(*)::int AS events, extract(epoch FROM now() - min(o.created_at))::float8 AS age
-         FROM ${this.outbox} o
-         LEFT JOIN ${this.checkpoints} c ON c.relay = $1
-        WHERE c.relay IS NULL OR (o.transaction_id, o.position) > (c.transaction_id, c.position)`,
-      [this.name],
-    );
-    return { events: Number(rows[0]?.events ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+  /** What this relay has not published yet (`outboxBacklog`): the outbox lag metrics. */
+  backlog(): Promise<OutboxBacklog> {
+    return outboxBacklog(this.db, this.options.schema, this.name);
   }
 
   /** Hint that something was just committed: skip the idle wait. */
@@ -230,4 +219,27 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+export interface OutboxBacklog {
+  /** Rows written to the outbox and not yet relayed. */
+  events: number;
+  /** How long ago the oldest of them was written (0 when none). */
+  oldestAgeSeconds: number;
+}
+
+/**
+ * A schema's outbox rows beyond its relay's checkpoint. Anyone can ask
+ * (every replica's metrics, `iam-admin lag`): it reads the shared checkpoint.
+ */
+export async function outboxBacklog(db: Queryable, schema: string, relay = 'outbox'): Promise<OutboxBacklog> {
+  const s = identifier(schema);
+  const { rows } = await db.query<{ events: number; age: number | null }>(
+    `SELECT count(*)::int AS events, extract(epoch FROM now() - min(o.created_at))::float8 AS age
+       FROM ${s}.outbox o
+       LEFT JOIN ${s}.relay_checkpoints c ON c.relay = $1
+      WHERE c.relay IS NULL OR (o.transaction_id, o.position) > (c.transaction_id, c.position)`,
+    [relay],
+  );
+  return { events: Number(rows[0]?.events ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
 }

@@ -59,8 +59,25 @@ export async function createAccountWithRoot(
     },
     metadata,
   );
-  const accessKeyId = input.rootKey?.accessKeyId ?? IdentityRandom.accessKeyId();
-  const secretAccessKey = input.rootKey?.secretAccessKey ?? IdentityRandom.secretAccessKey();
+  return createRootAccessKey(store, secrets, tx, metadata, input.rootKey);
+}
+
+/**
+ * A new access key of an account's root user (at account creation, and the
+ * operators' break-glass `iam-admin root-key create` on a system that lost
+ * its root key): the root user's decider refuses a third key (LimitExceeded)
+ * and a root user that does not exist. `metadata` names who did it.
+ */
+export async function createRootAccessKey(
+  store: EventStore,
+  secrets: SecretBox,
+  tx: Queryable,
+  metadata: EventMetadata,
+  preset?: { accessKeyId: string; secretAccessKey: string },
+): Promise<RootCredentials> {
+  const { accountId } = metadata;
+  const accessKeyId = preset?.accessKeyId ?? IdentityRandom.accessKeyId();
+  const secretAccessKey = preset?.secretAccessKey ?? IdentityRandom.secretAccessKey();
   await executeOnStream(
     store,
     tx,
@@ -68,7 +85,11 @@ export async function createAccountWithRoot(
     StreamIds.rootUser(accountId),
     {
       type: 'CreateAccessKey',
-      data: { accessKeyId, encryptedSecret: secrets.seal(secretAccessKey, accessKeyId), createDate },
+      data: {
+        accessKeyId,
+        encryptedSecret: secrets.seal(secretAccessKey, accessKeyId),
+        createDate: new Date().toISOString(),
+      },
     },
     metadata,
   );

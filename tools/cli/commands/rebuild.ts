@@ -1,19 +1,18 @@
 /**
- * Rebuilds one projection of a service in one transaction (readers see the
- * old rows or the new ones) and records its version, so the service starts
- * again after a projection's version changed. Run:
- *   npm run rebuild -- <identity|policy|sts|audit> <projection>
- * with the DATABASE_URL the services share (and IAM_SCHEMA_PREFIX if used).
+ * `iam-admin rebuild <service> <projection>`: rebuilds one projection of a
+ * service in one transaction (readers see the old rows or the new ones) and
+ * records its version, so the service starts again after a projection's
+ * version changed.
  *
  * An inline projection is replayed from its service's event store; a
  * consumer projection from the event stores of the services publishing the
  * topics it consumes (in the same database, one schema each), each store in
  * its order, upcast. The audit trail is never rebuilt: its rows are the record.
  */
+import type { Command } from 'commander';
 import { AuthorizationProjection, CredentialsProjection } from '@iam/auth';
 import { Topics, type EventEnvelope } from '@iam/contracts';
 import {
-  PgDatabase,
   PostgresEventStore,
   rebuildProjection,
   type InlineProjection,
@@ -22,6 +21,7 @@ import {
 import { identityProjections } from '@iam/identity';
 import { policyProjections, PrincipalsProjection } from '@iam/policy';
 import { SignInProjection, StsMfaDevicesProjection } from '@iam/sts';
+import { UsageError, withDatabase, type AdminIo } from '../admin-context';
 
 type Publisher = 'identity' | 'policy';
 
@@ -74,10 +74,12 @@ const services: Record<string, ServiceProjections> = {
   audit: { consumers: { authorization, credentials } },
 };
 
-const prefix = process.env.IAM_SCHEMA_PREFIX ?? '';
-
 /** Every event of the publishers' stores, upcast, one store after the other (each in its global order). */
-async function* eventsOf(db: SqlDatabase, sources: Publisher[]): AsyncIterable<EventEnvelope> {
+async function* eventsOf(
+  db: SqlDatabase,
+  prefix: string,
+  sources: Publisher[],
+): AsyncIterable<EventEnvelope> {
   for (const source of sources) {
     const store = new PostgresEventStore(db, { schema: `${prefix}${source}`, topic: Topics[source] });
     for (let after = 0; ;) {
@@ -89,53 +91,57 @@ async function* eventsOf(db: SqlDatabase, sources: Publisher[]): AsyncIterable<E
   }
 }
 
-async function main() {
-  const [service, name] = process.argv.slice(2);
-  const definition = services[service ?? ''];
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!definition || !databaseUrl) {
-    console.error(
-      `usage: DATABASE_URL=postgres://… npm run rebuild -- <${Object.keys(services).join('|')}> <projection>`,
-    );
-    process.exit(2);
-  }
+/** The projections of a service by name: its store's inline ones, then those it consumes into. */
+export function projectionsOf(prefix: string, service: string): string[] {
+  const definition = services[service];
   const schema = `${prefix}${service}`;
-  const db = new PgDatabase(databaseUrl);
-  try {
-    const store = definition.store
-      ? new PostgresEventStore(db, {
-          schema,
-          topic: definition.store.topic,
-          inlineProjections: definition.store.projections(schema),
-        })
-      : undefined;
-    const names = [...(store?.inlineProjectionNames ?? []), ...Object.keys(definition.consumers)];
-    if (name === 'audit_trail') {
-      console.error('the audit trail is never rebuilt: its hash-chained rows are the record');
-      process.exit(2);
-    }
-    if (!name || !names.includes(name)) {
-      console.error(`projections of ${service}: ${names.join(', ')}`);
-      process.exit(2);
-    }
-    const started = Date.now();
-    const consumer = definition.consumers[name];
-    const replayed =
-      store && store.inlineProjectionNames.includes(name)
-        ? await store.rebuild(name)
-        : await rebuildProjection(
-            db,
-            schema,
-            consumer.projection(schema, db),
-            eventsOf(db, consumer.sources),
-          );
-    console.log(`${service}.${name}: rebuilt from ${replayed} events in ${Date.now() - started} ms`);
-  } finally {
-    await db.close();
-  }
+  const inline = definition.store ? definition.store.projections(schema).map((p) => p.name) : [];
+  return [...inline, ...Object.keys(definition.consumers)];
 }
 
-main().catch((error) => {
-  console.error(`rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** Rebuilds `name` of `service`; returns how many events it replayed. */
+export async function rebuild(
+  db: SqlDatabase,
+  prefix: string,
+  service: string,
+  name: string,
+): Promise<number> {
+  const definition = services[service];
+  if (!definition) throw new UsageError(`no service ${service}: one of ${Object.keys(services).join(', ')}`);
+  if (name === 'audit_trail')
+    throw new UsageError('the audit trail is never rebuilt: its hash-chained rows are the record');
+  const schema = `${prefix}${service}`;
+  const store = definition.store
+    ? new PostgresEventStore(db, {
+        schema,
+        topic: definition.store.topic,
+        inlineProjections: definition.store.projections(schema),
+      })
+    : undefined;
+  const names = projectionsOf(prefix, service);
+  if (!names.includes(name)) throw new UsageError(`projections of ${service}: ${names.join(', ')}`);
+  if (store && store.inlineProjectionNames.includes(name)) return store.rebuild(name);
+  const consumer = definition.consumers[name];
+  return rebuildProjection(
+    db,
+    schema,
+    consumer.projection(schema, db),
+    eventsOf(db, prefix, consumer.sources),
+  );
+}
+
+export function registerRebuild(program: Command, io: AdminIo): void {
+  program
+    .command('rebuild')
+    .description('rebuild one projection of a service from the event stores, in one transaction')
+    .argument('<service>', `the service: ${Object.keys(services).join(', ')}`)
+    .argument('<projection>', 'the projection (run with a wrong name to list them)')
+    .option('--data-dir <dir>', 'standalone data directory (without DATABASE_URL)')
+    .action(async (service: string, projection: string, options: { dataDir?: string }) => {
+      await withDatabase(io, options.dataDir, async ({ db }) => {
+        const started = Date.now();
+        const replayed = await rebuild(db, io.env.IAM_SCHEMA_PREFIX ?? '', service, projection);
+        io.out(`${service}.${projection}: rebuilt from ${replayed} events in ${Date.now() - started} ms\n`);
+      });
+    });
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import type { AdminIo } from '../admin-context';
+import { registerAccounts } from './accounts';
+import { registerDeadLetters } from './dead-letters';
+import { registerLag } from './lag';
+import { registerRebuild } from './rebuild';
+import { registerRootKey } from './root-key';
+
+/** Adds one command (and its subcommands) to the program. */
+export type RegisterCommand = (program: Command, io: AdminIo) => void;
+
+/**
+ * Every `iam-admin` command, in the order `--help` lists them. A new one is
+ * a file in this folder exporting its `register…` function, added here.
+ */
+export const adminCommands: RegisterCommand[] = [
+  registerRebuild,
+  registerLag,
+  registerDeadLetters,
+  registerAccounts,
+  registerRootKey,
+  // registerKeys (`keys rotate`, from keys.ts) and registerAudit (`audit verify`, from audit.ts) go here.
+];
