@@ -9,9 +9,9 @@ import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import type { SqlDatabase } from '@iam/event-store';
 import { bootstrapService, SQL_DATABASE } from '@iam/platform';
 import { dropSchemas, eventually, SignedClient, TEST_EVENT_KEYS } from '@iam/testing';
-import type { AdminIo } from '../../../tools/cli/admin-context';
-import { runAdmin } from '../../../tools/cli/iam-admin';
-import { rootKey, startDistributedServices, type DistributedServices } from './services';
+import type { AdminIo } from './admin-context';
+import { runAdmin } from './iam-admin';
+import { rootKey, startDistributedServices, type DistributedServices } from '../../apps/e2e/src/services';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

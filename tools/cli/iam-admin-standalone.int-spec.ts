@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningApp } from '@iam/platform';
 import { eventually, SignedClient } from '@iam/testing';
-import type { AdminIo } from '../../../tools/cli/admin-context';
-import { runAdmin } from '../../../tools/cli/iam-admin';
-import { startStandalone } from './standalone-app';
+import type { AdminIo } from './admin-context';
+import { runAdmin } from './iam-admin';
+import { startStandalone } from '../../apps/e2e/src/standalone-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,7 +38,8 @@ describe('iam-admin (standalone data)', () => {
     accountId = root.accountId;
     const client = new SignedClient(app.url, root as { accessKeyId: string; secretAccessKey: string });
     expect((await client.request('POST', '/v1/users', { userName: 'alice' })).status).toBe(201);
-  });
+    // PGlite starts slowly on a busy machine.
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();
@@ -82,5 +83,5 @@ describe('iam-admin (standalone data)', () => {
       (r) => r.status === 200,
     );
     expect(users.body.users.map((u: Json) => u.userName)).toEqual(['alice']);
-  });
+  }, 180_000);
 });
