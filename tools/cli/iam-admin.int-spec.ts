@@ -48,7 +48,8 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
     };
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'kept' })).status).toBe(201);
     expect((await s.rootIdentity.request('POST', '/v1/groups', { groupName: 'ops' })).status).toBe(201);
-  });
+    // Four services' consumers joining their groups: slow on a loaded 2-core machine.
+  }, 180_000);
 
   afterAll(async () => {
     await s?.stop();

@@ -31,7 +31,8 @@ describe('metrics (distributed)', () => {
   beforeAll(async () => {
     s = await startDistributedServices({}, { sts: true });
     prefix = s.infra.schemaPrefix;
-  });
+    // Four services' consumers joining their groups: slow on a loaded 2-core machine.
+  }, 180_000);
 
   afterAll(async () => {
     await s?.stop();
@@ -144,8 +145,13 @@ describe('metrics (distributed)', () => {
     });
     expect(failed.status).toBeGreaterThanOrEqual(400);
     const sts = new SignedClient(s.sts!.url, rootKey, { service: 'sts' });
-    const issued = await sts.request<Json>('POST', '/v1/sts/session-token', {});
-    expect(issued.status).toBe(200);
+    // Once sts has learnt the root key from identity's topic (refusals issue nothing).
+    const issued = await eventually(
+      () => sts.request<Json>('POST', '/v1/sts/session-token', {}),
+      (r) => r.status === 200,
+      { timeoutMs: 60_000 },
+    );
+    expect(issued.body.credentials.accessKeyId).toMatch(/^ASIA/);
     const after = await scrape(s.sts!.url);
     expect(total(after, 'iam_sign_in_failures_total', { reason: 'UnknownAccount' })).toBe(
       total(before, 'iam_sign_in_failures_total', { reason: 'UnknownAccount' }) + 1,
