@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
+import { IamErrorResponses } from '@iam/service-kit';
+import { GetServiceLastAccessedDetails } from './get-service-last-accessed-details';
+import { LastAccessedQueryDto } from './last-accessed.dto';
+
+/** The access advisor: `GET /v1/last-accessed?arn=…&granularity=…` (AWS's Generate/GetServiceLastAccessedDetails in one call). */
+@ApiTags('audit')
+@IamErrorResponses()
+@Controller('v1/last-accessed')
+export class LastAccessedController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Services and actions last used by a user, role, group or policy, when, and by whom' })
+  @Action('iam:GenerateServiceLastAccessedDetails', ({ query }) => String(query.arn ?? '*'))
+  get(@RequestedBy() requester: Requester, @Query() query: LastAccessedQueryDto) {
+    return this.queries.execute(
+      new GetServiceLastAccessedDetails(requester, query.arn, query.granularity ?? 'SERVICE_LEVEL'),
+    );
+  }
+}
