@@ -112,7 +112,12 @@ describe('audit: credential report, access advisor and findings (distributed, re
     const alice = audit.withCredentials(
       (await s.rootIdentity.request<Json>('POST', '/v1/users/alice/access-keys')).body.accessKey,
     );
-    const refused = await alice.request<Json>('POST', '/v1/credential-report');
+    // The new key reaches audit's credentials projection through identity's topic.
+    const refused = await eventually(
+      () => alice.request<Json>('POST', '/v1/credential-report'),
+      (r) => r.body.error?.code !== 'InvalidClientTokenId',
+      { timeoutMs: 30_000 },
+    );
     expect([refused.status, refused.body.error.code]).toEqual([403, 'AccessDenied']);
     const refusedFindings = await alice.request<Json>('GET', '/v1/findings');
     expect([refusedFindings.status, refusedFindings.body.error.code]).toEqual([403, 'AccessDenied']);
