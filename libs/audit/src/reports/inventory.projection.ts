@@ -102,23 +102,24 @@ export class InventoryProjection implements Projection<InventoryEvent> {
   }
 
   async apply(tx: Queryable, event: InventoryEvent): Promise<void> {
+    // The envelope's account is the tenancy every row is filed under (checked by the event's MAC).
     const account = event.accountId;
     switch (event.type) {
       case I.RootUserCreated: {
         const p = event.payload;
-        return this.principal(tx, p.userId, p.accountId, 'root', '<root_account>', p.arn, p.createDate);
+        return this.principal(tx, p.userId, account, 'root', '<root_account>', p.arn, p.createDate);
       }
       case I.UserCreated: {
         const p = event.payload;
-        return this.principal(tx, p.userId, p.accountId, 'user', p.userName, p.arn, p.createDate);
+        return this.principal(tx, p.userId, account, 'user', p.userName, p.arn, p.createDate);
       }
       case I.GroupCreated: {
         const p = event.payload;
-        return this.principal(tx, p.groupId, p.accountId, 'group', p.groupName, p.arn, p.createDate);
+        return this.principal(tx, p.groupId, account, 'group', p.groupName, p.arn, p.createDate);
       }
       case I.RoleCreated: {
         const p = event.payload;
-        await this.principal(tx, p.roleId, p.accountId, 'role', p.roleName, p.arn, p.createDate);
+        await this.principal(tx, p.roleId, account, 'role', p.roleName, p.arn, p.createDate);
         await tx.query(`UPDATE ${this.principals} SET trust_policy = $2 WHERE principal_id = $1`, [
           p.roleId,
           p.assumeRolePolicyDocument,
@@ -216,11 +217,11 @@ export class InventoryProjection implements Projection<InventoryEvent> {
         await tx.query(
           `INSERT INTO ${this.passwordPolicies} (account_id, policy) VALUES ($1, $2)
            ON CONFLICT (account_id) DO UPDATE SET policy = EXCLUDED.policy`,
-          [event.payload.accountId, JSON.stringify(event.payload.policy)],
+          [account, JSON.stringify(event.payload.policy)],
         );
         return;
       case I.AccountPasswordPolicyDeleted:
-        await tx.query(`DELETE FROM ${this.passwordPolicies} WHERE account_id = $1`, [event.payload.accountId]);
+        await tx.query(`DELETE FROM ${this.passwordPolicies} WHERE account_id = $1`, [account]);
         return;
       case I.UserAddedToGroup:
         await tx.query(
@@ -239,7 +240,7 @@ export class InventoryProjection implements Projection<InventoryEvent> {
         await tx.query(
           `INSERT INTO ${this.policies} (policy_arn, account_id, policy_name, document) VALUES ($1, $2, $3, $4)
            ON CONFLICT (policy_arn) DO UPDATE SET document = EXCLUDED.document`,
-          [p.policyArn, p.accountId, p.policyName, p.document],
+          [p.policyArn, account, p.policyName, p.document],
         );
         return;
       }
