@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AuditClock, AuditTrailQueries } from '@iam/audit';
 import {
   AccessRecordTypes,
@@ -166,6 +167,18 @@ describe('audit: credential report, access advisor and findings (distributed, re
     expect(report.body.GeneratedTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // A second generation within 4 hours keeps the report.
     expect((await audit.request<Json>('POST', '/v1/credential-report')).body.State).toBe('COMPLETE');
+  });
+
+  it('answers the AWS SDK through identity\'s endpoint: the door forwards the report\'s actions to audit', async () => {
+    const sdk = new IAMClient({ endpoint: s.identity.url, region: 'us-east-1', credentials: rootKey, maxAttempts: 1 });
+    try {
+      expect((await sdk.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
+      const report = await sdk.send(new GetCredentialReportCommand({}));
+      expect(report.ReportFormat).toBe('text/csv');
+      expect(Buffer.from(report.Content!).toString('utf8')).toContain(`\nalice,${aliceArn},`);
+    } finally {
+      sdk.destroy();
+    }
   });
 
   it('fills the last-used columns from access records, and expires the report after 4 hours', async () => {
