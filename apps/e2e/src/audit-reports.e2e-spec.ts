@@ -212,6 +212,32 @@ describe('audit: credential report, access advisor and findings (distributed, re
       password_last_used: expected,
     });
 
+    // An older record (a retry) and a refused signature move nothing; a marker after them (same
+    // account: same partition, so consumed after them) says when they were consumed.
+    await publishAccess({
+      eventName: 'GetUser',
+      eventTime: new Date(Date.parse(usedAt) - 3_600_000).toISOString(),
+      userIdentity: { type: 'IAMUser', arn: aliceArn, accountId: s.accountId, accessKeyId: aliceKey, userName: 'alice' },
+    });
+    await publishAccess({
+      eventName: 'ListRoles',
+      errorCode: 'SignatureDoesNotMatch',
+      userIdentity: { type: 'IAMUser', arn: aliceArn, accountId: s.accountId, accessKeyId: aliceKey, userName: 'alice' },
+    });
+    await publishAccess({
+      eventName: 'ListUsers',
+      userIdentity: { type: 'Root', arn: `arn:aws:iam::${s.accountId}:root`, accountId: s.accountId, accessKeyId: rootKey.accessKeyId },
+    });
+    const after = await eventually(
+      async () => {
+        await regenerate();
+        return csvRows();
+      },
+      (r) => r[0].access_key_1_last_used_date !== 'N/A',
+      { timeoutMs: 30_000 },
+    );
+    expect(after.find((r) => r.user === 'alice')).toMatchObject({ access_key_1_last_used_date: expected });
+
     jest.spyOn(clock(), 'now').mockReturnValue(new Date(clock().now().getTime() + 4 * 3_600_000));
     const expired = await audit.request<Json>('GET', '/v1/credential-report');
     expect([expired.status, expired.body.error.code]).toEqual([410, 'ReportExpired']);

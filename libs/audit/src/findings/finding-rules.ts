@@ -1,5 +1,5 @@
 import { awsManagedPolicy, type FindingRaisedV1, type FindingSeverityV1 } from '@iam/contracts';
-import { compilePolicySet, evaluate, type PolicyInput } from '@iam/policy-engine';
+import { compilePolicySet, evaluate, type PolicyInput, type PolicySet } from '@iam/policy-engine';
 import type { AccountSnapshot, SnapshotUser } from '../reports/account-snapshot';
 
 const DAY_MS = 86_400_000;
@@ -92,17 +92,29 @@ function userPolicies(snapshot: AccountSnapshot, user: SnapshotUser): PolicyInpu
  * itself to a group, write a new default version of a policy it holds, pass
  * any role, or make access keys or passwords for other users.
  */
-export function escalationPaths(snapshot: AccountSnapshot, user: SnapshotUser): string[] {
+export function escalationPaths(
+  snapshot: AccountSnapshot,
+  user: SnapshotUser,
+  /** Compiled sets by the ids of their policies: users of the same groups share one. */
+  compiled: Map<string, PolicySet | null> = new Map(),
+): string[] {
   const inputs = userPolicies(snapshot, user);
   if (inputs.length === 0) return [];
-  let set;
-  try {
-    set = compilePolicySet({ identity: inputs });
-  } catch {
-    return [];
+  const setKey = inputs.map((input) => input.id).join('\n');
+  let set = compiled.get(setKey);
+  if (set === undefined) {
+    try {
+      set = compilePolicySet({ identity: inputs });
+    } catch {
+      // A document the engine refuses grants nothing here (the policy service refused it too).
+      set = null;
+    }
+    compiled.set(setKey, set);
   }
+  if (set === null) return [];
+  const policies = set;
   const principal = { arn: user.arn, accountId: snapshot.accountId, type: 'User' as const, username: user.name };
-  const allowed = (action: string, resource: string) => evaluate({ principal, action, resource }, set).allowed;
+  const allowed = (action: string, resource: string) => evaluate({ principal, action, resource }, policies).allowed;
   // A principal allowed everything has nothing to escalate to (the admin rule speaks of its policies).
   if (allowed('audit-probe:AnyAction', '*')) return [];
   const account = snapshot.accountId;
@@ -264,11 +276,13 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: 'HIGH',
     title: 'A user may raise its own permissions',
     remediation: 'Remove the IAM write actions from its policies, scope them to other resources, or set a permissions boundary.',
-    evaluate: (snapshot) =>
-      snapshot.users.flatMap((u) => {
-        const paths = escalationPaths(snapshot, u);
+    evaluate: (snapshot) => {
+      const compiled = new Map<string, PolicySet | null>();
+      return snapshot.users.flatMap((u) => {
+        const paths = escalationPaths(snapshot, u, compiled);
         return paths.length > 0 ? [finding('', u.arn, 'User', `User ${u.name} may escalate: ${paths.join('; ')}.`)] : [];
-      }),
+      });
+    },
   },
   {
     id: 'IAM.UNUSED_ROLE',
