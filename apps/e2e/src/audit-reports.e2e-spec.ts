@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
-import { AuditClock, AuditTrailQueries } from '@iam/audit';
+import { AuditClock, AuditTrailQueries, FindingsSweeper } from '@iam/audit';
 import {
   AccessRecordTypes,
   AuditEventTypes,
@@ -91,6 +91,12 @@ describe('audit: credential report, access advisor and findings (distributed, re
       clientId: 'audit-reports-e2e',
       authenticator: EventAuthenticator.fromConfig(TEST_EVENT_KEYS),
     });
+    // Audit learns the root key from identity's topic, as the policy service did.
+    await eventually(
+      async () => (await audit.request<Json>('GET', '/v1/credential-report')).body.error?.code,
+      (code) => code !== 'InvalidClientTokenId',
+      { timeoutMs: 60_000 },
+    );
     const user = await s.rootIdentity.request<Json>('POST', '/v1/users', { userName: 'alice' });
     expect(user.status).toBe(201);
     aliceArn = user.body.user.arn;
@@ -360,5 +366,38 @@ describe('audit: credential report, access advisor and findings (distributed, re
     const now = await ruleIds();
     expect(now).not.toContain(`IAM.UNUSED_ACCESS_KEY ${aliceArn}`);
     expect(now).not.toContain(`IAM.ACCESS_KEY_NOT_ROTATED ${aliceArn}`);
+  });
+
+  it('records findings as they arise without anyone asking: the sweep raises and clears them', async () => {
+    const id = `IAM.UNUSED_ROLE:arn:aws:iam::${s.accountId}:role/idle`;
+    expect(
+      (
+        await s.rootIdentity.request('POST', '/v1/roles', {
+          roleName: 'idle',
+          assumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        })
+      ).status,
+    ).toBe(201);
+    const sweeper = s.audit.app.get(FindingsSweeper);
+    const eventsOf = async () =>
+      (await s.audit.app.get(AuditTrailQueries).list(s.accountId, 0, 10_000))
+        .filter((e) => (e.payload as Json).findingId === id)
+        .map((e) => e.eventType);
+    jest.spyOn(clock(), 'now').mockReturnValue(new Date(Date.now() + 91 * DAY_MS));
+    // The role reaches audit through identity's topic; each sweep evaluates the account again.
+    await eventually(
+      async () => {
+        await sweeper.sweep();
+        return eventsOf();
+      },
+      (types) => types.includes(AuditEventTypes.FindingRaised),
+      { timeoutMs: 30_000 },
+    );
+    jest.restoreAllMocks();
+    await sweeper.sweep();
+    expect(await eventually(eventsOf, (types) => types.length === 2, { timeoutMs: 30_000 })).toEqual([
+      AuditEventTypes.FindingRaised,
+      AuditEventTypes.FindingCleared,
+    ]);
   });
 });

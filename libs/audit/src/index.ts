@@ -9,3 +9,4 @@ export * from './reports/reports.migrations';
 export * from './credential-report/credential-report-csv';
 export * from './findings/finding-rules';
 export * from './findings/findings-recorder';
+export * from './findings/findings-sweeper';
