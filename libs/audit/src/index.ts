@@ -10,3 +10,6 @@ export * from './credential-report/credential-report-csv';
 export * from './findings/finding-rules';
 export * from './findings/findings-recorder';
 export * from './findings/findings-sweeper';
+export * from './findings/findings.projection';
+export * from './reports/inventory.projection';
+export * from './reports/usage.projection';
