@@ -1,6 +1,6 @@
 import type { AccountSnapshot } from '../reports/account-snapshot';
 import { ACCOUNT, key, role, snapshot, strongPolicy, user } from '../reports/snapshot-fixtures';
-import { escalationPaths, evaluateFindings, FINDING_RULES } from './finding-rules';
+import { escalationPaths, evaluateFindings, FINDING_RULES, trustOpenTo } from './finding-rules';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -133,6 +133,20 @@ describe('best-practice finding rules', () => {
     expect(rulesFired(s)).toEqual([]);
     const later = new Date(NOW.getTime() + 91 * 86_400_000);
     expect(rulesFired(s, later).sort()).toEqual(['IAM.ACCESS_KEY_NOT_ROTATED', 'IAM.UNUSED_ACCESS_KEY']);
+  });
+
+  it('calls a trust policy open to anyone or to a whole other account without condition', () => {
+    const trust = (Principal: unknown, Condition?: object) =>
+      doc({ Effect: 'Allow', Principal, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
+    expect(trustOpenTo(trust('*'), ACCOUNT)).toEqual(['*']);
+    expect(trustOpenTo(trust({ AWS: ['arn:aws:iam::999988887777:root', '111122223333'] }), ACCOUNT)).toEqual([
+      'account 999988887777',
+      'account 111122223333',
+    ]);
+    expect(trustOpenTo(trust({ AWS: 'arn:aws:iam::999988887777:root' }, { StringEquals: { 'sts:ExternalId': 'x' } }), ACCOUNT)).toEqual([]);
+    expect(trustOpenTo(trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }), ACCOUNT)).toEqual([]);
+    expect(trustOpenTo(trust({ AWS: 'arn:aws:iam::999988887777:role/ci' }), ACCOUNT)).toEqual([]);
+    expect(trustOpenTo(trust({ Service: 'ec2.amazonaws.com' }), ACCOUNT)).toEqual([]);
   });
 
   it('reports no password policy as a finding on the account', () => {

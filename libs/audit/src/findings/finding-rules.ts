@@ -60,14 +60,24 @@ export function allowsAdministration(document: string): 'full' | 'iam' | undefin
   return found;
 }
 
-/** A trust policy letting anyone (`*`) assume the role, with no condition to narrow it. */
-export function trustOpenToAnyone(document: string): boolean {
-  return statements(document).some((s) => {
-    if (s.Effect !== 'Allow' || s.Condition !== undefined) return false;
-    if (s.Principal === '*') return true;
-    if (typeof s.Principal !== 'object' || s.Principal === null) return false;
-    return list(s.Principal.AWS).includes('*');
-  });
+/**
+ * Who a trust policy lets assume the role with no condition to narrow it:
+ * anyone (`*`), or a whole other account (its id or root ARN: any principal
+ * that account allows, the confused-deputy case `sts:ExternalId` guards).
+ */
+export function trustOpenTo(document: string, accountId: string): string[] {
+  const open: string[] = [];
+  for (const s of statements(document)) {
+    if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
+    if (s.Principal === '*') open.push('*');
+    if (typeof s.Principal !== 'object' || s.Principal === null) continue;
+    for (const principal of list(s.Principal.AWS)) {
+      const account = /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1];
+      if (principal === '*') open.push('*');
+      else if (account !== undefined && account !== accountId) open.push(`account ${account}`);
+    }
+  }
+  return [...new Set(open)];
 }
 
 /** Every identity policy of a user: its own (attached, inline) and its groups'. */
@@ -243,12 +253,16 @@ export const FINDING_RULES: readonly FindingRule[] = [
   {
     id: 'IAM.ROLE_TRUST_OPEN',
     severity: 'CRITICAL',
-    title: "A role's trust policy lets anyone assume it",
-    remediation: 'Name the accounts, roles or services trusted in the Principal, or add conditions (aws:PrincipalOrgID, sts:ExternalId).',
-    evaluate: ({ roles }) =>
-      roles
-        .filter((r) => trustOpenToAnyone(r.trustPolicy))
-        .map((r) => finding('', r.arn, 'Role', `Role ${r.name} trusts Principal "*" with no condition.`)),
+    title: "A role's trust policy lets anyone, or any principal of another account, assume it",
+    remediation:
+      'Name the roles or users trusted in the Principal, or add conditions (aws:PrincipalOrgID, sts:ExternalId, aws:PrincipalArn).',
+    evaluate: ({ roles, accountId }) =>
+      roles.flatMap((r) => {
+        const open = trustOpenTo(r.trustPolicy, accountId);
+        return open.length > 0
+          ? [finding('', r.arn, 'Role', `Role ${r.name} may be assumed, with no condition, by: ${open.join(', ')}.`)]
+          : [];
+      }),
   },
   {
     id: 'IAM.POLICY_ADMIN_ACCESS',
