@@ -78,7 +78,10 @@ const services: Record<string, ServiceProjections> = {
       authorization,
       credentials,
       // report_usage is folded from the access records, which no event store keeps: not rebuilt here.
-      report_inventory: { projection: (schema) => new InventoryProjection(schema), sources: ['identity', 'policy'] },
+      report_inventory: {
+        projection: (schema) => new InventoryProjection(schema),
+        sources: ['identity', 'policy'],
+      },
     },
   },
 };

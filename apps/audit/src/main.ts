@@ -7,6 +7,10 @@ import { runService } from '@iam/platform';
 // It keeps its own projection of identity's credentials, fed from Kafka.
 void runService({
   name: 'audit',
-  modules: [AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }), AuditModule, AwsQueryModule],
+  modules: [
+    AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }),
+    AuditModule,
+    AwsQueryModule,
+  ],
   defaults: { PORT: '8084' },
 });

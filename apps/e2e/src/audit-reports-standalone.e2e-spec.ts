@@ -39,7 +39,7 @@ describe('audit reports and findings (standalone)', () => {
     await app?.close();
   });
 
-  it('answers the AWS SDK\'s GenerateCredentialReport and GetCredentialReport, errors included', async () => {
+  it("answers the AWS SDK's GenerateCredentialReport and GetCredentialReport, errors included", async () => {
     const missing = await sdk.send(new GetCredentialReportCommand({})).then(
       () => undefined,
       (e: unknown) => e,
@@ -65,7 +65,10 @@ describe('audit reports and findings (standalone)', () => {
     expect(
       (
         await root.request('PUT', '/v1/users/bob/policies/read', {
-          policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+          policyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+          }),
         })
       ).status,
     ).toBeLessThan(300);
@@ -77,7 +80,9 @@ describe('audit reports and findings (standalone)', () => {
         jest.spyOn(clock, 'now').mockReturnValue(new Date(clock.now().getTime() + 4 * 3_600_000 + 1000));
         await root.request('POST', '/v1/credential-report');
         const got = await root.request<Json>('GET', '/v1/credential-report');
-        return Buffer.from(String(got.body.Content ?? ''), 'base64').toString('utf8').split('\n');
+        return Buffer.from(String(got.body.Content ?? ''), 'base64')
+          .toString('utf8')
+          .split('\n');
       },
       (lines) => lines.some((l) => l.startsWith('bob,')),
     );
@@ -93,20 +98,23 @@ describe('audit reports and findings (standalone)', () => {
     const bobArn = `arn:aws:iam::${accountId}:user/bob`;
     const inline = `IAM.INLINE_POLICY:${bobArn}:read`;
     await eventually(
-      async () => (await root.request<Json>('GET', '/v1/findings?ruleId=IAM.INLINE_POLICY')).body.findings as Json[],
+      async () =>
+        (await root.request<Json>('GET', '/v1/findings?ruleId=IAM.INLINE_POLICY')).body.findings as Json[],
       (findings) => findings.some((f) => f.findingId === inline),
     );
     expect((await root.request('DELETE', '/v1/users/bob/policies/read')).status).toBe(204);
     await eventually(
-      async () => (await root.request<Json>('GET', '/v1/findings?ruleId=IAM.INLINE_POLICY')).body.findings as Json[],
+      async () =>
+        (await root.request<Json>('GET', '/v1/findings?ruleId=IAM.INLINE_POLICY')).body.findings as Json[],
       (findings) => !findings.some((f) => f.findingId === inline),
     );
     const trail = await eventually(
       () => app.app.get(AuditTrailQueries).list(accountId, 0, 10_000),
       (entries) => entries.some((e) => e.eventType === AuditEventTypes.FindingCleared),
     );
-    expect(
-      trail.filter((e) => (e.payload as Json).findingId === inline).map((e) => e.eventType),
-    ).toEqual([AuditEventTypes.FindingRaised, AuditEventTypes.FindingCleared]);
+    expect(trail.filter((e) => (e.payload as Json).findingId === inline).map((e) => e.eventType)).toEqual([
+      AuditEventTypes.FindingRaised,
+      AuditEventTypes.FindingCleared,
+    ]);
   });
 });

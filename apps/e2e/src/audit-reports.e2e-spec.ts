@@ -33,7 +33,9 @@ describe('audit: credential report, access advisor and findings (distributed, re
   const clock = () => s.audit.app.get(AuditClock);
 
   /** An access record of the contract, as a service's door would publish it. */
-  const publishAccess = async (record: Partial<AccessRecord> & Pick<AccessRecord, 'eventName' | 'userIdentity'>) => {
+  const publishAccess = async (
+    record: Partial<AccessRecord> & Pick<AccessRecord, 'eventName' | 'userIdentity'>,
+  ) => {
     const requestID = randomUUID();
     const eventTime = record.eventTime ?? new Date().toISOString();
     const payload: AccessRecord = {
@@ -53,7 +55,10 @@ describe('audit: credential report, access advisor and findings (distributed, re
     };
     const envelope: EventEnvelope = {
       eventId: randomUUID(),
-      type: payload.eventType === 'AwsConsoleSignIn' ? AccessRecordTypes.AwsConsoleSignIn : AccessRecordTypes.AwsApiCall,
+      type:
+        payload.eventType === 'AwsConsoleSignIn'
+          ? AccessRecordTypes.AwsConsoleSignIn
+          : AccessRecordTypes.AwsApiCall,
       schemaVersion: 1,
       streamId: `access/${requestID}`,
       streamVersion: 1,
@@ -80,7 +85,8 @@ describe('audit: credential report, access advisor and findings (distributed, re
     jest.spyOn(clock(), 'now').mockReturnValue(new Date(now.getTime() + 4 * 3_600_000 + 1000));
     expect((await audit.request<Json>('POST', '/v1/credential-report')).body.State).toBe('STARTED');
   };
-  const findings = async (query = '') => (await audit.request<Json>('GET', `/v1/findings${query}`)).body.findings as Json[];
+  const findings = async (query = '') =>
+    (await audit.request<Json>('GET', `/v1/findings${query}`)).body.findings as Json[];
   const ruleIds = async (query = '') => (await findings(query)).map((f) => `${f.ruleId} ${f.entityArn}`);
 
   beforeAll(async () => {
@@ -103,7 +109,8 @@ describe('audit: credential report, access advisor and findings (distributed, re
     const key = await s.rootIdentity.request<Json>('POST', '/v1/users/alice/access-keys');
     aliceKey = key.body.accessKey.accessKeyId;
     expect(
-      (await s.rootIdentity.request('PUT', '/v1/users/alice/login-profile', { password: 'Correct-Horse-9!' })).status,
+      (await s.rootIdentity.request('PUT', '/v1/users/alice/login-profile', { password: 'Correct-Horse-9!' }))
+        .status,
     ).toBeLessThan(300);
   }, 120_000);
 
@@ -141,7 +148,11 @@ describe('audit: credential report, access advisor and findings (distributed, re
         await regenerate();
         return csvRows();
       },
-      (r) => r.some((row) => row.user === 'alice' && row.password_enabled === 'true' && row.access_key_2_active === 'true'),
+      (r) =>
+        r.some(
+          (row) =>
+            row.user === 'alice' && row.password_enabled === 'true' && row.access_key_2_active === 'true',
+        ),
       { timeoutMs: 30_000 },
     );
     expect(rows[0]).toMatchObject({
@@ -175,8 +186,13 @@ describe('audit: credential report, access advisor and findings (distributed, re
     expect((await audit.request<Json>('POST', '/v1/credential-report')).body.State).toBe('COMPLETE');
   });
 
-  it('answers the AWS SDK through identity\'s endpoint: the door forwards the report\'s actions to audit', async () => {
-    const sdk = new IAMClient({ endpoint: s.identity.url, region: 'us-east-1', credentials: rootKey, maxAttempts: 1 });
+  it("answers the AWS SDK through identity's endpoint: the door forwards the report's actions to audit", async () => {
+    const sdk = new IAMClient({
+      endpoint: s.identity.url,
+      region: 'us-east-1',
+      credentials: rootKey,
+      maxAttempts: 1,
+    });
     try {
       expect((await sdk.send(new GenerateCredentialReportCommand({}))).State).toBe('COMPLETE');
       const report = await sdk.send(new GetCredentialReportCommand({}));
@@ -192,7 +208,13 @@ describe('audit: credential report, access advisor and findings (distributed, re
     await publishAccess({
       eventName: 'ListUsers',
       eventTime: usedAt,
-      userIdentity: { type: 'IAMUser', arn: aliceArn, accountId: s.accountId, accessKeyId: aliceKey, userName: 'alice' },
+      userIdentity: {
+        type: 'IAMUser',
+        arn: aliceArn,
+        accountId: s.accountId,
+        accessKeyId: aliceKey,
+        userName: 'alice',
+      },
     });
     await publishAccess({
       eventName: 'ConsoleLogin',
@@ -206,7 +228,13 @@ describe('audit: credential report, access advisor and findings (distributed, re
         await regenerate();
         return csvRows();
       },
-      (r) => r.some((row) => row.user === 'alice' && row.access_key_1_last_used_date !== 'N/A' && row.password_last_used !== 'no_information'),
+      (r) =>
+        r.some(
+          (row) =>
+            row.user === 'alice' &&
+            row.access_key_1_last_used_date !== 'N/A' &&
+            row.password_last_used !== 'no_information',
+        ),
       { timeoutMs: 30_000 },
     );
     const alice = rows.find((r) => r.user === 'alice')!;
@@ -223,16 +251,33 @@ describe('audit: credential report, access advisor and findings (distributed, re
     await publishAccess({
       eventName: 'GetUser',
       eventTime: new Date(Date.parse(usedAt) - 3_600_000).toISOString(),
-      userIdentity: { type: 'IAMUser', arn: aliceArn, accountId: s.accountId, accessKeyId: aliceKey, userName: 'alice' },
+      userIdentity: {
+        type: 'IAMUser',
+        arn: aliceArn,
+        accountId: s.accountId,
+        accessKeyId: aliceKey,
+        userName: 'alice',
+      },
     });
     await publishAccess({
       eventName: 'ListRoles',
       errorCode: 'SignatureDoesNotMatch',
-      userIdentity: { type: 'IAMUser', arn: aliceArn, accountId: s.accountId, accessKeyId: aliceKey, userName: 'alice' },
+      userIdentity: {
+        type: 'IAMUser',
+        arn: aliceArn,
+        accountId: s.accountId,
+        accessKeyId: aliceKey,
+        userName: 'alice',
+      },
     });
     await publishAccess({
       eventName: 'ListUsers',
-      userIdentity: { type: 'Root', arn: `arn:aws:iam::${s.accountId}:root`, accountId: s.accountId, accessKeyId: rootKey.accessKeyId },
+      userIdentity: {
+        type: 'Root',
+        arn: `arn:aws:iam::${s.accountId}:root`,
+        accountId: s.accountId,
+        accessKeyId: rootKey.accessKeyId,
+      },
     });
     const after = await eventually(
       async () => {
@@ -250,7 +295,7 @@ describe('audit: credential report, access advisor and findings (distributed, re
     jest.restoreAllMocks();
   });
 
-  it('tells a user\'s, a group\'s and a policy\'s last accessed services and actions', async () => {
+  it("tells a user's, a group's and a policy's last accessed services and actions", async () => {
     await s.rootIdentity.request('POST', '/v1/groups', { groupName: 'readers' });
     expect((await s.rootIdentity.request('PUT', '/v1/groups/readers/members/alice')).status).toBe(204);
     const user = await eventually(
@@ -272,20 +317,27 @@ describe('audit: credential report, access advisor and findings (distributed, re
     expect(group.body.ServicesLastAccessed[0].TrackedActionsLastAccessed).toBeUndefined();
 
     const readOnly = 'arn:aws:iam::aws:policy/IAMReadOnlyAccess';
-    expect((await s.rootPolicy.request('PUT', `/v1/groups/readers/attached-policies/${enc(readOnly)}`)).status).toBe(204);
+    expect(
+      (await s.rootPolicy.request('PUT', `/v1/groups/readers/attached-policies/${enc(readOnly)}`)).status,
+    ).toBe(204);
     await eventually(
       () => audit.request<Json>('GET', `/v1/last-accessed?arn=${enc(readOnly)}`),
-      (r) => r.status === 200 && r.body.ServicesLastAccessed.some((x: Json) => x.LastAuthenticatedEntity === aliceArn),
+      (r) =>
+        r.status === 200 &&
+        r.body.ServicesLastAccessed.some((x: Json) => x.LastAuthenticatedEntity === aliceArn),
       { timeoutMs: 30_000 },
     );
 
-    const unknown = await audit.request<Json>('GET', `/v1/last-accessed?arn=${enc(`arn:aws:iam::${s.accountId}:user/ghost`)}`);
+    const unknown = await audit.request<Json>(
+      'GET',
+      `/v1/last-accessed?arn=${enc(`arn:aws:iam::${s.accountId}:user/ghost`)}`,
+    );
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NoSuchEntity']);
     const bad = await audit.request<Json>('GET', '/v1/last-accessed?arn=nonsense');
     expect(bad.status).toBe(400);
   });
 
-  it('raises findings from the account\'s state, and clears them when fixed, as events on the trail', async () => {
+  it("raises findings from the account's state, and clears them when fixed, as events on the trail", async () => {
     const root = `arn:aws:iam::${s.accountId}:root`;
     const admin = await s.rootPolicy.request<Json>('POST', '/v1/policies', {
       policyName: 'TooMuch',
@@ -293,7 +345,9 @@ describe('audit: credential report, access advisor and findings (distributed, re
     });
     expect(admin.status).toBe(201);
     const tooMuch = admin.body.policy.arn;
-    expect((await s.rootPolicy.request('PUT', `/v1/users/alice/attached-policies/${enc(tooMuch)}`)).status).toBe(204);
+    expect(
+      (await s.rootPolicy.request('PUT', `/v1/users/alice/attached-policies/${enc(tooMuch)}`)).status,
+    ).toBe(204);
 
     const open = await eventually(
       () => ruleIds(),
@@ -312,7 +366,10 @@ describe('audit: credential report, access advisor and findings (distributed, re
       ]),
     );
     expect(open).not.toContain(`IAM.UNUSED_ACCESS_KEY ${aliceArn}`);
-    expect(await ruleIds('?severity=CRITICAL')).toEqual([`IAM.ROOT_ACCESS_KEY ${root}`, `IAM.ROOT_NO_MFA ${root}`]);
+    expect(await ruleIds('?severity=CRITICAL')).toEqual([
+      `IAM.ROOT_ACCESS_KEY ${root}`,
+      `IAM.ROOT_NO_MFA ${root}`,
+    ]);
     expect(await ruleIds(`?entityArn=${enc(tooMuch)}`)).toEqual([`IAM.POLICY_ADMIN_ACCESS ${tooMuch}`]);
     const bad = await audit.request<Json>('GET', '/v1/findings?severity=URGENT');
     expect([bad.status, bad.body.error.code]).toEqual([400, 'ValidationError']);
@@ -330,7 +387,9 @@ describe('audit: credential report, access advisor and findings (distributed, re
       ).status,
     ).toBeLessThan(300);
     expect((await s.rootIdentity.request('DELETE', '/v1/users/alice/login-profile')).status).toBe(204);
-    expect((await s.rootPolicy.request('DELETE', `/v1/users/alice/attached-policies/${enc(tooMuch)}`)).status).toBe(204);
+    expect(
+      (await s.rootPolicy.request('DELETE', `/v1/users/alice/attached-policies/${enc(tooMuch)}`)).status,
+    ).toBe(204);
     const fixed = await eventually(
       () => ruleIds(),
       (ids) =>
@@ -347,12 +406,16 @@ describe('audit: credential report, access advisor and findings (distributed, re
       () => s.audit.app.get(AuditTrailQueries).list(s.accountId, 0, 10_000),
       (entries) =>
         entries.some(
-          (e) => e.eventType === AuditEventTypes.FindingCleared && (e.payload as Json).findingId === `IAM.USER_ATTACHED_POLICY:${aliceArn}`,
+          (e) =>
+            e.eventType === AuditEventTypes.FindingCleared &&
+            (e.payload as Json).findingId === `IAM.USER_ATTACHED_POLICY:${aliceArn}`,
         ),
       { timeoutMs: 30_000 },
     );
     expect(
-      trail.filter((e) => (e.payload as Json).findingId === `IAM.USER_ATTACHED_POLICY:${aliceArn}`).map((e) => e.eventType),
+      trail
+        .filter((e) => (e.payload as Json).findingId === `IAM.USER_ATTACHED_POLICY:${aliceArn}`)
+        .map((e) => e.eventType),
     ).toEqual([AuditEventTypes.FindingRaised, AuditEventTypes.FindingCleared]);
   });
 
@@ -374,7 +437,11 @@ describe('audit: credential report, access advisor and findings (distributed, re
       (
         await s.rootIdentity.request('POST', '/v1/roles', {
           roleName: 'idle',
-          assumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+          assumeRolePolicyDocument: doc({
+            Effect: 'Allow',
+            Principal: { Service: 'ec2.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          }),
         })
       ).status,
     ).toBe(201);

@@ -87,7 +87,11 @@ export async function startDistributedServices(
   });
   const audit = await bootstrapService({
     name: 'audit',
-    modules: [AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }), AuditModule, AwsQueryModule],
+    modules: [
+      AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }),
+      AuditModule,
+      AwsQueryModule,
+    ],
     env: {
       ...env,
       ...doorUrls,

@@ -8,21 +8,41 @@ const parse = (csv: string) => {
 };
 
 describe('credential report CSV', () => {
-  it('has AWS\'s 22 columns in AWS\'s order', () => {
+  it("has AWS's 22 columns in AWS's order", () => {
     expect(parse(credentialReportCsv(snapshot())).columns).toEqual([
-      'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
-      'password_next_rotation', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated',
-      'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
-      'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date',
-      'access_key_2_last_used_region', 'access_key_2_last_used_service', 'cert_1_active', 'cert_1_last_rotated',
-      'cert_2_active', 'cert_2_last_rotated',
+      'user',
+      'arn',
+      'user_creation_time',
+      'password_enabled',
+      'password_last_used',
+      'password_last_changed',
+      'password_next_rotation',
+      'mfa_active',
+      'access_key_1_active',
+      'access_key_1_last_rotated',
+      'access_key_1_last_used_date',
+      'access_key_1_last_used_region',
+      'access_key_1_last_used_service',
+      'access_key_2_active',
+      'access_key_2_last_rotated',
+      'access_key_2_last_used_date',
+      'access_key_2_last_used_region',
+      'access_key_2_last_used_service',
+      'cert_1_active',
+      'cert_1_last_rotated',
+      'cert_2_active',
+      'cert_2_last_rotated',
     ]);
     expect(CREDENTIAL_REPORT_COLUMNS).toHaveLength(22);
   });
 
   it('writes the root first as <root_account>, its password columns not_supported', () => {
     const s = snapshot({ users: [user('alice')] });
-    s.root!.keys = [key('AKIAROOT', { lastUsed: { at: new Date('2026-02-01T10:00:00.000Z'), region: 'us-east-1', service: 'iam' } })];
+    s.root!.keys = [
+      key('AKIAROOT', {
+        lastUsed: { at: new Date('2026-02-01T10:00:00.000Z'), region: 'us-east-1', service: 'iam' },
+      }),
+    ];
     const { rows } = parse(credentialReportCsv(s));
     expect(rows.map((r) => r.user)).toEqual(['<root_account>', 'alice']);
     expect(rows[0]).toMatchObject({

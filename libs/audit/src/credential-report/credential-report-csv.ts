@@ -59,7 +59,11 @@ function row(user: SnapshotUser, isRoot: boolean, maxPasswordAge: number | null)
       ]
     : [
         String(user.passwordEnabled),
-        user.passwordLastUsed ? reportTime(user.passwordLastUsed) : user.passwordEnabled ? 'no_information' : 'N/A',
+        user.passwordLastUsed
+          ? reportTime(user.passwordLastUsed)
+          : user.passwordEnabled
+            ? 'no_information'
+            : 'N/A',
         user.passwordEnabled && user.passwordLastChanged ? reportTime(user.passwordLastChanged) : 'N/A',
         user.passwordEnabled && user.passwordLastChanged && maxPasswordAge
           ? reportTime(new Date(user.passwordLastChanged.getTime() + maxPasswordAge * DAY_MS))

@@ -18,14 +18,19 @@ export class CredentialReportController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'GenerateCredentialReport: State STARTED (generated now) or COMPLETE (one under 4 hours old exists)' })
+  @ApiOperation({
+    summary:
+      'GenerateCredentialReport: State STARTED (generated now) or COMPLETE (one under 4 hours old exists)',
+  })
   @Action('iam:GenerateCredentialReport', () => '*')
   generate(@RequestedBy() requester: Requester) {
     return this.commands.execute(new GenerateCredentialReport(requester));
   }
 
   @Get()
-  @ApiOperation({ summary: 'GetCredentialReport: Content (base64 CSV, AWS columns), ReportFormat text/csv, GeneratedTime' })
+  @ApiOperation({
+    summary: 'GetCredentialReport: Content (base64 CSV, AWS columns), ReportFormat text/csv, GeneratedTime',
+  })
   @Action('iam:GetCredentialReport', () => '*')
   get(@RequestedBy() requester: Requester) {
     return this.queries.execute(new GetCredentialReport(requester));

@@ -35,18 +35,27 @@ export class GetCredentialReportHandler implements IQueryHandler<GetCredentialRe
   }
 
   async execute({ requester }: GetCredentialReport): Promise<CredentialReport> {
-    const { rows } = await this.queries.database.query<{ state: string; generated_at: string; content: string | null }>(
-      `SELECT state, generated_at, content FROM ${this.reports} WHERE account_id = $1`,
-      [requester.caller.accountId],
-    );
+    const { rows } = await this.queries.database.query<{
+      state: string;
+      generated_at: string;
+      content: string | null;
+    }>(`SELECT state, generated_at, content FROM ${this.reports} WHERE account_id = $1`, [
+      requester.caller.accountId,
+    ]);
     const report = rows[0];
     if (!report)
-      throw new IamError('ReportNotPresent', 'Credential report not present. Call GenerateCredentialReport first.');
+      throw new IamError(
+        'ReportNotPresent',
+        'Credential report not present. Call GenerateCredentialReport first.',
+      );
     if (report.state !== 'COMPLETE' || report.content === null)
       throw new IamError('ReportInProgress', 'Credential report is being generated.');
     const generated = new Date(report.generated_at);
     if (this.clock.now().getTime() - generated.getTime() >= CREDENTIAL_REPORT_TTL_MS)
-      throw new IamError('ReportExpired', 'Credential report expired. Call GenerateCredentialReport for a new one.');
+      throw new IamError(
+        'ReportExpired',
+        'Credential report expired. Call GenerateCredentialReport for a new one.',
+      );
     return {
       Content: Buffer.from(report.content, 'utf8').toString('base64'),
       ReportFormat: 'text/csv',

@@ -21,13 +21,19 @@ export interface FindingRule {
   evaluate(snapshot: AccountSnapshot, now: Date): Omit<Finding, 'ruleId' | 'severity' | 'remediation'>[];
 }
 
-const olderThan = (at: Date | null, now: Date, days: number) => at === null || now.getTime() - at.getTime() > days * DAY_MS;
+const olderThan = (at: Date | null, now: Date, days: number) =>
+  at === null || now.getTime() - at.getTime() > days * DAY_MS;
 const finding = (
   key: string,
   entityArn: string,
   entityType: Finding['entityType'],
   detail: string,
-): Omit<Finding, 'ruleId' | 'severity' | 'remediation'> => ({ findingId: key, entityArn, entityType, detail });
+): Omit<Finding, 'ruleId' | 'severity' | 'remediation'> => ({
+  findingId: key,
+  entityArn,
+  entityType,
+  detail,
+});
 
 interface Statement {
   Effect?: string;
@@ -46,7 +52,8 @@ function statements(document: string): Statement[] {
     return [];
   }
 }
-const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** A statement allowing every action (`*`, `*:*`) or every IAM action on every resource. */
 export function allowsAdministration(document: string): 'full' | 'iam' | undefined {
@@ -72,7 +79,8 @@ export function trustOpenTo(document: string, accountId: string): string[] {
     if (s.Principal === '*') open.push('*');
     if (typeof s.Principal !== 'object' || s.Principal === null) continue;
     for (const principal of list(s.Principal.AWS)) {
-      const account = /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1];
+      const account =
+        /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1];
       if (principal === '*') open.push('*');
       else if (account !== undefined && account !== accountId) open.push(`account ${account}`);
     }
@@ -83,7 +91,8 @@ export function trustOpenTo(document: string, accountId: string): string[] {
 /** Every identity policy of a user: its own (attached, inline) and its groups'. */
 function userPolicies(snapshot: AccountSnapshot, user: SnapshotUser): PolicyInput[] {
   const groups = snapshot.groups.filter((g) => user.groupIds.includes(g.id));
-  const managed = (arn: string) => snapshot.managedPolicies.get(arn)?.document ?? awsManagedPolicy(arn)?.document;
+  const managed = (arn: string) =>
+    snapshot.managedPolicies.get(arn)?.document ?? awsManagedPolicy(arn)?.document;
   const inputs: PolicyInput[] = [];
   for (const holder of [user, ...groups]) {
     for (const arn of holder.attachedPolicyArns) {
@@ -123,8 +132,14 @@ export function escalationPaths(
   }
   if (set === null) return [];
   const policies = set;
-  const principal = { arn: user.arn, accountId: snapshot.accountId, type: 'User' as const, username: user.name };
-  const allowed = (action: string, resource: string) => evaluate({ principal, action, resource }, policies).allowed;
+  const principal = {
+    arn: user.arn,
+    accountId: snapshot.accountId,
+    type: 'User' as const,
+    username: user.name,
+  };
+  const allowed = (action: string, resource: string) =>
+    evaluate({ principal, action, resource }, policies).allowed;
   // A principal allowed everything has nothing to escalate to (the admin rule speaks of its policies).
   if (allowed('audit-probe:AnyAction', '*')) return [];
   const account = snapshot.accountId;
@@ -133,11 +148,15 @@ export function escalationPaths(
   if (allowed('iam:AttachUserPolicy', user.arn)) paths.push('iam:AttachUserPolicy on itself');
   if (allowed('iam:PutUserPolicy', user.arn)) paths.push('iam:PutUserPolicy on itself');
   if (allowed('iam:AddUserToGroup', `arn:aws:iam::${account}:group/*`)) paths.push('iam:AddUserToGroup');
-  const held = [user.attachedPolicyArns, ...snapshot.groups.filter((g) => user.groupIds.includes(g.id)).map((g) => g.attachedPolicyArns)]
+  const held = [
+    user.attachedPolicyArns,
+    ...snapshot.groups.filter((g) => user.groupIds.includes(g.id)).map((g) => g.attachedPolicyArns),
+  ]
     .flat()
     .filter((arn) => snapshot.managedPolicies.has(arn));
   for (const arn of held)
-    if (allowed('iam:CreatePolicyVersion', arn)) paths.push(`iam:CreatePolicyVersion on ${arn}, which it holds`);
+    if (allowed('iam:CreatePolicyVersion', arn))
+      paths.push(`iam:CreatePolicyVersion on ${arn}, which it holds`);
   if (allowed('iam:PassRole', `arn:aws:iam::${account}:role/*`)) paths.push('iam:PassRole on any role');
   if (allowed('iam:CreateAccessKey', other)) paths.push('iam:CreateAccessKey for other users');
   if (allowed('iam:CreateLoginProfile', other) || allowed('iam:UpdateLoginProfile', other))
@@ -151,10 +170,17 @@ export const FINDING_RULES: readonly FindingRule[] = [
     id: 'IAM.ROOT_ACCESS_KEY',
     severity: 'CRITICAL',
     title: 'The root user has access keys',
-    remediation: 'Delete the root user\'s access keys; use IAM users or roles with least privilege instead.',
+    remediation: "Delete the root user's access keys; use IAM users or roles with least privilege instead.",
     evaluate: ({ root }) =>
       root && root.keys.length > 0
-        ? [finding('', root.arn, 'Root', `The root user has ${root.keys.length} access key(s): ${root.keys.map((k) => k.accessKeyId).join(', ')}.`)]
+        ? [
+            finding(
+              '',
+              root.arn,
+              'Root',
+              `The root user has ${root.keys.length} access key(s): ${root.keys.map((k) => k.accessKeyId).join(', ')}.`,
+            ),
+          ]
         : [],
   },
   {
@@ -162,7 +188,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: 'CRITICAL',
     title: 'The root user has no MFA device',
     remediation: 'Enable an MFA device for the root user.',
-    evaluate: ({ root }) => (root && !root.mfaActive ? [finding('', root.arn, 'Root', 'The root user has no MFA device enabled.')] : []),
+    evaluate: ({ root }) =>
+      root && !root.mfaActive
+        ? [finding('', root.arn, 'Root', 'The root user has no MFA device enabled.')]
+        : [],
   },
   {
     id: 'IAM.ROOT_RECENTLY_USED',
@@ -194,7 +223,12 @@ export const FINDING_RULES: readonly FindingRule[] = [
         u.keys
           .filter((k) => k.status === 'Active' && olderThan(k.lastUsed?.at ?? k.createdAt, now, UNUSED_DAYS))
           .map((k) =>
-            finding(k.accessKeyId, u.arn, 'User', `Access key ${k.accessKeyId} of ${u.name} was not used in ${UNUSED_DAYS} days.`),
+            finding(
+              k.accessKeyId,
+              u.arn,
+              'User',
+              `Access key ${k.accessKeyId} of ${u.name} was not used in ${UNUSED_DAYS} days.`,
+            ),
           ),
       ),
   },
@@ -205,20 +239,32 @@ export const FINDING_RULES: readonly FindingRule[] = [
     remediation: 'Delete the login profile of users who do not sign in.',
     evaluate: ({ users }, now) =>
       users
-        .filter((u) => u.passwordEnabled && olderThan(u.passwordLastUsed ?? u.passwordLastChanged ?? u.createdAt, now, UNUSED_DAYS))
-        .map((u) => finding('', u.arn, 'User', `User ${u.name}'s password was not used in ${UNUSED_DAYS} days.`)),
+        .filter(
+          (u) =>
+            u.passwordEnabled &&
+            olderThan(u.passwordLastUsed ?? u.passwordLastChanged ?? u.createdAt, now, UNUSED_DAYS),
+        )
+        .map((u) =>
+          finding('', u.arn, 'User', `User ${u.name}'s password was not used in ${UNUSED_DAYS} days.`),
+        ),
   },
   {
     id: 'IAM.ACCESS_KEY_NOT_ROTATED',
     severity: 'MEDIUM',
     title: `An active access key older than ${UNUSED_DAYS} days`,
-    remediation: 'Rotate the key: create a second key, move its users to it, deactivate and delete the old one.',
+    remediation:
+      'Rotate the key: create a second key, move its users to it, deactivate and delete the old one.',
     evaluate: ({ users }, now) =>
       users.flatMap((u) =>
         u.keys
           .filter((k) => k.status === 'Active' && olderThan(k.createdAt, now, UNUSED_DAYS))
           .map((k) =>
-            finding(k.accessKeyId, u.arn, 'User', `Access key ${k.accessKeyId} of ${u.name} was created at ${k.createdAt.toISOString()}.`),
+            finding(
+              k.accessKeyId,
+              u.arn,
+              'User',
+              `Access key ${k.accessKeyId} of ${u.name} was created at ${k.createdAt.toISOString()}.`,
+            ),
           ),
       ),
   },
@@ -237,7 +283,9 @@ export const FINDING_RULES: readonly FindingRule[] = [
         !p.requireUppercaseCharacters && 'no uppercase required',
         !p.requireLowercaseCharacters && 'no lowercase required',
       ].filter((w): w is string => typeof w === 'string');
-      return weak.length > 0 ? [finding('', arn, 'Account', `The password policy is weak: ${weak.join(', ')}.`)] : [];
+      return weak.length > 0
+        ? [finding('', arn, 'Account', `The password policy is weak: ${weak.join(', ')}.`)]
+        : [];
     },
   },
   {
@@ -248,7 +296,14 @@ export const FINDING_RULES: readonly FindingRule[] = [
     evaluate: ({ users }) =>
       users
         .filter((u) => u.attachedPolicyArns.length > 0)
-        .map((u) => finding('', u.arn, 'User', `User ${u.name} has policies attached directly: ${u.attachedPolicyArns.join(', ')}.`)),
+        .map((u) =>
+          finding(
+            '',
+            u.arn,
+            'User',
+            `User ${u.name} has policies attached directly: ${u.attachedPolicyArns.join(', ')}.`,
+          ),
+        ),
   },
   {
     id: 'IAM.ROLE_TRUST_OPEN',
@@ -260,7 +315,14 @@ export const FINDING_RULES: readonly FindingRule[] = [
       roles.flatMap((r) => {
         const open = trustOpenTo(r.trustPolicy, accountId);
         return open.length > 0
-          ? [finding('', r.arn, 'Role', `Role ${r.name} may be assumed, with no condition, by: ${open.join(', ')}.`)]
+          ? [
+              finding(
+                '',
+                r.arn,
+                'Role',
+                `Role ${r.name} may be assumed, with no condition, by: ${open.join(', ')}.`,
+              ),
+            ]
           : [];
       }),
   },
@@ -268,18 +330,34 @@ export const FINDING_RULES: readonly FindingRule[] = [
     id: 'IAM.POLICY_ADMIN_ACCESS',
     severity: 'HIGH',
     title: 'A customer policy allows "*:*" or "iam:*" on every resource',
-    remediation: 'Grant only the actions needed (least privilege); use AWS managed AdministratorAccess for real administrators.',
+    remediation:
+      'Grant only the actions needed (least privilege); use AWS managed AdministratorAccess for real administrators.',
     evaluate: ({ managedPolicies, users, roles, groups }) => [
       ...[...managedPolicies].flatMap(([arn, policy]) => {
         const kind = allowsAdministration(policy.document);
-        return kind ? [finding('', arn, 'Policy', `Policy ${policy.name} allows ${kind === 'full' ? '"*:*"' : '"iam:*"'} on "*".`)] : [];
+        return kind
+          ? [
+              finding(
+                '',
+                arn,
+                'Policy',
+                `Policy ${policy.name} allows ${kind === 'full' ? '"*:*"' : '"iam:*"'} on "*".`,
+              ),
+            ]
+          : [];
       }),
       ...[...users, ...roles, ...groups].flatMap((holder) =>
         holder.inlinePolicies.flatMap((inline) => {
           const kind = allowsAdministration(inline.document);
           return kind
-            ? [finding(inline.name, holder.arn, holder.kind === 'user' ? 'User' : holder.kind === 'role' ? 'Role' : 'Group',
-                `Inline policy ${inline.name} of ${holder.name} allows ${kind === 'full' ? '"*:*"' : '"iam:*"'} on "*".`)]
+            ? [
+                finding(
+                  inline.name,
+                  holder.arn,
+                  holder.kind === 'user' ? 'User' : holder.kind === 'role' ? 'Role' : 'Group',
+                  `Inline policy ${inline.name} of ${holder.name} allows ${kind === 'full' ? '"*:*"' : '"iam:*"'} on "*".`,
+                ),
+              ]
             : [];
         }),
       ),
@@ -289,12 +367,15 @@ export const FINDING_RULES: readonly FindingRule[] = [
     id: 'IAM.USER_PRIVILEGE_ESCALATION',
     severity: 'HIGH',
     title: 'A user may raise its own permissions',
-    remediation: 'Remove the IAM write actions from its policies, scope them to other resources, or set a permissions boundary.',
+    remediation:
+      'Remove the IAM write actions from its policies, scope them to other resources, or set a permissions boundary.',
     evaluate: (snapshot) => {
       const compiled = new Map<string, PolicySet | null>();
       return snapshot.users.flatMap((u) => {
         const paths = escalationPaths(snapshot, u, compiled);
-        return paths.length > 0 ? [finding('', u.arn, 'User', `User ${u.name} may escalate: ${paths.join('; ')}.`)] : [];
+        return paths.length > 0
+          ? [finding('', u.arn, 'User', `User ${u.name} may escalate: ${paths.join('; ')}.`)]
+          : [];
       });
     },
   },
@@ -316,8 +397,12 @@ export const FINDING_RULES: readonly FindingRule[] = [
     evaluate: ({ users, roles, groups }) =>
       [...users, ...roles, ...groups].flatMap((holder) =>
         holder.inlinePolicies.map((inline) =>
-          finding(inline.name, holder.arn, holder.kind === 'user' ? 'User' : holder.kind === 'role' ? 'Role' : 'Group',
-            `${holder.name} has inline policy ${inline.name}.`),
+          finding(
+            inline.name,
+            holder.arn,
+            holder.kind === 'user' ? 'User' : holder.kind === 'role' ? 'Role' : 'Group',
+            `${holder.name} has inline policy ${inline.name}.`,
+          ),
         ),
       ),
   },

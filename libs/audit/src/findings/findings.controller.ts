@@ -14,7 +14,9 @@ export class FindingsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'ListFindings: open best-practice findings of the caller\'s account, by severity, rule or entity' })
+  @ApiOperation({
+    summary: "ListFindings: open best-practice findings of the caller's account, by severity, rule or entity",
+  })
   @Action('iam:ListFindings', () => '*')
   list(@RequestedBy() requester: Requester, @Query() query: ListFindingsQueryDto) {
     return this.queries.execute(new ListFindings(requester, query));

@@ -21,12 +21,20 @@ export function evolveFindings(open: OpenFindings, event: AuditDomainEvent): Ope
  * finding raises nothing (its detail may read differently, the problem is
  * the same one).
  */
-export function decideFindings(open: OpenFindings, current: readonly Finding[], now: Date): AuditDomainEvent[] {
+export function decideFindings(
+  open: OpenFindings,
+  current: readonly Finding[],
+  now: Date,
+): AuditDomainEvent[] {
   const at = now.toISOString();
   const currentIds = new Set(current.map((f) => f.findingId));
   const raised: AuditDomainEvent[] = current
     .filter((f) => !open.has(f.findingId))
-    .map((f) => ({ type: A.FindingRaised, schemaVersion: AuditSchemaVersion, payload: { ...f, detectedAt: at } }));
+    .map((f) => ({
+      type: A.FindingRaised,
+      schemaVersion: AuditSchemaVersion,
+      payload: { ...f, detectedAt: at },
+    }));
   const cleared: AuditDomainEvent[] = [...open.values()]
     .filter((f) => !currentIds.has(f.findingId))
     .map((f) => ({

@@ -29,7 +29,17 @@ export class FindingsProjection implements InlineProjection<AuditEvent> {
       `INSERT INTO ${this.findings} (account_id, finding_id, rule_id, severity, entity_arn, entity_type, detail,
          remediation, detected_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (account_id, finding_id) DO UPDATE SET detail = EXCLUDED.detail`,
-      [event.accountId, p.findingId, p.ruleId, p.severity, p.entityArn, p.entityType, p.detail, p.remediation, p.detectedAt],
+      [
+        event.accountId,
+        p.findingId,
+        p.ruleId,
+        p.severity,
+        p.entityArn,
+        p.entityType,
+        p.detail,
+        p.remediation,
+        p.detectedAt,
+      ],
     );
   }
 }

@@ -39,7 +39,11 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
     @Inject(AuditClock) private readonly clock: AuditClock,
   ) {}
 
-  async execute({ requester, arn, granularity }: GetServiceLastAccessedDetails): Promise<ServiceLastAccessedDetails> {
+  async execute({
+    requester,
+    arn,
+    granularity,
+  }: GetServiceLastAccessedDetails): Promise<ServiceLastAccessedDetails> {
     const accountId = requester.caller.accountId;
     const snapshot = await this.queries.snapshot(accountId);
     const user = snapshot.users.find((u) => u.arn === arn);
@@ -48,9 +52,12 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
     let principals: string[];
     if (user) principals = [user.arn];
     else if (role) principals = [role.arn];
-    else if (group) principals = snapshot.users.filter((u) => u.groupIds.includes(group.id)).map((u) => u.arn);
+    else if (group)
+      principals = snapshot.users.filter((u) => u.groupIds.includes(group.id)).map((u) => u.arn);
     else if (snapshot.managedPolicies.has(arn) || arn.startsWith('arn:aws:iam::aws:policy/')) {
-      const groupIds = new Set(snapshot.groups.filter((g) => g.attachedPolicyArns.includes(arn)).map((g) => g.id));
+      const groupIds = new Set(
+        snapshot.groups.filter((g) => g.attachedPolicyArns.includes(arn)).map((g) => g.id),
+      );
       principals = [
         ...snapshot.users
           .filter((u) => u.attachedPolicyArns.includes(arn) || u.groupIds.some((id) => groupIds.has(id)))
@@ -64,7 +71,10 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
       JobType: granularity,
       JobCreationDate: now,
       JobCompletionDate: now,
-      ServicesLastAccessed: servicesLastAccessed(await this.queries.actionUses(accountId, principals), granularity),
+      ServicesLastAccessed: servicesLastAccessed(
+        await this.queries.actionUses(accountId, principals),
+        granularity,
+      ),
       IsTruncated: false,
     };
   }

@@ -24,7 +24,9 @@ export class LastAccessedController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Services and actions last used by a user, role, group or policy, when, and by whom' })
+  @ApiOperation({
+    summary: 'Services and actions last used by a user, role, group or policy, when, and by whom',
+  })
   @Action('iam:GenerateServiceLastAccessedDetails', lastAccessedResource)
   get(@RequestedBy() requester: Requester, @Query() query: LastAccessedQueryDto) {
     return this.queries.execute(

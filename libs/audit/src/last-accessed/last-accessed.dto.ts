@@ -3,7 +3,7 @@ import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 
 export class LastAccessedQueryDto {
-  @ApiProperty({ description: 'ARN of a user, role, group or managed policy of the caller\'s account' })
+  @ApiProperty({ description: "ARN of a user, role, group or managed policy of the caller's account" })
   @IsString()
   @MaxLength(2048)
   @Matches(/^arn:aws:iam::(\d{12}|aws):(user|role|group|policy)\/\S+$/, {

@@ -40,11 +40,21 @@ describe('services last accessed', () => {
     ]);
   });
 
-  it('adds each action\'s latest use at ACTION_LEVEL', () => {
+  it("adds each action's latest use at ACTION_LEVEL", () => {
     const [iam] = servicesLastAccessed(uses, 'ACTION_LEVEL');
     expect(iam.TrackedActionsLastAccessed).toEqual([
-      { ActionName: 'CreateUser', LastAccessedEntity: bob, LastAccessedTime: '2026-05-03T00:00:00.000Z', LastAccessedRegion: 'us-east-1' },
-      { ActionName: 'ListUsers', LastAccessedEntity: alice, LastAccessedTime: '2026-05-01T00:00:00.000Z', LastAccessedRegion: 'us-east-1' },
+      {
+        ActionName: 'CreateUser',
+        LastAccessedEntity: bob,
+        LastAccessedTime: '2026-05-03T00:00:00.000Z',
+        LastAccessedRegion: 'us-east-1',
+      },
+      {
+        ActionName: 'ListUsers',
+        LastAccessedEntity: alice,
+        LastAccessedTime: '2026-05-01T00:00:00.000Z',
+        LastAccessedRegion: 'us-east-1',
+      },
     ]);
   });
 });

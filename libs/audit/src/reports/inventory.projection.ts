@@ -265,11 +265,29 @@ export class InventoryProjection implements Projection<InventoryEvent> {
       case P.RolePolicyDetached:
         return this.detach(tx, event.payload.roleId, event.payload.policyArn);
       case P.UserPolicyPut:
-        return this.putInline(tx, event.payload.userId, event.payload.policyName, event.payload.policyDocument, account);
+        return this.putInline(
+          tx,
+          event.payload.userId,
+          event.payload.policyName,
+          event.payload.policyDocument,
+          account,
+        );
       case P.GroupPolicyPut:
-        return this.putInline(tx, event.payload.groupId, event.payload.policyName, event.payload.policyDocument, account);
+        return this.putInline(
+          tx,
+          event.payload.groupId,
+          event.payload.policyName,
+          event.payload.policyDocument,
+          account,
+        );
       case P.RolePolicyPut:
-        return this.putInline(tx, event.payload.roleId, event.payload.policyName, event.payload.policyDocument, account);
+        return this.putInline(
+          tx,
+          event.payload.roleId,
+          event.payload.policyName,
+          event.payload.policyDocument,
+          account,
+        );
       case P.UserPolicyDeleted:
         return this.deleteInline(tx, event.payload.userId, event.payload.policyName);
       case P.GroupPolicyDeleted:
@@ -309,7 +327,12 @@ export class InventoryProjection implements Projection<InventoryEvent> {
     await tx.query(`UPDATE ${this.policies} SET document = $2 WHERE policy_arn = $1`, [policyArn, document]);
   }
 
-  private async attach(tx: Queryable, principalId: string, policyArn: string, accountId: string): Promise<void> {
+  private async attach(
+    tx: Queryable,
+    principalId: string,
+    policyArn: string,
+    accountId: string,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO ${this.attachments} (principal_id, policy_arn, account_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [principalId, policyArn, accountId],

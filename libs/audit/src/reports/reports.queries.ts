@@ -10,7 +10,8 @@ import type {
 } from './account-snapshot';
 
 type Row = Record<string, unknown>;
-const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+const date = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : new Date(value as string);
 
 /** One action's last use, for the access advisor. */
 export interface ActionUse {
@@ -40,28 +41,33 @@ export class ReportsQueries {
   /** The account's principals, credentials, policies and last uses, as the reports and rules read them. */
   async snapshot(accountId: string): Promise<AccountSnapshot> {
     const q = async (sql: string) => (await this.db.query<Row>(sql, [accountId])).rows;
-    const [principals, keys, mfa, policy, members, attachments, inline, managed, signIns, usage] = await Promise.all([
-      q(`SELECT * FROM ${this.t('report_principals')} WHERE account_id = $1 ORDER BY created_at, name`),
-      q(
-        `SELECT k.*, u.last_used_at, u.region, u.service FROM ${this.t('report_access_keys')} k
+    const [principals, keys, mfa, policy, members, attachments, inline, managed, signIns, usage] =
+      await Promise.all([
+        q(`SELECT * FROM ${this.t('report_principals')} WHERE account_id = $1 ORDER BY created_at, name`),
+        q(
+          `SELECT k.*, u.last_used_at, u.region, u.service FROM ${this.t('report_access_keys')} k
            LEFT JOIN ${this.t('report_key_last_used')} u USING (access_key_id)
           WHERE k.account_id = $1 ORDER BY k.created_at, k.access_key_id`,
-      ),
-      q(`SELECT principal_id FROM ${this.t('report_mfa_devices')} WHERE account_id = $1`),
-      q(`SELECT policy FROM ${this.t('report_password_policies')} WHERE account_id = $1`),
-      q(`SELECT group_id, user_id FROM ${this.t('report_group_members')} WHERE account_id = $1`),
-      q(`SELECT principal_id, policy_arn FROM ${this.t('report_attachments')} WHERE account_id = $1 ORDER BY policy_arn`),
-      q(
-        `SELECT principal_id, policy_name, document FROM ${this.t('report_inline_policies')}
+        ),
+        q(`SELECT principal_id FROM ${this.t('report_mfa_devices')} WHERE account_id = $1`),
+        q(`SELECT policy FROM ${this.t('report_password_policies')} WHERE account_id = $1`),
+        q(`SELECT group_id, user_id FROM ${this.t('report_group_members')} WHERE account_id = $1`),
+        q(
+          `SELECT principal_id, policy_arn FROM ${this.t('report_attachments')} WHERE account_id = $1 ORDER BY policy_arn`,
+        ),
+        q(
+          `SELECT principal_id, policy_name, document FROM ${this.t('report_inline_policies')}
           WHERE account_id = $1 ORDER BY policy_name`,
-      ),
-      q(`SELECT policy_arn, policy_name, document FROM ${this.t('report_managed_policies')} WHERE account_id = $1`),
-      q(`SELECT principal_arn, last_used_at FROM ${this.t('report_sign_ins')} WHERE account_id = $1`),
-      q(
-        `SELECT principal_arn, max(last_used_at) AS last_used_at FROM ${this.t('report_action_last_used')}
+        ),
+        q(
+          `SELECT policy_arn, policy_name, document FROM ${this.t('report_managed_policies')} WHERE account_id = $1`,
+        ),
+        q(`SELECT principal_arn, last_used_at FROM ${this.t('report_sign_ins')} WHERE account_id = $1`),
+        q(
+          `SELECT principal_arn, max(last_used_at) AS last_used_at FROM ${this.t('report_action_last_used')}
           WHERE account_id = $1 GROUP BY principal_arn`,
-      ),
-    ]);
+        ),
+      ]);
     const group = <T>(rows: Row[], key: string, value: (row: Row) => T) => {
       const map = new Map<string, T[]>();
       for (const row of rows) map.set(String(row[key]), [...(map.get(String(row[key])) ?? []), value(row)]);
@@ -74,7 +80,11 @@ export class ReportsQueries {
       lastUsed:
         row.last_used_at === null
           ? null
-          : { at: new Date(row.last_used_at as string), region: String(row.region), service: String(row.service) },
+          : {
+              at: new Date(row.last_used_at as string),
+              region: String(row.region),
+              service: String(row.service),
+            },
     }));
     const mfaOf = new Set(mfa.map((row) => String(row.principal_id)));
     const groupsOf = group(members, 'user_id', (row) => String(row.group_id));
@@ -83,8 +93,12 @@ export class ReportsQueries {
       name: String(row.policy_name),
       document: String(row.document),
     }));
-    const signedIn = new Map(signIns.map((row) => [String(row.principal_arn), new Date(row.last_used_at as string)]));
-    const usedBy = new Map(usage.map((row) => [String(row.principal_arn), new Date(row.last_used_at as string)]));
+    const signedIn = new Map(
+      signIns.map((row) => [String(row.principal_arn), new Date(row.last_used_at as string)]),
+    );
+    const usedBy = new Map(
+      usage.map((row) => [String(row.principal_arn), new Date(row.last_used_at as string)]),
+    );
 
     const base = (row: Row): SnapshotPrincipal => ({
       id: String(row.principal_id),
@@ -134,9 +148,14 @@ export class ReportsQueries {
         .map((row): SnapshotGroup => ({ ...base(row), ...policiesOf(String(row.principal_id)) })),
       passwordPolicy: policy[0] ? (policy[0].policy as PasswordPolicyV1) : null,
       managedPolicies: new Map(
-        managed.map((row) => [String(row.policy_arn), { name: String(row.policy_name), document: String(row.document) }]),
+        managed.map((row) => [
+          String(row.policy_arn),
+          { name: String(row.policy_name), document: String(row.document) },
+        ]),
       ),
-      rootLastUsed: root ? latest(root.passwordLastUsed, usedBy.get(root.arn), ...root.keys.map((k) => k.lastUsed?.at)) : null,
+      rootLastUsed: root
+        ? latest(root.passwordLastUsed, usedBy.get(root.arn), ...root.keys.map((k) => k.lastUsed?.at))
+        : null,
     };
   }
 

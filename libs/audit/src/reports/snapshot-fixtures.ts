@@ -23,7 +23,13 @@ export function user(name: string, changes: Partial<SnapshotUser> = {}): Snapsho
 }
 
 export function key(id: string, changes: Partial<SnapshotKey> = {}): SnapshotKey {
-  return { accessKeyId: id, status: 'Active', createdAt: new Date('2026-01-02T00:00:00.000Z'), lastUsed: null, ...changes };
+  return {
+    accessKeyId: id,
+    status: 'Active',
+    createdAt: new Date('2026-01-02T00:00:00.000Z'),
+    lastUsed: null,
+    ...changes,
+  };
 }
 
 export function role(name: string, changes: Partial<SnapshotRole> = {}): SnapshotRole {

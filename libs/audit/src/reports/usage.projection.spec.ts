@@ -4,7 +4,7 @@ import { serviceNamespace, usagePrincipal } from './usage.projection';
 const record = (userIdentity: AccessRecord['userIdentity']) => ({ userIdentity }) as AccessRecord;
 
 describe('usage of an access record', () => {
-  it('counts a role session\'s call for the role, anyone else\'s for itself', () => {
+  it("counts a role session's call for the role, anyone else's for itself", () => {
     const role = 'arn:aws:iam::123456789012:role/deploy';
     expect(
       usagePrincipal(
@@ -12,7 +12,13 @@ describe('usage of an access record', () => {
           type: 'AssumedRole',
           arn: 'arn:aws:sts::123456789012:assumed-role/deploy/ci',
           sessionContext: {
-            sessionIssuer: { type: 'Role', principalId: 'AROAX', arn: role, accountId: '123456789012', userName: 'deploy' },
+            sessionIssuer: {
+              type: 'Role',
+              principalId: 'AROAX',
+              arn: role,
+              accountId: '123456789012',
+              userName: 'deploy',
+            },
             attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'false' },
           },
         }),

@@ -62,7 +62,9 @@ export class UsageProjection implements Projection<AccessEvent> {
     const at = record.eventTime;
     const principal = usagePrincipal(record);
     const region =
-      typeof record.additionalEventData?.awsRegion === 'string' ? record.additionalEventData.awsRegion : this.region;
+      typeof record.additionalEventData?.awsRegion === 'string'
+        ? record.additionalEventData.awsRegion
+        : this.region;
     const service = serviceNamespace(record.eventSource);
 
     if (event.type === AccessRecordTypes.AwsConsoleSignIn) {
