@@ -62,8 +62,11 @@ export async function startDistributedServices(
   };
   // As the apps run them, each with the AWS-protocol door and the others' addresses (so each forwards
   // the others' actions): ports are chosen first, since each must know the others' before it starts.
-  const [policyPort, stsPort] = [await freePort(), await freePort()];
-  const stsUrl = options.sts ? { IAM_STS_URL: `http://127.0.0.1:${stsPort}` } : {};
+  const [policyPort, stsPort, auditPort] = [await freePort(), await freePort(), await freePort()];
+  const doorUrls = {
+    ...(options.sts ? { IAM_STS_URL: `http://127.0.0.1:${stsPort}` } : {}),
+    IAM_AUDIT_URL: `http://127.0.0.1:${auditPort}`,
+  };
   const identity = await bootstrapService({
     name: 'identity',
     modules: [
@@ -71,7 +74,7 @@ export async function startDistributedServices(
       IdentityModule,
       AwsQueryModule,
     ],
-    env: { IAM_POLICY_URL: `http://127.0.0.1:${policyPort}`, ...stsUrl, ...env },
+    env: { IAM_POLICY_URL: `http://127.0.0.1:${policyPort}`, ...doorUrls, ...env },
   });
   const policy = await bootstrapService({
     name: 'policy',
@@ -80,12 +83,22 @@ export async function startDistributedServices(
       PolicyModule,
       AwsQueryModule,
     ],
-    env: { ...env, ...stsUrl, PORT: String(policyPort), IAM_IDENTITY_URL: identity.url },
+    env: { ...env, ...doorUrls, PORT: String(policyPort), IAM_IDENTITY_URL: identity.url },
   });
   const audit = await bootstrapService({
     name: 'audit',
-    modules: [AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }), AuditModule],
-    env,
+    modules: [
+      AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }),
+      AuditModule,
+      AwsQueryModule,
+    ],
+    env: {
+      ...env,
+      ...doorUrls,
+      PORT: String(auditPort),
+      IAM_IDENTITY_URL: identity.url,
+      IAM_POLICY_URL: policy.url,
+    },
   });
   const sts = options.sts
     ? await bootstrapService({

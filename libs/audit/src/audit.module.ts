@@ -1,28 +1,77 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@iam/contracts';
-import { identifier, type SqlDatabase } from '@iam/event-store';
-import { EventSourcedServices, eventSourcedProviders, Metrics, SQL_DATABASE } from '@iam/platform';
+import { EventStore, identifier, type SqlDatabase } from '@iam/event-store';
+import {
+  EventSourcedServices,
+  eventSourcedProviders,
+  Metrics,
+  SERVICE_CONFIG,
+  SQL_DATABASE,
+  type ServiceEnvironment,
+} from '@iam/platform';
 import { auditMigrations } from './audit.migrations';
+import { CredentialReportController } from './credential-report/credential-report.controller';
+import { GenerateCredentialReportHandler } from './credential-report/generate-credential-report';
+import { GetCredentialReportHandler } from './credential-report/get-credential-report';
+import { FindingsController } from './findings/findings.controller';
+import { FindingsProjection } from './findings/findings.projection';
+import { FindingsRecorder } from './findings/findings-recorder';
+import { FindingsSweeper } from './findings/findings-sweeper';
+import { ListFindingsHandler } from './findings/list-findings';
+import { GetServiceLastAccessedDetailsHandler } from './last-accessed/get-service-last-accessed-details';
+import { LastAccessedController } from './last-accessed/last-accessed.controller';
+import { AuditClock } from './reports/audit-clock';
+import { AUDIT_SCHEMA } from './reports/audit.tokens';
+import { InventoryProjection } from './reports/inventory.projection';
+import { reportsMigrations } from './reports/reports.migrations';
+import { ReportsQueries } from './reports/reports.queries';
+import { UsageProjection } from './reports/usage.projection';
 import { AuditTrailProjection } from './trail/audit-trail.projection';
 import { AuditTrailQueries } from './trail/audit-trail.queries';
 
-export const AUDIT_SCHEMA = Symbol('AuditSchema');
+export { AUDIT_SCHEMA } from './reports/audit.tokens';
 
-/** The audit service: consumes every service's events into a hash-chained trail per account. */
+/**
+ * The audit service: consumes every service's events into a hash-chained
+ * trail per account; keeps its own projections of identity's and policy's
+ * state and of the access records for IAM's reports (credential report,
+ * access advisor) and the best-practice findings, which it records as its own
+ * events on `iam.audit.v1`.
+ */
 @Module({
+  controllers: [CredentialReportController, LastAccessedController, FindingsController],
   providers: [
-    ...eventSourcedProviders({ service: 'audit', schemaToken: AUDIT_SCHEMA }),
+    ...eventSourcedProviders({
+      service: 'audit',
+      schemaToken: AUDIT_SCHEMA,
+      topic: Topics.audit,
+      inlineProjections: (schema) => [new FindingsProjection(schema)],
+    }),
     {
       provide: AuditTrailQueries,
       inject: [SQL_DATABASE, AUDIT_SCHEMA],
       useFactory: (db: SqlDatabase, schema: string) => new AuditTrailQueries(db, schema),
     },
+    {
+      provide: ReportsQueries,
+      inject: [SQL_DATABASE, AUDIT_SCHEMA],
+      useFactory: (db: SqlDatabase, schema: string) => new ReportsQueries(db, schema),
+    },
+    AuditClock,
+    GenerateCredentialReportHandler,
+    GetCredentialReportHandler,
+    GetServiceLastAccessedDetailsHandler,
+    FindingsRecorder,
+    ListFindingsHandler,
+    FindingsSweeper,
   ],
-  exports: [AuditTrailQueries],
+  exports: [AuditTrailQueries, ReportsQueries, AuditClock, FindingsRecorder],
 })
 export class AuditModule implements OnModuleInit {
   constructor(
     @Inject(AUDIT_SCHEMA) private readonly schema: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
+    private readonly store: EventStore,
     private readonly services: EventSourcedServices,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly metrics: Metrics,
@@ -32,13 +81,16 @@ export class AuditModule implements OnModuleInit {
     await this.services.start({
       name: 'audit',
       schema: this.schema,
-      migrations: auditMigrations,
+      migrations: [...auditMigrations, ...reportsMigrations],
+      store: this.store,
       consumers: [
         {
           projection: new AuditTrailProjection(this.schema),
-          topics: [Topics.identity, Topics.policy, Topics.sts],
+          topics: [Topics.identity, Topics.policy, Topics.sts, Topics.audit],
           asPublished: true,
         },
+        { projection: new InventoryProjection(this.schema), topics: [Topics.identity, Topics.policy] },
+        { projection: new UsageProjection(this.schema, this.config.IAM_REGION), topics: [Topics.access] },
       ],
     });
     this.observeChainHeads();

@@ -1,7 +1,7 @@
 import type { Principal } from '@iam/auth';
 
 /** The services that own IAM and STS actions, each answering its own in distributed mode. */
-export type OwningService = 'identity' | 'policy' | 'sts';
+export type OwningService = 'identity' | 'policy' | 'sts' | 'audit';
 
 /**
  * How one AWS Query action reaches the use case behind a JSON route: the

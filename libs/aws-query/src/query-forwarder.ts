@@ -11,6 +11,7 @@ const OWNER_URLS = {
   identity: 'IAM_IDENTITY_URL',
   policy: 'IAM_POLICY_URL',
   sts: 'IAM_STS_URL',
+  audit: 'IAM_AUDIT_URL',
 } as const satisfies Record<OwningService, keyof ServiceEnvironment>;
 
 /** Marks a forwarded request: it is answered where it arrives, never forwarded again (no loops). */

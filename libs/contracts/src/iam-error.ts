@@ -31,7 +31,11 @@ export type IamErrorCode =
   | 'UnmodifiableEntity'
   | 'UnsupportedMediaType'
   | 'Throttling'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  /** GetCredentialReport: none generated, the last one is older than 4 hours, or it is still being generated. */
+  | 'ReportNotPresent'
+  | 'ReportExpired'
+  | 'ReportInProgress';
 
 /** A failure with an AWS error code and a message safe to show the caller. */
 export class IamError extends Error {

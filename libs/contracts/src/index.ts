@@ -6,6 +6,8 @@ export * from './iam-error';
 export * from './identity';
 export * from './policy';
 export * from './sts';
+export * from './audit';
+export * from './access-record';
 export * from './validation-errors';
 export * from './path-parameters';
 export * from './decider';

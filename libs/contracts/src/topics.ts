@@ -3,6 +3,10 @@ export const Topics = {
   identity: 'iam.identity.v1',
   policy: 'iam.policy.v1',
   sts: 'iam.sts.v1',
+  /** Access records (`AccessRecord`, libs/contracts/src/access-record.ts): every API call and sign-in, keyed by account. */
+  access: 'iam.access.v1',
+  /** The audit service's own events: findings raised and cleared (`AuditEventTypes`). */
+  audit: 'iam.audit.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -18,6 +18,7 @@ import {
   type InlineProjection,
   type SqlDatabase,
 } from '@iam/event-store';
+import { FindingsProjection, InventoryProjection } from '@iam/audit';
 import { identityProjections } from '@iam/identity';
 import { policyProjections, PrincipalsProjection } from '@iam/policy';
 import { SignInProjection, StsMfaDevicesProjection } from '@iam/sts';
@@ -71,7 +72,18 @@ const services: Record<string, ServiceProjections> = {
       'sign-in': { projection: (schema) => new SignInProjection(schema), sources: ['identity'] },
     },
   },
-  audit: { consumers: { authorization, credentials } },
+  audit: {
+    store: { topic: Topics.audit, projections: (schema) => [new FindingsProjection(schema)] },
+    consumers: {
+      authorization,
+      credentials,
+      // report_usage is folded from the access records, which no event store keeps: not rebuilt here.
+      report_inventory: {
+        projection: (schema) => new InventoryProjection(schema),
+        sources: ['identity', 'policy'],
+      },
+    },
+  },
 };
 
 /** Every event of the publishers' stores, upcast, one store after the other (each in its global order). */

@@ -1,4 +1,5 @@
 import type { WireAction } from '../action-table';
+import { auditActions } from './audit-actions';
 import { identityActions } from './identity-actions';
 import { policyActions } from './policy-actions';
 
@@ -7,4 +8,8 @@ export const IAM_VERSION = '2010-05-08';
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 /** Every IAM action this door answers, by AWS's name. */
-export const iamActions: Readonly<Record<string, WireAction>> = { ...identityActions, ...policyActions };
+export const iamActions: Readonly<Record<string, WireAction>> = {
+  ...identityActions,
+  ...policyActions,
+  ...auditActions,
+};

@@ -174,6 +174,11 @@ export class ServiceEnvironment {
   @Matches(/^https?:\/\/\S+$/, { message: 'IAM_STS_URL must be an http:// or https:// URL' })
   IAM_STS_URL?: string;
 
+  /** Base URL of the audit service, where another service's AWS-protocol door forwards the credential report's actions. */
+  @IsOptionalNotNull()
+  @Matches(/^https?:\/\/\S+$/, { message: 'IAM_AUDIT_URL must be an http:// or https:// URL' })
+  IAM_AUDIT_URL?: string;
+
   /**
    * The SAML audience of this deployment: AssumeRoleWithSAML accepts only
    * assertions restricted to it. AWS's own, so an identity provider already

@@ -29,4 +29,8 @@ export const errorStatus: Record<IamErrorCode, number> = {
   UnsupportedMediaType: 415,
   Throttling: 429,
   ServiceUnavailable: 503,
+  // AWS's statuses for GetCredentialReport.
+  ReportNotPresent: 410,
+  ReportExpired: 410,
+  ReportInProgress: 404,
 };

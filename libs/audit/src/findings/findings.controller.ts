@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Action, RequestedBy, type Requester } from '@iam/auth';
+import { IamErrorResponses } from '@iam/service-kit';
+import { ListFindingsQueryDto } from './findings.dto';
+import { ListFindings } from './list-findings';
+
+/** `GET /v1/findings`: the account's best-practice findings (action `iam:ListFindings`, resource `*`). */
+@ApiTags('audit')
+@IamErrorResponses()
+@Controller('v1/findings')
+export class FindingsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "ListFindings: open best-practice findings of the caller's account, by severity, rule or entity",
+  })
+  @Action('iam:ListFindings', () => '*')
+  list(@RequestedBy() requester: Requester, @Query() query: ListFindingsQueryDto) {
+    return this.queries.execute(new ListFindings(requester, query));
+  }
+}

@@ -1,0 +1,10 @@
+import type { WireAction } from '../action-table';
+
+const audit = (route: string): WireAction => ({ route, owner: 'audit' });
+
+/** IAM actions the audit service answers (README "Audit: reports and findings"). */
+export const auditActions: Record<string, WireAction> = {
+  GenerateCredentialReport: audit('POST /v1/credential-report'),
+  // Content is the base64 of the CSV already, as AWS's blob member is on the wire.
+  GetCredentialReport: audit('GET /v1/credential-report'),
+};

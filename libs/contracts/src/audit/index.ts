@@ -1,0 +1,2 @@
+export * from './audit-event-types';
+export * from './finding.events';
