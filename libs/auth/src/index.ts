@@ -28,3 +28,4 @@ export * from './sessions/session-store';
 export * from './sessions/session-principal';
 export * from './authorization/session-policy-sets';
 export * from './authorization/authorization-messages';
+export * from './secrets/sealed-secrets';

@@ -1,4 +1,4 @@
-import type { SecretBox } from '@iam/auth';
+import type { SealedSecrets } from '@iam/auth';
 import type { EventMetadata } from '@iam/contracts';
 import type { EventStore, Queryable } from '@iam/event-store';
 import { rootArn, StreamIds } from '../shared/iam-arns';
@@ -20,7 +20,7 @@ export interface RootCredentials {
  */
 export async function createAccountWithRoot(
   store: EventStore,
-  secrets: SecretBox,
+  secrets: SealedSecrets,
   tx: Queryable,
   input: {
     accountId?: string;
@@ -68,7 +68,11 @@ export async function createAccountWithRoot(
     StreamIds.rootUser(accountId),
     {
       type: 'CreateAccessKey',
-      data: { accessKeyId, encryptedSecret: secrets.seal(secretAccessKey, accessKeyId), createDate },
+      data: {
+        accessKeyId,
+        secretId: await secrets.put(tx, 'access-key-secret', accessKeyId, secretAccessKey),
+        createDate,
+      },
     },
     metadata,
   );
