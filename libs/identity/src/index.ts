@@ -1,2 +1,3 @@
 export * from './identity.module';
 export * from './identity.migrations';
+export * from './keys/rotate-keys';
