@@ -59,10 +59,14 @@ describe('keys rotate: the old key-encryption key retired (distributed)', () => 
       const key = await s.rootIdentity.request<Json>('POST', `/v1/users/${userName}/access-keys`);
       expect(key.status).toBe(201);
       keys[userName] = key.body.accessKey;
-      const profile = await s.rootIdentity.request('PUT', `/v1/users/${userName}/login-profile`, { password });
+      const profile = await s.rootIdentity.request('PUT', `/v1/users/${userName}/login-profile`, {
+        password,
+      });
       expect(profile.status).toBe(201);
     }
-    const device = await s.rootIdentity.request<Json>('POST', '/v1/mfa-devices', { virtualMfaDeviceName: 'kim-phone' });
+    const device = await s.rootIdentity.request<Json>('POST', '/v1/mfa-devices', {
+      virtualMfaDeviceName: 'kim-phone',
+    });
     expect(device.status).toBe(201);
     seed = device.body.virtualMFADevice.base32StringSeed;
     const step = stepNow();
@@ -111,7 +115,12 @@ describe('keys rotate: the old key-encryption key retired (distributed)', () => 
       IAM_SCHEMA_PREFIX: s.infra.schemaPrefix,
       IAM_KEY_ENCRYPTION_KEYS: `${newKey},${oldKey}`,
     });
-    expect(report).toMatchObject({ mode: 'distributed', currentKeyId: 'new', resealed: 6, byKey: { new: 6 } });
+    expect(report).toMatchObject({
+      mode: 'distributed',
+      currentKeyId: 'new',
+      resealed: 6,
+      byKey: { new: 6 },
+    });
     expect(await secretsByKey()).toEqual([
       'new/access-key-secret: 3',
       'new/mfa-seed: 1',
@@ -129,7 +138,9 @@ describe('keys rotate: the old key-encryption key retired (distributed)', () => 
     // The old key is gone from every service's configuration.
     await restart(newKey);
     for (const credentials of [rootKey, keys.kim, keys.lee]) {
-      const me = await until(() => new SignedClient(s.identity.url, credentials).request<Json>('GET', '/v1/me'));
+      const me = await until(() =>
+        new SignedClient(s.identity.url, credentials).request<Json>('GET', '/v1/me'),
+      );
       expect(me.body.arn).toMatch(/^arn:aws:iam::\d{12}:(root|user\/(kim|lee))$/);
       const sts = new SignedClient(s.sts!.url, credentials, { service: 'sts' });
       const caller = await until(() => sts.request<Json>('POST', '/v1/sts/caller-identity'));
@@ -142,10 +153,17 @@ describe('keys rotate: the old key-encryption key retired (distributed)', () => 
     expect(lee.body).toMatchObject({ user: { userName: 'lee' }, mfaAuthenticated: false });
     const withoutCode = await signIn({ account: s.accountId, userName: 'kim', password });
     expect(withoutCode.body.error.code).toBe('InvalidAuthenticationCode');
-    const kim = await signIn({ account: s.accountId, userName: 'kim', password, mfaCode: totp(seed, stepNow() + 1) });
+    const kim = await signIn({
+      account: s.accountId,
+      userName: 'kim',
+      password,
+      mfaCode: totp(seed, stepNow() + 1),
+    });
     expect([kim.status, kim.body.mfaAuthenticated]).toEqual([200, true]);
 
     // A wrong password is still refused: the hash opened is the real one.
-    expect((await signIn({ account: s.accountId, userName: 'lee', password: 'Wrong-Orbit-93!' })).status).toBe(403);
+    expect(
+      (await signIn({ account: s.accountId, userName: 'lee', password: 'Wrong-Orbit-93!' })).status,
+    ).toBe(403);
   }, 300_000);
 });
