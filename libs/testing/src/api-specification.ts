@@ -68,7 +68,11 @@ export async function apiSpecification(options: SliceAppOptions): Promise<ApiSpe
           const streams = [
             ...rootAccountStreams(
               account,
-              await slice.sealSecret('access-key-secret', account.root.accessKeyId, account.root.secretAccessKey),
+              await slice.sealSecret(
+                'access-key-secret',
+                account.root.accessKeyId,
+                account.root.secretAccessKey,
+              ),
             ),
             ...given.flatMap((g) => (typeof g === 'function' ? g(account) : g)),
           ];

@@ -11,7 +11,13 @@ import {
   type SecretKind,
 } from '@iam/auth';
 import type { EventEnvelope } from '@iam/contracts';
-import { EventStore, identifier, InMemoryEventStore, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
+import {
+  EventStore,
+  identifier,
+  InMemoryEventStore,
+  PgliteDatabase,
+  type SqlDatabase,
+} from '@iam/event-store';
 import { EventAuthenticator, InProcessEventBus } from '@iam/messaging';
 import {
   applyHttpConventions,

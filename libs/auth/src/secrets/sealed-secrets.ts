@@ -128,7 +128,10 @@ export class SealedSecrets {
         );
         for (const row of rows) {
           // Opening throws for a blob under a key missing from the ring: the rotation stops, nothing is lost.
-          const resealedBlob = this.box.seal(this.box.open(row.sealed, row.associated_data), row.associated_data);
+          const resealedBlob = this.box.seal(
+            this.box.open(row.sealed, row.associated_data),
+            row.associated_data,
+          );
           await tx.query(
             `UPDATE ${this.table} SET sealed = $2, key_id = $3, resealed_at = now() WHERE secret_id = $1`,
             [row.secret_id, resealedBlob, current],

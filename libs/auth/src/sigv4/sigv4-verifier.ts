@@ -181,7 +181,10 @@ export class SigV4Verifier {
     return { accessKeyId: parsed.accessKeyId, signedAt, parsed };
   }
 
-  private async signingKey(parsed: ParsedAuthorization, openSecret: () => string | Promise<string>): Promise<Buffer> {
+  private async signingKey(
+    parsed: ParsedAuthorization,
+    openSecret: () => string | Promise<string>,
+  ): Promise<Buffer> {
     const id = `${parsed.accessKeyId}/${parsed.date}/${parsed.region}/${parsed.service}`;
     const kept = this.signingKeys.get(id);
     if (kept) return kept;

@@ -25,8 +25,16 @@ function secretToId(from: string, to: string) {
  */
 export const identityUpcasters: readonly UpcasterRegistration[] = [
   { type: T.AccessKeyCreated, fromVersion: 1, upcast: secretToId('encryptedSecret', 'secretId') },
-  { type: T.LoginProfileCreated, fromVersion: 1, upcast: secretToId('encryptedPasswordHash', 'passwordHashId') },
-  { type: T.LoginProfileUpdated, fromVersion: 1, upcast: secretToId('encryptedPasswordHash', 'passwordHashId') },
+  {
+    type: T.LoginProfileCreated,
+    fromVersion: 1,
+    upcast: secretToId('encryptedPasswordHash', 'passwordHashId'),
+  },
+  {
+    type: T.LoginProfileUpdated,
+    fromVersion: 1,
+    upcast: secretToId('encryptedPasswordHash', 'passwordHashId'),
+  },
   { type: T.PasswordChanged, fromVersion: 1, upcast: secretToId('encryptedPasswordHash', 'passwordHashId') },
   { type: T.VirtualMfaDeviceCreated, fromVersion: 1, upcast: secretToId('encryptedSeed', 'seedId') },
 ];

@@ -65,7 +65,9 @@ export async function rotateKeysFromEnvironment(
   const identitySchema = `${env.IAM_SCHEMA_PREFIX ?? ''}identity`;
   if (env.DATABASE_URL) {
     if (!env.IAM_KEY_ENCRYPTION_KEYS) {
-      throw new Error('IAM_KEY_ENCRYPTION_KEYS is required: the ring with the new key first, the old ones after');
+      throw new Error(
+        'IAM_KEY_ENCRYPTION_KEYS is required: the ring with the new key first, the old ones after',
+      );
     }
     const ring = SecretBox.fromConfig(env.IAM_KEY_ENCRYPTION_KEYS);
     const database = new PgDatabase(env.DATABASE_URL, { applicationName: 'iam-keys-rotate' });
@@ -77,7 +79,8 @@ export async function rotateKeysFromEnvironment(
     }
   }
   const dataDir = path.resolve(env.IAM_DATA_DIR ?? './.iam-data');
-  if (!existsSync(path.join(dataDir, 'pglite'))) throw new Error(`no standalone data in ${dataDir} (IAM_DATA_DIR)`);
+  if (!existsSync(path.join(dataDir, 'pglite')))
+    throw new Error(`no standalone data in ${dataDir} (IAM_DATA_DIR)`);
   const lock = DataDirectoryLock.acquire(dataDir);
   let database: PgliteDatabase | undefined;
   try {
@@ -94,7 +97,11 @@ export async function rotateKeysFromEnvironment(
     const newEntry = SecretBox.generateConfig(newId);
     // The new key first and the old ones kept until every secret is re-sealed: a crash leaves a ring that opens all.
     writeFileSync(file, `${newEntry},${old}`, { mode: 0o600 });
-    const result = await rotateKeys({ database, identitySchema, ring: SecretBox.fromConfig(`${newEntry},${old}`) });
+    const result = await rotateKeys({
+      database,
+      identitySchema,
+      ring: SecretBox.fromConfig(`${newEntry},${old}`),
+    });
     writeFileSync(file, newEntry, { mode: 0o600 });
     return { ...result, mode: 'standalone', currentKeyId: newId, retiredKeyIds: oldIds };
   } finally {

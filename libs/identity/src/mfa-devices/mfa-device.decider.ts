@@ -105,8 +105,7 @@ export function decide(
       validateVirtualMfaDeviceName(virtualMfaDeviceName);
       validatePath(path);
       validateTimestamp(createDate, 'createDate');
-      if (!seedId)
-        throw validationError('seedId', '', 'Member must be the non-empty id of a sealed secret');
+      if (!seedId) throw validationError('seedId', '', 'Member must be the non-empty id of a sealed secret');
       const serialNumber = mfaArn(accountId, path, virtualMfaDeviceName);
       validateMfaDeviceSerialNumber(serialNumber);
       if (state.status !== 'absent') throw IdentityErrors.mfaDeviceAlreadyExists();

@@ -444,7 +444,9 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
       const { passwordHashId, changedAt } = command.data;
       requireSecret('passwordHashId', passwordHashId);
       validateTimestamp(changedAt, 'changedAt');
-      return [secretEvent(T.PasswordChanged, { ...ids(user), passwordHashId, passwordLastChanged: changedAt })];
+      return [
+        secretEvent(T.PasswordChanged, { ...ids(user), passwordHashId, passwordLastChanged: changedAt }),
+      ];
     }
     case 'AddUserToGroup': {
       const user = requireUser(state, command.data.userName);

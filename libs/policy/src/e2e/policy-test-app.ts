@@ -7,7 +7,14 @@ import {
   Topics,
   type NewEvent,
 } from '@iam/contracts';
-import { EventStore, PostgresEventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
+import {
+  EventStore,
+  PostgresEventStore,
+  eventStoreMigrations,
+  OutboxRelay,
+  PgDatabase,
+  runMigrations,
+} from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {

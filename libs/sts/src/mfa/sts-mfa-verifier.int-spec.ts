@@ -44,7 +44,9 @@ describe('StsMfaVerifier on real Postgres and Redis', () => {
     await runMigrations(db, schema, [...eventStoreMigrations, ...mfaMigrations]);
     // Identity's table of sealed secrets, which sts reads the seeds from.
     const identitySchema = `${infra.schemaPrefix}identity`;
-    await runMigrations(db, identitySchema, [{ version: 160, name: 'sealed secrets', sql: SEALED_SECRETS_TABLE_SQL }]);
+    await runMigrations(db, identitySchema, [
+      { version: 160, name: 'sealed secrets', sql: SEALED_SECRETS_TABLE_SQL },
+    ]);
     secrets = new SealedSecrets(db, identitySchema, box);
     ttl = new RedisTtlStore(infra.redisUrl, `test:${randomUUID()}:`);
     projection = new StsMfaDevicesProjection(schema);

@@ -73,7 +73,6 @@ const incorrect = () =>
  */
 @CommandHandler(SignIn)
 export class SignInHandler implements ICommandHandler<SignIn> {
-
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly queries: SignInQueries,
@@ -234,7 +233,6 @@ export class SignInHandler implements ICommandHandler<SignIn> {
     });
   }
 }
-
 
 function originFields(origin: SignInOrigin): { sourceIp?: string; userAgent?: string } {
   return {
