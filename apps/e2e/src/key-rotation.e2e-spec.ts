@@ -76,6 +76,21 @@ describe('keys rotate: the old key-encryption key retired (distributed)', () => 
       authenticationCode2: totp(seed, step),
     });
     expect(enabled.status).toBe(204);
+    // Deleted things take their secrets with them: a key, a device, a user with a password history.
+    const temp = await s.rootIdentity.request<Json>('POST', '/v1/users/lee/access-keys');
+    const tempId = temp.body.accessKey.accessKeyId as string;
+    expect((await s.rootIdentity.request('DELETE', `/v1/users/lee/access-keys/${tempId}`)).status).toBe(204);
+    const spare = await s.rootIdentity.request<Json>('POST', '/v1/mfa-devices', {
+      virtualMfaDeviceName: 'spare',
+    });
+    const spareSerial = encodeURIComponent(spare.body.virtualMFADevice.serialNumber);
+    expect((await s.rootIdentity.request('DELETE', `/v1/mfa-devices/${spareSerial}`)).status).toBe(204);
+    expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'gone' })).status).toBe(201);
+    expect((await s.rootIdentity.request('PUT', '/v1/users/gone/login-profile', { password })).status).toBe(
+      201,
+    );
+    expect((await s.rootIdentity.request('DELETE', '/v1/users/gone/login-profile')).status).toBe(204);
+    expect((await s.rootIdentity.request('DELETE', '/v1/users/gone')).status).toBe(204);
     // sts has consumed the profiles and the device (wrong sign-ins before that would count as failures).
     const stsDb = s.sts!.app.get<SqlDatabase>(SQL_DATABASE);
     await eventually(
@@ -101,7 +116,8 @@ describe('keys rotate: the old key-encryption key retired (distributed)', () => 
   });
 
   it('re-seals every secret under the new key; with the old one removed, every key, password and device works', async () => {
-    // Six secrets under the old key: the root's, kim's and lee's secrets, two password hashes, one seed.
+    // Six secrets under the old key: the root's, kim's and lee's secrets, two password hashes, one seed
+    // (none of the deleted key, device and user).
     expect(await secretsByKey()).toEqual([
       'old/access-key-secret: 3',
       'old/mfa-seed: 1',

@@ -79,6 +79,19 @@ export class SealedSecrets {
   }
 
   /**
+   * Erases the secrets of `kind` bound to `associatedData` in `tx` (the
+   * deleting command's transaction): a deleted access key's secret, a
+   * deleted device's seed, a deleted user's password hashes leave nothing
+   * behind to open.
+   */
+  async erase(tx: Queryable, kind: SecretKind, associatedData: string): Promise<void> {
+    await tx.query(`DELETE FROM ${this.table} WHERE kind = $1 AND associated_data = $2`, [
+      kind,
+      associatedData,
+    ]);
+  }
+
+  /**
    * The plaintext of a secret, checked against what it must be bound to.
    * Throws when the secret is unknown, bound to something else, or sealed
    * under a key that is no longer configured.
