@@ -3,7 +3,7 @@ import type { TtlStore } from '@iam/ttl-store';
 import type { CredentialCache } from './credentials/credential-cache';
 import type { Principal } from './principal';
 import type { SecretBox } from './secret-box';
-import type { SealedSecrets } from './secrets/sealed-secrets';
+import { SecretUnavailable, type SealedSecrets } from './secrets/sealed-secrets';
 import {
   checkSession,
   INVALID_TOKEN,
@@ -126,9 +126,10 @@ export class RequestAuthenticator {
   private async openStored(secretId: string, accessKeyId: string): Promise<string> {
     try {
       return await this.sealedSecrets.open(secretId, accessKeyId);
-    } catch {
+    } catch (error) {
       // Unknown, or sealed under a key no longer configured: refuse, never guess.
-      throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+      if (error instanceof SecretUnavailable) throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+      throw error; // the database could not answer: ServiceUnavailable, as for any query
     }
   }
 

@@ -29,6 +29,9 @@ export function sealedKeyId(sealed: string): string {
   return sealed.split('.')[1] ?? '';
 }
 
+/** The secret does not exist, is bound to something else, or is sealed under a key no longer configured. */
+export class SecretUnavailable extends Error {}
+
 /** How many sealed secrets a rotation re-sealed, and how many already were under the current key. */
 export interface RotationResult {
   resealed: number;
@@ -105,9 +108,15 @@ export class SealedSecrets {
         this.cache.delete(secretId); // re-sealed since (a rotation): read it again
       }
     }
+    // A database error propagates as itself (a 503, not a wrong credential).
     const sealed = await this.read(secretId, tx);
-    if (sealed === undefined) throw new Error(`sealed secret ${secretId} does not exist`);
-    const plaintext = this.box.open(sealed, associatedData);
+    if (sealed === undefined) throw new SecretUnavailable(`sealed secret ${secretId} does not exist`);
+    let plaintext: string;
+    try {
+      plaintext = this.box.open(sealed, associatedData);
+    } catch (error) {
+      throw new SecretUnavailable(`sealed secret ${secretId} does not open: ${(error as Error).message}`);
+    }
     if (this.cache.size >= this.maxCached) this.cache.clear();
     this.cache.set(secretId, sealed);
     return plaintext;
