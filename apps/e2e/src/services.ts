@@ -31,6 +31,8 @@ export interface DistributedServices {
   rootPolicy: SignedClient;
   accountId: string;
   stop(): Promise<void>;
+  /** Closes the services but keeps their data and infrastructure, to start them again (`options.infra`). */
+  closeServices(): Promise<void>;
 }
 
 /**
@@ -41,9 +43,10 @@ export interface DistributedServices {
  */
 export async function startDistributedServices(
   settings: Record<string, string> = {},
-  options: { sts?: boolean } = {},
+  options: { sts?: boolean; infra?: TestInfrastructure } = {},
 ): Promise<DistributedServices> {
-  const infra = await testInfrastructure();
+  // A restart reuses the infrastructure (and so the schemas) of the run it follows.
+  const infra = options.infra ?? (await testInfrastructure());
   const env = {
     IAM_MODE: 'distributed',
     DATABASE_URL: infra.databaseUrl,
@@ -139,6 +142,9 @@ export async function startDistributedServices(
     rootIdentity,
     rootPolicy,
     accountId: me.body.account,
+    closeServices: async () => {
+      await Promise.allSettled([identity.close(), policy.close(), audit.close(), sts?.close()]);
+    },
     stop: async () => {
       await Promise.allSettled([identity.close(), policy.close(), audit.close(), sts?.close()]);
       await dropSchemas(infra.databaseUrl, infra.schemaPrefix);

@@ -35,6 +35,7 @@ import { RequestAuthorization } from './guard/request-authorization';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
 import { SecretBox } from './secret-box';
+import { SealedSecrets } from './secrets/sealed-secrets';
 import { SessionStore } from './sessions/session-store';
 import { SigV4Verifier } from './sigv4/sigv4-verifier';
 
@@ -74,14 +75,22 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         },
         { provide: SessionStore, inject: [TTL_STORE], useFactory: (ttl: TtlStore) => new SessionStore(ttl) },
         {
+          // Identity's table, whichever service reads it (see SealedSecrets).
+          provide: SealedSecrets,
+          inject: [SQL_DATABASE, SERVICE_CONFIG, SecretBox],
+          useFactory: (db: SqlDatabase, config: ServiceEnvironment, box: SecretBox) =>
+            new SealedSecrets(db, serviceSchema(config, 'identity'), box),
+        },
+        {
           provide: RequestAuthenticator,
-          inject: [CredentialCache, SecretBox, TTL_STORE, SERVICE_CONFIG, SessionStore],
+          inject: [CredentialCache, SecretBox, TTL_STORE, SERVICE_CONFIG, SessionStore, SealedSecrets],
           useFactory: (
             store: CredentialCache,
             box: SecretBox,
             ttl: TtlStore,
             config: ServiceEnvironment,
             sessions: SessionStore,
+            sealedSecrets: SealedSecrets,
           ) =>
             new RequestAuthenticator(
               new SigV4Verifier({ region: config.IAM_REGION }),
@@ -89,6 +98,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
               box,
               ttl,
               config.IAM_REGION,
+              sealedSecrets,
               sessions,
             ),
         },
@@ -137,6 +147,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
       ],
       exports: [
         SecretBox,
+        SealedSecrets,
         CredentialCache,
         CredentialsProjection,
         PrincipalPolicyCounts,

@@ -29,3 +29,4 @@ export * from './sessions/session-principal';
 export * from './authorization/session-policy-sets';
 export * from './authorization/authorization-messages';
 export * from './guard/data-freshness';
+export * from './secrets/sealed-secrets';

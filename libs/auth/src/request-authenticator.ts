@@ -3,6 +3,7 @@ import type { TtlStore } from '@iam/ttl-store';
 import type { CredentialCache } from './credentials/credential-cache';
 import type { Principal } from './principal';
 import type { SecretBox } from './secret-box';
+import { SecretUnavailable, type SealedSecrets } from './secrets/sealed-secrets';
 import {
   checkSession,
   INVALID_TOKEN,
@@ -43,6 +44,7 @@ export class RequestAuthenticator {
     private readonly secrets: SecretBox,
     private readonly ttlStore: TtlStore,
     private readonly region: string,
+    private readonly sealedSecrets: SealedSecrets,
     sessions?: SessionStore,
   ) {
     this.sessions = sessions ?? new SessionStore(ttlStore);
@@ -73,7 +75,7 @@ export class RequestAuthenticator {
     ) {
       throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
     }
-    await this.verifier.verify(request, inspected, () => this.open(stored.encryptedSecret, accessKeyId));
+    await this.verifier.verify(request, inspected, () => this.openStored(stored.secretId, accessKeyId));
     this.recordLastUsed(accessKeyId, service);
     return { ...stored.principal, mfaAuthenticated: false };
   }
@@ -118,6 +120,17 @@ export class RequestAuthenticator {
     if (keyId === undefined || !keyId.startsWith('AKIA')) return 'current';
     const key = this.credentials.find(keyId);
     return key && key.status === 'Active' && key.principal.userId === issuedTo.userId ? 'current' : 'gone';
+  }
+
+  /** A long-term key's secret, from identity's sealed secrets (read once a day per key: the signing key is kept). */
+  private async openStored(secretId: string, accessKeyId: string): Promise<string> {
+    try {
+      return await this.sealedSecrets.open(secretId, accessKeyId);
+    } catch (error) {
+      // Unknown, or sealed under a key no longer configured: refuse, never guess.
+      if (error instanceof SecretUnavailable) throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+      throw error; // the database could not answer: ServiceUnavailable, as for any query
+    }
   }
 
   private open(sealed: string, accessKeyId: string): string {

@@ -38,6 +38,11 @@ export class SecretBox {
     return `${id}:${randomBytes(32).toString('base64')}`;
   }
 
+  /** The id of the key new blobs are sealed under (the ring's first). */
+  get currentKey(): string {
+    return this.currentKeyId;
+  }
+
   seal(plaintext: string, associatedData = ''): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId) as Buffer, iv);

@@ -1,5 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { CredentialsProjection, EntityArns, SecretBox } from '@iam/auth';
+import { CredentialsProjection, EntityArns, SealedSecrets } from '@iam/auth';
 import { Topics } from '@iam/contracts';
 import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import {
@@ -77,7 +77,7 @@ export class IdentityModule implements OnModuleInit {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     @Inject(IDENTITY_SCHEMA) private readonly schema: string,
     private readonly store: EventStore,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
     private readonly services: EventSourcedServices,
     entityArns: EntityArns,
   ) {

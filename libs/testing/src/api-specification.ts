@@ -66,7 +66,14 @@ export async function apiSpecification(options: SliceAppOptions): Promise<ApiSpe
         then: async (...assertions) => {
           const account = newTestAccount();
           const streams = [
-            ...rootAccountStreams(account, slice.secrets),
+            ...rootAccountStreams(
+              account,
+              await slice.sealSecret(
+                'access-key-secret',
+                account.root.accessKeyId,
+                account.root.secretAccessKey,
+              ),
+            ),
             ...given.flatMap((g) => (typeof g === 'function' ? g(account) : g)),
           ];
           for (const stream of streams) {

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { SecretBox } from '@iam/auth';
 import {
   IdentityEventTypes as T,
   IdentitySchemaVersion as v,
+  SecretReferenceSchemaVersion,
   Topics,
   type IdentityDomainEvent,
   type NewEvent,
@@ -39,10 +39,11 @@ export function newTestAccount(): TestAccount {
 
 /**
  * The identity events an account is born with (what account creation
- * appends): the account, its root user and the root's access key, sealed
- * with the service's key-encryption key as identity seals it.
+ * appends): the account, its root user and the root's access key, whose
+ * secret the caller has sealed into identity's `sealed_secrets` as
+ * `rootSecretId` (`SliceApp.sealSecret`).
  */
-export function rootAccountStreams(testAccount: TestAccount, secrets: SecretBox): GivenStream[] {
+export function rootAccountStreams(testAccount: TestAccount, rootSecretId: string): GivenStream[] {
   const { accountId, rootArn, root } = testAccount;
   const createDate = new Date().toISOString();
   const account: IdentityDomainEvent[] = [
@@ -60,14 +61,14 @@ export function rootAccountStreams(testAccount: TestAccount, secrets: SecretBox)
     },
     {
       type: T.AccessKeyCreated,
-      schemaVersion: v,
+      schemaVersion: SecretReferenceSchemaVersion,
       payload: {
         userId: accountId,
         userName: '<root_account>',
         accessKeyId: root.accessKeyId,
         status: 'Active',
         createDate,
-        encryptedSecret: secrets.seal(root.secretAccessKey, root.accessKeyId),
+        secretId: rootSecretId,
       },
     },
   ];

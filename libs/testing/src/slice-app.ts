@@ -2,9 +2,22 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { AuthorizationCache, CredentialCache, SecretBox } from '@iam/auth';
+import {
+  AuthorizationCache,
+  CredentialCache,
+  SealedSecrets,
+  SEALED_SECRETS_TABLE_SQL,
+  SecretBox,
+  type SecretKind,
+} from '@iam/auth';
 import type { EventEnvelope } from '@iam/contracts';
-import { EventStore, InMemoryEventStore, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
+import {
+  EventStore,
+  identifier,
+  InMemoryEventStore,
+  PgliteDatabase,
+  type SqlDatabase,
+} from '@iam/event-store';
 import { EventAuthenticator, InProcessEventBus } from '@iam/messaging';
 import {
   applyHttpConventions,
@@ -49,6 +62,7 @@ export class SliceApp {
     readonly secrets: SecretBox,
     private readonly bus: InProcessEventBus,
     private readonly database: PgliteDatabase,
+    private readonly config: ServiceEnvironment,
   ) {}
 
   static async start(options: SliceAppOptions): Promise<SliceApp> {
@@ -103,7 +117,21 @@ export class SliceApp {
     // Before init: the bootstrap's events (identity's management account) are published too.
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    return new SliceApp(app, started, SecretBox.fromConfig(keys), bus, database);
+    return new SliceApp(app, started, SecretBox.fromConfig(keys), bus, database, config);
+  }
+
+  /**
+   * Seals a secret into identity's `sealed_secrets`, as identity does beside the event naming it
+   * (the table is created when the service under test is not identity); returns its id.
+   */
+  async sealSecret(kind: SecretKind, associatedData: string, plaintext: string): Promise<string> {
+    const schema = serviceSchema(this.config, 'identity');
+    await this.database.query(`CREATE SCHEMA IF NOT EXISTS ${identifier(schema)}`);
+    for (const statement of SEALED_SECRETS_TABLE_SQL.replaceAll('{schema}', identifier(schema)).split(';')) {
+      if (statement.trim()) await this.database.query(statement);
+    }
+    const secrets = this.app.get(SealedSecrets, { strict: false });
+    return this.database.transaction((tx) => secrets.put(tx, kind, associatedData, plaintext));
   }
 
   /** What the guard authenticates and authorizes with has caught up with everything committed. */

@@ -8,9 +8,11 @@
  * outbox hands it to the other services and the audit trail as when it
  * first happened.
  *
- * The file holds what the events hold (sealed secrets among them): keep it
- * as you keep database backups. The restoring system needs the same
- * key-encryption keys (IAM_KEY_ENCRYPTION_KEYS) to open those secrets.
+ * Events name their secrets by id only; the sealed secrets they name
+ * (identity's `sealed_secrets` rows: access key secrets, password hashes,
+ * MFA seeds) travel in the file beside them, still sealed: keep it as you
+ * keep database backups. The restoring system needs the same key-encryption
+ * keys (IAM_KEY_ENCRYPTION_KEYS) to open those secrets.
  */
 import type { Command } from 'commander';
 import { Topics, type EventEnvelope } from '@iam/contracts';
@@ -46,7 +48,21 @@ const stores: {
 ];
 
 const FORMAT = 'iam-account-export';
-const VERSION = 1;
+/** 2: sealed secrets travel as lines of their own (events hold only their ids). */
+const VERSION = 2;
+
+/** Payload members of identity's events that name a sealed secret (schema version 2 on). */
+const SECRET_REFERENCES = ['secretId', 'passwordHashId', 'seedId'] as const;
+
+/** A row of identity's `sealed_secrets`, as exported: sealed under the exporting system's keys. */
+interface SealedSecretRow {
+  secret_id: string;
+  kind: string;
+  associated_data: string;
+  key_id: string;
+  sealed: string;
+  created_at: string;
+}
 
 interface Header {
   format: typeof FORMAT;
@@ -54,11 +70,20 @@ interface Header {
   accountId: string;
   exportedAt: string;
   events: Record<string, number>;
+  secrets: number;
 }
 
-interface Line {
-  service: string;
-  event: EventEnvelope;
+type Line =
+  { service: string; event: EventEnvelope } | { service: 'identity'; sealedSecret: SealedSecretRow };
+
+/** The ids of the sealed secrets an account's identity events name. */
+function secretIdsOf(events: EventEnvelope[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    const payload = event.payload as Record<string, unknown>;
+    for (const member of SECRET_REFERENCES) if (typeof payload[member] === 'string') ids.add(payload[member]);
+  }
+  return [...ids];
 }
 
 function store(
@@ -94,18 +119,33 @@ export async function exportAccount(
     }
   }
   if (lines.length === 0) throw new UsageError(`no events of account ${accountId}`);
+  const identityEvents = lines.flatMap((line) =>
+    'event' in line && line.service === 'identity' ? [line.event] : [],
+  );
+  const { rows: secrets } = await db.query<SealedSecretRow>(
+    `SELECT secret_id, kind, associated_data, key_id, sealed, created_at::text AS created_at
+       FROM ${identifier(schemaOf(env, 'identity'))}.sealed_secrets
+      WHERE secret_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY secret_id`,
+    [JSON.stringify(secretIdsOf(identityEvents))],
+  );
+  for (const sealedSecret of secrets) lines.push({ service: 'identity', sealedSecret });
   const header: Header = {
     format: FORMAT,
     version: VERSION,
     accountId,
     exportedAt: new Date().toISOString(),
     events: counts,
+    secrets: secrets.length,
   };
   return [header, ...lines].map((line) => JSON.stringify(line)).join('\n') + '\n';
 }
 
 /** Parses and checks an export: its header, one account throughout, known services. */
-export function parseExport(text: string): { header: Header; events: Map<string, EventEnvelope[]> } {
+export function parseExport(text: string): {
+  header: Header;
+  events: Map<string, EventEnvelope[]>;
+  secrets: SealedSecretRow[];
+} {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   const parse = (line: string, n: number): unknown => {
     try {
@@ -119,8 +159,22 @@ export function parseExport(text: string): { header: Header; events: Map<string,
     throw new UsageError(`not an account export (version ${VERSION}): the first line must be its header`);
   }
   const events = new Map<string, EventEnvelope[]>(stores.map((s) => [s.service, []]));
+  const secrets: SealedSecretRow[] = [];
   lines.slice(1).forEach((line, i) => {
-    const { service, event } = parse(line, i + 1) as Line;
+    const parsed = parse(line, i + 1) as Line;
+    if ('sealedSecret' in parsed) {
+      const row = parsed.sealedSecret;
+      if (
+        typeof row?.secret_id !== 'string' ||
+        typeof row.sealed !== 'string' ||
+        typeof row.kind !== 'string'
+      ) {
+        throw new UsageError(`line ${i + 2}: not a sealed secret`);
+      }
+      secrets.push(row);
+      return;
+    }
+    const { service, event } = parsed;
     const list = events.get(service);
     if (!list) throw new UsageError(`line ${i + 2}: unknown service ${String(service)}`);
     if (
@@ -139,7 +193,10 @@ export function parseExport(text: string): { header: Header; events: Map<string,
       );
     }
   }
-  return { header, events };
+  if (secrets.length !== header.secrets) {
+    throw new UsageError(`the export is incomplete: ${secrets.length} sealed secrets of ${header.secrets}`);
+  }
+  return { header, events, secrets };
 }
 
 /**
@@ -152,7 +209,7 @@ export async function importAccount(
   env: NodeJS.ProcessEnv,
   text: string,
 ): Promise<{ accountId: string; events: Record<string, number> }> {
-  const { header, events } = parseExport(text);
+  const { header, events, secrets } = parseExport(text);
   for (const definition of stores) {
     await runMigrations(db, schemaOf(env, definition.service), [
       ...eventStoreMigrations,
@@ -175,7 +232,21 @@ export async function importAccount(
     const list = events.get(definition.service) ?? [];
     if (list.length === 0) continue;
     const target = store(db, env, definition);
-    await db.transaction((tx) => target.importWithin(tx, list));
+    await db.transaction(async (tx) => {
+      // The secrets first, in the events' transaction: no restored key or password without its secret.
+      if (definition.service === 'identity' && secrets.length > 0) {
+        await tx.query(
+          `INSERT INTO ${identifier(schemaOf(env, 'identity'))}.sealed_secrets
+             (secret_id, kind, associated_data, key_id, sealed, created_at)
+           SELECT s.secret_id, s.kind, s.associated_data, s.key_id, s.sealed, s.created_at
+             FROM jsonb_to_recordset($1::jsonb) AS s(secret_id text, kind text, associated_data text,
+                  key_id text, sealed text, created_at timestamptz)
+           ON CONFLICT (secret_id) DO NOTHING`,
+          [JSON.stringify(secrets)],
+        );
+      }
+      await target.importWithin(tx, list);
+    });
   }
   return { accountId: header.accountId, events: header.events };
 }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { loadSecretBox } from '@iam/auth';
+import { loadSecretBox, SealedSecrets } from '@iam/auth';
 import { IamError, Topics } from '@iam/contracts';
 import { identifier, PostgresEventStore, type SqlDatabase } from '@iam/event-store';
 import { createRootAccessKey, identityProjections, type RootCredentials } from '@iam/identity';
@@ -28,7 +28,9 @@ export async function createRootKey(
   dataDir: string,
 ): Promise<RootCredentials> {
   const schema = schemaOf(env, 'identity');
-  const secrets = loadSecretBox({ configured: env.IAM_KEY_ENCRYPTION_KEYS, mode, dataDir });
+  const box = loadSecretBox({ configured: env.IAM_KEY_ENCRYPTION_KEYS, mode, dataDir });
+  // The secret rests sealed in identity's sealed_secrets table; the event carries only its id.
+  const secrets = new SealedSecrets(db, schema, box);
   const store = new PostgresEventStore(db, {
     schema,
     topic: Topics.identity,

@@ -180,7 +180,7 @@ export class InventoryProjection implements Projection<InventoryEvent> {
         return;
       case I.LoginProfileUpdated: {
         const p = event.payload;
-        if (p.encryptedPasswordHash === null) return;
+        if (p.passwordHashId === null) return;
         await tx.query(`UPDATE ${this.principals} SET password_last_changed = $2 WHERE principal_id = $1`, [
           p.userId,
           p.passwordLastChanged ?? event.occurredAt,

@@ -6,14 +6,15 @@ import { InMemoryProjection } from '../projection/in-memory-projection';
 export interface StoredCredential {
   principal: Omit<Principal, 'mfaAuthenticated'>;
   status: 'Active' | 'Inactive';
-  encryptedSecret: string;
+  /** Id of the sealed secret in identity's `sealed_secrets` (the secret itself is read only to verify). */
+  secretId: string;
 }
 
 interface KeyRow extends FeedRow {
   access_key_id: string;
   user_id: string;
   status: string;
-  encrypted_secret: string;
+  secret_id: string;
   deleted: boolean;
 }
 
@@ -28,8 +29,8 @@ interface PrincipalRow extends FeedRow {
 
 /**
  * The credentials projection held in memory: a request is authenticated
- * without a query. Secrets stay sealed here; the verifier opens one only to
- * derive a day's signing key.
+ * without a query. Secrets are not here (only their ids); the verifier reads and opens
+ * one only to derive a day's signing key.
  * It catches up with the tables every `refreshMs`, after each batch of
  * identity events a consumer applies, and after each local commit where the
  * projection is applied inline (identity): `settled()` then waits for that
@@ -68,7 +69,7 @@ export class CredentialCache extends InMemoryProjection {
     if (!key || !principal) return undefined;
     return {
       status: key.status === 'Active' ? 'Active' : 'Inactive',
-      encryptedSecret: key.encrypted_secret,
+      secretId: key.secret_id,
       principal: {
         type: principal.principal_type === 'root' ? 'root' : 'user',
         accountId: principal.account_id,

@@ -47,4 +47,15 @@ export const credentialsMigrations: Migration[] = [
       CREATE INDEX auth_access_keys_feed ON {schema}.auth_access_keys (tx, seq);
     `,
   },
+  {
+    version: 165,
+    name: 'credentials projection: access keys name their sealed secret by id; the sealed copies are dropped',
+    // The id is the one identity's migration 161 stored the blob under (legacySecretId in @iam/contracts).
+    sql: `
+      ALTER TABLE {schema}.auth_access_keys RENAME COLUMN encrypted_secret TO secret_id;
+      UPDATE {schema}.auth_access_keys
+         SET secret_id = 'legacy-' || encode(sha256(convert_to(secret_id, 'UTF8')), 'hex')
+       WHERE secret_id <> '';
+    `,
+  },
 ];

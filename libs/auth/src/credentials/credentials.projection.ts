@@ -87,9 +87,9 @@ export class CredentialsProjection implements InlineProjection<CredentialsEvent>
       case IdentityEventTypes.AccessKeyCreated: {
         const p = event.payload;
         await tx.query(
-          `INSERT INTO ${this.keys} (access_key_id, user_id, status, encrypted_secret)
+          `INSERT INTO ${this.keys} (access_key_id, user_id, status, secret_id)
            VALUES ($1, $2, $3, $4) ON CONFLICT (access_key_id) DO NOTHING`,
-          [p.accessKeyId, p.userId, p.status ?? 'Active', p.encryptedSecret],
+          [p.accessKeyId, p.userId, p.status ?? 'Active', p.secretId],
         );
         return;
       }
@@ -104,7 +104,7 @@ export class CredentialsProjection implements InlineProjection<CredentialsEvent>
       case IdentityEventTypes.AccessKeyDeleted: {
         const p = event.payload;
         await tx.query(
-          `UPDATE ${this.keys} SET deleted = true, encrypted_secret = '', ${stamp} WHERE access_key_id = $1`,
+          `UPDATE ${this.keys} SET deleted = true, secret_id = '', ${stamp} WHERE access_key_id = $1`,
           [p.accessKeyId],
         );
         return;

@@ -161,7 +161,7 @@ export class SigV4Verifier {
   async verify(
     request: SignedRequest,
     inspected: InspectedRequest,
-    openSecret: () => string,
+    openSecret: () => string | Promise<string>,
   ): Promise<VerifiedSignature> {
     const { parsed, signedAt, amzDate, headers } = inspected;
     const signed: Record<string, string> = {};
@@ -181,14 +181,18 @@ export class SigV4Verifier {
     return { accessKeyId: parsed.accessKeyId, signedAt, parsed };
   }
 
-  private async signingKey(parsed: ParsedAuthorization, openSecret: () => string): Promise<Buffer> {
+  private async signingKey(
+    parsed: ParsedAuthorization,
+    openSecret: () => string | Promise<string>,
+  ): Promise<Buffer> {
     const id = `${parsed.accessKeyId}/${parsed.date}/${parsed.region}/${parsed.service}`;
     const kept = this.signingKeys.get(id);
     if (kept) return kept;
+    const secretAccessKey = await openSecret();
     const key = Buffer.from(
       await getSigningKey(
         Sha256Native,
-        { accessKeyId: parsed.accessKeyId, secretAccessKey: openSecret() },
+        { accessKeyId: parsed.accessKeyId, secretAccessKey },
         parsed.date,
         parsed.region,
         parsed.service,

@@ -1,6 +1,7 @@
 /**
  * Fixed type strings of every event the identity service publishes on
- * `iam.identity.v1`. All are at schema version 1 (`IdentitySchemaVersion`);
+ * `iam.identity.v1`. All are at schema version 1 (`IdentitySchemaVersion`)
+ * but those naming a secret (version 2, `SecretReferenceSchemaVersion`);
  * a breaking payload change bumps the version of that one event and adds an
  * upcaster, it never renames the type.
  */
@@ -66,6 +67,13 @@ export type IdentityEventType = (typeof IdentityEventTypes)[keyof typeof Identit
 
 /** Current schema version of every identity event payload. */
 export const IdentitySchemaVersion = 1;
+
+/**
+ * Schema version of the events that name a secret by id (AccessKeyCreated,
+ * LoginProfileCreated, LoginProfileUpdated, PasswordChanged,
+ * VirtualMfaDeviceCreated); their version 1 carried the sealed secret.
+ */
+export const SecretReferenceSchemaVersion = 2;
 
 /** An IAM tag as AWS spells it in JSON (`key`, `value`). */
 export interface TagV1 {

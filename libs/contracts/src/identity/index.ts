@@ -9,3 +9,4 @@ export * from './oidc-provider.events';
 export * from './oidc-issuer';
 export * from './saml-provider.events';
 export * from './identity.upcasters';
+export * from './legacy-secret-id';

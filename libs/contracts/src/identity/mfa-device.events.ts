@@ -16,6 +16,16 @@ export interface VirtualMfaDeviceCreatedV1 {
   encryptedSeed: string;
 }
 
+/** Version 2: the sealed seed rests in identity's `sealed_secrets` under `seedId`; the event only names it. */
+export interface VirtualMfaDeviceCreatedV2 {
+  serialNumber: string;
+  accountId: string;
+  virtualMfaDeviceName: string;
+  path: string;
+  createDate: string;
+  seedId: string;
+}
+
 export interface VirtualMfaDeviceEnabledV1 {
   serialNumber: string;
   userId: string;
@@ -47,7 +57,7 @@ export interface MfaCodeAcceptedV1 {
 }
 
 export type VirtualMfaDeviceEvent =
-  | NewEvent<typeof IdentityEventTypes.VirtualMfaDeviceCreated, VirtualMfaDeviceCreatedV1>
+  | NewEvent<typeof IdentityEventTypes.VirtualMfaDeviceCreated, VirtualMfaDeviceCreatedV2>
   | NewEvent<typeof IdentityEventTypes.VirtualMfaDeviceEnabled, VirtualMfaDeviceEnabledV1>
   | NewEvent<typeof IdentityEventTypes.VirtualMfaDeviceDeactivated, VirtualMfaDeviceDeactivatedV1>
   | NewEvent<typeof IdentityEventTypes.VirtualMfaDeviceDeleted, VirtualMfaDeviceDeletedV1>

@@ -6,17 +6,16 @@ import type { IdentityEventTypes, TagV1 } from './identity-event-types';
  * Every payload names the user by id and by its name at the time, so a
  * consumer can project it without history.
  *
- * Secret material: an event never carries a secret in plaintext. Access-key
- * secrets travel as `encryptedSecret` (AES-256-GCM blob under the
- * key-encryption key), because every service needs them to verify SigV4
- * signatures. Password hashes travel as `encryptedPasswordHash`: the argon2id
- * hash, itself encrypted under the key-encryption key. The hash must be in
- * the event store (it is the source of truth, and sign-in and reuse
- * prevention read it back), but events are also published to Kafka and kept
- * forever in the append-only audit trail; a bare argon2id hash there could be
- * cracked offline for weak passwords and can never be erased. Encrypting it
- * (OWASP's "pepper by encryption") makes a leaked topic or trail useless
- * without the key, and needs no relay that rewrites events on the way out.
+ * Secret material: an event never carries a secret, not even sealed. It
+ * names the secret by id (`secretId`, `passwordHashId`; version 2); the
+ * secret, sealed with AES-256-GCM under the key-encryption key, rests in
+ * identity's `sealed_secrets` table, written in the command's transaction.
+ * Events are published to Kafka and kept forever in the audit trail: a
+ * sealed blob there would open to whoever later obtained the key, and could
+ * never be re-sealed or erased. Version 1 carried the sealed blobs
+ * (`encryptedSecret`, `encryptedPasswordHash`); readers upcast it to
+ * version 2 (`identity.upcasters.ts`) and a migration copied the blobs into
+ * the table under the ids the upcaster derives (`legacySecretId`).
  */
 
 export interface UserCreatedV1 {
@@ -92,6 +91,22 @@ export interface AccessKeyCreatedV1 {
   encryptedSecret: string;
 }
 
+/**
+ * Version 2: the event records that the secret exists, never the secret. The
+ * sealed secret rests in identity's `sealed_secrets` table under this id
+ * (written in the command's transaction), so the event log, Kafka and the
+ * audit trail hold nothing a later key compromise would open.
+ */
+export interface AccessKeyCreatedV2 {
+  userId: string;
+  userName: string;
+  accessKeyId: string;
+  status: AccessKeyStatus;
+  createDate: string;
+  /** Id of the sealed secret in identity's `sealed_secrets`. */
+  secretId: string;
+}
+
 export interface AccessKeyStatusUpdatedV1 {
   userId: string;
   userName: string;
@@ -114,6 +129,15 @@ export interface LoginProfileCreatedV1 {
   encryptedPasswordHash: string;
 }
 
+/** Version 2: the sealed argon2id hash rests in `sealed_secrets` under `passwordHashId`. */
+export interface LoginProfileCreatedV2 {
+  userId: string;
+  userName: string;
+  createDate: string;
+  passwordResetRequired: boolean;
+  passwordHashId: string;
+}
+
 export interface LoginProfileUpdatedV1 {
   userId: string;
   userName: string;
@@ -121,6 +145,15 @@ export interface LoginProfileUpdatedV1 {
   /** Present when an administrator set a new password; encrypted argon2id hash. */
   encryptedPasswordHash: string | null;
   /** When the new password was set (ISO-8601); null when no password was set. */
+  passwordLastChanged: string | null;
+}
+
+/** Version 2: `passwordHashId` names the sealed hash in `sealed_secrets`, null when no password was set. */
+export interface LoginProfileUpdatedV2 {
+  userId: string;
+  userName: string;
+  passwordResetRequired: boolean;
+  passwordHashId: string | null;
   passwordLastChanged: string | null;
 }
 
@@ -134,6 +167,14 @@ export interface PasswordChangedV1 {
   userId: string;
   userName: string;
   encryptedPasswordHash: string;
+  passwordLastChanged: string;
+}
+
+/** Version 2: the sealed hash rests in `sealed_secrets` under `passwordHashId`. */
+export interface PasswordChangedV2 {
+  userId: string;
+  userName: string;
+  passwordHashId: string;
   passwordLastChanged: string;
 }
 
@@ -171,13 +212,13 @@ export type UserEvent =
   | NewEvent<typeof IdentityEventTypes.UserTagged, UserTaggedV1>
   | NewEvent<typeof IdentityEventTypes.UserUntagged, UserUntaggedV1>
   | NewEvent<typeof IdentityEventTypes.UserDeleted, UserDeletedV1>
-  | NewEvent<typeof IdentityEventTypes.AccessKeyCreated, AccessKeyCreatedV1>
+  | NewEvent<typeof IdentityEventTypes.AccessKeyCreated, AccessKeyCreatedV2>
   | NewEvent<typeof IdentityEventTypes.AccessKeyStatusUpdated, AccessKeyStatusUpdatedV1>
   | NewEvent<typeof IdentityEventTypes.AccessKeyDeleted, AccessKeyDeletedV1>
-  | NewEvent<typeof IdentityEventTypes.LoginProfileCreated, LoginProfileCreatedV1>
-  | NewEvent<typeof IdentityEventTypes.LoginProfileUpdated, LoginProfileUpdatedV1>
+  | NewEvent<typeof IdentityEventTypes.LoginProfileCreated, LoginProfileCreatedV2>
+  | NewEvent<typeof IdentityEventTypes.LoginProfileUpdated, LoginProfileUpdatedV2>
   | NewEvent<typeof IdentityEventTypes.LoginProfileDeleted, LoginProfileDeletedV1>
-  | NewEvent<typeof IdentityEventTypes.PasswordChanged, PasswordChangedV1>
+  | NewEvent<typeof IdentityEventTypes.PasswordChanged, PasswordChangedV2>
   | NewEvent<typeof IdentityEventTypes.UserAddedToGroup, UserAddedToGroupV1>
   | NewEvent<typeof IdentityEventTypes.UserRemovedFromGroup, UserRemovedFromGroupV1>
   | NewEvent<typeof IdentityEventTypes.MfaDeviceEnabled, MfaDeviceEnabledV1>

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SecretBox, type Requester } from '@iam/auth';
+import { SealedSecrets, type Requester } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
 import { commandTransaction } from '@iam/service-kit';
 import { IdentityRandom } from '../shared/identity-random';
@@ -23,20 +23,21 @@ export class CreateAccessKeyHandler implements ICommandHandler<CreateAccessKey> 
   constructor(
     private readonly store: EventStore,
     private readonly userStreams: UserStreams,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
   ) {}
 
   async execute({ requester, userName }: CreateAccessKey): Promise<CreatedAccessKey> {
     const accessKeyId = IdentityRandom.accessKeyId();
     const secretAccessKey = IdentityRandom.secretAccessKey();
     const createDate = new Date().toISOString();
-    await commandTransaction(this.store, (tx) =>
+    // The sealed secret is written in the command's transaction: it exists exactly when its event does.
+    await commandTransaction(this.store, async (tx) =>
       this.userStreams.execute(tx, requester, userName, {
         type: 'CreateAccessKey',
         data: {
           userName,
           accessKeyId,
-          encryptedSecret: this.secrets.seal(secretAccessKey, accessKeyId),
+          secretId: await this.secrets.put(tx, 'access-key-secret', accessKeyId, secretAccessKey),
           createDate,
         },
       }),

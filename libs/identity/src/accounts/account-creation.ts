@@ -1,4 +1,4 @@
-import type { SecretBox } from '@iam/auth';
+import type { SealedSecrets } from '@iam/auth';
 import type { EventMetadata } from '@iam/contracts';
 import type { EventStore, Queryable } from '@iam/event-store';
 import { rootArn, StreamIds } from '../shared/iam-arns';
@@ -20,7 +20,7 @@ export interface RootCredentials {
  */
 export async function createAccountWithRoot(
   store: EventStore,
-  secrets: SecretBox,
+  secrets: SealedSecrets,
   tx: Queryable,
   input: {
     accountId?: string;
@@ -70,7 +70,7 @@ export async function createAccountWithRoot(
  */
 export async function createRootAccessKey(
   store: EventStore,
-  secrets: SecretBox,
+  secrets: SealedSecrets,
   tx: Queryable,
   metadata: EventMetadata,
   preset?: { accessKeyId: string; secretAccessKey: string },
@@ -87,7 +87,7 @@ export async function createRootAccessKey(
       type: 'CreateAccessKey',
       data: {
         accessKeyId,
-        encryptedSecret: secrets.seal(secretAccessKey, accessKeyId),
+        secretId: await secrets.put(tx, 'access-key-secret', accessKeyId, secretAccessKey),
         createDate: new Date().toISOString(),
       },
     },

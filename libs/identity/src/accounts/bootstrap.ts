@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SecretBox } from '@iam/auth';
+import type { SealedSecrets } from '@iam/auth';
 import { identifier, type EventStore } from '@iam/event-store';
 import type { ServiceEnvironment } from '@iam/platform';
 import { createAccountWithRoot, type RootCredentials } from './account-creation';
@@ -14,7 +14,7 @@ import { createAccountWithRoot, type RootCredentials } from './account-creation'
  */
 export async function bootstrapManagementAccount(
   store: EventStore,
-  secrets: SecretBox,
+  secrets: SealedSecrets,
   schema: string,
   config: ServiceEnvironment,
 ): Promise<RootCredentials | undefined> {

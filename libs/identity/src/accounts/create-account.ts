@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SecretBox, type Requester } from '@iam/auth';
+import { SealedSecrets, type Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { callerMetadata, commandTransaction } from '@iam/service-kit';
@@ -21,7 +21,7 @@ export class CreateAccount extends Command<RootCredentials> {
 export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
   constructor(
     private readonly store: EventStore,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
     @Inject(AccountsQueries) private readonly accounts: AccountsQueries,
   ) {}
 

@@ -265,14 +265,22 @@ describe('virtual MFA devices over signed HTTP', () => {
     expect(trapped.body.error.message).toContain("at 'path'");
   });
 
-  it('keeps the seed out of every event: it rests sealed', async () => {
+  it('keeps the seed out of every event, even sealed: it rests sealed in sealed_secrets', async () => {
     const store = t.app.app.get(EventStore);
     const { rows } = await store.database.query<{ event_type: string; data: string }>(
       `SELECT event_type, data::text AS data FROM "${t.infra.schemaPrefix}identity".events`,
     );
     expect(rows.map((r) => r.data).join('\n')).not.toContain(seed);
     const created = rows.find((r) => r.event_type.endsWith('VirtualMfaDeviceCreated'));
-    expect(JSON.parse(created?.data ?? '{}').encryptedSeed).toMatch(/^v1\./);
+    const seedId = JSON.parse(created?.data ?? '{}').seedId as string;
+    expect(seedId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rows.map((r) => r.data).join('\n')).not.toMatch(/"v1\.[^".]+\./);
+    const sealed = await store.database.query<{ kind: string; sealed: string }>(
+      `SELECT kind, sealed FROM "${t.infra.schemaPrefix}identity".sealed_secrets WHERE secret_id = $1`,
+      [seedId],
+    );
+    expect(sealed.rows).toEqual([{ kind: 'mfa-seed', sealed: expect.stringMatching(/^v1\./) }]);
+    expect(sealed.rows[0].sealed).not.toContain(seed);
     const types = rows.map((r) => r.event_type.replace('iam.identity.', ''));
     for (const type of [
       'VirtualMfaDeviceEnabled',

@@ -252,7 +252,7 @@ describe('passwords over signed HTTP', () => {
     expect((await t.root.request('DELETE', '/v1/users/rowan')).status).toBe(204);
   });
 
-  it('keeps plaintext passwords out of every event; hashes rest sealed', async () => {
+  it('keeps passwords and hashes out of every event; hashes rest sealed in sealed_secrets', async () => {
     const store = t.app.app.get(EventStore);
     const { rows } = await store.database.query<{ event_type: string; data: string }>(
       `SELECT event_type, data::text AS data FROM "${t.infra.schemaPrefix}identity".events`,
@@ -263,10 +263,19 @@ describe('passwords over signed HTTP', () => {
     expect(tried.length).toBeGreaterThan(20);
     for (const password of tried) expect(all).not.toContain(JSON.stringify(password));
     expect(all).not.toContain('$argon2id$');
-    const sealed = rows
+    expect(all).not.toMatch(/"v1\.[^".]+\./);
+    const ids = rows
       .filter((r) => /LoginProfileCreated|PasswordChanged/.test(r.event_type))
-      .map((r) => JSON.parse(r.data).encryptedPasswordHash as string);
-    expect(sealed.length).toBeGreaterThan(3);
-    for (const blob of sealed) expect(blob).toMatch(/^v1\.[^.]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+      .map((r) => JSON.parse(r.data).passwordHashId as string);
+    expect(ids.length).toBeGreaterThan(3);
+    const { rows: sealed } = await store.database.query<{ kind: string; sealed: string }>(
+      `SELECT kind, sealed FROM "${t.infra.schemaPrefix}identity".sealed_secrets WHERE secret_id = ANY($1)`,
+      [ids],
+    );
+    expect(sealed).toHaveLength(ids.length);
+    for (const row of sealed) {
+      expect(row.kind).toBe('password-hash');
+      expect(row.sealed).toMatch(/^v1\.[^.]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    }
   });
 });

@@ -72,21 +72,21 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
           }`,
         );
       }
-      const { encryptedPasswordHash: current } = state.loginProfile;
+      const { passwordHashId: current } = state.loginProfile;
       const oldMatches = await this.guesses.check(
         { secret: 'password', subject: userGuessSubject(caller.accountId, state.userName), source },
-        () => this.hasher.matches(state.userId, current, input.oldPassword),
+        () => this.hasher.matches(state.userId, current, input.oldPassword, tx),
       );
       if (!oldMatches) {
         throw new IamError('AccessDenied', 'The old password is incorrect.');
       }
-      const encryptedPasswordHash = await this.passwords.sealedHashFor(tx, state, input.newPassword);
+      const passwordHashId = await this.passwords.sealedHashFor(tx, state, input.newPassword);
       await executeOnStream(
         this.store,
         tx,
         userDecider,
         StreamIds.user(state.userId),
-        { type: 'ChangePassword', data: { encryptedPasswordHash, changedAt: now } },
+        { type: 'ChangePassword', data: { passwordHashId, changedAt: now } },
         callerMetadata(requester),
       );
     });

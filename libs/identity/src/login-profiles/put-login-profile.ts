@@ -26,7 +26,7 @@ export class PutLoginProfile extends Command<{ created: boolean; loginProfile: L
 /**
  * Creates the profile (a password is then required) or updates password
  * and/or reset flag. The plaintext password goes to `NewPasswords` only;
- * commands and events carry the sealed hash.
+ * commands and events carry only the id of its sealed hash.
  */
 @CommandHandler(PutLoginProfile)
 export class PutLoginProfileHandler implements ICommandHandler<PutLoginProfile> {
@@ -42,19 +42,19 @@ export class PutLoginProfileHandler implements ICommandHandler<PutLoginProfile> 
       const user = await this.profileUsers.live(tx, requester, userName);
       const now = new Date().toISOString();
       const created = user.loginProfile === null;
-      const encryptedPasswordHash =
+      const passwordHashId =
         input.password === undefined
           ? undefined
           : await this.passwords.sealedHashFor(tx, user, input.password);
       if (created) {
-        if (encryptedPasswordHash === undefined) {
+        if (passwordHashId === undefined) {
           throw validationError('password', null, 'Member must not be null when creating a login profile');
         }
         await this.profileUsers.execute(tx, requester, user, {
           type: 'CreateLoginProfile',
           data: {
             userName,
-            encryptedPasswordHash,
+            passwordHashId,
             passwordResetRequired: input.passwordResetRequired,
             createDate: now,
           },
@@ -64,9 +64,9 @@ export class PutLoginProfileHandler implements ICommandHandler<PutLoginProfile> 
           type: 'UpdateLoginProfile',
           data: {
             userName,
-            encryptedPasswordHash,
+            passwordHashId,
             passwordResetRequired: input.passwordResetRequired,
-            changedAt: encryptedPasswordHash === undefined ? undefined : now,
+            changedAt: passwordHashId === undefined ? undefined : now,
           },
         });
       }

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SecretBox, type Requester } from '@iam/auth';
+import { SealedSecrets, type Requester } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
 import { commandTransaction, generateSeed, otpauthUri, seedAssociatedData } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
@@ -29,7 +29,7 @@ export class CreateVirtualMFADevice extends Command<NewVirtualMfaDevice> {
 export class CreateVirtualMFADeviceHandler implements ICommandHandler<CreateVirtualMFADevice> {
   constructor(
     private readonly store: EventStore,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
     private readonly devices: MfaDeviceStreams,
   ) {}
 
@@ -40,14 +40,14 @@ export class CreateVirtualMFADeviceHandler implements ICommandHandler<CreateVirt
     validatePath(path);
     const serialNumber = mfaArn(accountId, path, input.virtualMfaDeviceName);
     const seed = generateSeed();
-    await commandTransaction(this.store, (tx) =>
+    await commandTransaction(this.store, async (tx) =>
       this.devices.execute(tx, requester, serialNumber, {
         type: 'CreateVirtualMfaDevice',
         data: {
           accountId,
           virtualMfaDeviceName: input.virtualMfaDeviceName,
           path,
-          encryptedSeed: this.secrets.seal(seed, seedAssociatedData(serialNumber)),
+          seedId: await this.secrets.put(tx, 'mfa-seed', seedAssociatedData(serialNumber), seed),
           createDate: new Date().toISOString(),
         },
       }),

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Requester } from '@iam/auth';
+import { SealedSecrets, type Requester } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
-import { commandTransaction } from '@iam/service-kit';
+import { commandTransaction, seedAssociatedData } from '@iam/service-kit';
 import { MfaDeviceStreams } from './mfa-device-streams';
 
 export class DeleteVirtualMFADevice extends Command<void> {
@@ -18,6 +18,7 @@ export class DeleteVirtualMFADeviceHandler implements ICommandHandler<DeleteVirt
   constructor(
     private readonly store: EventStore,
     private readonly devices: MfaDeviceStreams,
+    private readonly secrets: SealedSecrets,
   ) {}
 
   async execute({ requester, serialNumber }: DeleteVirtualMFADevice): Promise<void> {
@@ -27,6 +28,8 @@ export class DeleteVirtualMFADeviceHandler implements ICommandHandler<DeleteVirt
         type: 'DeleteVirtualMfaDevice',
         data: { serialNumber },
       });
+      // The seed goes with the device, in the same transaction.
+      await this.secrets.erase(tx, 'mfa-seed', seedAssociatedData(serialNumber));
     });
   }
 }

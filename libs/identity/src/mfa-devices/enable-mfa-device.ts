@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SecretBox, type Requester } from '@iam/auth';
+import { SealedSecrets, type Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import {
@@ -40,7 +40,7 @@ export class EnableMFADeviceHandler implements ICommandHandler<EnableMFADevice> 
     private readonly store: EventStore,
     @Inject(UsersQueries) private readonly users: UsersQueries,
     private readonly devices: MfaDeviceStreams,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
     private readonly guesses: GuessLimiter,
   ) {}
 
@@ -51,7 +51,7 @@ export class EnableMFADeviceHandler implements ICommandHandler<EnableMFADevice> 
     await commandTransaction(this.store, async (tx) => {
       const user = await this.users.get(tx, requester.caller.accountId, userName);
       const device = await this.devices.inAccount(tx, requester.caller.accountId, serialNumber);
-      const seed = this.secrets.open(device.encryptedSeed, seedAssociatedData(serialNumber));
+      const seed = await this.secrets.open(device.seedId, seedAssociatedData(serialNumber), tx);
       const steps = await this.guesses.check({ secret: 'mfa-code', subject: serialNumber, source }, () =>
         consecutiveTimeSteps(seed, authenticationCode1, authenticationCode2, Date.now()),
       );

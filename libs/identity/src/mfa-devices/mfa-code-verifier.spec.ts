@@ -1,7 +1,8 @@
-import { SecretBox } from '@iam/auth';
+import { SecretBox, type SealedSecrets } from '@iam/auth';
 import {
   IdentityEventTypes as T,
   IdentitySchemaVersion as v,
+  SecretReferenceSchemaVersion,
   Topics,
   type EventMetadata,
   type NewEvent,
@@ -43,7 +44,15 @@ class RacedStore extends InMemoryEventStore {
 }
 
 async function setup(options: { beforeAppend?: (store: InMemoryEventStore) => Promise<void> } = {}) {
-  const secrets = SecretBox.fromConfig(SecretBox.generateConfig('unit'));
+  const box = SecretBox.fromConfig(SecretBox.generateConfig('unit'));
+  // The sealed seed as identity's sealed_secrets holds it (the table itself is covered by the integration tests).
+  const sealedSeed = box.seal(seed, seedAssociatedData(serialNumber));
+  const secrets = {
+    open: async (id: string, associatedData: string) => {
+      if (id !== 'seed-1') throw new Error('unknown secret');
+      return box.open(sealedSeed, associatedData);
+    },
+  } as unknown as SealedSecrets;
   const store = new RacedStore({ topic: Topics.identity });
   await store.append(
     `mfa-${serialNumber}`,
@@ -51,14 +60,14 @@ async function setup(options: { beforeAppend?: (store: InMemoryEventStore) => Pr
     [
       {
         type: T.VirtualMfaDeviceCreated,
-        schemaVersion: v,
+        schemaVersion: SecretReferenceSchemaVersion,
         payload: {
           serialNumber,
           accountId,
           virtualMfaDeviceName: 'pat-phone',
           path: '/',
           createDate: '2026-01-01T00:00:00Z',
-          encryptedSeed: secrets.seal(seed, seedAssociatedData(serialNumber)),
+          seedId: 'seed-1',
         },
       },
       {

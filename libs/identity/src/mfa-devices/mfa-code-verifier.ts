@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { SecretBox } from '@iam/auth';
+import { SealedSecrets } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { ConcurrencyError, EventStore } from '@iam/event-store';
 import { StreamIds } from '../shared/iam-arns';
@@ -32,7 +32,7 @@ export class MfaCodeVerifier {
     private readonly store: EventStore,
     @Inject(UsersQueries) private readonly users: UsersQueries,
     @Inject(MfaDevicesQueries) private readonly devices: MfaDevicesQueries,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
     private readonly guesses: GuessLimiter,
     private readonly once: MfaCodeOnce,
   ) {}
@@ -89,7 +89,7 @@ export class MfaCodeVerifier {
         const streamId = StreamIds.mfaDevice(serialNumber);
         const device = await loadState(this.store, tx, virtualMfaDeviceDecider, streamId);
         if (device.status !== 'active' || device.user?.userId !== user.userId) return false;
-        const seed = this.secrets.open(device.encryptedSeed, seedAssociatedData(serialNumber));
+        const seed = await this.secrets.open(device.seedId, seedAssociatedData(serialNumber), tx);
         const fresh = matchingTimeSteps(seed, code, nowMs).filter(
           (step) => device.lastUsedTimeStep === null || step > device.lastUsedTimeStep,
         );

@@ -12,8 +12,8 @@ export type CreateVirtualMfaDevice = {
     accountId: string;
     virtualMfaDeviceName: string;
     path?: string;
-    /** The base32 seed, AES-256-GCM encrypted by the handler; the plaintext is returned once, never stored. */
-    encryptedSeed: string;
+    /** Id of the base32 seed the handler sealed into `sealed_secrets`; the plaintext is returned once, never stored. */
+    seedId: string;
     createDate: string;
   };
 };

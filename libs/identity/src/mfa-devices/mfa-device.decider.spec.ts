@@ -15,14 +15,14 @@ const alice = { userId: 'AIDAABCDEFGHIJKLMNOPQ', userName: 'alice' };
 
 const created: VirtualMfaDeviceEvent = {
   type: T.VirtualMfaDeviceCreated,
-  schemaVersion: v,
+  schemaVersion: 2,
   payload: {
     serialNumber,
     accountId,
     virtualMfaDeviceName: 'alice-phone',
     path: '/team/',
     createDate: at,
-    encryptedSeed: 'enc:seed',
+    seedId: 'enc:seed',
   },
 };
 const enabled = (timeStep = 101): VirtualMfaDeviceEvent => ({
@@ -52,7 +52,7 @@ const enable = (firstTimeStep: number, secondTimeStep = firstTimeStep + 1): Virt
 
 describe('virtual MFA device decider', () => {
   describe('CreateVirtualMfaDevice', () => {
-    it('creates a device whose serial number is its ARN, holding only the encrypted seed', () => {
+    it('creates a device whose serial number is its ARN, holding only the id of its sealed seed', () => {
       spec([])
         .when({
           type: 'CreateVirtualMfaDevice',
@@ -60,7 +60,7 @@ describe('virtual MFA device decider', () => {
             accountId,
             virtualMfaDeviceName: 'alice-phone',
             path: '/team/',
-            encryptedSeed: 'enc:seed',
+            seedId: 'enc:seed',
             createDate: at,
           },
         })
@@ -68,7 +68,7 @@ describe('virtual MFA device decider', () => {
     });
 
     it('refuses an existing device, bad names and an empty seed', () => {
-      const data = { accountId, virtualMfaDeviceName: 'alice-phone', encryptedSeed: 'e', createDate: at };
+      const data = { accountId, virtualMfaDeviceName: 'alice-phone', seedId: 'e', createDate: at };
       spec([created])
         .when({ type: 'CreateVirtualMfaDevice', data })
         .thenThrows('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
@@ -79,8 +79,8 @@ describe('virtual MFA device decider', () => {
         .when({ type: 'CreateVirtualMfaDevice', data: { ...data, virtualMfaDeviceName: 'x'.repeat(227) } })
         .thenThrows('ValidationError', /virtualMfaDeviceName/);
       spec([])
-        .when({ type: 'CreateVirtualMfaDevice', data: { ...data, encryptedSeed: '' } })
-        .thenThrows('ValidationError', /encryptedSeed/);
+        .when({ type: 'CreateVirtualMfaDevice', data: { ...data, seedId: '' } })
+        .thenThrows('ValidationError', /seedId/);
     });
 
     // AWS's path pattern, (\u002F)|(\u002F[\u0021-\u007F]+\u002F), allows characters that
@@ -88,7 +88,7 @@ describe('virtual MFA device decider', () => {
     // 256, does not (https://docs.aws.amazon.com/IAM/latest/APIReference/API_MFADevice.html):
     // such a device could never be enabled or deleted.
     it('refuses a path whose serial number EnableMFADevice and DeleteVirtualMFADevice could not take', () => {
-      const data = { accountId, virtualMfaDeviceName: 'phone', encryptedSeed: 'e', createDate: at };
+      const data = { accountId, virtualMfaDeviceName: 'phone', seedId: 'e', createDate: at };
       for (const path of ['/a!b/', '/team#1/', '/~/', `/${'p'.repeat(230)}/`]) {
         spec([])
           .when({ type: 'CreateVirtualMfaDevice', data: { ...data, path } })
@@ -105,13 +105,13 @@ describe('virtual MFA device decider', () => {
     });
 
     it('accepts a colon in the path, which the serial number pattern allows', () => {
-      const data = { accountId, virtualMfaDeviceName: 'phone', encryptedSeed: 'e', createDate: at };
+      const data = { accountId, virtualMfaDeviceName: 'phone', seedId: 'e', createDate: at };
       spec([])
         .when({ type: 'CreateVirtualMfaDevice', data: { ...data, path: '/team:blue/' } })
         .then([
           {
             type: T.VirtualMfaDeviceCreated,
-            schemaVersion: v,
+            schemaVersion: 2,
             payload: {
               ...data,
               serialNumber: `arn:aws:iam::${accountId}:mfa/team:blue/phone`,

@@ -2,6 +2,7 @@ import {
   IamError,
   IdentityEventTypes as T,
   IdentitySchemaVersion,
+  SecretReferenceSchemaVersion,
   eventsOf,
   validationError,
   type VirtualMfaDeviceEvent,
@@ -31,7 +32,7 @@ export interface ExistingVirtualMfaDeviceState {
   virtualMfaDeviceName: string;
   path: string;
   createDate: string;
-  encryptedSeed: string;
+  seedId: string;
   /** The user the device is enabled for; null while unassigned. */
   user: MfaDeviceUserState | null;
   /** Highest RFC 6238 time step accepted so far; a code at or before it is a replay. */
@@ -41,6 +42,8 @@ export interface ExistingVirtualMfaDeviceState {
 export type VirtualMfaDeviceState = { status: 'absent' } | ExistingVirtualMfaDeviceState;
 
 const event = eventsOf<VirtualMfaDeviceEvent>(IdentitySchemaVersion);
+/** VirtualMfaDeviceCreated names its sealed seed by id: version 2. */
+const secretEvent = eventsOf<VirtualMfaDeviceEvent>(SecretReferenceSchemaVersion);
 
 export function initialState(): VirtualMfaDeviceState {
   return { status: 'absent' };
@@ -96,25 +99,24 @@ export function decide(
 ): VirtualMfaDeviceEvent[] {
   switch (command.type) {
     case 'CreateVirtualMfaDevice': {
-      const { accountId, virtualMfaDeviceName, encryptedSeed, createDate } = command.data;
+      const { accountId, virtualMfaDeviceName, seedId, createDate } = command.data;
       const path = command.data.path ?? '/';
       validateAccountId(accountId);
       validateVirtualMfaDeviceName(virtualMfaDeviceName);
       validatePath(path);
       validateTimestamp(createDate, 'createDate');
-      if (!encryptedSeed)
-        throw validationError('encryptedSeed', '', 'Member must be a non-empty encrypted blob');
+      if (!seedId) throw validationError('seedId', '', 'Member must be the non-empty id of a sealed secret');
       const serialNumber = mfaArn(accountId, path, virtualMfaDeviceName);
       validateMfaDeviceSerialNumber(serialNumber);
       if (state.status !== 'absent') throw IdentityErrors.mfaDeviceAlreadyExists();
       return [
-        event(T.VirtualMfaDeviceCreated, {
+        secretEvent(T.VirtualMfaDeviceCreated, {
           serialNumber,
           accountId,
           virtualMfaDeviceName,
           path,
           createDate,
-          encryptedSeed,
+          seedId,
         }),
       ];
     }

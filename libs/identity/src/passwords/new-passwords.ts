@@ -46,7 +46,7 @@ export class NewPasswords {
     return (await this.account(db, accountId)).password_policy;
   }
 
-  /** Checks `password` as the next password of `user` and returns its sealed argon2id hash. */
+  /** Checks `password` as the next password of `user`, seals its argon2id hash in `db` (the command's transaction) and returns the hash's id. */
   async sealedHashFor(db: Queryable, user: ExistingUserState, password: string): Promise<string> {
     const account = await this.account(db, user.accountId);
     const policy = account.password_policy;
@@ -61,12 +61,12 @@ export class NewPasswords {
     if (
       violations.length === 0 &&
       depth > 0 &&
-      (await this.hasher.matchesAny(user.userId, recentPasswordHashes(user, depth), password))
+      (await this.hasher.matchesAny(user.userId, recentPasswordHashes(user, depth), password, db))
     ) {
       violations.push(PasswordViolationMessages.PasswordReusePrevention(depth));
     }
     if (violations.length > 0) throw passwordPolicyViolation(violations);
-    return this.hasher.seal(user.userId, password);
+    return this.hasher.seal(db, user.userId, password);
   }
 
   private async account(db: Queryable, accountId: string): Promise<AccountPasswordRow> {

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PrincipalPolicyCounts, type Requester } from '@iam/auth';
+import { PrincipalPolicyCounts, SealedSecrets, type Requester } from '@iam/auth';
 import { EventStore } from '@iam/event-store';
-import { commandTransaction } from '@iam/service-kit';
+import { commandTransaction, passwordHashAssociatedData } from '@iam/service-kit';
 import { UserStreams } from './user-streams';
 import { UsersQueries } from './users.queries';
 
@@ -23,6 +23,7 @@ export class DeleteUserHandler implements ICommandHandler<DeleteUser> {
     @Inject(UsersQueries) private readonly users: UsersQueries,
     private readonly policyCounts: PrincipalPolicyCounts,
     private readonly userStreams: UserStreams,
+    private readonly secrets: SealedSecrets,
   ) {}
 
   async execute({ requester, userName }: DeleteUser): Promise<void> {
@@ -33,6 +34,8 @@ export class DeleteUserHandler implements ICommandHandler<DeleteUser> {
         type: 'DeleteUser',
         data: { userName, ...policies },
       });
+      // The password history (kept after DeleteLoginProfile, for reuse prevention) goes with the user.
+      await this.secrets.erase(tx, 'password-hash', passwordHashAssociatedData(user.userId));
     });
   }
 }

@@ -7,8 +7,8 @@ import type { AccessKeyStatus, TagV1 } from '@iam/contracts';
  * errors name what the caller asked for. It may be left out when the target
  * is the caller itself (a root user's own keys, ChangePassword).
  *
- * Ids, times, and secret material (always encrypted under the key-encryption
- * key) come in from the handler, so `decide` is deterministic.
+ * Ids, times, and the ids of secrets (which the handler sealed into
+ * `sealed_secrets` in the same transaction) come in from the handler, so `decide` is deterministic.
  */
 interface OnUser<TType extends string, TData> {
   type: TType;
@@ -57,8 +57,8 @@ export type CreateAccessKey = OnUser<
   {
     /** `AKIA` + 16 base32 characters (see `accessKeyId(…)`). */
     accessKeyId: string;
-    /** The 40-character secret, AES-256-GCM encrypted by the handler. */
-    encryptedSecret: string;
+    /** Id of the 40-character secret, which the handler sealed into `sealed_secrets`. */
+    secretId: string;
     createDate: string;
   }
 >;
@@ -68,11 +68,11 @@ export type DeleteAccessKey = OnUser<'DeleteAccessKey', { accessKeyId: string }>
 
 /**
  * The handler has checked the plaintext password against the account policy
- * (`checkPassword`), hashed it with argon2id and encrypted the hash.
+ * (`checkPassword`), hashed it with argon2id and sealed the hash (its id here).
  */
 export type CreateLoginProfile = OnUser<
   'CreateLoginProfile',
-  { encryptedPasswordHash: string; passwordResetRequired?: boolean; createDate: string }
+  { passwordHashId: string; passwordResetRequired?: boolean; createDate: string }
 >;
 
 /** An administrator sets a new password and/or the reset flag (UpdateLoginProfile). */
@@ -80,9 +80,9 @@ export type UpdateLoginProfile = OnUser<
   'UpdateLoginProfile',
   {
     /** A new password, checked and hashed as for CreateLoginProfile (and against `recentPasswordHashes`). */
-    encryptedPasswordHash?: string;
+    passwordHashId?: string;
     passwordResetRequired?: boolean;
-    /** When the new password was set; required with `encryptedPasswordHash`. */
+    /** When the new password was set; required with `passwordHashId`. */
     changedAt?: string;
   }
 >;
@@ -94,7 +94,7 @@ export type DeleteLoginProfile = OnUser<'DeleteLoginProfile', object>;
  * password, `ownPasswordChange` and the policy (including reuse against
  * `recentPasswordHashes`).
  */
-export type ChangePassword = OnUser<'ChangePassword', { encryptedPasswordHash: string; changedAt: string }>;
+export type ChangePassword = OnUser<'ChangePassword', { passwordHashId: string; changedAt: string }>;
 
 /** The handler has checked that the group exists (its stream or projection). */
 export type AddUserToGroup = OnUser<'AddUserToGroup', { groupId: string; groupName: string }>;

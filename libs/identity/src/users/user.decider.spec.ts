@@ -45,18 +45,18 @@ const deleted: UserEvent = {
 };
 const keyCreated = (accessKeyId: string): UserEvent => ({
   type: T.AccessKeyCreated,
-  schemaVersion: v,
-  payload: { ...alice, accessKeyId, status: 'Active', createDate: at, encryptedSecret: `enc:${accessKeyId}` },
+  schemaVersion: 2,
+  payload: { ...alice, accessKeyId, status: 'Active', createDate: at, secretId: `enc:${accessKeyId}` },
 });
 const profileCreated = (hash = 'enc:h1', passwordResetRequired = false): UserEvent => ({
   type: T.LoginProfileCreated,
-  schemaVersion: v,
-  payload: { ...alice, createDate: at, passwordResetRequired, encryptedPasswordHash: hash },
+  schemaVersion: 2,
+  payload: { ...alice, createDate: at, passwordResetRequired, passwordHashId: hash },
 });
 const passwordChanged = (hash: string): UserEvent => ({
   type: T.PasswordChanged,
-  schemaVersion: v,
-  payload: { ...alice, encryptedPasswordHash: hash, passwordLastChanged: later },
+  schemaVersion: 2,
+  payload: { ...alice, passwordHashId: hash, passwordLastChanged: later },
 });
 const groupId = (i: number) => `AGPA${'ABCDEFGHIJKLMNOP'.slice(0, 16)}${'ABCDEFGHIJK'[i]}`;
 const addedToGroup = (i: number): UserEvent => ({
@@ -235,24 +235,24 @@ describe('user decider', () => {
       spec([rootCreated])
         .when({
           type: 'CreateAccessKey',
-          data: { accessKeyId: key1, encryptedSecret: 'enc', createDate: at },
+          data: { accessKeyId: key1, secretId: 'enc', createDate: at },
         })
         .then([
           {
             type: T.AccessKeyCreated,
-            schemaVersion: v,
+            schemaVersion: 2,
             payload: {
               userId: accountId,
               userName: '<root_account>',
               accessKeyId: key1,
               status: 'Active',
               createDate: at,
-              encryptedSecret: 'enc',
+              secretId: 'enc',
             },
           },
         ]);
       spec([rootCreated])
-        .when({ type: 'CreateLoginProfile', data: { encryptedPasswordHash: 'enc:h', createDate: at } })
+        .when({ type: 'CreateLoginProfile', data: { passwordHashId: 'enc:h', createDate: at } })
         .then([expect.objectContaining({ type: T.LoginProfileCreated }) as unknown as UserEvent]);
       spec([rootCreated])
         .when({
@@ -284,14 +284,14 @@ describe('user decider', () => {
       { type: 'DeleteUser', data: { userName: 'alice' } },
       {
         type: 'CreateAccessKey',
-        data: { userName: 'alice', accessKeyId: key1, encryptedSecret: 'e', createDate: at },
+        data: { userName: 'alice', accessKeyId: key1, secretId: 'e', createDate: at },
       },
       { type: 'UpdateAccessKey', data: { userName: 'alice', accessKeyId: key1, status: 'Inactive' } },
       { type: 'DeleteAccessKey', data: { userName: 'alice', accessKeyId: key1 } },
-      { type: 'CreateLoginProfile', data: { userName: 'alice', encryptedPasswordHash: 'e', createDate: at } },
+      { type: 'CreateLoginProfile', data: { userName: 'alice', passwordHashId: 'e', createDate: at } },
       { type: 'UpdateLoginProfile', data: { userName: 'alice', passwordResetRequired: true } },
       { type: 'DeleteLoginProfile', data: { userName: 'alice' } },
-      { type: 'ChangePassword', data: { userName: 'alice', encryptedPasswordHash: 'e', changedAt: at } },
+      { type: 'ChangePassword', data: { userName: 'alice', passwordHashId: 'e', changedAt: at } },
       { type: 'AddUserToGroup', data: { userName: 'alice', groupId: groupId(0), groupName: 'g' } },
       { type: 'RemoveUserFromGroup', data: { userName: 'alice', groupId: groupId(0), groupName: 'g' } },
       { type: 'EnableMfaDevice', data: { userName: 'alice', serialNumber: serial(0), enableDate: at } },
@@ -567,11 +567,11 @@ describe('user decider', () => {
   });
 
   describe('access keys', () => {
-    it('creates an active key carrying only the encrypted secret', () => {
+    it('creates an active key carrying only the id of its sealed secret', () => {
       spec([created])
         .when({
           type: 'CreateAccessKey',
-          data: { userName: 'alice', accessKeyId: key1, encryptedSecret: `enc:${key1}`, createDate: at },
+          data: { userName: 'alice', accessKeyId: key1, secretId: `enc:${key1}`, createDate: at },
         })
         .then([keyCreated(key1)]);
     });
@@ -583,7 +583,7 @@ describe('user decider', () => {
         payload: { ...alice, accessKeyId: key2, status: 'Inactive' },
       };
       spec([created, keyCreated(key1), keyCreated(key2), inactive])
-        .when({ type: 'CreateAccessKey', data: { accessKeyId: key3, encryptedSecret: 'e', createDate: at } })
+        .when({ type: 'CreateAccessKey', data: { accessKeyId: key3, secretId: 'e', createDate: at } })
         .thenThrows('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2');
     });
 
@@ -596,7 +596,7 @@ describe('user decider', () => {
       spec([created, keyCreated(key1), keyCreated(key2), keyDeleted])
         .when({
           type: 'CreateAccessKey',
-          data: { accessKeyId: key3, encryptedSecret: `enc:${key3}`, createDate: at },
+          data: { accessKeyId: key3, secretId: `enc:${key3}`, createDate: at },
         })
         .then([keyCreated(key3)]);
     });
@@ -605,15 +605,15 @@ describe('user decider', () => {
       spec([created])
         .when({
           type: 'CreateAccessKey',
-          data: { accessKeyId: 'ASIAABCDEFGHIJKLMNOP', encryptedSecret: 'e', createDate: at },
+          data: { accessKeyId: 'ASIAABCDEFGHIJKLMNOP', secretId: 'e', createDate: at },
         })
         .thenThrows('ValidationError', /accessKeyId/);
       spec([created, keyCreated(key1)])
-        .when({ type: 'CreateAccessKey', data: { accessKeyId: key1, encryptedSecret: 'e', createDate: at } })
+        .when({ type: 'CreateAccessKey', data: { accessKeyId: key1, secretId: 'e', createDate: at } })
         .thenThrows('EntityAlreadyExists');
       spec([created])
-        .when({ type: 'CreateAccessKey', data: { accessKeyId: key1, encryptedSecret: '', createDate: at } })
-        .thenThrows('ValidationError', /encryptedSecret/);
+        .when({ type: 'CreateAccessKey', data: { accessKeyId: key1, secretId: '', createDate: at } })
+        .thenThrows('ValidationError', /secretId/);
     });
 
     it('deactivates and reactivates a key', () => {
@@ -658,40 +658,40 @@ describe('user decider', () => {
       spec([created])
         .when({
           type: 'CreateLoginProfile',
-          data: { userName: 'alice', encryptedPasswordHash: 'enc:h1', createDate: at },
+          data: { userName: 'alice', passwordHashId: 'enc:h1', createDate: at },
         })
         .then([profileCreated()]);
       spec([created])
         .when({
           type: 'CreateLoginProfile',
-          data: { encryptedPasswordHash: 'enc:h1', passwordResetRequired: true, createDate: at },
+          data: { passwordHashId: 'enc:h1', passwordResetRequired: true, createDate: at },
         })
         .then([profileCreated('enc:h1', true)]);
     });
 
     it('refuses a second login profile and an empty hash', () => {
       spec([created, profileCreated()])
-        .when({ type: 'CreateLoginProfile', data: { encryptedPasswordHash: 'enc:h2', createDate: at } })
+        .when({ type: 'CreateLoginProfile', data: { passwordHashId: 'enc:h2', createDate: at } })
         .thenThrows('EntityAlreadyExists', 'Login Profile for user alice already exists.');
       spec([created])
-        .when({ type: 'CreateLoginProfile', data: { encryptedPasswordHash: '', createDate: at } })
-        .thenThrows('ValidationError', /encryptedPasswordHash/);
+        .when({ type: 'CreateLoginProfile', data: { passwordHashId: '', createDate: at } })
+        .thenThrows('ValidationError', /passwordHashId/);
     });
 
     it('updates the password and the reset flag', () => {
       spec([created, profileCreated()])
         .when({
           type: 'UpdateLoginProfile',
-          data: { encryptedPasswordHash: 'enc:h2', passwordResetRequired: true, changedAt: later },
+          data: { passwordHashId: 'enc:h2', passwordResetRequired: true, changedAt: later },
         })
         .then([
           {
             type: T.LoginProfileUpdated,
-            schemaVersion: v,
+            schemaVersion: 2,
             payload: {
               ...alice,
               passwordResetRequired: true,
-              encryptedPasswordHash: 'enc:h2',
+              passwordHashId: 'enc:h2',
               passwordLastChanged: later,
             },
           },
@@ -700,15 +700,15 @@ describe('user decider', () => {
 
     it('keeps the reset flag when only the password changes', () => {
       spec([created, profileCreated('enc:h1', true)])
-        .when({ type: 'UpdateLoginProfile', data: { encryptedPasswordHash: 'enc:h2', changedAt: later } })
+        .when({ type: 'UpdateLoginProfile', data: { passwordHashId: 'enc:h2', changedAt: later } })
         .then([
           {
             type: T.LoginProfileUpdated,
-            schemaVersion: v,
+            schemaVersion: 2,
             payload: {
               ...alice,
               passwordResetRequired: true,
-              encryptedPasswordHash: 'enc:h2',
+              passwordHashId: 'enc:h2',
               passwordLastChanged: later,
             },
           },
@@ -721,11 +721,11 @@ describe('user decider', () => {
         .then([
           {
             type: T.LoginProfileUpdated,
-            schemaVersion: v,
+            schemaVersion: 2,
             payload: {
               ...alice,
               passwordResetRequired: true,
-              encryptedPasswordHash: null,
+              passwordHashId: null,
               passwordLastChanged: null,
             },
           },
@@ -738,7 +738,7 @@ describe('user decider', () => {
 
     it('needs changedAt with a new password', () => {
       spec([created, profileCreated()])
-        .when({ type: 'UpdateLoginProfile', data: { encryptedPasswordHash: 'enc:h2' } })
+        .when({ type: 'UpdateLoginProfile', data: { passwordHashId: 'enc:h2' } })
         .thenThrows('ValidationError', /changedAt/);
     });
 
@@ -749,7 +749,7 @@ describe('user decider', () => {
         .thenThrows('NoSuchEntity', message);
       spec([created]).when({ type: 'DeleteLoginProfile', data: {} }).thenThrows('NoSuchEntity', message);
       spec([created])
-        .when({ type: 'ChangePassword', data: { encryptedPasswordHash: 'e', changedAt: later } })
+        .when({ type: 'ChangePassword', data: { passwordHashId: 'e', changedAt: later } })
         .thenThrows('NoSuchEntity', message);
     });
 
@@ -761,20 +761,20 @@ describe('user decider', () => {
 
     it('changes the own password, which clears the reset flag', () => {
       spec([created, profileCreated('enc:h1', true)])
-        .when({ type: 'ChangePassword', data: { encryptedPasswordHash: 'enc:h2', changedAt: later } })
+        .when({ type: 'ChangePassword', data: { passwordHashId: 'enc:h2', changedAt: later } })
         .then([passwordChanged('enc:h2')]);
       const state = fold(userDecider, [created, profileCreated('enc:h1', true), passwordChanged('enc:h2')]);
       expect(state.status === 'active' && state.loginProfile).toEqual({
         createDate: at,
         passwordResetRequired: false,
         passwordLastChanged: later,
-        encryptedPasswordHash: 'enc:h2',
+        passwordHashId: 'enc:h2',
       });
     });
 
     it('refuses a bad changedAt', () => {
       spec([created, profileCreated()])
-        .when({ type: 'ChangePassword', data: { encryptedPasswordHash: 'enc:h2', changedAt: 'now' } })
+        .when({ type: 'ChangePassword', data: { passwordHashId: 'enc:h2', changedAt: 'now' } })
         .thenThrows('ValidationError', /changedAt/);
     });
 

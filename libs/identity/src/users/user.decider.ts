@@ -2,6 +2,7 @@ import {
   IamError,
   IdentityEventTypes as T,
   IdentitySchemaVersion,
+  SecretReferenceSchemaVersion,
   eventsOf,
   validationError,
   type AccessKeyStatus,
@@ -37,7 +38,8 @@ export interface LoginProfileState {
   createDate: string;
   passwordResetRequired: boolean;
   passwordLastChanged: string;
-  encryptedPasswordHash: string;
+  /** Id of the sealed argon2id hash in `sealed_secrets`. */
+  passwordHashId: string;
 }
 
 export interface GroupMembershipState {
@@ -63,7 +65,7 @@ export interface ExistingUserState {
   tags: TagV1[];
   accessKeys: AccessKeyState[];
   loginProfile: LoginProfileState | null;
-  /** Encrypted password hashes, newest first (the current one included), at most 24: enough for any reuse policy. */
+  /** Ids of the sealed password hashes, newest first (the current one included), at most 24: enough for any reuse policy. */
   passwordHistory: string[];
   groups: GroupMembershipState[];
   mfaDevices: MfaDeviceAssociationState[];
@@ -72,6 +74,8 @@ export interface ExistingUserState {
 export type UserState = { status: 'absent' } | ExistingUserState;
 
 const event = eventsOf<UserEvent>(IdentitySchemaVersion);
+/** The events that name a secret by id are at version 2. */
+const secretEvent = eventsOf<UserEvent>(SecretReferenceSchemaVersion);
 
 export const RootUserName = '<root_account>';
 const PasswordHistoryDepth = 24;
@@ -80,8 +84,8 @@ export function initialState(): UserState {
   return { status: 'absent' };
 }
 
-function withPassword(state: ExistingUserState, encryptedPasswordHash: string): string[] {
-  return [encryptedPasswordHash, ...state.passwordHistory].slice(0, PasswordHistoryDepth);
+function withPassword(state: ExistingUserState, passwordHashId: string): string[] {
+  return [passwordHashId, ...state.passwordHistory].slice(0, PasswordHistoryDepth);
 }
 
 export function evolve(state: UserState, e: UserEvent): UserState {
@@ -160,14 +164,14 @@ export function evolve(state: UserState, e: UserEvent): UserState {
           createDate: e.payload.createDate,
           passwordResetRequired: e.payload.passwordResetRequired,
           passwordLastChanged: e.payload.createDate,
-          encryptedPasswordHash: e.payload.encryptedPasswordHash,
+          passwordHashId: e.payload.passwordHashId,
         },
-        passwordHistory: withPassword(state, e.payload.encryptedPasswordHash),
+        passwordHistory: withPassword(state, e.payload.passwordHashId),
       };
     case T.LoginProfileUpdated: {
       if (!state.loginProfile) return state;
-      const { encryptedPasswordHash, passwordLastChanged, passwordResetRequired } = e.payload;
-      if (encryptedPasswordHash === null) {
+      const { passwordHashId, passwordLastChanged, passwordResetRequired } = e.payload;
+      if (passwordHashId === null) {
         return { ...state, loginProfile: { ...state.loginProfile, passwordResetRequired } };
       }
       return {
@@ -175,10 +179,10 @@ export function evolve(state: UserState, e: UserEvent): UserState {
         loginProfile: {
           ...state.loginProfile,
           passwordResetRequired,
-          encryptedPasswordHash,
+          passwordHashId,
           passwordLastChanged: passwordLastChanged ?? state.loginProfile.passwordLastChanged,
         },
-        passwordHistory: withPassword(state, encryptedPasswordHash),
+        passwordHistory: withPassword(state, passwordHashId),
       };
     }
     case T.LoginProfileDeleted:
@@ -190,10 +194,10 @@ export function evolve(state: UserState, e: UserEvent): UserState {
         loginProfile: {
           ...state.loginProfile,
           passwordResetRequired: false,
-          encryptedPasswordHash: e.payload.encryptedPasswordHash,
+          passwordHashId: e.payload.passwordHashId,
           passwordLastChanged: e.payload.passwordLastChanged,
         },
-        passwordHistory: withPassword(state, e.payload.encryptedPasswordHash),
+        passwordHistory: withPassword(state, e.payload.passwordHashId),
       };
     case T.UserAddedToGroup:
       return {
@@ -249,7 +253,7 @@ function requireLoginProfile(user: ExistingUserState): LoginProfileState {
 
 function requireSecret(field: string, value: string): void {
   if (typeof value !== 'string' || value.length === 0) {
-    throw validationError(field, '', 'Member must be a non-empty encrypted blob');
+    throw validationError(field, '', 'Member must be the non-empty id of a sealed secret');
   }
 }
 
@@ -350,9 +354,9 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
     }
     case 'CreateAccessKey': {
       const user = requireUser(state, command.data.userName);
-      const { accessKeyId, encryptedSecret, createDate } = command.data;
+      const { accessKeyId, secretId, createDate } = command.data;
       validateAccessKeyId(accessKeyId);
-      requireSecret('encryptedSecret', encryptedSecret);
+      requireSecret('secretId', secretId);
       validateTimestamp(createDate, 'createDate');
       if (user.accessKeys.some((k) => k.accessKeyId === accessKeyId)) {
         throw new IamError('EntityAlreadyExists', `The Access Key with id ${accessKeyId} already exists.`);
@@ -361,12 +365,12 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
         throw IdentityErrors.limitExceeded('AccessKeysPerUser', IdentityQuotas.AccessKeysPerUser);
       }
       return [
-        event(T.AccessKeyCreated, {
+        secretEvent(T.AccessKeyCreated, {
           ...ids(user),
           accessKeyId,
           status: 'Active',
           createDate,
-          encryptedSecret,
+          secretId,
         }),
       ];
     }
@@ -387,44 +391,44 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
     }
     case 'CreateLoginProfile': {
       const user = requireUser(state, command.data.userName);
-      const { encryptedPasswordHash, createDate } = command.data;
-      requireSecret('encryptedPasswordHash', encryptedPasswordHash);
+      const { passwordHashId, createDate } = command.data;
+      requireSecret('passwordHashId', passwordHashId);
       validateTimestamp(createDate, 'createDate');
       if (user.loginProfile) throw IdentityErrors.loginProfileAlreadyExists(user.userName);
       return [
-        event(T.LoginProfileCreated, {
+        secretEvent(T.LoginProfileCreated, {
           ...ids(user),
           createDate,
           passwordResetRequired: command.data.passwordResetRequired ?? false,
-          encryptedPasswordHash,
+          passwordHashId,
         }),
       ];
     }
     case 'UpdateLoginProfile': {
       const user = requireUser(state, command.data.userName);
       const profile = requireLoginProfile(user);
-      const { encryptedPasswordHash, changedAt } = command.data;
+      const { passwordHashId, changedAt } = command.data;
       const passwordResetRequired = command.data.passwordResetRequired ?? profile.passwordResetRequired;
-      if (encryptedPasswordHash === undefined) {
+      if (passwordHashId === undefined) {
         if (passwordResetRequired === profile.passwordResetRequired) return [];
         return [
-          event(T.LoginProfileUpdated, {
+          secretEvent(T.LoginProfileUpdated, {
             ...ids(user),
             passwordResetRequired,
-            encryptedPasswordHash: null,
+            passwordHashId: null,
             passwordLastChanged: null,
           }),
         ];
       }
-      requireSecret('encryptedPasswordHash', encryptedPasswordHash);
+      requireSecret('passwordHashId', passwordHashId);
       if (changedAt === undefined)
         throw validationError('changedAt', '', 'Member must not be null with a new password');
       validateTimestamp(changedAt, 'changedAt');
       return [
-        event(T.LoginProfileUpdated, {
+        secretEvent(T.LoginProfileUpdated, {
           ...ids(user),
           passwordResetRequired,
-          encryptedPasswordHash,
+          passwordHashId,
           passwordLastChanged: changedAt,
         }),
       ];
@@ -437,11 +441,11 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
     case 'ChangePassword': {
       const user = requireUser(state, command.data.userName);
       requireLoginProfile(user);
-      const { encryptedPasswordHash, changedAt } = command.data;
-      requireSecret('encryptedPasswordHash', encryptedPasswordHash);
+      const { passwordHashId, changedAt } = command.data;
+      requireSecret('passwordHashId', passwordHashId);
       validateTimestamp(changedAt, 'changedAt');
       return [
-        event(T.PasswordChanged, { ...ids(user), encryptedPasswordHash, passwordLastChanged: changedAt }),
+        secretEvent(T.PasswordChanged, { ...ids(user), passwordHashId, passwordLastChanged: changedAt }),
       ];
     }
     case 'AddUserToGroup': {
@@ -498,9 +502,9 @@ export function decide(command: UserCommand, state: UserState): UserEvent[] {
 }
 
 /**
- * The encrypted hashes a new password must not match under a reuse policy of
- * `count` (`reuseCheckDepth(policy)`), newest first; the handler decrypts and
- * argon2-verifies the plaintext against each.
+ * The ids of the sealed hashes a new password must not match under a reuse
+ * policy of `count` (`reuseCheckDepth(policy)`), newest first; the handler
+ * opens each and argon2-verifies the plaintext against it.
  */
 export function recentPasswordHashes(state: UserState, count: number): string[] {
   if (state.status === 'absent' || count <= 0) return [];

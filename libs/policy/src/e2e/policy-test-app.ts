@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { AuthModule, SecretBox } from '@iam/auth';
-import { IdentityEventTypes as T, IdentitySchemaVersion, Topics, type NewEvent } from '@iam/contracts';
-import { EventStore, PostgresEventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
+import { AuthModule, SEALED_SECRETS_TABLE_SQL, SealedSecrets, SecretBox } from '@iam/auth';
+import {
+  IdentityEventTypes as T,
+  IdentitySchemaVersion,
+  SecretReferenceSchemaVersion,
+  Topics,
+  type NewEvent,
+} from '@iam/contracts';
+import {
+  EventStore,
+  PostgresEventStore,
+  eventStoreMigrations,
+  OutboxRelay,
+  PgDatabase,
+  runMigrations,
+} from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {
@@ -36,14 +49,17 @@ export class PolicyTestApp {
     private readonly identity: EventStore,
     private readonly relay: OutboxRelay,
     private readonly bus: KafkaEventBus,
-    private readonly box: SecretBox,
+    private readonly secrets: SealedSecrets,
   ) {}
 
   static async start(): Promise<PolicyTestApp> {
     const infra = await testInfrastructure();
     const db = new PgDatabase(infra.databaseUrl);
     const schema = `${infra.schemaPrefix}identity`;
-    await runMigrations(db, schema, eventStoreMigrations);
+    await runMigrations(db, schema, [
+      ...eventStoreMigrations,
+      { version: 160, name: 'sealed secrets', sql: SEALED_SECRETS_TABLE_SQL },
+    ]);
     const identity = new PostgresEventStore(db, { schema, topic: Topics.identity });
     const bus = new KafkaEventBus({
       brokers: infra.kafkaBrokers.split(','),
@@ -70,7 +86,15 @@ export class PolicyTestApp {
         LOG_LEVEL: 'error',
       },
     });
-    return new PolicyTestApp(infra, app, db, identity, relay, bus, SecretBox.fromConfig(keys));
+    return new PolicyTestApp(
+      infra,
+      app,
+      db,
+      identity,
+      relay,
+      bus,
+      new SealedSecrets(db, schema, SecretBox.fromConfig(keys)),
+    );
   }
 
   async stop(): Promise<void> {
@@ -97,6 +121,10 @@ export class PolicyTestApp {
     const secretAccessKey = randomUUID().replace(/-/g, '') + 'abcdefgh';
     const createDate = new Date().toISOString();
     const v = IdentitySchemaVersion;
+    // Identity seals the secret into its table; the event only names it.
+    const secretId = await this.db.transaction((tx) =>
+      this.secrets.put(tx, 'access-key-secret', accessKeyId, secretAccessKey),
+    );
     await this.append(accountId, `user-${accountId}`, [
       {
         type: T.RootUserCreated,
@@ -105,14 +133,14 @@ export class PolicyTestApp {
       },
       {
         type: T.AccessKeyCreated,
-        schemaVersion: v,
+        schemaVersion: SecretReferenceSchemaVersion,
         payload: {
           userId: accountId,
           userName: '<root_account>',
           accessKeyId,
           status: 'Active',
           createDate,
-          encryptedSecret: this.box.seal(secretAccessKey, accessKeyId),
+          secretId,
         },
       },
     ]);

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { SecretBox } from '@iam/auth';
+import { SealedSecrets } from '@iam/auth';
+import type { Queryable } from '@iam/event-store';
 
 /**
  * argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane):
@@ -14,31 +16,47 @@ export const Argon2Options = {
   parallelism: 1,
 } as const;
 
-/** Binds a sealed hash to its user, so a blob copied onto another user's stream does not open. */
-const associatedData = (userId: string) => `password-hash:${userId}`;
+/** Binds a sealed hash to its user, so a blob copied onto another user's row does not open. */
+export const passwordHashAssociatedData = (userId: string) => `password-hash:${userId}`;
 
 /**
- * Password hashes as they rest in events: the argon2id hash, sealed with the
- * key-encryption key. The plaintext only passes through here.
+ * Password hashes at rest: the argon2id hash, sealed with the key-encryption
+ * key in identity's `sealed_secrets`; events and projections hold only its
+ * id. The plaintext only passes through here.
  */
 @Injectable()
 export class PasswordHasher {
-  constructor(private readonly secrets: SecretBox) {}
+  constructor(private readonly secrets: SealedSecrets) {}
 
-  async seal(userId: string, password: string): Promise<string> {
-    return this.secrets.seal(await argon2.hash(password, Argon2Options), associatedData(userId));
+  /** Hashes and seals `password` in `tx` (the command's transaction); returns the id of the sealed hash. */
+  async seal(tx: Queryable, userId: string, password: string): Promise<string> {
+    const hash = await argon2.hash(password, Argon2Options);
+    return this.secrets.put(tx, 'password-hash', passwordHashAssociatedData(userId), hash);
   }
 
-  async matches(userId: string, encryptedPasswordHash: string, password: string): Promise<boolean> {
-    const hash = this.secrets.open(encryptedPasswordHash, associatedData(userId));
+  async matches(userId: string, passwordHashId: string, password: string, tx?: Queryable): Promise<boolean> {
+    const hash = await this.secrets.open(passwordHashId, passwordHashAssociatedData(userId), tx);
     return argon2.verify(hash, password);
   }
 
   /** Whether `password` is one of the (sealed) hashes, newest first; stops at the first match. */
-  async matchesAny(userId: string, encryptedPasswordHashes: readonly string[], password: string) {
-    for (const sealed of encryptedPasswordHashes) {
-      if (await this.matches(userId, sealed, password)) return true;
+  async matchesAny(userId: string, passwordHashIds: readonly string[], password: string, tx?: Queryable) {
+    for (const id of passwordHashIds) {
+      if (await this.matches(userId, id, password, tx)) return true;
     }
     return false;
   }
+
+  /** The same argon2id work as `matches`, against a hash nobody's password matches (unknown users). */
+  async matchesNothing(password: string): Promise<false> {
+    this.dummyHash ??= argon2.hash(randomPassword(), Argon2Options);
+    await argon2.verify(await this.dummyHash, password);
+    return false;
+  }
+
+  private dummyHash: Promise<string> | undefined;
+}
+
+function randomPassword(): string {
+  return randomBytes(32).toString('base64');
 }

@@ -12,7 +12,7 @@ type MfaDeviceEvent = EventsOf<IdentityEvent, typeof mfaDevicesHandled>;
 
 /**
  * Virtual MFA devices from identity's device streams (`mfa-<serial>`, one
- * Kafka key, so in order): the sealed seed from the creation, the user it is
+ * Kafka key, so in order): the id of the sealed seed (in identity's `sealed_secrets`) from the creation, the user it is
  * enabled for (none when deactivated), and the latest time step identity has
  * used (the second enabling code, then each accepted code). Codes at or
  * before that step are refused here even once the shared claim of a code
@@ -37,9 +37,9 @@ export class StsMfaDevicesProjection implements Projection<MfaDeviceEvent> {
       case T.VirtualMfaDeviceCreated: {
         const p = event.payload;
         await tx.query(
-          `INSERT INTO ${this.table} (serial_number, account_id, sealed_seed) VALUES ($1, $2, $3)
+          `INSERT INTO ${this.table} (serial_number, account_id, seed_id) VALUES ($1, $2, $3)
            ON CONFLICT (serial_number) DO NOTHING`,
-          [p.serialNumber, p.accountId ?? event.accountId, p.encryptedSeed],
+          [p.serialNumber, p.accountId ?? event.accountId, p.seedId],
         );
         return;
       }
@@ -79,7 +79,7 @@ export interface EnabledMfaDevice {
   serialNumber: string;
   accountId: string;
   userId: string;
-  sealedSeed: string;
+  seedId: string;
   lastTimeStep: number | null;
 }
 
@@ -89,8 +89,8 @@ export async function findEnabledDevice(
   schema: string,
   q: { accountId: string; userId: string; serialNumber: string },
 ): Promise<EnabledMfaDevice | undefined> {
-  const { rows } = await db.query<{ sealed_seed: string; last_time_step: string | null }>(
-    `SELECT sealed_seed, last_time_step FROM ${identifier(schema)}.mfa_devices
+  const { rows } = await db.query<{ seed_id: string; last_time_step: string | null }>(
+    `SELECT seed_id, last_time_step FROM ${identifier(schema)}.mfa_devices
      WHERE serial_number = $1 AND account_id = $2 AND user_id = $3`,
     [q.serialNumber, q.accountId, q.userId],
   );
@@ -98,7 +98,7 @@ export async function findEnabledDevice(
   if (!row) return undefined;
   return {
     ...q,
-    sealedSeed: row.sealed_seed,
+    seedId: row.seed_id,
     lastTimeStep: row.last_time_step === null ? null : Number(row.last_time_step),
   };
 }

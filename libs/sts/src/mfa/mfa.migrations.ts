@@ -20,4 +20,13 @@ export const mfaMigrations: Migration[] = [
       CREATE INDEX mfa_devices_user ON {schema}.mfa_devices (user_id) WHERE user_id IS NOT NULL;
     `,
   },
+  {
+    version: 219,
+    name: 'mfa devices: name the sealed seed by id (in identity), the sealed copies are dropped',
+    // The id identity's migration 161 stored the blob under (legacySecretId in @iam/contracts).
+    sql: `
+      ALTER TABLE {schema}.mfa_devices RENAME COLUMN sealed_seed TO seed_id;
+      UPDATE {schema}.mfa_devices SET seed_id = 'legacy-' || encode(sha256(convert_to(seed_id, 'UTF8')), 'hex');
+    `,
+  },
 ];

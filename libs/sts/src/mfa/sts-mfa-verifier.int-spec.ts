@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SecretBox } from '@iam/auth';
+import { SEALED_SECRETS_TABLE_SQL, SealedSecrets, SecretBox } from '@iam/auth';
 import {
   IdentityEventTypes as T,
   IdentitySchemaVersion,
@@ -34,13 +34,20 @@ describe('StsMfaVerifier on real Postgres and Redis', () => {
   let projection: Projection;
   let verifier: StsMfaVerifier;
   let identityOnce: MfaCodeOnce;
-  const secrets = SecretBox.fromConfig(SecretBox.generateConfig('int'));
+  const box = SecretBox.fromConfig(SecretBox.generateConfig('int'));
+  let secrets: SealedSecrets;
 
   beforeAll(async () => {
     infra = await testInfrastructure();
     schema = `${infra.schemaPrefix}sts`;
     db = new PgDatabase(infra.databaseUrl);
     await runMigrations(db, schema, [...eventStoreMigrations, ...mfaMigrations]);
+    // Identity's table of sealed secrets, which sts reads the seeds from.
+    const identitySchema = `${infra.schemaPrefix}identity`;
+    await runMigrations(db, identitySchema, [
+      { version: 160, name: 'sealed secrets', sql: SEALED_SECRETS_TABLE_SQL },
+    ]);
+    secrets = new SealedSecrets(db, identitySchema, box);
     ttl = new RedisTtlStore(infra.redisUrl, `test:${randomUUID()}:`);
     projection = new StsMfaDevicesProjection(schema);
     const once = new MfaCodeOnce(ttl, { namespace: infra.schemaPrefix });
@@ -80,6 +87,9 @@ describe('StsMfaVerifier on real Postgres and Redis', () => {
   /** A device created and enabled for pat, its second enabling code at `step - 1`. */
   async function enabledDevice(name: string): Promise<string> {
     const serialNumber = `arn:aws:iam::${accountId}:mfa/${name}`;
+    const seedId = await db.transaction((tx) =>
+      secrets.put(tx, 'mfa-seed', seedAssociatedData(serialNumber), seed),
+    );
     await apply(
       event(T.VirtualMfaDeviceCreated, serialNumber, {
         serialNumber,
@@ -87,7 +97,7 @@ describe('StsMfaVerifier on real Postgres and Redis', () => {
         virtualMfaDeviceName: name,
         path: '/',
         createDate: new Date(now).toISOString(),
-        encryptedSeed: secrets.seal(seed, seedAssociatedData(serialNumber)),
+        seedId,
       }),
       event(T.VirtualMfaDeviceEnabled, serialNumber, {
         serialNumber,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SecretBox } from '@iam/auth';
+import { SealedSecrets } from '@iam/auth';
 import type { SqlDatabase } from '@iam/event-store';
 import { SQL_DATABASE } from '@iam/platform';
 import {
@@ -41,7 +41,7 @@ export class StsMfaVerifier {
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(STS_SCHEMA) private readonly schema: string,
-    private readonly secrets: SecretBox,
+    private readonly secrets: SealedSecrets,
     private readonly guesses: GuessLimiter,
     private readonly once: MfaCodeOnce,
   ) {}
@@ -83,7 +83,7 @@ export class StsMfaVerifier {
     if (!/^\d{6}$/.test(check.tokenCode)) return false;
     const device = await findEnabledDevice(this.db, this.schema, check);
     if (!device) return false;
-    const seed = this.secrets.open(device.sealedSeed, seedAssociatedData(device.serialNumber));
+    const seed = await this.secrets.open(device.seedId, seedAssociatedData(device.serialNumber));
     const fresh = matchingTimeSteps(seed, check.tokenCode, check.nowMs ?? Date.now()).filter(
       (step) => device.lastTimeStep === null || step > device.lastTimeStep,
     );

@@ -29,7 +29,7 @@ export class PasswordRevocationsProjection implements Projection<PasswordEvent> 
   ) {}
 
   async apply(_tx: Queryable, event: PasswordEvent): Promise<void> {
-    if (event.type === T.LoginProfileUpdated && !event.payload.encryptedPasswordHash) return;
+    if (event.type === T.LoginProfileUpdated && !event.payload.passwordHashId) return;
     const at = Date.parse(event.occurredAt);
     if (!Number.isFinite(at) || this.now() - at > LONGEST_SESSION_MS) return;
     await this.sessions.revokeIssuedBefore(event.payload.userId, at);

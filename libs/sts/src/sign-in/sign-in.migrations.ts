@@ -2,7 +2,7 @@ import type { Migration } from '@iam/event-store';
 
 /**
  * What sign-in reads, fed from `iam.identity.v1`: IAM users with their login
- * profile (the sealed argon2id hash), account aliases and password
+ * profile (the id of the sealed argon2id hash), account aliases and password
  * policies. Versions 220–229 belong to this slice.
  */
 export const signInMigrations: Migration[] = [
@@ -29,6 +29,17 @@ export const signInMigrations: Migration[] = [
         account_id text PRIMARY KEY,
         policy jsonb NOT NULL
       );
+    `,
+  },
+  {
+    version: 229,
+    name: 'sign-in: login profiles name their sealed hash by id (in identity), the sealed copies are dropped',
+    // The id identity's migration 161 stored the blob under (legacySecretId in @iam/contracts).
+    sql: `
+      ALTER TABLE {schema}.sign_in_users RENAME COLUMN sealed_password_hash TO password_hash_id;
+      UPDATE {schema}.sign_in_users
+         SET password_hash_id = 'legacy-' || encode(sha256(convert_to(password_hash_id, 'UTF8')), 'hex')
+       WHERE password_hash_id IS NOT NULL;
     `,
   },
 ];

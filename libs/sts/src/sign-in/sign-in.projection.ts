@@ -18,7 +18,7 @@ type SignInSourceEvent = EventsOf<IdentityEvent, typeof signInHandled>;
 
 /**
  * Who can sign in, from identity's events: IAM users (name, ARN) with their
- * login profile (sealed argon2id hash, reset flag, when the password was
+ * login profile (the id of its sealed argon2id hash in identity's `sealed_secrets`, reset flag, when the password was
  * last set), the account aliases a sign-in may name, and the password
  * policies (MaxPasswordAge, HardExpiry). A user's events share one stream
  * (one Kafka key), so its login profile never arrives before the user.
@@ -65,11 +65,11 @@ export class SignInProjection implements Projection<SignInSourceEvent> {
         return;
       case T.LoginProfileCreated: {
         const p = event.payload;
-        return this.password(tx, p.userId, p.encryptedPasswordHash, p.createDate, p.passwordResetRequired);
+        return this.password(tx, p.userId, p.passwordHashId, p.createDate, p.passwordResetRequired);
       }
       case T.LoginProfileUpdated: {
         const p = event.payload;
-        if (p.encryptedPasswordHash === null) {
+        if (p.passwordHashId === null) {
           await tx.query(`UPDATE ${this.users} SET password_reset_required = $2 WHERE user_id = $1`, [
             p.userId,
             p.passwordResetRequired,
@@ -79,18 +79,18 @@ export class SignInProjection implements Projection<SignInSourceEvent> {
         return this.password(
           tx,
           p.userId,
-          p.encryptedPasswordHash,
+          p.passwordHashId,
           p.passwordLastChanged ?? event.occurredAt,
           p.passwordResetRequired,
         );
       }
       case T.PasswordChanged: {
         const p = event.payload;
-        return this.password(tx, p.userId, p.encryptedPasswordHash, p.passwordLastChanged, false);
+        return this.password(tx, p.userId, p.passwordHashId, p.passwordLastChanged, false);
       }
       case T.LoginProfileDeleted:
         await tx.query(
-          `UPDATE ${this.users} SET sealed_password_hash = NULL, password_reset_required = false, password_last_changed = NULL
+          `UPDATE ${this.users} SET password_hash_id = NULL, password_reset_required = false, password_last_changed = NULL
            WHERE user_id = $1`,
           [event.payload.userId],
         );
@@ -131,14 +131,14 @@ export class SignInProjection implements Projection<SignInSourceEvent> {
   private async password(
     tx: Queryable,
     userId: string,
-    sealedHash: string,
+    passwordHashId: string,
     lastChanged: string,
     resetRequired: boolean,
   ): Promise<void> {
     await tx.query(
-      `UPDATE ${this.users} SET sealed_password_hash = $2, password_last_changed = $3, password_reset_required = $4
+      `UPDATE ${this.users} SET password_hash_id = $2, password_last_changed = $3, password_reset_required = $4
        WHERE user_id = $1`,
-      [userId, sealedHash, lastChanged, resetRequired],
+      [userId, passwordHashId, lastChanged, resetRequired],
     );
   }
 }

@@ -7,7 +7,7 @@ export interface SignInUser {
   accountId: string;
   userName: string;
   arn: string;
-  sealedPasswordHash: string;
+  passwordHashId: string;
   passwordResetRequired: boolean;
   /** ISO-8601. */
   passwordLastChanged: string;
@@ -33,13 +33,13 @@ export class SignInQueries {
       user_id: string;
       user_name: string;
       arn: string;
-      sealed_password_hash: string;
+      password_hash_id: string;
       password_reset_required: boolean;
       password_last_changed: Date;
     }>(
-      `SELECT user_id, user_name, arn, sealed_password_hash, password_reset_required, password_last_changed
+      `SELECT user_id, user_name, arn, password_hash_id, password_reset_required, password_last_changed
        FROM ${identifier(this.schema)}.sign_in_users
-       WHERE account_id = $1 AND user_name_key = $2 AND sealed_password_hash IS NOT NULL`,
+       WHERE account_id = $1 AND user_name_key = $2 AND password_hash_id IS NOT NULL`,
       [accountId, userName.toLowerCase()],
     );
     const row = rows[0];
@@ -49,7 +49,7 @@ export class SignInQueries {
       accountId,
       userName: row.user_name,
       arn: row.arn,
-      sealedPasswordHash: row.sealed_password_hash,
+      passwordHashId: row.password_hash_id,
       passwordResetRequired: row.password_reset_required,
       passwordLastChanged: new Date(row.password_last_changed).toISOString(),
     };

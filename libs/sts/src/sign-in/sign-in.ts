@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { SessionFacts } from '@iam/auth';
@@ -74,7 +73,6 @@ const incorrect = () =>
  */
 @CommandHandler(SignIn)
 export class SignInHandler implements ICommandHandler<SignIn> {
-  private dummyHash?: Promise<string>;
   private readonly failures: ReturnType<Metrics['counter']>;
 
   constructor(
@@ -207,11 +205,9 @@ export class SignInHandler implements ICommandHandler<SignIn> {
   }
 
   private async passwordMatches(user: SignInUser | undefined, password: string): Promise<boolean> {
-    if (user) return this.hasher.matches(user.userId, user.sealedPasswordHash, password);
+    if (user) return this.hasher.matches(user.userId, user.passwordHashId, password);
     // No such user: the same argon2id work against a hash nobody's password matches.
-    this.dummyHash ??= this.hasher.seal(DUMMY_USER, randomBytes(32).toString('base64'));
-    await this.hasher.matches(DUMMY_USER, await this.dummyHash, password);
-    return false;
+    return this.hasher.matchesNothing(password);
   }
 
   private recordFailure(
@@ -248,8 +244,6 @@ export class SignInHandler implements ICommandHandler<SignIn> {
     });
   }
 }
-
-const DUMMY_USER = 'sign-in-dummy';
 
 function originFields(origin: SignInOrigin): { sourceIp?: string; userAgent?: string } {
   return {
