@@ -44,6 +44,8 @@ interface TrailRow {
 
 const PAGE = 1000;
 
+const RANK: Record<ProblemKind, number> = { inserted: 0, removed: 0, changed: 0, digest: 1, 'lookup-columns': 2 };
+
 /**
  * Checks an account's trail from the trail alone plus trusted public keys:
  * every record's hash, every link, every lookup column and resource row
@@ -92,7 +94,8 @@ export async function verifyAccountTrail(db: Queryable, options: VerifyOptions):
     chain.end();
   }
   report.digestsChecked = await checkDigests(db, schema, options, hashes, range, problems);
-  problems.sort((a, b) => a.sequence - b.sequence);
+  // By record; at one record, what happened to it (changed, removed, inserted) before what follows from it.
+  problems.sort((a, b) => a.sequence - b.sequence || RANK[a.kind] - RANK[b.kind]);
   return report;
 }
 
