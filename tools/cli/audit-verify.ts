@@ -46,6 +46,10 @@ export async function auditVerify(
       (report.firstSequence === null ? '' : ` (sequence ${report.firstSequence}…${report.lastSequence})`) +
       `, ${report.digestsChecked} digests checked`,
   ];
+  if (report.prunedThrough)
+    lines.push(
+      `pruned by retention through record ${report.prunedThrough.sequence}: verified from the digest signed at ${report.prunedThrough.digestTime}`,
+    );
   const [first] = report.problems;
   if (first) {
     lines.push(`FIRST PROBLEM: record ${first.sequence} was ${describe(first.kind)}: ${first.detail}`);

@@ -77,7 +77,10 @@ export class AuditModule implements OnModuleInit {
       ],
     });
     if (this.digests) {
-      this.digests.start(this.config.IAM_AUDIT_DIGEST_INTERVAL_SECONDS * 1000);
+      this.digests.start(
+        this.config.IAM_AUDIT_DIGEST_INTERVAL_SECONDS * 1000,
+        this.config.IAM_AUDIT_RETENTION_DAYS,
+      );
       const digests = this.digests;
       this.lifecycle.onShutdown('consumers', () => digests.stop());
     } else {

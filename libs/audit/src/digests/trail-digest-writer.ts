@@ -25,9 +25,14 @@ export class TrailDigestWriter {
     this.digests = `${identifier(schema)}.trail_digests`;
   }
 
-  start(intervalMs: number): void {
+  /** Every interval: digests, then (with a retention) pruning up to the last digest before the cutoff. */
+  start(intervalMs: number, retentionDays?: number): void {
     this.timer = setInterval(() => {
-      this.running = this.writeDigests().catch((error: unknown) =>
+      this.running = (async () => {
+        await this.writeDigests();
+        if (retentionDays !== undefined)
+          await this.prune(new Date(Date.now() - retentionDays * 24 * 3600 * 1000));
+      })().catch((error: unknown) =>
         this.logger.warn({ err: error }, 'audit digests not written this time; retried at the next interval'),
       );
     }, intervalMs);
@@ -37,6 +42,51 @@ export class TrailDigestWriter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+  }
+
+  /**
+   * Removes, per account, every record up to the head signed by the last
+   * digest whose head record occurred before `cutoff`, with their resource
+   * rows and the digests before that one. That digest stays: it is the signed
+   * checkpoint the remaining chain verifies from (its hash is the first
+   * remaining record's previous hash). Returns the records removed.
+   */
+  async prune(cutoff: Date): Promise<number> {
+    const schema = identifier(this.schema);
+    return this.db.transaction(async (tx) => {
+      const { rows: checkpoints } = await tx.query<{
+        account_id: string;
+        digest_sequence: string;
+        chain_sequence: string;
+      }>(
+        `SELECT DISTINCT ON (d.account_id) d.account_id, d.digest_sequence, d.chain_sequence
+           FROM ${this.digests} d
+           JOIN ${schema}.trail t ON t.account_id = d.account_id AND t.sequence = d.chain_sequence
+          WHERE t.occurred_at < $1
+          ORDER BY d.account_id, d.digest_sequence DESC`,
+        [cutoff.toISOString()],
+      );
+      if (checkpoints.length === 0) return 0;
+      const points = JSON.stringify(checkpoints);
+      const within = `FROM jsonb_to_recordset($1::jsonb) AS c(account_id text, digest_sequence bigint, chain_sequence bigint)`;
+      await tx.query(
+        `DELETE FROM ${schema}.trail_resources r USING (SELECT * ${within}) c
+          WHERE r.account_id = c.account_id AND r.sequence <= c.chain_sequence`,
+        [points],
+      );
+      const { rows } = await tx.query<{ n: string }>(
+        `WITH gone AS (DELETE FROM ${schema}.trail t USING (SELECT * ${within}) c
+          WHERE t.account_id = c.account_id AND t.sequence <= c.chain_sequence RETURNING 1)
+         SELECT count(*) AS n FROM gone`,
+        [points],
+      );
+      await tx.query(
+        `DELETE FROM ${this.digests} d USING (SELECT * ${within}) c
+          WHERE d.account_id = c.account_id AND d.digest_sequence < c.digest_sequence`,
+        [points],
+      );
+      return Number(rows[0].n);
+    });
   }
 
   /** Signs every moved chain head now; returns the digests written (none when another replica holds the lock). */

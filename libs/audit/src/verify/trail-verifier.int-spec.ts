@@ -229,6 +229,32 @@ describe('trail verification against tampering in Postgres', () => {
     expect((await verify(fresh)).problems[0]).toMatchObject({ kind: 'digest', sequence: 6 });
   });
 
+  it('verifies a trail pruned by retention from its signed checkpoint, and still names what is removed after it', async () => {
+    const accountId = await signedTrail();
+    // Records occurred at minutes 1…6; digests signed the heads at 4 and 6: the cutoff at minute 5 prunes 1…4.
+    await digests.prune(new Date(Date.UTC(2026, 0, 1, 0, 5)));
+    const { rows } = await db.query<{ sequence: string }>(
+      `SELECT sequence FROM ${trail()} WHERE account_id = $1 ORDER BY sequence`,
+      [accountId],
+    );
+    expect(rows.map((r) => Number(r.sequence))).toEqual([5, 6]);
+    const report = await verify(accountId);
+    expect(report).toMatchObject({
+      recordsChecked: 2,
+      digestsChecked: 1,
+      prunedThrough: { sequence: 4 },
+      problems: [],
+    });
+    await db.query(`DELETE FROM ${trail()} WHERE account_id = $1 AND sequence = 5`, [accountId]);
+    expect((await verify(accountId)).problems[0]).toMatchObject({ kind: 'removed', sequence: 5 });
+  });
+
+  it('names records removed from the start of a trail no checkpoint covers', async () => {
+    const accountId = await signedTrail();
+    await db.query(`DELETE FROM ${trail()} WHERE account_id = $1 AND sequence <= 2`, [accountId]);
+    expect((await verify(accountId)).problems[0]).toMatchObject({ kind: 'removed', sequence: 1 });
+  });
+
   it('checks only the records of a time range, anchored at its first record', async () => {
     const accountId = await signedTrail();
     await db.query(`DELETE FROM ${trail()} WHERE account_id = $1 AND sequence = 1`, [accountId]);

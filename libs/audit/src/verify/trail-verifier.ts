@@ -29,6 +29,8 @@ export interface VerifyReport {
   digestsChecked: number;
   firstSequence: number | null;
   lastSequence: number | null;
+  /** Retention pruned the trail up to this signed head (the checkpoint it verifies from). */
+  prunedThrough?: { sequence: number; digestTime: string };
   /** In chain order; the first names the first record changed, removed or inserted. */
   problems: Problem[];
 }
@@ -44,7 +46,13 @@ interface TrailRow {
 
 const PAGE = 1000;
 
-const RANK: Record<ProblemKind, number> = { inserted: 0, removed: 0, changed: 0, digest: 1, 'lookup-columns': 2 };
+const RANK: Record<ProblemKind, number> = {
+  inserted: 0,
+  removed: 0,
+  changed: 0,
+  digest: 1,
+  'lookup-columns': 2,
+};
 
 /**
  * Checks an account's trail from the trail alone plus trusted public keys:
@@ -58,7 +66,9 @@ const RANK: Record<ProblemKind, number> = { inserted: 0, removed: 0, changed: 0,
 export async function verifyAccountTrail(db: Queryable, options: VerifyOptions): Promise<VerifyReport> {
   const schema = identifier(options.schema);
   const problems: Problem[] = [];
-  const range = await sequenceRange(db, schema, options);
+  const digests = await readDigests(db, schema, options.accountId);
+  const checkpoint = options.from ? undefined : await prunedAt(db, schema, options.accountId, digests[0]);
+  const range = await sequenceRange(db, schema, options, checkpoint);
   const report: VerifyReport = {
     accountId: options.accountId,
     recordsChecked: 0,
@@ -66,11 +76,15 @@ export async function verifyAccountTrail(db: Queryable, options: VerifyOptions):
     firstSequence: range?.first ?? null,
     lastSequence: range?.last ?? null,
     problems,
+    ...(checkpoint
+      ? { prunedThrough: { sequence: checkpoint.chainSequence, digestTime: checkpoint.digestTime } }
+      : {}),
   };
   // Hash of each record as the chain computes it, for the digests' check.
   const hashes = new Map<number, string>();
   if (range) {
-    const chain = new ChainWalk(range.first === 1 ? GENESIS_HASH : undefined, range.first, problems);
+    const anchor = checkpoint ? checkpoint.chainHash : range.first === 1 ? GENESIS_HASH : undefined;
+    const chain = new ChainWalk(anchor, range.first, problems);
     for (let after = range.first - 1; after < range.last;) {
       const rows = await readRows(db, schema, options.accountId, after, range.last);
       if (rows.length === 0) break;
@@ -93,16 +107,39 @@ export async function verifyAccountTrail(db: Queryable, options: VerifyOptions):
     }
     chain.end();
   }
-  report.digestsChecked = await checkDigests(db, schema, options, hashes, range, problems);
+  report.digestsChecked = checkDigests(digests, checkpoint, options, hashes, range, problems);
   // By record; at one record, what happened to it (changed, removed, inserted) before what follows from it.
   problems.sort((a, b) => a.sequence - b.sequence || RANK[a.kind] - RANK[b.kind]);
   return report;
+}
+
+/**
+ * The signed checkpoint a pruned trail starts from (retention): the
+ * account's earliest remaining digest, when no record at or before the head
+ * it signs is left.
+ */
+async function prunedAt(
+  db: Queryable,
+  schema: string,
+  accountId: string,
+  earliest: TrailDigest | undefined,
+): Promise<TrailDigest | undefined> {
+  if (!earliest) return undefined;
+  const { rows } = await db.query<{ first: string | null }>(
+    `SELECT min(sequence) AS first FROM ${schema}.trail WHERE account_id = $1`,
+    [accountId],
+  );
+  const first = rows[0]?.first === null || rows[0]?.first === undefined ? null : Number(rows[0].first);
+  if (first === 1) return undefined;
+  // Records missing right after the checkpoint are named by the chain walk, from the checkpoint on.
+  return first === null || first > earliest.chainSequence ? earliest : undefined;
 }
 
 async function sequenceRange(
   db: Queryable,
   schema: string,
   options: VerifyOptions,
+  checkpoint: TrailDigest | undefined,
 ): Promise<{ first: number; last: number } | undefined> {
   const { rows } = await db.query<{ first: string | null; last: string | null }>(
     `SELECT min(sequence) AS first, max(sequence) AS last FROM ${schema}.trail
@@ -114,7 +151,8 @@ async function sequenceRange(
   const last = rows[0]?.last;
   if (first === null || first === undefined || last === null || last === undefined) return undefined;
   // Without a time range the chain is checked from its start: a removed first record is a gap too.
-  return { first: options.from ? Number(first) : 1, last: Number(last) };
+  const start = options.from ? Number(first) : checkpoint ? checkpoint.chainSequence + 1 : 1;
+  return { first: start, last: Number(last) };
 }
 
 async function readRows(
@@ -211,32 +249,40 @@ function compareColumns(
   return undefined;
 }
 
-async function checkDigests(
-  db: Queryable,
-  schema: string,
+async function readDigests(db: Queryable, schema: string, accountId: string): Promise<TrailDigest[]> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT * FROM ${schema}.trail_digests WHERE account_id = $1 ORDER BY digest_sequence`,
+    [accountId],
+  );
+  return rows.map((row) => ({
+    accountId: String(row.account_id),
+    digestSequence: Number(row.digest_sequence),
+    chainSequence: Number(row.chain_sequence),
+    chainHash: String(row.chain_hash),
+    digestTime: new Date(row.digest_time as string).toISOString(),
+    previousSignature: row.previous_signature === null ? null : String(row.previous_signature),
+    keyId: String(row.key_id),
+    signature: String(row.signature),
+  }));
+}
+
+function checkDigests(
+  digests: TrailDigest[],
+  checkpoint: TrailDigest | undefined,
   options: VerifyOptions,
   hashes: Map<number, string>,
   range: { first: number; last: number } | undefined,
   problems: Problem[],
-): Promise<number> {
-  const { rows } = await db.query<Record<string, unknown>>(
-    `SELECT * FROM ${schema}.trail_digests WHERE account_id = $1 ORDER BY digest_sequence`,
-    [options.accountId],
-  );
+): number {
   let previousSignature: string | null = null;
   let checked = 0;
   let expectedSequence = 1;
-  for (const row of rows) {
-    const digest: TrailDigest = {
-      accountId: String(row.account_id),
-      digestSequence: Number(row.digest_sequence),
-      chainSequence: Number(row.chain_sequence),
-      chainHash: String(row.chain_hash),
-      digestTime: new Date(row.digest_time as string).toISOString(),
-      previousSignature: row.previous_signature === null ? null : String(row.previous_signature),
-      keyId: String(row.key_id),
-      signature: String(row.signature),
-    };
+  for (const digest of digests) {
+    if (digest === checkpoint) {
+      // The pruned trail's anchor: what came before it is gone on purpose; its signature is still checked.
+      expectedSequence = digest.digestSequence;
+      previousSignature = digest.previousSignature;
+    }
     const inRange = !range || (digest.chainSequence >= range.first && digest.chainSequence <= range.last);
     const key = options.publicKeys.get(digest.keyId);
     const fail = (detail: string) =>
@@ -252,7 +298,7 @@ async function checkDigests(
       fail('its signature does not verify (the digest was altered)');
     if (digest.previousSignature !== previousSignature && digest.digestSequence === expectedSequence)
       fail('it does not link to the signature of the digest before it');
-    if (inRange) {
+    if (inRange && digest !== checkpoint) {
       checked++;
       const hash = hashes.get(digest.chainSequence);
       if (hash === undefined)

@@ -140,6 +140,18 @@ export class ServiceEnvironment {
   @Max(86_400, { message: 'IAM_AUDIT_DIGEST_INTERVAL_SECONDS must be an integer from 1 to 86400' })
   IAM_AUDIT_DIGEST_INTERVAL_SECONDS = 3600;
 
+  /**
+   * Days the audit trail keeps records (unset: forever). Older records are
+   * pruned up to the last signed digest before the cutoff, which stays as the
+   * checkpoint the rest of the chain verifies from.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptionalNotNull()
+  @IsInt({ message: 'IAM_AUDIT_RETENTION_DAYS must be an integer from 1 to 36500' })
+  @Min(1, { message: 'IAM_AUDIT_RETENTION_DAYS must be an integer from 1 to 36500' })
+  @Max(36_500, { message: 'IAM_AUDIT_RETENTION_DAYS must be an integer from 1 to 36500' })
+  IAM_AUDIT_RETENTION_DAYS?: number;
+
   /** Reject passwords found in the common-password dictionary (on by default). */
   @Transform(({ value }) => {
     if (value === undefined || typeof value === 'boolean') return value;
