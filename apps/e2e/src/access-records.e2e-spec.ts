@@ -182,6 +182,23 @@ describe('access records: every call, either door, in the audit trail', () => {
     }
   });
 
+  it('records every decision API call that is not an Allow, with its decision (allows are summarised per minute)', async () => {
+    const asked = `arn:aws:iam::${s.accountId}:user/nobody-at-all`;
+    const answer = await s.rootPolicy.request<Json>('POST', '/v1/authorize', {
+      principalArn: asked,
+      action: 'storage:GetObject',
+      resource: 'arn:aws:s3:::bucket/key',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.decision).toBe('ImplicitDeny');
+    const [row] = await records(
+      `event_name = 'Authorize' AND payload->'requestParameters'->>'principalArn' = $1`,
+      [asked],
+    );
+    expect(row).toMatchObject({ event_source: 'authorization.iam.local', read_only: true, error_code: null });
+    expect(row.payload.additionalEventData).toEqual({ decision: 'ImplicitDeny', sampled: false });
+  });
+
   it('keeps every secret out of the records: access keys, passwords, session credentials, sign-in', async () => {
     const secrets: string[] = [];
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'secretive' })).status).toBe(201);
