@@ -57,8 +57,8 @@ describe('audit: credential report, access advisor and findings (distributed, re
       eventId: randomUUID(),
       type:
         payload.eventType === 'AwsConsoleSignIn'
-          ? AccessRecordTypes.AwsConsoleSignIn
-          : AccessRecordTypes.AwsApiCall,
+          ? AccessRecordTypes.consoleSignIn
+          : AccessRecordTypes.apiCall,
       schemaVersion: 1,
       streamId: `access/${requestID}`,
       streamVersion: 1,

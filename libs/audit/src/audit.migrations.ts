@@ -40,4 +40,42 @@ export const auditMigrations: Migration[] = [
       ALTER TABLE {schema}.trail ALTER COLUMN hash_version SET DEFAULT 2;
     `,
   },
+  {
+    version: 110,
+    name: 'access records: lookup columns derived from the payload, resources',
+    // Lookup (LookupEvents, the stream) and the reports read these columns.
+    sql: `
+      ALTER TABLE {schema}.trail ADD COLUMN kind text NOT NULL DEFAULT 'event';
+      ALTER TABLE {schema}.trail ADD COLUMN event_name text;
+      ALTER TABLE {schema}.trail ADD COLUMN event_source text;
+      ALTER TABLE {schema}.trail ADD COLUMN principal_arn text;
+      ALTER TABLE {schema}.trail ADD COLUMN user_name text;
+      ALTER TABLE {schema}.trail ADD COLUMN access_key_id text;
+      ALTER TABLE {schema}.trail ADD COLUMN read_only boolean;
+      ALTER TABLE {schema}.trail ADD COLUMN error_code text;
+      CREATE TABLE {schema}.trail_resources (
+        account_id text NOT NULL, sequence bigint NOT NULL, resource_arn text NOT NULL, resource_type text,
+        PRIMARY KEY (account_id, sequence, resource_arn)
+      );
+    `,
+  },
+  {
+    version: 111,
+    name: 'signed digests of the chain heads',
+    // One row per digest: the head (sequence, hash) of an account's chain at a time, signed with
+    // Ed25519 over the canonical JSON of the other fields, the previous digest's signature included.
+    sql: `
+      CREATE TABLE {schema}.trail_digests (
+        account_id text NOT NULL,
+        digest_sequence bigint NOT NULL,
+        chain_sequence bigint NOT NULL,
+        chain_hash text NOT NULL,
+        digest_time timestamptz NOT NULL,
+        previous_signature text,
+        key_id text NOT NULL,
+        signature text NOT NULL,
+        PRIMARY KEY (account_id, digest_sequence)
+      );
+    `,
+  },
 ];

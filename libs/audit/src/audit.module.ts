@@ -1,9 +1,12 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { Topics } from '@iam/contracts';
 import { EventStore, identifier, type SqlDatabase } from '@iam/event-store';
 import {
   EventSourcedServices,
   eventSourcedProviders,
+  Lifecycle,
+  LOGGER,
   Metrics,
   SERVICE_CONFIG,
   SQL_DATABASE,
@@ -26,20 +29,30 @@ import { InventoryProjection } from './reports/inventory.projection';
 import { reportsMigrations } from './reports/reports.migrations';
 import { ReportsQueries } from './reports/reports.queries';
 import { UsageProjection } from './reports/usage.projection';
+import { AuditPublicKeyController } from './digests/audit-public-key.controller';
+import { AUDIT_SIGNING_KEY } from './digests/audit-signing-key.token';
+import { loadAuditSigningKey, type AuditSigningKey } from './digests/signing-key';
+import { TrailDigestWriter } from './digests/trail-digest-writer';
 import { AuditTrailProjection } from './trail/audit-trail.projection';
 import { AuditTrailQueries } from './trail/audit-trail.queries';
 
 export { AUDIT_SCHEMA } from './reports/audit.tokens';
 
 /**
- * The audit service: consumes every service's events into a hash-chained
- * trail per account; keeps its own projections of identity's and policy's
- * state and of the access records for IAM's reports (credential report,
- * access advisor) and the best-practice findings, which it records as its own
- * events on `iam.audit.v1`.
+ * The audit service: consumes every service's events and access records into
+ * a hash-chained trail per account and signs the chain heads at an interval;
+ * keeps its own projections of identity's and policy's state and of the
+ * access records for IAM's reports (credential report, access advisor) and
+ * the best-practice findings, which it records as its own events on
+ * `iam.audit.v1`.
  */
 @Module({
-  controllers: [CredentialReportController, LastAccessedController, FindingsController],
+  controllers: [
+    CredentialReportController,
+    LastAccessedController,
+    FindingsController,
+    AuditPublicKeyController,
+  ],
   providers: [
     ...eventSourcedProviders({
       service: 'audit',
@@ -64,8 +77,31 @@ export { AUDIT_SCHEMA } from './reports/audit.tokens';
     FindingsRecorder,
     ListFindingsHandler,
     FindingsSweeper,
+    {
+      provide: AUDIT_SIGNING_KEY,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceEnvironment): AuditSigningKey | null =>
+        loadAuditSigningKey({
+          configured: config.IAM_AUDIT_SIGNING_KEY,
+          mode: config.IAM_MODE,
+          dataDir: config.IAM_DATA_DIR,
+        }) ?? null,
+    },
+    {
+      provide: TrailDigestWriter,
+      inject: [SQL_DATABASE, AUDIT_SCHEMA, AUDIT_SIGNING_KEY, LOGGER],
+      useFactory: (db: SqlDatabase, schema: string, key: AuditSigningKey | null, logger: Logger) =>
+        key && new TrailDigestWriter(db, schema, key, logger),
+    },
   ],
-  exports: [AuditTrailQueries, ReportsQueries, AuditClock, FindingsRecorder],
+  exports: [
+    AuditTrailQueries,
+    ReportsQueries,
+    AuditClock,
+    FindingsRecorder,
+    TrailDigestWriter,
+    AUDIT_SIGNING_KEY,
+  ],
 })
 export class AuditModule implements OnModuleInit {
   constructor(
@@ -75,6 +111,9 @@ export class AuditModule implements OnModuleInit {
     private readonly services: EventSourcedServices,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly metrics: Metrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly lifecycle: Lifecycle,
+    @Inject(TrailDigestWriter) private readonly digests: TrailDigestWriter | null,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -86,7 +125,7 @@ export class AuditModule implements OnModuleInit {
       consumers: [
         {
           projection: new AuditTrailProjection(this.schema),
-          topics: [Topics.identity, Topics.policy, Topics.sts, Topics.audit],
+          topics: [Topics.identity, Topics.policy, Topics.sts, Topics.audit, Topics.access],
           asPublished: true,
         },
         { projection: new InventoryProjection(this.schema), topics: [Topics.identity, Topics.policy] },
@@ -94,6 +133,18 @@ export class AuditModule implements OnModuleInit {
       ],
     });
     this.observeChainHeads();
+    if (this.digests) {
+      this.digests.start(
+        this.config.IAM_AUDIT_DIGEST_INTERVAL_SECONDS * 1000,
+        this.config.IAM_AUDIT_RETENTION_DAYS,
+      );
+      const digests = this.digests;
+      this.lifecycle.onShutdown('consumers', () => digests.stop());
+    } else {
+      this.logger.warn(
+        'IAM_AUDIT_SIGNING_KEY is not set: the audit trail is hash-chained but no digest is signed (set an Ed25519 key)',
+      );
+    }
   }
 
   /**

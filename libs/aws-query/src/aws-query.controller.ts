@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestAuthorization, type AuthenticatedRequest } from '@iam/auth';
-import { ProtocolError, Public } from '@iam/platform';
+import { eventSourceOf, ProtocolError, Public } from '@iam/platform';
 import { writeQueryError } from './error-writer';
 import { decodeQueryForm } from './query-form';
 import { apiOf } from './query-api';
@@ -41,7 +41,19 @@ export class AwsQueryController {
     const api = apiOf(action);
     const wire = api?.actions[action];
     const route = wire && this.registry.find(wire.route);
-    if (api && wire && !route) return this.forwarder.forward(wire.owner, action, request, reply);
+    // The call's access record: named after the wire action (an action we do not have is recorded too).
+    request.access = {
+      eventName: action.slice(0, 128),
+      eventSource: eventSourceOf(api?.signingService ?? 'iam'),
+      ...(route?.access.kind === 'public' && action === 'AssumeRoleWithWebIdentity'
+        ? { unauthenticatedIdentity: 'WebIdentityUser' as const }
+        : {}),
+    };
+    if (api && wire && !route) {
+      // The service that owns the action records it.
+      request.access.forwarded = true;
+      return this.forwarder.forward(wire.owner, action, request, reply);
+    }
 
     // An unsigned action (AssumeRoleWithWebIdentity) is answered as the guard answers its route: without a caller.
     const principal =
@@ -56,6 +68,7 @@ export class AwsQueryController {
         `Could not find operation ${shown(action)} for version ${shown(version)}.`,
       );
     const input = routeInput(wire, route, decodeQueryForm(members), principal);
+    request.access.parameters = { ...input.query, ...input.params, ...input.body };
     if (principal) {
       // The global condition keys of the mapped input (aws:RequestTag/… come from its body).
       request.context = this.authorization.globalKeys(request, input.body, principal);
@@ -63,6 +76,7 @@ export class AwsQueryController {
         await this.authorization.authorize(request, route.access.declaration, principal, input);
     }
     const json = (await invokeRoute(route, input, request, reply)) as Record<string, unknown> | undefined;
+    request.access.response = json ?? null;
     const result = wire.result === null ? undefined : wire.result && json ? wire.result(json) : json;
     const requestId = String(request.id);
     void reply

@@ -13,3 +13,4 @@ export * from './path-parameters';
 export * from './decider';
 export * from './canonical-json';
 export * from './base32';
+export * from './access-record';

@@ -26,3 +26,4 @@ export * from './runtime/event-sourced-module';
 export * from './runtime/bootstrap';
 export * from './runtime/http-conventions';
 export * from './data-directory/data-directory-lock';
+export * from './access';

@@ -35,7 +35,7 @@ export function usagePrincipal(record: AccessRecord): string | undefined {
 export class UsageProjection implements Projection<AccessEvent> {
   readonly name = 'report_usage';
   readonly version = 1;
-  readonly handles = [AccessRecordTypes.AwsApiCall, AccessRecordTypes.AwsConsoleSignIn];
+  readonly handles = [AccessRecordTypes.apiCall, AccessRecordTypes.consoleSignIn];
   private readonly keys: string;
   private readonly signIns: string;
   private readonly actions: string;
@@ -67,7 +67,7 @@ export class UsageProjection implements Projection<AccessEvent> {
         : this.region;
     const service = serviceNamespace(record.eventSource);
 
-    if (event.type === AccessRecordTypes.AwsConsoleSignIn) {
+    if (event.type === AccessRecordTypes.consoleSignIn) {
       if (record.errorCode !== undefined || principal === undefined) return;
       await tx.query(
         `INSERT INTO ${this.signIns} (principal_arn, account_id, last_used_at) VALUES ($1, $2, $3)

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@iam/contracts';
 import { EveryEvent, identifier, type Projection, type Queryable } from '@iam/event-store';
 import { chainedFields, GENESIS_HASH, trailHash } from './trail-hash';
+import { lookupColumns } from './trail-lookup-columns';
 
 /**
  * Appends every event of every service to its account's trail. The chain
@@ -8,7 +9,8 @@ import { chainedFields, GENESIS_HASH, trailHash } from './trail-hash';
  * deadlock), so concurrent partitions extend one chain in a single order.
  *
  * A batch costs four statements whatever its size (heads created, heads
- * locked and read, entries inserted, heads moved): audit keeps up with the
+ * locked and read, entries inserted, heads moved; a fifth for the resources
+ * of access records): audit keeps up with the
  * services writing at full speed, and catches up quickly after an outage.
  *
  * It records every event as it was published (not upcast: the hash covers
@@ -23,10 +25,12 @@ export class AuditTrailProjection implements Projection {
   readonly handles = EveryEvent;
   private readonly trail: string;
   private readonly heads: string;
+  private readonly resources: string;
 
   constructor(schema: string) {
     this.trail = `${identifier(schema)}.trail`;
     this.heads = `${identifier(schema)}.chain_heads`;
+    this.resources = `${identifier(schema)}.trail_resources`;
   }
 
   apply(tx: Queryable, event: EventEnvelope): Promise<void> {
@@ -56,23 +60,45 @@ export class AuditTrailProjection implements Projection {
       const head = heads.get(event.accountId) as { sequence: number; hash: string };
       const fields = chainedFields(event, head.sequence + 1);
       const hash = trailHash(head.hash, fields);
-      const entry = { ...fields, previousHash: head.hash, hash };
+      const { resources, ...columns } = lookupColumns(event);
+      const entry = { ...fields, previousHash: head.hash, hash, ...columns, resources };
       head.sequence = fields.sequence;
       head.hash = hash;
       return entry;
     });
     await tx.query(
       `INSERT INTO ${this.trail} (account_id, sequence, event_id, event_type, schema_version, stream_id,
-         stream_version, actor_arn, correlation_id, causation_id, occurred_at, payload, previous_hash, hash)
+         stream_version, actor_arn, correlation_id, causation_id, occurred_at, payload, previous_hash, hash,
+         kind, event_name, event_source, principal_arn, user_name, access_key_id, read_only, error_code)
        SELECT e."accountId", e.sequence, e."eventId", e."eventType", e."schemaVersion", e."streamId",
               e."streamVersion", e."actorArn", e."correlationId", e."causationId", e."occurredAt", e.payload,
-              e."previousHash", e.hash
+              e."previousHash", e.hash, e.kind, e."eventName", e."eventSource", e."principalArn", e."userName",
+              e."accessKeyId", e."readOnly", e."errorCode"
          FROM jsonb_to_recordset($1::jsonb) AS e("accountId" text, sequence bigint, "eventId" uuid,
               "eventType" text, "schemaVersion" integer, "streamId" text, "streamVersion" integer,
               "actorArn" text, "correlationId" text, "causationId" text, "occurredAt" timestamptz,
-              payload jsonb, "previousHash" text, hash text)`,
+              payload jsonb, "previousHash" text, hash text, kind text, "eventName" text,
+              "eventSource" text, "principalArn" text, "userName" text, "accessKeyId" text,
+              "readOnly" boolean, "errorCode" text)`,
       [JSON.stringify(entries)],
     );
+    const resources = entries.flatMap((entry) =>
+      entry.resources.map((resource) => ({
+        account_id: entry.accountId,
+        sequence: entry.sequence,
+        resource_arn: resource.arn,
+        resource_type: resource.type,
+      })),
+    );
+    if (resources.length > 0) {
+      await tx.query(
+        `INSERT INTO ${this.resources} (account_id, sequence, resource_arn, resource_type)
+         SELECT r.account_id, r.sequence, r.resource_arn, r.resource_type
+           FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, sequence bigint, resource_arn text,
+                resource_type text)`,
+        [JSON.stringify(resources)],
+      );
+    }
     await tx.query(
       `UPDATE ${this.heads} h SET sequence = x.sequence, hash = x.hash
          FROM jsonb_to_recordset($1::jsonb) AS x(account_id text, sequence bigint, hash text)

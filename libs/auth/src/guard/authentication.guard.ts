@@ -2,7 +2,13 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { IamError } from '@iam/contracts';
-import { PUBLIC_ROUTE } from '@iam/platform';
+import {
+  eventSourceOf,
+  PUBLIC_ROUTE,
+  RECORDED_AS,
+  type AccessNotes,
+  type RecordedAsOptions,
+} from '@iam/platform';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { RequestAuthorization } from './request-authorization';
 import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
@@ -24,9 +30,11 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { isPublic, route, service, authenticationOnly } = this.declarations(context);
-    if (isPublic) return true;
+    const { isPublic, route, service, authenticationOnly, recordedAs } = this.declarations(context);
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    // What the call's access record is named (the capture hook reads it when the answer goes out).
+    if (recordedAs) request.access = { ...recordedAs };
+    if (isPublic) return true;
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
       string,
       unknown
@@ -58,7 +66,16 @@ export class AuthenticationGuard implements CanActivate {
         service:
           this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam',
         authenticationOnly: this.reflector.getAllAndOverride<boolean>(AUTHENTICATION_ONLY, targets) ?? false,
+        recordedAs: undefined,
       };
+      declared.recordedAs = recordedAs(
+        this.reflector.getAllAndOverride<({ eventName: string } & RecordedAsOptions) | undefined>(
+          RECORDED_AS,
+          targets,
+        ),
+        declared,
+        handler.name,
+      );
       this.routes.set(handler, declared);
     }
     return declared;
@@ -70,4 +87,32 @@ interface RouteDeclarations {
   route: RouteAction | undefined;
   service: 'iam' | 'sts';
   authenticationOnly: boolean;
+  /** How its calls are named in access records; none for the public routes that are no API (health, docs, the Query door, which names its own). */
+  recordedAs: AccessNotes | undefined;
+}
+
+/**
+ * A route's access-record name: as `@RecordedAs` says, else its `@Action`'s
+ * (`iam:CreateUser` → CreateUser at iam.amazonaws.com), else, for an
+ * authentication-only route, its handler's (`getCallerIdentity` →
+ * GetCallerIdentity) at its signing service.
+ */
+function recordedAs(
+  declared: ({ eventName: string } & RecordedAsOptions) | undefined,
+  route: Omit<RouteDeclarations, 'recordedAs'>,
+  handlerName: string,
+): AccessNotes | undefined {
+  if (declared) {
+    const { eventSource, ...rest } = declared;
+    return { ...rest, eventSource: eventSource ?? eventSourceOf(route.service) };
+  }
+  if (route.isPublic) return undefined;
+  if (route.route) {
+    const [prefix, name] = route.route.action.split(':');
+    return { eventName: name ?? prefix, eventSource: eventSourceOf(prefix) };
+  }
+  return {
+    eventName: handlerName.charAt(0).toUpperCase() + handlerName.slice(1),
+    eventSource: eventSourceOf(route.service),
+  };
 }

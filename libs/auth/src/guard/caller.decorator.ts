@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { RequestContext } from '@iam/policy-engine';
+import type { AccessNotes } from '@iam/platform';
 import type { Principal } from '../principal';
 
 export interface AuthenticatedRequest {
@@ -9,6 +10,8 @@ export interface AuthenticatedRequest {
   /** The route's action and resource as the guard authorized them (an AccessDenied's encoded message names them). */
   authorizedAs?: { action: string; resource: string };
   rawBody?: Buffer;
+  /** What the call's access record is named and notes (set by the guard or the Query door). */
+  access?: AccessNotes;
 }
 
 /** The authenticated caller of the request (set by the guard). */

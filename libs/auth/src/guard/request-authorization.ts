@@ -91,6 +91,8 @@ export class RequestAuthorization {
     input: RouteInput,
   ): Promise<void> {
     const checks = await routeChecks(route, { principal, ...input }, request.context ?? {}, this.lookups);
+    // The access record names the resource even when the call is refused.
+    if (request.access && checks[0]) request.access.resource = checks[0].resource;
     for (const check of checks)
       await this.authorizer.authorize(principal, check.action, check.resource, check.context);
     request.context = checks[0].context;

@@ -43,6 +43,13 @@ describe('identity starting while Kafka is down', () => {
     expect(created.status).toBe(201);
     expect(await unpublished()).toBeGreaterThan(0);
     expect((await fetch(`${t.app.url}/health/ready`)).status).toBe(503);
+    // The call's access record waits in the outbox with its events, for the same relay.
+    const { rows: records } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${t.infra.schemaPrefix}identity".outbox
+        WHERE topic = 'iam.access.v1' AND envelope->'payload'->>'eventName' = 'CreateUser'
+          AND envelope->'payload'->'requestParameters'->>'userName' = 'written-while-kafka-down'`,
+    );
+    expect(Number(records[0].n)).toBe(1);
 
     proxy.restore();
     const deadline = Date.now() + 90_000;

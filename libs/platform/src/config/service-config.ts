@@ -122,6 +122,36 @@ export class ServiceEnvironment {
   })
   IAM_EVENT_KEYS?: string;
 
+  /**
+   * The audit service's Ed25519 private key for signed digests: PEM
+   * (`-----BEGIN PRIVATE KEY-----`) or base64 of the PKCS#8 DER. Standalone
+   * mode generates one into its data folder when absent; a distributed audit
+   * service without it writes no digests (and says so at start).
+   */
+  @IsOptionalNotNull()
+  @IsString()
+  IAM_AUDIT_SIGNING_KEY?: string;
+
+  /** How often the audit service signs the head of every account chain that moved. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptionalNotNull()
+  @IsInt({ message: 'IAM_AUDIT_DIGEST_INTERVAL_SECONDS must be an integer from 1 to 86400' })
+  @Min(1, { message: 'IAM_AUDIT_DIGEST_INTERVAL_SECONDS must be an integer from 1 to 86400' })
+  @Max(86_400, { message: 'IAM_AUDIT_DIGEST_INTERVAL_SECONDS must be an integer from 1 to 86400' })
+  IAM_AUDIT_DIGEST_INTERVAL_SECONDS = 3600;
+
+  /**
+   * Days the audit trail keeps records (unset: forever). Older records are
+   * pruned up to the last signed digest before the cutoff, which stays as the
+   * checkpoint the rest of the chain verifies from.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptionalNotNull()
+  @IsInt({ message: 'IAM_AUDIT_RETENTION_DAYS must be an integer from 1 to 36500' })
+  @Min(1, { message: 'IAM_AUDIT_RETENTION_DAYS must be an integer from 1 to 36500' })
+  @Max(36_500, { message: 'IAM_AUDIT_RETENTION_DAYS must be an integer from 1 to 36500' })
+  IAM_AUDIT_RETENTION_DAYS?: number;
+
   /** Reject passwords found in the common-password dictionary (on by default). */
   @Transform(({ value }) => {
     if (value === undefined || typeof value === 'boolean') return value;

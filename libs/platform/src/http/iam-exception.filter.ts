@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IamError, type IamErrorCode } from '@iam/contracts';
 import type { Logger } from 'pino';
 import { isConnectionError } from '@iam/event-store';
+import type { RecordedRequest } from '../access/access-notes';
 import type { DenialEncoder } from './denial-encoder';
 import { errorBody } from './error-body';
 import { errorRendererOf } from './error-renderer';
@@ -32,6 +33,8 @@ export class IamExceptionFilter implements ExceptionFilter {
       return;
     }
     const { status, code, message } = this.describe(exception, request, requestId);
+    // The call's access record names the error as the caller got it.
+    (request as FastifyRequest & RecordedRequest).accessError = { code, message };
     const render = errorRendererOf(request);
     if (render) return render(reply, { status, code, message }, requestId, request);
     const encoded =

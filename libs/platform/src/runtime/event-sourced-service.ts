@@ -10,7 +10,9 @@ import {
   type Projection,
   type SqlDatabase,
 } from '@iam/event-store';
+import { Topics } from '@iam/contracts';
 import type { EventBus } from '@iam/messaging';
+import type { AccessRecorder } from '../access/access-recorder';
 import type { Logger } from 'pino';
 import type { Lifecycle } from './lifecycle';
 import type { Metrics } from '../metrics/metrics';
@@ -42,6 +44,8 @@ export interface ServiceDeps {
   readiness: Readiness;
   logger: Logger;
   metrics: Metrics;
+  /** Access records of this process's calls go into the outbox of the first service started. */
+  recorder?: AccessRecorder;
 }
 
 export interface RunningService {
@@ -72,13 +76,17 @@ export async function startEventSourcedService(
     await assertProjectionVersion(database, definition.schema, projection);
   }
 
-  const topics = [definition.store?.topic, ...(definition.consumers ?? []).flatMap((c) => c.topics)].filter(
-    (topic): topic is string => topic !== undefined,
-  );
+  const topics = [
+    definition.store?.topic,
+    Topics.access,
+    ...(definition.consumers ?? []).flatMap((c) => c.topics),
+  ].filter((topic): topic is string => topic !== undefined);
   await bus.ensureTopics(topics);
 
+  // Every service relays its outbox: its events (if it has a store) and the access records of its calls.
+  deps.recorder?.useOutbox(definition.schema);
   let relay: OutboxRelay | undefined;
-  if (definition.store) {
+  {
     const published = metrics.counter('iam_outbox_published_total', 'Events relayed from the outbox', [
       'service',
     ]);

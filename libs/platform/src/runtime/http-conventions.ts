@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { AccessRecorder } from '../access/access-recorder';
+import { captureAccessRecords } from '../access/access-capture';
 import { errorBody } from '../http/error-body';
 import { DENIAL_ENCODER, type DenialEncoder } from '../http/denial-encoder';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
@@ -43,10 +45,15 @@ export function applyHttpConventions(app: NestFastifyApplication, logger: Logger
   app.useGlobalPipes(iamValidationPipe());
   traceHttpRequests(app);
   app.useGlobalInterceptors(new HandlerSpanInterceptor(app.get(Reflector)));
+  const recorder = optionalProvider<AccessRecorder>(app, AccessRecorder);
+  if (recorder) captureAccessRecords(app, recorder, logger);
 }
 
 /** A provider some processes have (auth's), or undefined. */
-function optionalProvider<T>(app: NestFastifyApplication, token: symbol): T | undefined {
+function optionalProvider<T>(
+  app: NestFastifyApplication,
+  token: symbol | (abstract new (...args: never[]) => T),
+): T | undefined {
   try {
     return app.get<T>(token, { strict: false });
   } catch {

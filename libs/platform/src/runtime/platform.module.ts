@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ServiceEnvironment } from '../config/service-config';
+import { AccessRecorder } from '../access/access-recorder';
 import { Metrics } from '../metrics/metrics';
 import { EventSourcedServices } from './event-sourced-module';
 import type { Infrastructure } from './infrastructure';
@@ -22,6 +23,9 @@ export interface PlatformParts {
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
   static forRoot(parts: PlatformParts): DynamicModule {
+    const recorder = new AccessRecorder(parts.infrastructure.database, parts.logger);
+    // Before the relays' last flush: summaries and parked records reach the outbox first.
+    parts.lifecycle.onShutdown('consumers', () => recorder.close());
     const providers = [
       { provide: SERVICE_CONFIG, useValue: parts.config },
       { provide: LOGGER, useValue: parts.logger },
@@ -31,6 +35,7 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: SQL_DATABASE, useValue: parts.infrastructure.database },
       { provide: EVENT_BUS, useValue: parts.infrastructure.bus },
       { provide: TTL_STORE, useValue: parts.infrastructure.ttlStore },
+      { provide: AccessRecorder, useValue: recorder },
       {
         provide: EventSourcedServices,
         useValue: new EventSourcedServices({
@@ -40,6 +45,7 @@ export class PlatformModule implements OnApplicationShutdown {
           readiness: parts.readiness,
           logger: parts.logger,
           metrics: parts.metrics,
+          recorder,
         }),
       },
     ];

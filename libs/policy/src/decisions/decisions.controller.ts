@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, AuthenticationOnly, CallerContext, RequestedBy, type Requester } from '@iam/auth';
 import type { RequestContext } from '@iam/policy-engine';
+import { RecordedAs } from '@iam/platform';
 import { IamErrorResponses } from '@iam/service-kit';
 import { checkAuthorizeBatch, checkAuthorizeItem } from './decision-input';
 import { Authorize } from './authorize';
@@ -20,6 +21,9 @@ import {
 import { SimulateCustomPolicy } from './simulate-custom-policy';
 import { SimulatePrincipalPolicy } from './simulate-principal-policy';
 import { ValidatePolicy } from './validate-policy';
+
+/** Decision API calls are recorded under their own source, and summarised when every decision is Allow. */
+const DECISION_API = { eventSource: 'authorization.iam.local' } as const;
 
 const decisionSchema = {
   type: 'object',
@@ -73,6 +77,7 @@ export class DecisionsController {
   @ApiOkResponse({ schema: decisionSchema })
   @ApiBody({ type: AuthorizeDto })
   @Action(AUTHORIZE_ACTION, principalAsked)
+  @RecordedAs('Authorize', DECISION_API)
   // Checked by hand with the DTO's rules: class-transformer and class-validator cost more than the decision.
   authorize(@RequestedBy() requester: Requester, @Body() body: unknown) {
     return this.queries.execute(new Authorize(requester, checkAuthorizeItem(body, '')));
@@ -112,6 +117,7 @@ export class DecisionsController {
   })
   // Authorized in the decision engine, once per distinct principal ARN of the batch.
   @AuthenticationOnly()
+  @RecordedAs('AuthorizeBatch', DECISION_API)
   async authorizeBatch(
     @RequestedBy() requester: Requester,
     @CallerContext() context: RequestContext,
@@ -151,6 +157,7 @@ export class DecisionsController {
   })
   // Authorized in the decision engine, on the principal the signature names.
   @AuthenticationOnly()
+  @RecordedAs('AuthorizeRequest', DECISION_API)
   authorizeRequest(
     @RequestedBy() requester: Requester,
     @CallerContext() context: RequestContext,

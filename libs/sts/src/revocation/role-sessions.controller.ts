@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RecordedAs } from '@iam/platform';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
 import { IamErrorResponses } from '@iam/service-kit';
 import { StsArns } from '../shared/sts-arns';
@@ -27,6 +28,8 @@ export class RoleSessionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke every session of the role issued until now' })
   @Action('iam:PutRolePolicy', roleResource)
+  // Authorized as AWS authorizes it, recorded as what it does.
+  @RecordedAs('RevokeRoleSessions', { eventSource: 'sts.amazonaws.com' })
   revokeSessions(@RequestedBy() requester: Requester, @Param('roleName') roleName: string) {
     return this.commands.execute(new RevokeRoleSessions(requester, roleName));
   }

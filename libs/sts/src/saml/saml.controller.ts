@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '@iam/platform';
+import { Public, RecordedAs } from '@iam/platform';
 import { IamErrorResponses } from '@iam/service-kit';
 import { AssumeRoleWithSAML } from './assume-role-with-saml';
 import { AssumeRoleWithSamlDto } from './saml.dto';
@@ -17,6 +17,7 @@ export class SamlController {
   @Post('assume-role-with-saml')
   @HttpCode(200)
   @Public()
+  @RecordedAs('AssumeRoleWithSAML', { eventSource: 'sts.amazonaws.com', unauthenticatedIdentity: 'SAMLUser' })
   @ApiOperation({
     summary: 'AssumeRoleWithSAML (unauthenticated: a SAML response signed by the provider’s IdP)',
   })

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '@iam/platform';
+import { Public, RecordedAs } from '@iam/platform';
 import { IamErrorResponses } from '@iam/service-kit';
 import { SignIn, type SignInResult } from './sign-in';
 import { SignInDto } from './sign-in.dto';
@@ -17,6 +17,7 @@ export class SignInController {
   @Post()
   @HttpCode(200)
   @Public()
+  @RecordedAs('ConsoleLogin', { consoleSignIn: true })
   @ApiOperation({
     summary:
       'Sign in as an IAM user with a password (and an MFA code when the user has a device): session credentials for that user',

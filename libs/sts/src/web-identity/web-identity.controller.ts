@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestContext } from '@iam/auth';
-import { Public, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
+import { Public, RecordedAs, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
 import { IamErrorResponses } from '@iam/service-kit';
 import {
   AssumeRoleWithWebIdentity,
@@ -24,6 +24,10 @@ export class WebIdentityController {
   @Post('assume-role-with-web-identity')
   @HttpCode(200)
   @Public()
+  @RecordedAs('AssumeRoleWithWebIdentity', {
+    eventSource: 'sts.amazonaws.com',
+    unauthenticatedIdentity: 'WebIdentityUser',
+  })
   @ApiOperation({
     summary: 'AssumeRoleWithWebIdentity (unauthenticated: an OIDC token of a registered provider)',
   })

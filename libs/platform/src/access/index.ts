@@ -1,0 +1,5 @@
+export * from './access-notes';
+export * from './access-record-builder';
+export * from './access-recorder';
+export * from './access-capture';
+export * from './secret-redaction';
