@@ -40,4 +40,50 @@ export const auditMigrations: Migration[] = [
       ALTER TABLE {schema}.trail ALTER COLUMN hash_version SET DEFAULT 2;
     `,
   },
+  {
+    // Copied verbatim from the issue 12 contract (AUDIT.md); h-access owns it, the lead keeps one copy.
+    version: 110,
+    name: 'access records in the trail: kind and the columns LookupEvents filters on',
+    sql: `
+      ALTER TABLE {schema}.trail ADD COLUMN kind text NOT NULL DEFAULT 'event'; -- 'event' | 'access'
+      ALTER TABLE {schema}.trail ADD COLUMN event_name text;
+      ALTER TABLE {schema}.trail ADD COLUMN event_source text;
+      ALTER TABLE {schema}.trail ADD COLUMN principal_arn text;
+      ALTER TABLE {schema}.trail ADD COLUMN user_name text;
+      ALTER TABLE {schema}.trail ADD COLUMN access_key_id text;
+      ALTER TABLE {schema}.trail ADD COLUMN read_only boolean;
+      ALTER TABLE {schema}.trail ADD COLUMN error_code text;
+      CREATE TABLE {schema}.trail_resources (
+        account_id text NOT NULL, sequence bigint NOT NULL, resource_arn text NOT NULL, resource_type text,
+        PRIMARY KEY (account_id, sequence, resource_arn)
+      );
+    `,
+  },
+  {
+    version: 120,
+    name: 'lookup indexes: access records newest first, by each filter LookupEvents takes',
+    // Newest first is (occurred_at DESC, sequence DESC); one index per filter keeps a page an
+    // index range scan at any trail size. read_only is too coarse to index on its own.
+    sql: `
+      CREATE INDEX trail_access_by_time ON {schema}.trail (account_id, occurred_at DESC, sequence DESC)
+        WHERE kind = 'access';
+      CREATE INDEX trail_access_by_event_name ON {schema}.trail
+        (account_id, event_name, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_user_name ON {schema}.trail
+        (account_id, user_name, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_principal ON {schema}.trail
+        (account_id, principal_arn, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_access_key ON {schema}.trail
+        (account_id, access_key_id, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_event_source ON {schema}.trail
+        (account_id, event_source, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_error_code ON {schema}.trail
+        (account_id, error_code, occurred_at DESC, sequence DESC) WHERE kind = 'access' AND error_code IS NOT NULL;
+      CREATE INDEX trail_resources_by_arn ON {schema}.trail_resources (account_id, resource_arn, sequence DESC);
+      CREATE INDEX trail_resources_by_type ON {schema}.trail_resources (account_id, resource_type, sequence DESC);
+      -- Who created an account (its trail trusts that management account).
+      CREATE INDEX trail_accounts_created ON {schema}.trail (account_id)
+        WHERE event_type = 'iam.identity.AccountCreated';
+    `,
+  },
 ];

@@ -3,3 +3,7 @@ export * from './audit.migrations';
 export * from './trail/audit-trail.projection';
 export * from './trail/audit-trail.queries';
 export * from './trail/trail-hash';
+export * from './trail/access-columns';
+export * from './lookup/audit-resources';
+export * from './lookup/trail-filter';
+export * from './lookup/trail-reads';

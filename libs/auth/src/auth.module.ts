@@ -29,6 +29,7 @@ import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
 import { EntityArns } from './guard/entity-arns';
 import { RequestAuthorization } from './guard/request-authorization';
+import { ResourcePolicies } from './guard/resource-policies';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
 import { SecretBox } from './secret-box';
@@ -122,6 +123,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         { provide: PrincipalPolicyCounts, useExisting: ProjectedPolicies },
         { provide: KnownManagedPolicies, useExisting: ProjectedPolicies },
         EntityArns,
+        ResourcePolicies,
         RequestAuthorization,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
@@ -132,6 +134,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         PrincipalPolicyCounts,
         KnownManagedPolicies,
         EntityArns,
+        ResourcePolicies,
         RequestAuthorization,
         RequestAuthenticator,
         AUTHORIZER,

@@ -11,3 +11,6 @@ export * from './path-parameters';
 export * from './decider';
 export * from './canonical-json';
 export * from './base32';
+export * from './access-record';
+export * from './asyncapi/asyncapi-document';
+export * from './asyncapi/event-schemas';

@@ -3,6 +3,11 @@ export const Topics = {
   identity: 'iam.identity.v1',
   policy: 'iam.policy.v1',
   sts: 'iam.sts.v1',
+  /**
+   * One access record per API call of every service (AccessRecord), keyed by
+   * account id: every service publishes here from its own outbox.
+   */
+  access: 'iam.access.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@iam/contracts';
 import { EveryEvent, identifier, type Projection, type Queryable } from '@iam/event-store';
+import { accessColumns } from './access-columns';
 import { chainedFields, GENESIS_HASH, trailHash } from './trail-hash';
 
 /**
@@ -23,10 +24,12 @@ export class AuditTrailProjection implements Projection {
   readonly handles = EveryEvent;
   private readonly trail: string;
   private readonly heads: string;
+  private readonly resources: string;
 
   constructor(schema: string) {
     this.trail = `${identifier(schema)}.trail`;
     this.heads = `${identifier(schema)}.chain_heads`;
+    this.resources = `${identifier(schema)}.trail_resources`;
   }
 
   apply(tx: Queryable, event: EventEnvelope): Promise<void> {
@@ -56,23 +59,35 @@ export class AuditTrailProjection implements Projection {
       const head = heads.get(event.accountId) as { sequence: number; hash: string };
       const fields = chainedFields(event, head.sequence + 1);
       const hash = trailHash(head.hash, fields);
-      const entry = { ...fields, previousHash: head.hash, hash };
+      const entry = { ...fields, previousHash: head.hash, hash, ...accessColumns(event) };
       head.sequence = fields.sequence;
       head.hash = hash;
       return entry;
     });
     await tx.query(
       `INSERT INTO ${this.trail} (account_id, sequence, event_id, event_type, schema_version, stream_id,
-         stream_version, actor_arn, correlation_id, causation_id, occurred_at, payload, previous_hash, hash)
+         stream_version, actor_arn, correlation_id, causation_id, occurred_at, payload, previous_hash, hash,
+         kind, event_name, event_source, principal_arn, user_name, access_key_id, read_only, error_code)
        SELECT e."accountId", e.sequence, e."eventId", e."eventType", e."schemaVersion", e."streamId",
               e."streamVersion", e."actorArn", e."correlationId", e."causationId", e."occurredAt", e.payload,
-              e."previousHash", e.hash
+              e."previousHash", e.hash, e.kind, e."eventName", e."eventSource", e."principalArn", e."userName",
+              e."accessKeyId", e."readOnly", e."errorCode"
          FROM jsonb_to_recordset($1::jsonb) AS e("accountId" text, sequence bigint, "eventId" uuid,
               "eventType" text, "schemaVersion" integer, "streamId" text, "streamVersion" integer,
               "actorArn" text, "correlationId" text, "causationId" text, "occurredAt" timestamptz,
-              payload jsonb, "previousHash" text, hash text)`,
-      [JSON.stringify(entries)],
+              payload jsonb, "previousHash" text, hash text, kind text, "eventName" text, "eventSource" text,
+              "principalArn" text, "userName" text, "accessKeyId" text, "readOnly" boolean, "errorCode" text)`,
+      [JSON.stringify(entries.map(({ resources: _, ...entry }) => entry))],
     );
+    const resources = entries.flatMap((entry) =>
+      entry.resources.map((r) => ({ a: entry.accountId, s: entry.sequence, r: r.arn, t: r.type })),
+    );
+    if (resources.length > 0)
+      await tx.query(
+        `INSERT INTO ${this.resources} (account_id, sequence, resource_arn, resource_type)
+         SELECT x.a, x.s, x.r, x.t FROM jsonb_to_recordset($1::jsonb) AS x(a text, s bigint, r text, t text)`,
+        [JSON.stringify(resources)],
+      );
     await tx.query(
       `UPDATE ${this.heads} h SET sequence = x.sequence, hash = x.hash
          FROM jsonb_to_recordset($1::jsonb) AS x(account_id text, sequence bigint, hash text)

@@ -45,6 +45,7 @@ export class PolicyAuthorizer implements Authorizer {
     action: string,
     resource: string,
     context: RequestContext = {},
+    resourcePolicies?: PolicySet,
   ): Promise<void> {
     if (principal.session?.passwordResetRequired && !WhilePasswordResetRequired.has(action.toLowerCase())) {
       throw new IamError(
@@ -53,13 +54,13 @@ export class PolicyAuthorizer implements Authorizer {
       );
     }
     const { request, set } = this.request(principal, action, resource, context);
-    const verdict = evaluate(request, set);
+    const verdict = evaluate(request, set, resourcePolicies);
     if (verdict.allowed) return;
     const error = new IamError('AccessDenied', denialMessage(principal, action, resource, verdict));
     if (this.messages) {
       error.encodedAuthorizationMessage = this.messages.fromExplanation(
         principal,
-        explain(request, set),
+        explain(request, set, resourcePolicies),
         context,
       );
     }

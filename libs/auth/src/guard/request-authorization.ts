@@ -9,6 +9,7 @@ import { AuthorizationCache } from '../authorization/authorization-cache';
 import { CredentialCache } from '../credentials/credential-cache';
 import type { Principal } from '../principal';
 import { RequestAuthenticator } from '../request-authenticator';
+import { ResourcePolicies } from './resource-policies';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { EntityArns } from './entity-arns';
 import { requestContext, toSignedRequest } from './request-context';
@@ -37,6 +38,7 @@ export class RequestAuthorization {
     private readonly entityArns: EntityArns,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly resourcePolicies: ResourcePolicies,
   ) {}
 
   /**
@@ -92,7 +94,13 @@ export class RequestAuthorization {
   ): Promise<void> {
     const checks = await routeChecks(route, { principal, ...input }, request.context ?? {}, this.lookups);
     for (const check of checks)
-      await this.authorizer.authorize(principal, check.action, check.resource, check.context);
+      await this.authorizer.authorize(
+        principal,
+        check.action,
+        check.resource,
+        check.context,
+        await this.resourcePolicies.of(check.resource),
+      );
     request.context = checks[0].context;
     request.authorizedAs = { action: checks[0].action, resource: checks[0].resource };
   }
