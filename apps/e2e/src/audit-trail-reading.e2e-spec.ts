@@ -104,7 +104,8 @@ describe('audit: reading the trail', () => {
       ([a, b]) => a === 200 && b === 403,
       { timeoutMs: 60_000 },
     );
-  });
+    // Four services' consumers start slowly on a loaded 2-core machine.
+  }, 180_000);
 
   afterAll(async () => {
     await db?.close();
@@ -363,4 +364,19 @@ describe('audit: reading the trail', () => {
     expect(missing.body.error.message).toContain('endTime');
   });
 
+
+  it('serves the AsyncAPI document of the topics at /docs/asyncapi.json on every service, linked from /docs', async () => {
+    for (const service of [s.identity, s.policy, s.audit]) {
+      const response = await fetch(`${service.url}/docs/asyncapi.json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as Json;
+      expect(document.asyncapi).toBe('3.0.0');
+      expect(document.components.messages['iam.identity.UserCreated'].name).toBe('iam.identity.UserCreated');
+      expect(document.components.messages.AwsApiCall.payload.allOf[1].properties.payload).toEqual({
+        $ref: '#/components/schemas/AccessRecord',
+      });
+      const docs = await fetch(`${service.url}/docs-json`);
+      expect(JSON.stringify(await docs.json())).toContain('/docs/asyncapi.json');
+    }
+  });
 });
