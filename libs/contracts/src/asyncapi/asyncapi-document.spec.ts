@@ -36,11 +36,11 @@ describe('the AsyncAPI document of the topics', () => {
     expect(addresses).toContain('iam.access.v1');
   });
 
-  it.each([
-    ...Object.values(IdentityEventTypes).map((type) => [Topics.identity, type]),
-    ...Object.values(PolicyEventTypes).map((type) => [Topics.policy, type]),
-    ...Object.values(StsEventTypes).map((type) => [Topics.sts, type]),
-    ...Object.values(AccessRecordTypes).map((type) => [Topics.access, type]),
+  it.each<[string, string]>([
+    ...Object.values(IdentityEventTypes).map((type): [string, string] => [Topics.identity, type]),
+    ...Object.values(PolicyEventTypes).map((type): [string, string] => [Topics.policy, type]),
+    ...Object.values(StsEventTypes).map((type): [string, string] => [Topics.sts, type]),
+    ...Object.values(AccessRecordTypes).map((type): [string, string] => [Topics.access, type]),
   ])('on %s, describes %s with its payload schema, version and key', (topic, type) => {
     const channel = Object.values(document.channels).find((c) => (c as Json).address === topic) as Json;
     const message = Object.values(channel.messages)
