@@ -222,6 +222,8 @@ describe('audit: reading the trail', () => {
     await refused({ marker: 'bm90IGEgbWFya2Vy' }, 'ValidationError', 'marker');
     await refused({ colour: 'red' }, 'ValidationError', 'colour');
     await refused({ accountId: 'abc' }, 'ValidationError', 'accountId');
+    await refused({ eventName: 'a\u0000b' }, 'ValidationError', 'eventName');
+    await refused({ resourceArn: 'x'.repeat(2049) }, 'ValidationError', 'resourceArn');
     await refused(
       { startTime: minutesAgo(1).toISOString(), endTime: minutesAgo(10).toISOString() },
       'InvalidTimeRangeException',

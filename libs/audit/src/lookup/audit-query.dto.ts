@@ -1,11 +1,22 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 import { PageQueryDto } from '@iam/service-kit';
 import type { TrailFilter, TrailKind } from './trail-filter';
 
+/**
+ * An optional text filter: 1–2048 characters, no NUL (Postgres refuses NUL
+ * in text: it would otherwise be a 500, not the caller's 400).
+ */
 const text = (description: string) =>
-  ApiPropertyOptional({ description, minLength: 1, maxLength: 2048 }) as PropertyDecorator;
+  applyDecorators(
+    ApiPropertyOptional({ description, minLength: 1, maxLength: 2048 }),
+    IsOptionalNotNull(),
+    IsString(),
+    Length(1, 2048),
+    Matches(/^[^\u0000]*$/, { message: 'must not contain a NUL character' }),
+  );
 
 /**
  * LookupEvents's attributes as query parameters. Unlike CloudTrail (one
@@ -24,33 +35,18 @@ export class TrailFilterDto {
   eventId?: string;
 
   @text('The action, e.g. CreateUser, AssumeRole, ConsoleLogin')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   eventName?: string;
 
   @text('An IAM user’s name, a role session’s name, or root')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   userName?: string;
 
   @text('The caller’s ARN (userIdentity.arn)')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   principalArn?: string;
 
   @text('A resource the call named (ResourceName in CloudTrail)')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   resourceArn?: string;
 
   @text('A type of resource the call named, e.g. AWS::IAM::User')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   resourceType?: string;
 
   @ApiPropertyOptional({ description: 'The access key id the call was signed with' })
@@ -59,9 +55,6 @@ export class TrailFilterDto {
   accessKeyId?: string;
 
   @text('iam.amazonaws.com, sts.amazonaws.com, signin.amazonaws.com, authorization.iam.local, audit.iam.local')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   eventSource?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'] })
@@ -70,9 +63,6 @@ export class TrailFilterDto {
   readOnly?: 'true' | 'false';
 
   @text('Refused or failed calls with this error code, e.g. AccessDenied')
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 2048)
   errorCode?: string;
 
   @ApiPropertyOptional({ description: 'ISO-8601; records at or after it' })
