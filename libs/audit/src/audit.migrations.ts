@@ -41,11 +41,14 @@ export const auditMigrations: Migration[] = [
     `,
   },
   {
-    // Copied verbatim from the issue 12 contract (AUDIT.md); h-access owns it, the lead keeps one copy.
+    // The issue 12 contract's DDL (AUDIT.md; h-access owns it, the lead keeps one copy), except that the
+    // comment after the first statement moved to a line of its own: the migration runner splits statements
+    // at `;` + end of line, and PGlite (standalone) refuses two commands in one prepared statement.
     version: 110,
     name: 'access records in the trail: kind and the columns LookupEvents filters on',
     sql: `
-      ALTER TABLE {schema}.trail ADD COLUMN kind text NOT NULL DEFAULT 'event'; -- 'event' | 'access'
+      -- kind: 'event' | 'access'
+      ALTER TABLE {schema}.trail ADD COLUMN kind text NOT NULL DEFAULT 'event';
       ALTER TABLE {schema}.trail ADD COLUMN event_name text;
       ALTER TABLE {schema}.trail ADD COLUMN event_source text;
       ALTER TABLE {schema}.trail ADD COLUMN principal_arn text;

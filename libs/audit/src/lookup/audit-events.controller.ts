@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
@@ -51,14 +51,15 @@ export class AuditEventsController {
   async stream(
     @RequestedBy() requester: Requester,
     @Query() query: StreamEventsQueryDto,
-    @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const filter = trailFilterOf(query);
     checkTimeRange(filter);
     const accountId = query.accountId ?? requester.caller.accountId;
-    if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId))
+    // From the request, not @Headers(): the AWS-protocol door, which registers every route, takes no header parameters.
+    const lastEventId = request.headers['last-event-id'];
+    if (lastEventId !== undefined && (typeof lastEventId !== 'string' || !/^\d{1,18}$/.test(lastEventId)))
       throw new IamError(
         'ValidationError',
         '1 validation error detected: Last-Event-ID: must be the id of an event of this stream (a position in the trail)',
