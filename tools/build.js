@@ -5,7 +5,7 @@ const path = require('node:path');
 const swc = require('@swc/core');
 const { swcOptions, root } = require('./swc-options');
 
-const sources = ['apps', 'libs', 'tools/bench', 'tools/cli', 'tools/fuzz', 'tools/chaos', 'tools/replicas'];
+const sources = ['apps', 'libs', 'tools/bench', 'tools/cli', 'tools/fuzz', 'tools/chaos', 'tools/replicas', 'tools/asyncapi'];
 const skip = /\.(spec|int-spec|e2e-spec)\.ts$|\.d\.ts$/;
 
 function* walk(dir) {

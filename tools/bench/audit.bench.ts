@@ -6,7 +6,13 @@
  * far behind the trail is when the writers stop; then an outage (events pile
  * up with the trail consumer stopped) and the catch-up rate, once with whole
  * batches (four statements a batch) and once event by event (the old way).
- * Run: npm run infra:up && npm run bench:audit   (env: DATABASE_URL, KAFKA_BROKERS, BENCH_EVENTS)
+ * Then the reading side (audit-read.ts): access records of the
+ * iam.access.v1 contract ingested from Kafka beside the domain events' write
+ * rate measured here, LookupEvents p50/p99 at BENCH_LOOKUP_RECORDS (1
+ * million) access records, and stream delivery latency to a signed SSE client.
+ * Run: npm run infra:up && npm run bench:audit
+ *   (env: DATABASE_URL, KAFKA_BROKERS, REDIS_URL, BENCH_EVENTS, BENCH_ACCESS_RECORDS, BENCH_LOOKUP_RECORDS,
+ *    BENCH_LOOKUPS, BENCH_STREAM_RECORDS; BENCH_SKIP_WRITES=1 skips sections 1–2, BENCH_SKIP_CATCHUP=1 section 2)
  */
 import { randomUUID } from 'node:crypto';
 import { auditMigrations, AuditTrailProjection } from '@iam/audit';
@@ -22,6 +28,7 @@ import {
   type Projection,
 } from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
+import { benchAccessIngest, benchLookup, benchStream } from './audit-read';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -116,7 +123,8 @@ async function main() {
   console.log(`audit benchmark: ${perStore} events per service, Postgres and Kafka on this machine`);
 
   // 1. Live: both services write at full speed while the trail consumes.
-  {
+  let writes = 0;
+  if (process.env.BENCH_SKIP_WRITES !== '1') {
     const bench = await setUp(db, bus);
     for (const part of bench.parts) part.relay.start();
     const consumer = await bench.consume(new AuditTrailProjection(bench.audit));
@@ -125,7 +133,7 @@ async function main() {
     const stopped = Date.now();
     await bench.until(2 * perStore);
     const drain = (Date.now() - stopped) / 1000;
-    const writes = (2 * perStore) / writeSeconds;
+    writes = (2 * perStore) / writeSeconds;
     const trail = (2 * perStore) / (writeSeconds + drain);
     console.log(`writes, identity + policy:   ${rate(writes)} events/s`);
     console.log(
@@ -136,6 +144,7 @@ async function main() {
   }
 
   // 2. Outage: everything published while no consumer runs, then the trail catches up.
+  if (process.env.BENCH_SKIP_WRITES !== '1' && process.env.BENCH_SKIP_CATCHUP !== '1') {
   const catchUp = async (batched: boolean) => {
     const bench = await setUp(db, bus);
     await bench.write(perStore);
@@ -163,6 +172,12 @@ async function main() {
   console.log(
     `trail, catch-up, per event:  ${rate(single)} events/s (batched/per event ${(batched / single).toFixed(2)})`,
   );
+  }
+
+  // 3–5. The reading side: access records in, lookups, the live stream.
+  await benchAccessIngest(db, bus, brokers, authenticator, writes);
+  await benchLookup(db);
+  await benchStream(databaseUrl);
 
   await bus.close();
   await db.close();

@@ -78,4 +78,31 @@ export const auditMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 120,
+    name: 'lookup indexes: access records newest first, by each filter LookupEvents takes',
+    // Newest first is (occurred_at DESC, sequence DESC); one index per filter keeps a page an
+    // index range scan at any trail size. read_only is too coarse to index on its own.
+    sql: `
+      CREATE INDEX trail_access_by_time ON {schema}.trail (account_id, occurred_at DESC, sequence DESC)
+        WHERE kind = 'access';
+      CREATE INDEX trail_access_by_event_name ON {schema}.trail
+        (account_id, event_name, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_user_name ON {schema}.trail
+        (account_id, user_name, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_principal ON {schema}.trail
+        (account_id, principal_arn, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_access_key ON {schema}.trail
+        (account_id, access_key_id, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_event_source ON {schema}.trail
+        (account_id, event_source, occurred_at DESC, sequence DESC) WHERE kind = 'access';
+      CREATE INDEX trail_access_by_error_code ON {schema}.trail
+        (account_id, error_code, occurred_at DESC, sequence DESC) WHERE kind = 'access' AND error_code IS NOT NULL;
+      CREATE INDEX trail_resources_by_arn ON {schema}.trail_resources (account_id, resource_arn, sequence DESC);
+      CREATE INDEX trail_resources_by_type ON {schema}.trail_resources (account_id, resource_type, sequence DESC);
+      -- Who created an account (its trail trusts that management account).
+      CREATE INDEX trail_accounts_created ON {schema}.trail (account_id)
+        WHERE event_type = 'iam.identity.AccountCreated';
+    `,
+  },
 ];

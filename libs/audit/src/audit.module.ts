@@ -1,5 +1,6 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { ResourcePolicies } from '@iam/auth';
 import { Topics } from '@iam/contracts';
 import { EventStore, identifier, type SqlDatabase } from '@iam/event-store';
 import {
@@ -24,7 +25,7 @@ import { ListFindingsHandler } from './findings/list-findings';
 import { GetServiceLastAccessedDetailsHandler } from './last-accessed/get-service-last-accessed-details';
 import { LastAccessedController } from './last-accessed/last-accessed.controller';
 import { AuditClock } from './reports/audit-clock';
-import { AUDIT_SCHEMA } from './reports/audit.tokens';
+import { AUDIT_SCHEMA } from './audit.tokens';
 import { InventoryProjection } from './reports/inventory.projection';
 import { reportsMigrations } from './reports/reports.migrations';
 import { ReportsQueries } from './reports/reports.queries';
@@ -33,10 +34,14 @@ import { AuditPublicKeyController } from './digests/audit-public-key.controller'
 import { AUDIT_SIGNING_KEY } from './digests/audit-signing-key.token';
 import { loadAuditSigningKey, type AuditSigningKey } from './digests/signing-key';
 import { TrailDigestWriter } from './digests/trail-digest-writer';
+import { lookupSlice } from './lookup/lookup.slice';
+import { OrganizationTrust } from './lookup/organization-trust';
+import type { TrailFeed } from './lookup/trail-feed';
+import { TRAIL_FEED } from './lookup/trail-stream';
 import { AuditTrailProjection } from './trail/audit-trail.projection';
 import { AuditTrailQueries } from './trail/audit-trail.queries';
 
-export { AUDIT_SCHEMA } from './reports/audit.tokens';
+export { AUDIT_SCHEMA } from './audit.tokens';
 
 /**
  * The audit service: consumes every service's events and access records into
@@ -44,7 +49,7 @@ export { AUDIT_SCHEMA } from './reports/audit.tokens';
  * keeps its own projections of identity's and policy's state and of the
  * access records for IAM's reports (credential report, access advisor) and
  * the best-practice findings, which it records as its own events on
- * `iam.audit.v1`.
+ * `iam.audit.v1`; serves the trail (lookup, live stream, export).
  */
 @Module({
   controllers: [
@@ -52,6 +57,7 @@ export { AUDIT_SCHEMA } from './reports/audit.tokens';
     LastAccessedController,
     FindingsController,
     AuditPublicKeyController,
+    ...lookupSlice.controllers,
   ],
   providers: [
     ...eventSourcedProviders({
@@ -93,6 +99,7 @@ export { AUDIT_SCHEMA } from './reports/audit.tokens';
       useFactory: (db: SqlDatabase, schema: string, key: AuditSigningKey | null, logger: Logger) =>
         key && new TrailDigestWriter(db, schema, key, logger),
     },
+    ...lookupSlice.providers,
   ],
   exports: [
     AuditTrailQueries,
@@ -103,7 +110,7 @@ export { AUDIT_SCHEMA } from './reports/audit.tokens';
     AUDIT_SIGNING_KEY,
   ],
 })
-export class AuditModule implements OnModuleInit {
+export class AuditModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(AUDIT_SCHEMA) private readonly schema: string,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
@@ -114,7 +121,13 @@ export class AuditModule implements OnModuleInit {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly lifecycle: Lifecycle,
     @Inject(TrailDigestWriter) private readonly digests: TrailDigestWriter | null,
-  ) {}
+    @Inject(TRAIL_FEED) private readonly feed: TrailFeed,
+    resourcePolicies: ResourcePolicies,
+    organizationTrust: OrganizationTrust,
+  ) {
+    // A member account's trail trusts the management account: the other side of its cross-account reads.
+    resourcePolicies.register(organizationTrust);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.services.start({
@@ -178,5 +191,9 @@ export class AuditModule implements OnModuleInit {
         if (age !== null && age !== undefined) gauge.set(Math.max(0, age));
       },
     );
+  }
+
+  onApplicationShutdown(): void {
+    this.feed.stop();
   }
 }

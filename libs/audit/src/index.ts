@@ -19,3 +19,6 @@ export * from './digests/signing-key';
 export * from './digests/trail-digest-writer';
 export * from './digests/audit-signing-key.token';
 export * from './verify/trail-verifier';
+export * from './lookup/audit-resources';
+export * from './lookup/trail-filter';
+export * from './lookup/trail-reads';

@@ -32,6 +32,7 @@ import { AuthenticationGuard } from './guard/authentication.guard';
 import { DataFreshness } from './guard/data-freshness';
 import { EntityArns } from './guard/entity-arns';
 import { RequestAuthorization } from './guard/request-authorization';
+import { ResourcePolicies } from './guard/resource-policies';
 import { loadSecretBox } from './key-encryption-keys';
 import { RequestAuthenticator } from './request-authenticator';
 import { SecretBox } from './secret-box';
@@ -142,6 +143,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         { provide: KnownManagedPolicies, useExisting: ProjectedPolicies },
         EntityArns,
         DataFreshness,
+        ResourcePolicies,
         RequestAuthorization,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
       ],
@@ -154,6 +156,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         KnownManagedPolicies,
         EntityArns,
         DataFreshness,
+        ResourcePolicies,
         RequestAuthorization,
         RequestAuthenticator,
         AUTHORIZER,

@@ -16,6 +16,7 @@ export * from './guard/authentication.guard';
 export * from './guard/request-authorization';
 export * from './guard/request-context';
 export * from './guard/entity-arns';
+export * from './guard/resource-policies';
 export * from './auth.module';
 export * from './authorization/authorization.migrations';
 export * from './authorization/authorization.projection';

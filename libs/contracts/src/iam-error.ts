@@ -8,6 +8,8 @@ export type IamErrorCode =
   /** STS: the session policies and session tags do not fit in a session. */
   | 'PackedPolicyTooLarge'
   | 'InvalidInput'
+  /** CloudTrail LookupEvents: a start time after the end time. */
+  | 'InvalidTimeRangeException'
   | 'PasswordPolicyViolation'
   | 'AccessDenied'
   | 'MissingAuthenticationToken'

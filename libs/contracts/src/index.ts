@@ -14,3 +14,6 @@ export * from './decider';
 export * from './canonical-json';
 export * from './base32';
 export * from './access-record';
+export * from './asyncapi/asyncapi-document';
+export * from './asyncapi/event-schemas';
+export * from './asyncapi/event-schemas.generated';

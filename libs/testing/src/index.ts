@@ -11,3 +11,4 @@ export * from './root-account';
 export * from './slice-app';
 export * from './api-specification';
 export * from './saml-idp';
+export * from './access-records';

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
 import { identifier } from '@iam/event-store';
-import { AUDIT_SCHEMA } from '../reports/audit.tokens';
+import { AUDIT_SCHEMA } from '../audit.tokens';
 import { AuditClock } from '../reports/audit-clock';
 import { ReportsQueries } from '../reports/reports.queries';
 import { credentialReportCsv } from './credential-report-csv';

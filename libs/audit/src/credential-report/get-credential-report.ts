@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
 import { identifier } from '@iam/event-store';
-import { AUDIT_SCHEMA } from '../reports/audit.tokens';
+import { AUDIT_SCHEMA } from '../audit.tokens';
 import { AuditClock } from '../reports/audit-clock';
 import { ReportsQueries } from '../reports/reports.queries';
 import { CREDENTIAL_REPORT_TTL_MS } from './generate-credential-report';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { identifier } from '@iam/event-store';
-import { AUDIT_SCHEMA } from '../reports/audit.tokens';
+import { AUDIT_SCHEMA } from '../audit.tokens';
 import { ReportsQueries } from '../reports/reports.queries';
 import { FindingsRecorder } from './findings-recorder';
 

@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
 import { identifier } from '@iam/event-store';
 import { callerMetadata } from '@iam/service-kit';
-import { AUDIT_SCHEMA } from '../reports/audit.tokens';
+import { AUDIT_SCHEMA } from '../audit.tokens';
 import { ReportsQueries } from '../reports/reports.queries';
 import { FindingsRecorder } from './findings-recorder';
 

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { AuthModule } from '@iam/auth';
 import { deadLetterTopic, Topics, type EventEnvelope, type EventMetadata } from '@iam/contracts';
 import {
   EventStore,
@@ -43,7 +44,8 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
   const startAudit = () =>
     bootstrapService({
       name: 'audit',
-      modules: [AuditModule],
+      // As apps/audit boots it: its routes are signed and authorized like every service's.
+      modules: [AuthModule.forRoot({ service: 'audit', consumeIdentityEvents: true }), AuditModule],
       env: {
         IAM_MODE: 'distributed',
         DATABASE_URL: infra.databaseUrl,
@@ -99,7 +101,12 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
   });
 
   it('is ready against real Postgres, Redis and Kafka', async () => {
-    const response = await fetch(`${audit!.url}/health/ready`);
+    // Ready once its consumers (the trail's, and auth's projections of identity) have caught up with the topics.
+    const response = await eventually(
+      () => fetch(`${audit!.url}/health/ready`),
+      (r) => r.status === 200,
+      { timeoutMs: 50_000 },
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ok',
@@ -112,6 +119,7 @@ describe('identity event -> outbox -> Kafka -> audit trail', () => {
     await eventually(
       () => trailFor(events[0].eventId),
       (n) => n === 1,
+      { timeoutMs: 50_000 },
     );
     const [entry] = await audit!.app.get(AuditTrailQueries).list(accountId, 0, 10);
     expect(entry).toMatchObject({

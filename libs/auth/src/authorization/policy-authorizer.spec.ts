@@ -253,3 +253,65 @@ describe('PolicyAuthorizer with temporary credentials', () => {
     );
   });
 });
+
+describe('PolicyAuthorizer across accounts', () => {
+  const OTHER = '444455556666';
+  const trail = `arn:aws:cloudtrail::${OTHER}:trail/iam-audit`;
+  const trustsAccount = compilePolicySet({
+    resource: [
+      {
+        id: 'trail-policy',
+        document: doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'cloudtrail:LookupEvents',
+          Resource: '*',
+        }),
+      },
+    ],
+  });
+  const root: Principal = {
+    type: 'root',
+    accountId: ACCOUNT,
+    arn: `arn:aws:iam::${ACCOUNT}:root`,
+    userId: ACCOUNT,
+    accessKeyId: 'AKIAROOT',
+    mfaAuthenticated: false,
+  };
+  const alice: Principal = {
+    type: 'user',
+    accountId: ACCOUNT,
+    arn: user('alice'),
+    userId: USER_ID,
+    userName: 'alice',
+    accessKeyId: 'AKIAALICE',
+    mfaAuthenticated: false,
+  };
+
+  it('needs the resource’s own policy on the other side: the root user included', async () => {
+    const authorizer = new PolicyAuthorizer(new Projection().asCache());
+    expect(await denial(authorizer.authorize(root, 'cloudtrail:LookupEvents', trail))).toContain(
+      'because no resource-based policy allows the cloudtrail:LookupEvents action',
+    );
+    expect(await denial(authorizer.authorize(root, 'cloudtrail:LookupEvents', trail, {}, trustsAccount))).toBe(
+      'allowed',
+    );
+    expect(await denial(authorizer.authorize(root, 'cloudtrail:ExportEvents', trail, {}, trustsAccount))).toContain(
+      'not authorized',
+    );
+  });
+
+  it('and, for a user of the trusted account, an identity policy of its own as well', async () => {
+    const projection = new Projection();
+    projection.put('user', USER_ID, []);
+    const without = new PolicyAuthorizer(projection.asCache());
+    expect(await denial(without.authorize(alice, 'cloudtrail:LookupEvents', trail, {}, trustsAccount))).toContain(
+      'because no identity-based policy allows',
+    );
+    projection.put('user', USER_ID, [doc(allow('cloudtrail:LookupEvents', 'arn:aws:cloudtrail:*:*:trail/*'))]);
+    const granted = new PolicyAuthorizer(projection.asCache());
+    expect(await denial(granted.authorize(alice, 'cloudtrail:LookupEvents', trail, {}, trustsAccount))).toBe(
+      'allowed',
+    );
+  });
+});

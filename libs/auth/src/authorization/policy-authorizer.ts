@@ -47,6 +47,7 @@ export class PolicyAuthorizer implements Authorizer {
     action: string,
     resource: string,
     context: RequestContext = {},
+    resourcePolicies?: PolicySet,
   ): Promise<void> {
     if (principal.session?.passwordResetRequired && !WhilePasswordResetRequired.has(action.toLowerCase())) {
       this.onDecision?.('deny');
@@ -56,14 +57,14 @@ export class PolicyAuthorizer implements Authorizer {
       );
     }
     const { request, set } = this.request(principal, action, resource, context);
-    const verdict = evaluate(request, set);
+    const verdict = evaluate(request, set, resourcePolicies);
     this.onDecision?.(verdict.allowed ? 'allow' : 'deny');
     if (verdict.allowed) return;
     const error = new IamError('AccessDenied', denialMessage(principal, action, resource, verdict));
     if (this.messages) {
       error.encodedAuthorizationMessage = this.messages.fromExplanation(
         principal,
-        explain(request, set),
+        explain(request, set, resourcePolicies),
         context,
       );
     }

@@ -8,6 +8,7 @@ import { AuthorizationCache } from '../authorization/authorization-cache';
 import { CredentialCache } from '../credentials/credential-cache';
 import type { Principal } from '../principal';
 import { RequestAuthenticator } from '../request-authenticator';
+import { ResourcePolicies } from './resource-policies';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { DataFreshness } from './data-freshness';
 import { EntityArns } from './entity-arns';
@@ -37,6 +38,7 @@ export class RequestAuthorization {
     private readonly entityArns: EntityArns,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnvironment,
     private readonly freshness: DataFreshness,
+    private readonly resourcePolicies: ResourcePolicies,
   ) {}
 
   /**
@@ -94,7 +96,13 @@ export class RequestAuthorization {
     // The access record names the resource even when the call is refused.
     if (request.access && checks[0]) request.access.resource = checks[0].resource;
     for (const check of checks)
-      await this.authorizer.authorize(principal, check.action, check.resource, check.context);
+      await this.authorizer.authorize(
+        principal,
+        check.action,
+        check.resource,
+        check.context,
+        await this.resourcePolicies.of(check.resource),
+      );
     request.context = checks[0].context;
     request.authorizedAs = { action: checks[0].action, resource: checks[0].resource };
   }

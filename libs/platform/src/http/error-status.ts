@@ -6,6 +6,7 @@ export const errorStatus: Record<IamErrorCode, number> = {
   MalformedPolicyDocument: 400,
   PackedPolicyTooLarge: 400,
   InvalidInput: 400,
+  InvalidTimeRangeException: 400,
   PasswordPolicyViolation: 400,
   InvalidAuthenticationCode: 403,
   InvalidAuthorizationMessageException: 400,

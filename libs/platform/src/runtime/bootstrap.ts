@@ -8,6 +8,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
+import { asyncApiDocument } from '@iam/contracts';
 import type { EventBus } from '@iam/messaging';
 import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
@@ -278,10 +279,20 @@ function setUpDocs(app: INestApplication, name: string): void {
     new DocumentBuilder()
       .setTitle(`IAM ${name}`)
       .setDescription(
-        'Self-hosted IAM and STS modelled on AWS IAM. Requests are signed with AWS Signature Version 4.',
+        'Self-hosted IAM and STS modelled on AWS IAM. Requests are signed with AWS Signature Version 4.\n\n' +
+          'Events: every Kafka topic and event type (schemas, keys, ordering, versioning) is described by the ' +
+          '[AsyncAPI 3.0 document](/docs/asyncapi.json).',
       )
       .setVersion('1')
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  // Public like the rest of /docs; built once, from libs/contracts.
+  const asyncApi = JSON.stringify(asyncApiDocument());
+  (app as NestFastifyApplication)
+    .getHttpAdapter()
+    .getInstance()
+    .get('/docs/asyncapi.json', (_request, reply) => {
+      void reply.type('application/json; charset=utf-8').send(asyncApi);
+    });
 }

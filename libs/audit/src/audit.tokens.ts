@@ -1,1 +1,2 @@
+/** The audit service's Postgres schema name. */
 export const AUDIT_SCHEMA = Symbol('AuditSchema');
