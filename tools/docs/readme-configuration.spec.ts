@@ -14,7 +14,9 @@ function readmeTableVariables(): string[] {
   const names = section
     .split('\n')
     .filter((line) => line.startsWith('|'))
-    .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]));
+    .flatMap((line) =>
+      [...(line.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]),
+    );
   return [...new Set(names)].sort();
 }
 

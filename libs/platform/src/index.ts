@@ -25,3 +25,4 @@ export * from './runtime/event-sourced-service';
 export * from './runtime/event-sourced-module';
 export * from './runtime/bootstrap';
 export * from './runtime/http-conventions';
+export * from './runtime/openapi';

@@ -10,7 +10,6 @@ import {
   type Requester,
 } from '@iam/auth';
 import type { RequestContext } from '@iam/policy-engine';
-import { IamErrorResponses } from '@iam/service-kit';
 import { AssumeRole } from './assume-role/assume-role';
 import { GetAccessKeyInfo } from './caller-identity/get-access-key-info';
 import { GetCallerIdentity } from './caller-identity/get-caller-identity';
@@ -33,7 +32,6 @@ import { StsArns } from './shared/sts-arns';
  * in AWS, GetCallerIdentity is never denied.
  */
 @ApiTags('sts')
-@IamErrorResponses()
 @SigningService('sts')
 @Controller('v1/sts')
 export class StsController {
@@ -44,7 +42,7 @@ export class StsController {
 
   @Post('assume-role')
   @HttpCode(200)
-  @ApiOperation({ summary: 'AssumeRole' })
+  @ApiOperation({ operationId: 'AssumeRole', summary: 'AssumeRole' })
   @AuthenticationOnly()
   assumeRole(
     @RequestedBy() requester: Requester,
@@ -56,7 +54,7 @@ export class StsController {
 
   @Post('session-token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GetSessionToken' })
+  @ApiOperation({ operationId: 'GetSessionToken', summary: 'GetSessionToken' })
   @AuthenticationOnly()
   getSessionToken(
     @RequestedBy() requester: Requester,
@@ -82,7 +80,7 @@ export class StsController {
 
   @Post('caller-identity')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GetCallerIdentity (never denied)' })
+  @ApiOperation({ operationId: 'GetCallerIdentity', summary: 'GetCallerIdentity (never denied)' })
   @AuthenticationOnly()
   getCallerIdentity(@RequestedBy() requester: Requester) {
     return this.queries.execute(new GetCallerIdentity(requester));
@@ -99,6 +97,7 @@ export class StsController {
   @Delete('sessions/:accessKeyId')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'RevokeSession',
     summary:
       'Revoke one session (itself always; else iam:PutRolePolicy on its role, or iam:PutUserPolicy on its user)',
   })

@@ -1,7 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopic, Topics, type EventEnvelope, type EventMetadata } from '@iam/contracts';
-import { EventStore, PostgresEventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
+import {
+  EventStore,
+  PostgresEventStore,
+  eventStoreMigrations,
+  OutboxRelay,
+  PgDatabase,
+  runMigrations,
+} from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {

@@ -4,7 +4,6 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
 import type { AccessKeyStatus } from '@iam/contracts';
-import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateAccessKey } from './create-access-key';
 import { DeleteAccessKey } from './delete-access-key';
@@ -20,7 +19,6 @@ export class UpdateAccessKeyDto {
 
 /** The JSON door to the access keys slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('access keys')
-@IamErrorResponses()
 @Controller('v1')
 export class AccessKeysController {
   constructor(

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
+import { PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto } from '../users/user.dto';
 import { AddUserToGroup } from './add-user-to-group';
@@ -17,7 +17,6 @@ import { UpdateGroup } from './update-group';
 
 /** The JSON door to the groups slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('groups')
-@IamErrorResponses()
 @Controller('v1')
 export class GroupsController {
   constructor(

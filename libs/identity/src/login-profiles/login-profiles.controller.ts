@@ -3,7 +3,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ChangePassword } from './change-password';
 import { DeleteLoginProfile } from './delete-login-profile';
@@ -13,7 +12,6 @@ import { PutLoginProfile } from './put-login-profile';
 
 /** The JSON door to the passwords slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('passwords')
-@IamErrorResponses()
 @Controller('v1')
 export class LoginProfilesController {
   constructor(

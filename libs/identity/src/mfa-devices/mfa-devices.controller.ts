@@ -3,7 +3,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
 import { IamResources } from '../shared/iam-resources';
 import { CreateVirtualMFADevice } from './create-virtual-mfa-device';
@@ -29,7 +28,6 @@ const mfaDeviceResource = ({ principal, params, body }: ResourceContext) =>
 
 /** The JSON door to the MFA slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('mfa')
-@IamErrorResponses()
 @Controller('v1')
 export class MfaDevicesController {
   constructor(

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
+import { PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto, TagResourceDto } from '../users/user.dto';
 import { CreateRole } from './create-role';
@@ -19,7 +19,6 @@ import { UpdateRoleDescription } from './update-role-description';
 
 /** The JSON door to the roles slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('roles')
-@IamErrorResponses()
 @Controller('v1/roles')
 export class RolesController {
   constructor(

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
+import { PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateUser } from './create-user';
 import { DeleteUser } from './delete-user';
@@ -16,7 +16,6 @@ import { CreateUserDto, ListQueryDto, TagResourceDto, UpdateUserDto } from './us
 
 /** The JSON door to the users slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('users')
-@IamErrorResponses()
 @Controller('v1/users')
 export class UsersController {
   constructor(

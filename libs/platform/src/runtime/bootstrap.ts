@@ -5,7 +5,6 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import type { EventBus } from '@iam/messaging';
@@ -16,6 +15,7 @@ import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
 import { applyHttpConventions, serviceHttpAdapter } from './http-conventions';
+import { setUpDocs } from './openapi';
 import { openInfrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
@@ -260,18 +260,4 @@ function observeRequests(app: INestApplication, metrics: Metrics): void {
       reply.elapsedTime / 1000,
     );
   });
-}
-
-function setUpDocs(app: INestApplication, name: string): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`IAM ${name}`)
-      .setDescription(
-        'Self-hosted IAM and STS modelled on AWS IAM. Requests are signed with AWS Signature Version 4.',
-      )
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { PolicyResources } from '../shared/policy-resources';
 import {
   CreatePolicyDto,
@@ -29,7 +28,6 @@ const policyArnParam = ApiParam({
 
 /** The JSON door to managed policies: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('policies')
-@IamErrorResponses()
 @Controller('v1/policies')
 export class ManagedPoliciesController {
   constructor(

@@ -3,13 +3,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '@iam/platform';
-import { IamErrorResponses } from '@iam/service-kit';
 import { AssumeRoleWithSAML } from './assume-role-with-saml';
 import { AssumeRoleWithSamlDto } from './saml.dto';
 
 /** The JSON door to AssumeRoleWithSAML: public (the signed assertion is the credential), dispatches one command. */
 @ApiTags('sts')
-@IamErrorResponses()
 @Controller('v1/sts')
 export class SamlController {
   constructor(private readonly commands: CommandBus) {}
@@ -18,6 +16,7 @@ export class SamlController {
   @HttpCode(200)
   @Public()
   @ApiOperation({
+    operationId: 'AssumeRoleWithSAML',
     summary: 'AssumeRoleWithSAML (unauthenticated: a SAML response signed by the provider’s IdP)',
   })
   assumeRoleWithSaml(@Req() request: FastifyRequest, @Body() body: AssumeRoleWithSamlDto) {

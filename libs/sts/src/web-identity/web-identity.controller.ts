@@ -4,7 +4,6 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestContext } from '@iam/auth';
 import { Public, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
-import { IamErrorResponses } from '@iam/service-kit';
 import {
   AssumeRoleWithWebIdentity,
   type AssumeRoleWithWebIdentityResult,
@@ -13,7 +12,6 @@ import { AssumeRoleWithWebIdentityDto } from './web-identity.dto';
 
 /** The JSON door to AssumeRoleWithWebIdentity: public (the token is the credential), dispatches one command. */
 @ApiTags('sts')
-@IamErrorResponses()
 @Controller('v1/sts')
 export class WebIdentityController {
   constructor(
@@ -25,6 +23,7 @@ export class WebIdentityController {
   @HttpCode(200)
   @Public()
   @ApiOperation({
+    operationId: 'AssumeRoleWithWebIdentity',
     summary: 'AssumeRoleWithWebIdentity (unauthenticated: an OIDC token of a registered provider)',
   })
   assumeRoleWithWebIdentity(
