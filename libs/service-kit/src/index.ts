@@ -11,3 +11,4 @@ export * from './mfa/mfa-code-once';
 export * from './passwords/password-hasher';
 export * from './passwords/password-expiry';
 export * from './mfa/otplib-base32';
+export * from './api-schemas';
