@@ -4,9 +4,6 @@
  * missing from it that lacks a schema, and on one listed here that has one).
  */
 export const SCHEMALESS_OPERATIONS: ReadonlySet<string> = new Set([
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
   'CreateAccount',
   'CreateOpenIDConnectProvider',
   'CreatePolicy',
@@ -16,8 +13,6 @@ export const SCHEMALESS_OPERATIONS: ReadonlySet<string> = new Set([
   'GetAccessKeyInfo',
   'GetAccountPasswordPolicy',
   'GetAccountSummary',
-  'GetCallerIdentity',
-  'GetFederationToken',
   'GetGroupPolicy',
   'GetOpenIDConnectProvider',
   'GetPolicy',
@@ -25,7 +20,6 @@ export const SCHEMALESS_OPERATIONS: ReadonlySet<string> = new Set([
   'GetRolePermissionsBoundary',
   'GetRolePolicy',
   'GetSAMLProvider',
-  'GetSessionToken',
   'GetUserPermissionsBoundary',
   'GetUserPolicy',
   'ListAccountAliases',

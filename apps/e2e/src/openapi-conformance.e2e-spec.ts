@@ -41,8 +41,14 @@ describe('OpenAPI response schemas against real answers (standalone)', () => {
   });
 
   /** Calls one route and checks its answer against the schema its operation documents for that status. */
-  async function call(operationId: string, method: string, route: string, body?: unknown): Promise<Json> {
-    const response = await root.request<Json>(method, route, body);
+  async function call(
+    operationId: string,
+    method: string,
+    route: string,
+    body?: unknown,
+    client: SignedClient = root,
+  ): Promise<Json> {
+    const response = await client.request<Json>(method, route, body);
     const operation = Object.values(document.paths as Record<string, Record<string, Json>>)
       .flatMap((item) => Object.values(item))
       .find((candidate) => candidate.operationId === operationId);
@@ -102,6 +108,14 @@ describe('OpenAPI response schemas against real answers (standalone)', () => {
     await call('ListMFADevices', 'GET', '/v1/users/doc-alicia/mfa-devices');
     await call('GetCaller', 'GET', '/v1/me');
     expect(checked.size).toBe(25);
+  });
+
+  it('answers STS routes as documented', async () => {
+    const credentials = JSON.parse(readFileSync(path.join(dataDir, 'root-credentials.json'), 'utf8'));
+    const signedForSts = new SignedClient(app.url, credentials, { service: 'sts' });
+    await call('GetSessionToken', 'POST', '/v1/sts/session-token', {}, signedForSts);
+    await call('GetCallerIdentity', 'POST', '/v1/sts/caller-identity', {}, signedForSts);
+    await call('GetFederationToken', 'POST', '/v1/sts/federation-token', { name: 'doc-fed' }, signedForSts);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Action,
   AuthenticationOnly,
@@ -23,6 +23,12 @@ import {
   GetSessionTokenDto,
 } from './shared/sts.dto';
 import { StsArns } from './shared/sts-arns';
+import {
+  assumeRoleSchema,
+  callerIdentitySchema,
+  federationTokenSchema,
+  sessionTokenSchema,
+} from './shared/sts.api-schema';
 
 /**
  * The JSON door to STS (requests are signed for the `sts` service, as AWS
@@ -42,6 +48,7 @@ export class StsController {
 
   @Post('assume-role')
   @HttpCode(200)
+  @ApiOkResponse({ schema: assumeRoleSchema })
   @ApiOperation({ operationId: 'AssumeRole', summary: 'AssumeRole' })
   @AuthenticationOnly()
   assumeRole(
@@ -54,6 +61,7 @@ export class StsController {
 
   @Post('session-token')
   @HttpCode(200)
+  @ApiOkResponse({ schema: sessionTokenSchema })
   @ApiOperation({ operationId: 'GetSessionToken', summary: 'GetSessionToken' })
   @AuthenticationOnly()
   getSessionToken(
@@ -66,6 +74,7 @@ export class StsController {
 
   @Post('federation-token')
   @HttpCode(200)
+  @ApiOkResponse({ schema: federationTokenSchema })
   @ApiOperation({ summary: 'GetFederationToken' })
   @Action('sts:GetFederationToken', ({ principal, body }) =>
     StsArns.federatedUser(principal.accountId, String(body.name)),
@@ -80,6 +89,7 @@ export class StsController {
 
   @Post('caller-identity')
   @HttpCode(200)
+  @ApiOkResponse({ schema: callerIdentitySchema })
   @ApiOperation({ operationId: 'GetCallerIdentity', summary: 'GetCallerIdentity (never denied)' })
   @AuthenticationOnly()
   getCallerIdentity(@RequestedBy() requester: Requester) {

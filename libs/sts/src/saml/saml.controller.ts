@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '@iam/platform';
 import { AssumeRoleWithSAML } from './assume-role-with-saml';
 import { AssumeRoleWithSamlDto } from './saml.dto';
+import { assumeRoleWithSamlSchema } from '../shared/sts.api-schema';
 
 /** The JSON door to AssumeRoleWithSAML: public (the signed assertion is the credential), dispatches one command. */
 @ApiTags('sts')
@@ -15,6 +16,7 @@ export class SamlController {
   @Post('assume-role-with-saml')
   @HttpCode(200)
   @Public()
+  @ApiOkResponse({ schema: assumeRoleWithSamlSchema })
   @ApiOperation({
     operationId: 'AssumeRoleWithSAML',
     summary: 'AssumeRoleWithSAML (unauthenticated: a SAML response signed by the provider’s IdP)',

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestContext } from '@iam/auth';
 import { Public, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
@@ -9,6 +9,7 @@ import {
   type AssumeRoleWithWebIdentityResult,
 } from './assume-role-with-web-identity';
 import { AssumeRoleWithWebIdentityDto } from './web-identity.dto';
+import { assumeRoleWithWebIdentitySchema } from '../shared/sts.api-schema';
 
 /** The JSON door to AssumeRoleWithWebIdentity: public (the token is the credential), dispatches one command. */
 @ApiTags('sts')
@@ -22,6 +23,7 @@ export class WebIdentityController {
   @Post('assume-role-with-web-identity')
   @HttpCode(200)
   @Public()
+  @ApiOkResponse({ schema: assumeRoleWithWebIdentitySchema })
   @ApiOperation({
     operationId: 'AssumeRoleWithWebIdentity',
     summary: 'AssumeRoleWithWebIdentity (unauthenticated: an OIDC token of a registered provider)',
