@@ -110,6 +110,25 @@ describe('OpenAPI response schemas against real answers (standalone)', () => {
     expect(checked.size).toBe(25);
   });
 
+  it('answers managed-policy routes as documented', async () => {
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }],
+    });
+    const { policy } = await call('CreatePolicy', 'POST', '/v1/policies', {
+      policyName: 'doc-policy',
+      policyDocument: document,
+    });
+    const arn = encodeURIComponent((policy as Json).arn as string);
+    await call('GetPolicy', 'GET', `/v1/policies/${arn}`);
+    await call('ListPolicies', 'GET', '/v1/policies?maxItems=5');
+    await call('CreatePolicyVersion', 'POST', `/v1/policies/${arn}/versions`, { policyDocument: document });
+    await call('ListPolicyVersions', 'GET', `/v1/policies/${arn}/versions`);
+    await call('GetPolicyVersion', 'GET', `/v1/policies/${arn}/versions/v1`);
+    expect((await root.request('PUT', `/v1/users/doc-alicia/attached-policies/${arn}`)).status).toBe(204);
+    await call('ListEntitiesForPolicy', 'GET', `/v1/policies/${arn}/entities`);
+  });
+
   it('answers STS routes as documented', async () => {
     const credentials = JSON.parse(readFileSync(path.join(dataDir, 'root-credentials.json'), 'utf8'));
     const signedForSts = new SignedClient(app.url, credentials, { service: 'sts' });
