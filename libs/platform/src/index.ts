@@ -27,3 +27,4 @@ export * from './runtime/bootstrap';
 export * from './runtime/http-conventions';
 export * from './data-directory/data-directory-lock';
 export * from './access';
+export * from './runtime/openapi';

@@ -1,7 +1,6 @@
 export * from './pagination';
 export * from './page-query.dto';
 export * from './stream-executor';
-export * from './api-errors';
 export * from './name-reservation';
 export * from './caller-metadata';
 export * from './guess-limiter';
@@ -12,3 +11,4 @@ export * from './mfa/mfa-code-once';
 export * from './passwords/password-hasher';
 export * from './passwords/password-expiry';
 export * from './mfa/otplib-base32';
+export * from './api-schemas';

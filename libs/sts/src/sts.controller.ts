@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Action,
   AuthenticationOnly,
@@ -10,7 +10,6 @@ import {
   type Requester,
 } from '@iam/auth';
 import type { RequestContext } from '@iam/policy-engine';
-import { IamErrorResponses } from '@iam/service-kit';
 import { AssumeRole } from './assume-role/assume-role';
 import { GetAccessKeyInfo } from './caller-identity/get-access-key-info';
 import { GetCallerIdentity } from './caller-identity/get-caller-identity';
@@ -24,6 +23,12 @@ import {
   GetSessionTokenDto,
 } from './shared/sts.dto';
 import { StsArns } from './shared/sts-arns';
+import {
+  assumeRoleSchema,
+  callerIdentitySchema,
+  federationTokenSchema,
+  sessionTokenSchema,
+} from './shared/sts.api-schema';
 
 /**
  * The JSON door to STS (requests are signed for the `sts` service, as AWS
@@ -33,7 +38,6 @@ import { StsArns } from './shared/sts-arns';
  * in AWS, GetCallerIdentity is never denied.
  */
 @ApiTags('sts')
-@IamErrorResponses()
 @SigningService('sts')
 @Controller('v1/sts')
 export class StsController {
@@ -44,7 +48,8 @@ export class StsController {
 
   @Post('assume-role')
   @HttpCode(200)
-  @ApiOperation({ summary: 'AssumeRole' })
+  @ApiOkResponse({ schema: assumeRoleSchema })
+  @ApiOperation({ operationId: 'AssumeRole', summary: 'AssumeRole' })
   @AuthenticationOnly()
   assumeRole(
     @RequestedBy() requester: Requester,
@@ -56,7 +61,8 @@ export class StsController {
 
   @Post('session-token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GetSessionToken' })
+  @ApiOkResponse({ schema: sessionTokenSchema })
+  @ApiOperation({ operationId: 'GetSessionToken', summary: 'GetSessionToken' })
   @AuthenticationOnly()
   getSessionToken(
     @RequestedBy() requester: Requester,
@@ -68,6 +74,7 @@ export class StsController {
 
   @Post('federation-token')
   @HttpCode(200)
+  @ApiOkResponse({ schema: federationTokenSchema })
   @ApiOperation({ summary: 'GetFederationToken' })
   @Action('sts:GetFederationToken', ({ principal, body }) =>
     StsArns.federatedUser(principal.accountId, String(body.name)),
@@ -82,7 +89,8 @@ export class StsController {
 
   @Post('caller-identity')
   @HttpCode(200)
-  @ApiOperation({ summary: 'GetCallerIdentity (never denied)' })
+  @ApiOkResponse({ schema: callerIdentitySchema })
+  @ApiOperation({ operationId: 'GetCallerIdentity', summary: 'GetCallerIdentity (never denied)' })
   @AuthenticationOnly()
   getCallerIdentity(@RequestedBy() requester: Requester) {
     return this.queries.execute(new GetCallerIdentity(requester));
@@ -99,6 +107,7 @@ export class StsController {
   @Delete('sessions/:accessKeyId')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'RevokeSession',
     summary:
       'Revoke one session (itself always; else iam:PutRolePolicy on its role, or iam:PutUserPolicy on its user)',
   })

@@ -2,13 +2,11 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { GenerateCredentialReport } from './generate-credential-report';
 import { GetCredentialReport } from './get-credential-report';
 
 /** The JSON door to GenerateCredentialReport and GetCredentialReport (resource `*`, as in AWS). */
 @ApiTags('audit')
-@IamErrorResponses()
 @Controller('v1/credential-report')
 export class CredentialReportController {
   constructor(

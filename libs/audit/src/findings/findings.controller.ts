@@ -2,13 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { ListFindingsQueryDto } from './findings.dto';
 import { ListFindings } from './list-findings';
 
 /** `GET /v1/findings`: the account's best-practice findings (action `iam:ListFindings`, resource `*`). */
 @ApiTags('audit')
-@IamErrorResponses()
 @Controller('v1/findings')
 export class FindingsController {
   constructor(private readonly queries: QueryBus) {}

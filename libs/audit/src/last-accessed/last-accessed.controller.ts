@@ -2,7 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { GetServiceLastAccessedDetails } from './get-service-last-accessed-details';
 import { LastAccessedQueryDto } from './last-accessed.dto';
 
@@ -18,7 +17,6 @@ function lastAccessedResource({ query }: ResourceContext): string {
 
 /** The access advisor: `GET /v1/last-accessed?arn=…&granularity=…` (AWS's Generate/GetServiceLastAccessedDetails in one call). */
 @ApiTags('audit')
-@IamErrorResponses()
 @Controller('v1/last-accessed')
 export class LastAccessedController {
   constructor(private readonly queries: QueryBus) {}

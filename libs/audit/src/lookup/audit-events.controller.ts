@@ -5,7 +5,6 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
-import { IamErrorResponses } from '@iam/service-kit';
 import { AuditActions, requestedTrail } from './audit-resources';
 import {
   ExportEventsQueryDto,
@@ -24,7 +23,6 @@ import { TrailStreams } from './trail-stream';
  * which the guard authorizes as a cross-account read).
  */
 @ApiTags('audit')
-@IamErrorResponses()
 @Controller('v1/audit')
 export class AuditEventsController {
   constructor(

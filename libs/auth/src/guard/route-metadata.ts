@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { ROUTE_ACTION } from '@iam/platform';
 import type { ContextValue } from '@iam/policy-engine';
 import type { Principal } from '../principal';
@@ -77,7 +78,27 @@ export type ActionOptions = Pick<RouteAction, 'alsoOn' | 'conditions' | 'passesR
  * route without it (and not @Public) is refused: authorization fails closed.
  */
 export const Action = (action: string, resource: RouteAction['resource'], options: ActionOptions = {}) =>
-  SetMetadata(ROUTE_ACTION, { action, resource, ...options } satisfies RouteAction);
+  applyDecorators(
+    SetMetadata(ROUTE_ACTION, { action, resource, ...options } satisfies RouteAction),
+    OperationId(action.slice(action.indexOf(':') + 1)),
+    ApiExtension('x-iam-action', action),
+  );
+
+/** @nestjs/swagger's metadata key of `@ApiOperation` (its constants are not exported). */
+const API_OPERATION = 'swagger/apiOperation';
+
+/**
+ * The OpenAPI operationId of a route: its AWS action name (`CreateUser`),
+ * unless its `@ApiOperation` names one itself (a route that shares its
+ * action with another, as AWS checks `iam:GetUser` for reading a user's
+ * permissions boundary). Merged, so the two decorators may come in any order.
+ */
+const OperationId =
+  (operationId: string): MethodDecorator =>
+  (_target, _key, descriptor) => {
+    const previous = Reflect.getMetadata(API_OPERATION, descriptor.value as object) ?? {};
+    Reflect.defineMetadata(API_OPERATION, { operationId, ...previous }, descriptor.value as object);
+  };
 
 /** The SigV4 credential scope's service for a controller (`iam` unless said otherwise). */
 export const SigningService = (service: 'iam' | 'sts') => SetMetadata(SIGNING_SERVICE, service);
@@ -86,4 +107,5 @@ export const SigningService = (service: 'iam' | 'sts') => SetMetadata(SIGNING_SE
  * Needs a valid signature but no permission, like sts:GetCallerIdentity:
  * any authenticated principal may ask who it is.
  */
-export const AuthenticationOnly = () => SetMetadata(AUTHENTICATION_ONLY, true);
+export const AuthenticationOnly = () =>
+  applyDecorators(SetMetadata(AUTHENTICATION_ONLY, true), ApiExtension('x-iam-authentication-only', true));

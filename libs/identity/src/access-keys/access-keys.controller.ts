@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
 import type { AccessKeyStatus } from '@iam/contracts';
-import { IamErrorResponses } from '@iam/service-kit';
+import { ApiSchemas } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
+import { accessKeyLastUseSchema, accessKeySchema, createdAccessKeySchema } from './access-key.api-schema';
 import { CreateAccessKey } from './create-access-key';
 import { DeleteAccessKey } from './delete-access-key';
 import { GetAccessKeyLastUsed } from './get-access-key-last-used';
@@ -20,7 +21,6 @@ export class UpdateAccessKeyDto {
 
 /** The JSON door to the access keys slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('access keys')
-@IamErrorResponses()
 @Controller('v1')
 export class AccessKeysController {
   constructor(
@@ -29,6 +29,7 @@ export class AccessKeysController {
   ) {}
 
   @Post('users/:userName/access-keys')
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('accessKey', createdAccessKeySchema) })
   @ApiOperation({ summary: 'CreateAccessKey: the secret is in this response only' })
   @Action('iam:CreateAccessKey', IamResources.user())
   async create(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
@@ -36,6 +37,7 @@ export class AccessKeysController {
   }
 
   @Get('users/:userName/access-keys')
+  @ApiOkResponse({ schema: ApiSchemas.page('accessKeyMetadata', accessKeySchema) })
   @ApiOperation({ summary: 'ListAccessKeys' })
   @Action('iam:ListAccessKeys', IamResources.user())
   async list(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
@@ -69,6 +71,7 @@ export class AccessKeysController {
   }
 
   @Get('access-keys/:accessKeyId/last-used')
+  @ApiOkResponse({ schema: accessKeyLastUseSchema })
   @ApiOperation({ summary: 'GetAccessKeyLastUsed' })
   @Action('iam:GetAccessKeyLastUsed', IamResources.accessKeyOwner)
   lastUsed(@RequestedBy() requester: Requester, @Param('accessKeyId') accessKeyId: string) {

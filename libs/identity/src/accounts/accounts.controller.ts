@@ -4,7 +4,6 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { IsBoolean, IsInt, IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateAccount } from './create-account';
 import { CreateAccountAlias } from './create-account-alias';
@@ -47,7 +46,6 @@ export class PasswordPolicyDto {
 
 /** The JSON door to the accounts slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('accounts')
-@IamErrorResponses()
 @Controller('v1')
 export class AccountsController {
   constructor(

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
+import { ApiSchemas, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto } from '../users/user.dto';
 import { AddUserToGroup } from './add-user-to-group';
@@ -14,10 +14,10 @@ import { ListGroups } from './list-groups';
 import { ListGroupsForUser } from './list-groups-for-user';
 import { RemoveUserFromGroup } from './remove-user-from-group';
 import { UpdateGroup } from './update-group';
+import { getGroupSchema, groupSchema } from './group.api-schema';
 
 /** The JSON door to the groups slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('groups')
-@IamErrorResponses()
 @Controller('v1')
 export class GroupsController {
   constructor(
@@ -26,6 +26,7 @@ export class GroupsController {
   ) {}
 
   @Post('groups')
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('group', groupSchema) })
   @ApiOperation({ summary: 'CreateGroup' })
   @Action('iam:CreateGroup', IamResources.group('body'))
   async create(@RequestedBy() requester: Requester, @Body() body: CreateGroupDto) {
@@ -33,6 +34,7 @@ export class GroupsController {
   }
 
   @Get('groups')
+  @ApiOkResponse({ schema: ApiSchemas.page('groups', groupSchema) })
   @ApiOperation({ summary: 'ListGroups' })
   @Action('iam:ListGroups', IamResources.any)
   async list(@RequestedBy() requester: Requester, @Query() query: ListQueryDto) {
@@ -41,6 +43,7 @@ export class GroupsController {
   }
 
   @Get('groups/:groupName')
+  @ApiOkResponse({ schema: getGroupSchema })
   @ApiOperation({ summary: 'GetGroup (the group and a page of its users)' })
   @Action('iam:GetGroup', IamResources.group())
   async get(
@@ -53,6 +56,7 @@ export class GroupsController {
   }
 
   @Patch('groups/:groupName')
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('group', groupSchema) })
   @ApiOperation({ summary: 'UpdateGroup (rename, move)' })
   @Action('iam:UpdateGroup', IamResources.group(), { alsoOn: IamResources.renamedGroup() })
   async update(
@@ -96,6 +100,7 @@ export class GroupsController {
   }
 
   @Get('users/:userName/groups')
+  @ApiOkResponse({ schema: ApiSchemas.page('groups', groupSchema) })
   @ApiOperation({ summary: 'ListGroupsForUser' })
   @Action('iam:ListGroupsForUser', IamResources.user())
   async listForUser(

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
+import { loginProfileSchema } from './login-profile.api-schema';
 import { ChangePassword } from './change-password';
 import { DeleteLoginProfile } from './delete-login-profile';
 import { GetLoginProfile } from './get-login-profile';
@@ -13,7 +13,6 @@ import { PutLoginProfile } from './put-login-profile';
 
 /** The JSON door to the passwords slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('passwords')
-@IamErrorResponses()
 @Controller('v1')
 export class LoginProfilesController {
   constructor(
@@ -25,6 +24,8 @@ export class LoginProfilesController {
   // action is declared before the lookup, so it is iam:CreateLoginProfile
   // for both (201 when created, 200 when updated).
   @Put('users/:userName/login-profile')
+  @ApiCreatedResponse({ description: 'created', schema: loginProfileSchema })
+  @ApiOkResponse({ description: 'updated', schema: loginProfileSchema })
   @ApiOperation({
     summary: 'CreateLoginProfile / UpdateLoginProfile (password, passwordResetRequired)',
   })
@@ -43,6 +44,7 @@ export class LoginProfilesController {
   }
 
   @Get('users/:userName/login-profile')
+  @ApiOkResponse({ schema: loginProfileSchema })
   @ApiOperation({ summary: 'GetLoginProfile (never the password or its hash)' })
   @Action('iam:GetLoginProfile', IamResources.user())
   async get(@RequestedBy() requester: Requester, @Param('userName') userName: string) {

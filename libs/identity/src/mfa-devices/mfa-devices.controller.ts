@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
+import { ApiSchemas } from '@iam/service-kit';
 import { mfaArn } from '../shared/iam-arns';
 import { IamResources } from '../shared/iam-resources';
 import { CreateVirtualMFADevice } from './create-virtual-mfa-device';
@@ -17,6 +17,7 @@ import {
   EnableMfaDeviceDto,
   ListVirtualMfaDevicesQueryDto,
 } from './mfa-device.dto';
+import { mfaDeviceSchema, newVirtualMfaDeviceSchema, virtualMfaDeviceSchema } from './mfa-device.api-schema';
 
 /** The device ARN a request acts on: named in the body at creation, else its serial number. */
 const mfaDeviceResource = ({ principal, params, body }: ResourceContext) =>
@@ -29,7 +30,6 @@ const mfaDeviceResource = ({ principal, params, body }: ResourceContext) =>
 
 /** The JSON door to the MFA slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('mfa')
-@IamErrorResponses()
 @Controller('v1')
 export class MfaDevicesController {
   constructor(
@@ -38,6 +38,7 @@ export class MfaDevicesController {
   ) {}
 
   @Post('mfa-devices')
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('virtualMFADevice', newVirtualMfaDeviceSchema) })
   @ApiOperation({
     summary:
       'CreateVirtualMFADevice: returns serialNumber, base32StringSeed and otpauthUri, the seed only this once',
@@ -48,6 +49,7 @@ export class MfaDevicesController {
   }
 
   @Get('mfa-devices')
+  @ApiOkResponse({ schema: ApiSchemas.page('virtualMFADevices', virtualMfaDeviceSchema) })
   @ApiOperation({
     summary:
       'ListVirtualMFADevices: the account’s virtual MFA devices, with the user each is enabled for (never a seed)',
@@ -82,6 +84,7 @@ export class MfaDevicesController {
   }
 
   @Get('users/:userName/mfa-devices')
+  @ApiOkResponse({ schema: ApiSchemas.page('mfaDevices', mfaDeviceSchema) })
   @ApiOperation({ summary: 'ListMFADevices' })
   @Action('iam:ListMFADevices', IamResources.user())
   async list(@RequestedBy() requester: Requester, @Param('userName') userName: string) {

@@ -9,7 +9,6 @@ import {
   type Requester,
   type ResourceContext,
 } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { TagResourceDto } from '../users/user.dto';
 import { AddClientIDToOpenIDConnectProvider } from './add-client-id-to-open-id-connect-provider';
 import { CreateOpenIDConnectProvider } from './create-open-id-connect-provider';
@@ -37,7 +36,6 @@ const providerResource = ({ principal, params, body }: ResourceContext) =>
 
 /** The JSON door to OIDC providers: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('oidc-providers')
-@IamErrorResponses()
 @Controller('v1/oidc-providers')
 export class OidcProvidersController {
   constructor(

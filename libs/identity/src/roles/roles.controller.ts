@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
+import { ApiSchemas, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { ListQueryDto, TagResourceDto } from '../users/user.dto';
 import { CreateRole } from './create-role';
@@ -16,10 +16,10 @@ import { UntagRole } from './untag-role';
 import { UpdateAssumeRolePolicy } from './update-assume-role-policy';
 import { UpdateRole } from './update-role';
 import { UpdateRoleDescription } from './update-role-description';
+import { roleSchema } from './role.api-schema';
 
 /** The JSON door to the roles slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('roles')
-@IamErrorResponses()
 @Controller('v1/roles')
 export class RolesController {
   constructor(
@@ -28,6 +28,7 @@ export class RolesController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('role', roleSchema) })
   @ApiOperation({ summary: 'CreateRole' })
   @Action('iam:CreateRole', IamResources.role('body'), {
     conditions: IamConditionKeys.requestedBoundary('permissionsBoundary'),
@@ -37,6 +38,7 @@ export class RolesController {
   }
 
   @Get()
+  @ApiOkResponse({ schema: ApiSchemas.page('roles', roleSchema) })
   @ApiOperation({ summary: 'ListRoles' })
   @Action('iam:ListRoles', IamResources.any)
   async list(@RequestedBy() requester: Requester, @Query() query: ListQueryDto) {
@@ -45,6 +47,7 @@ export class RolesController {
   }
 
   @Get(':roleName')
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('role', roleSchema) })
   @ApiOperation({ summary: 'GetRole' })
   @Action('iam:GetRole', IamResources.role())
   async get(@RequestedBy() requester: Requester, @Param('roleName') roleName: string) {
@@ -52,6 +55,7 @@ export class RolesController {
   }
 
   @Patch(':roleName')
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('role', roleSchema) })
   @ApiOperation({ summary: 'UpdateRole (description, maxSessionDuration)' })
   @Action('iam:UpdateRole', IamResources.role())
   async update(
@@ -63,6 +67,7 @@ export class RolesController {
   }
 
   @Put(':roleName/description')
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('role', roleSchema) })
   @ApiOperation({ summary: 'UpdateRoleDescription' })
   @Action('iam:UpdateRoleDescription', IamResources.role())
   async updateDescription(
@@ -110,6 +115,7 @@ export class RolesController {
   }
 
   @Get(':roleName/tags')
+  @ApiOkResponse({ schema: ApiSchemas.page('tags', ApiSchemas.tag) })
   @ApiOperation({ summary: 'ListRoleTags' })
   @Action('iam:ListRoleTags', IamResources.role())
   async listTags(

@@ -9,7 +9,6 @@ import {
   type Requester,
   type ResourceContext,
 } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { TagResourceDto } from '../users/user.dto';
 import { CreateSAMLProvider } from './create-saml-provider';
 import { DeleteSAMLProvider } from './delete-saml-provider';
@@ -41,7 +40,6 @@ const SamlProviderResources = {
 
 /** The JSON door to SAML providers: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('saml-providers')
-@IamErrorResponses()
 @Controller('v1/saml-providers')
 export class SamlProvidersController {
   constructor(

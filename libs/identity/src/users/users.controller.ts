@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto } from '@iam/service-kit';
+import { ApiSchemas, PageQueryDto } from '@iam/service-kit';
 import { IamResources } from '../shared/iam-resources';
 import { CreateUser } from './create-user';
 import { DeleteUser } from './delete-user';
@@ -12,11 +12,11 @@ import { ListUsers } from './list-users';
 import { TagUser } from './tag-user';
 import { UntagUser } from './untag-user';
 import { UpdateUser } from './update-user';
+import { userSchema } from './user.api-schema';
 import { CreateUserDto, ListQueryDto, TagResourceDto, UpdateUserDto } from './user.dto';
 
 /** The JSON door to the users slice: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('users')
-@IamErrorResponses()
 @Controller('v1/users')
 export class UsersController {
   constructor(
@@ -25,6 +25,7 @@ export class UsersController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('user', userSchema) })
   @ApiOperation({ summary: 'CreateUser' })
   @Action('iam:CreateUser', IamResources.user('body'), {
     conditions: IamConditionKeys.requestedBoundary('permissionsBoundary'),
@@ -34,6 +35,7 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOkResponse({ schema: ApiSchemas.page('users', userSchema) })
   @ApiOperation({ summary: 'ListUsers' })
   @Action('iam:ListUsers', IamResources.any)
   async list(@RequestedBy() requester: Requester, @Query() query: ListQueryDto) {
@@ -42,6 +44,7 @@ export class UsersController {
   }
 
   @Get(':userName')
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('user', userSchema) })
   @ApiOperation({ summary: 'GetUser' })
   @Action('iam:GetUser', IamResources.user())
   async get(@RequestedBy() requester: Requester, @Param('userName') userName: string) {
@@ -49,6 +52,7 @@ export class UsersController {
   }
 
   @Patch(':userName')
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('user', userSchema) })
   @ApiOperation({ summary: 'UpdateUser (rename, move)' })
   @Action('iam:UpdateUser', IamResources.user(), { alsoOn: IamResources.renamedUser() })
   async update(
@@ -80,6 +84,7 @@ export class UsersController {
   }
 
   @Get(':userName/tags')
+  @ApiOkResponse({ schema: ApiSchemas.page('tags', ApiSchemas.tag) })
   @ApiOperation({ summary: 'ListUserTags' })
   @Action('iam:ListUserTags', IamResources.user())
   async listTags(

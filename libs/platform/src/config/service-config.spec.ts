@@ -1,4 +1,4 @@
-import { loadServiceEnvironment } from './service-config';
+import { configurationVariables, loadServiceEnvironment, ServiceEnvironment } from './service-config';
 import { otlpTracesUrl } from '../tracing/tracing';
 
 const key = (id: string) => `${id}:${Buffer.alloc(32, 7).toString('base64')}`;
@@ -67,5 +67,14 @@ describe('tracing settings (standard OpenTelemetry names)', () => {
     expect(() => url({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
       'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
     );
+  });
+});
+
+describe('configurationVariables', () => {
+  it('names every setting, those with a default and those without', () => {
+    const names = configurationVariables();
+    for (const withDefault of Object.keys(new ServiceEnvironment())) expect(names).toContain(withDefault);
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'IAM_ROOT_SECRET_ACCESS_KEY']));
+    expect(names).not.toContain('NODE_ENV');
   });
 });

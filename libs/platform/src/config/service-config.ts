@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsString,
+  getMetadataStorage,
   Matches,
   Max,
   Min,
@@ -243,6 +244,16 @@ export class ServiceEnvironment {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The names of every setting above, from the validators' metadata (each has
+ * at least one): what the README's table and the Kubernetes ConfigMap are
+ * checked against.
+ */
+export function configurationVariables(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(ServiceEnvironment, '', true, false);
+  return [...new Set(metadata.map((entry) => entry.propertyName))].sort();
+}
 
 export function loadServiceEnvironment(
   env: NodeJS.ProcessEnv,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { SqlDatabase } from '@iam/event-store';
 import type { EventBus } from '@iam/messaging';
@@ -13,7 +13,8 @@ import { Readiness } from './readiness';
  * Kafka (or stand-ins) do, and that its background parts (outbox relays) are
  * doing their work.
  */
-@ApiTags('health')
+// Not in the API's OpenAPI document (like /metrics): probes, described in the README.
+@ApiExcludeController()
 @Public()
 @Controller('health')
 export class HealthController {

@@ -5,10 +5,8 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import { asyncApiDocument } from '@iam/contracts';
 import type { EventBus } from '@iam/messaging';
 import { ConfigError, loadServiceEnvironment, type ServiceEnvironment } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
@@ -17,6 +15,7 @@ import { createLogger, PinoNestLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { MetricsController } from '../metrics/metrics.controller';
 import { applyHttpConventions, serviceHttpAdapter } from './http-conventions';
+import { setUpDocs } from './openapi';
 import { openInfrastructure } from './infrastructure';
 import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
@@ -271,28 +270,4 @@ function observeRequests(app: INestApplication, metrics: Metrics): void {
       reply.elapsedTime / 1000,
     );
   });
-}
-
-function setUpDocs(app: INestApplication, name: string): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`IAM ${name}`)
-      .setDescription(
-        'Self-hosted IAM and STS modelled on AWS IAM. Requests are signed with AWS Signature Version 4.\n\n' +
-          'Events: every Kafka topic and event type (schemas, keys, ordering, versioning) is described by the ' +
-          '[AsyncAPI 3.0 document](/docs/asyncapi.json).',
-      )
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
-  // Public like the rest of /docs; built once, from libs/contracts.
-  const asyncApi = JSON.stringify(asyncApiDocument());
-  (app as NestFastifyApplication)
-    .getHttpAdapter()
-    .getInstance()
-    .get('/docs/asyncapi.json', (_request, reply) => {
-      void reply.type('application/json; charset=utf-8').send(asyncApi);
-    });
 }

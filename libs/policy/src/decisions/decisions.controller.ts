@@ -4,7 +4,6 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, AuthenticationOnly, CallerContext, RequestedBy, type Requester } from '@iam/auth';
 import type { RequestContext } from '@iam/policy-engine';
 import { RecordedAs } from '@iam/platform';
-import { IamErrorResponses } from '@iam/service-kit';
 import { checkAuthorizeBatch, checkAuthorizeItem } from './decision-input';
 import { Authorize } from './authorize';
 import { AuthorizeBatch } from './authorize-batch';
@@ -62,7 +61,6 @@ const principalAsked = ({ body }: { body: Record<string, unknown> }) =>
  * policy simulation and validation.
  */
 @ApiTags('decisions')
-@IamErrorResponses()
 @Controller('v1')
 export class DecisionsController {
   constructor(private readonly queries: QueryBus) {}
@@ -86,6 +84,7 @@ export class DecisionsController {
   @Post('authorize/batch')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'AuthorizeBatch',
     summary: 'Authorize up to 1,000 requests in one call; answers in order',
     description:
       'Each answer is `{ decision, decidedBy }` (with `reason` for a principal that cannot be evaluated); `explain: true` adds matchedStatements, missingContextKeys and summary as the single form answers. Needs iam:Authorize on each principal ARN named: an item whose principal the caller may not ask about is answered `{ error: { code: "AccessDenied", message } }`, the others are decided. A malformed item fails the whole call with 400 naming it (`requests[i].field`).',
@@ -132,6 +131,7 @@ export class DecisionsController {
   @Post('authorize-request')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'AuthorizeRequest',
     summary: 'Authenticate a SigV4-signed request a platform received, and authorize it',
     description:
       'Verifies the forwarded request’s signature (credential scope: the region of this service and the service named in `service`, else the one in the scope), then decides `action` on `resource` for the signer. A request that fails authentication is answered 200 with `authenticated: false` and the AWS error code (SignatureDoesNotMatch, InvalidClientTokenId, RequestExpired, IncompleteSignature, MissingAuthenticationToken): the platform’s request failed, not this call. Needs iam:Authorize on the authenticated principal’s ARN. Only keys of the caller’s account are known here: a request signed with another account’s key is answered exactly as one signed with a key that does not exist (`authenticated: false`, InvalidClientTokenId), whether its signature is valid or not.',

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
+import { ApiSchemas } from '@iam/service-kit';
 import { PolicyResources } from '../shared/policy-resources';
 import {
   CreatePolicyDto,
@@ -21,6 +21,7 @@ import { ListEntitiesForPolicy } from './list-entities-for-policy';
 import { ListPolicies } from './list-policies';
 import { ListPolicyVersions } from './list-policy-versions';
 import { SetDefaultPolicyVersion } from './set-default-policy-version';
+import { policyEntitiesSchema, policySchema, policyVersionSchema } from './managed-policy.api-schema';
 
 const policyArnParam = ApiParam({
   name: 'policyArn',
@@ -29,7 +30,6 @@ const policyArnParam = ApiParam({
 
 /** The JSON door to managed policies: authorizes (guard), validates (DTOs), dispatches one command or query. */
 @ApiTags('policies')
-@IamErrorResponses()
 @Controller('v1/policies')
 export class ManagedPoliciesController {
   constructor(
@@ -38,6 +38,7 @@ export class ManagedPoliciesController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('policy', policySchema) })
   @ApiOperation({ summary: 'CreatePolicy (customer managed; the document becomes version v1, the default)' })
   @Action('iam:CreatePolicy', PolicyResources.newPolicy)
   async create(@RequestedBy() requester: Requester, @Body() body: CreatePolicyDto) {
@@ -45,6 +46,7 @@ export class ManagedPoliciesController {
   }
 
   @Get()
+  @ApiOkResponse({ schema: ApiSchemas.page('policies', policySchema) })
   @ApiOperation({ summary: 'ListPolicies (scope All | AWS | Local, onlyAttached, pathPrefix)' })
   @Action('iam:ListPolicies', PolicyResources.any)
   async list(@RequestedBy() requester: Requester, @Query() query: ListPoliciesQueryDto) {
@@ -54,6 +56,7 @@ export class ManagedPoliciesController {
 
   @Get(':policyArn')
   @policyArnParam
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('policy', policySchema) })
   @ApiOperation({ summary: 'GetPolicy' })
   @Action('iam:GetPolicy', PolicyResources.policy)
   async get(@RequestedBy() requester: Requester, @Param('policyArn') policyArn: string) {
@@ -71,6 +74,7 @@ export class ManagedPoliciesController {
 
   @Post(':policyArn/versions')
   @policyArnParam
+  @ApiCreatedResponse({ schema: ApiSchemas.wrapped('policyVersion', policyVersionSchema) })
   @ApiOperation({ summary: 'CreatePolicyVersion (at most 5 versions)' })
   @Action('iam:CreatePolicyVersion', PolicyResources.policy)
   async createVersion(
@@ -85,6 +89,7 @@ export class ManagedPoliciesController {
 
   @Get(':policyArn/versions')
   @policyArnParam
+  @ApiOkResponse({ schema: ApiSchemas.page('versions', policyVersionSchema) })
   @ApiOperation({ summary: 'ListPolicyVersions (newest first)' })
   @Action('iam:ListPolicyVersions', PolicyResources.policy)
   async listVersions(@RequestedBy() requester: Requester, @Param('policyArn') policyArn: string) {
@@ -96,6 +101,7 @@ export class ManagedPoliciesController {
 
   @Get(':policyArn/versions/:versionId')
   @policyArnParam
+  @ApiOkResponse({ schema: ApiSchemas.wrapped('policyVersion', policyVersionSchema) })
   @ApiOperation({ summary: 'GetPolicyVersion (with its document)' })
   @Action('iam:GetPolicyVersion', PolicyResources.policy)
   async getVersion(
@@ -136,6 +142,7 @@ export class ManagedPoliciesController {
 
   @Get(':policyArn/entities')
   @policyArnParam
+  @ApiOkResponse({ schema: policyEntitiesSchema })
   @ApiOperation({ summary: 'ListEntitiesForPolicy (entityFilter User | Group | Role, policyUsageFilter)' })
   @Action('iam:ListEntitiesForPolicy', PolicyResources.policy)
   async entities(

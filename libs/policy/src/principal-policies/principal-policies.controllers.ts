@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, type Type }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys as Keys, RequestedBy, type Requester } from '@iam/auth';
-import { IamErrorResponses, PageQueryDto, type PageRequest } from '@iam/service-kit';
+import { PageQueryDto, type PageRequest } from '@iam/service-kit';
 import type { PrincipalKind } from '../shared/policy-names';
 import { PolicyResources } from '../shared/policy-resources';
 import {
@@ -153,7 +153,6 @@ function policiesControllerFor(kind: PrincipalKind): Type {
   const attachment = kind === 'group' ? Keys.policyArn() : Keys.all(Keys.policyArn(), Keys.currentBoundary);
 
   @ApiTags(plural)
-  @IamErrorResponses()
   @ApiParam({ name: nameParam })
   @Controller(`v1/${plural}/:${nameParam}`)
   class PrincipalPoliciesController {
@@ -261,7 +260,6 @@ function boundaryControllerFor(kind: 'user' | 'role'): Type {
   const resource = PolicyResources.principal(kind);
 
   @ApiTags(plural)
-  @IamErrorResponses()
   @ApiParam({ name: nameParam })
   @Controller(`v1/${plural}/:${nameParam}/permissions-boundary`)
   class PermissionsBoundaryController {
@@ -285,7 +283,10 @@ function boundaryControllerFor(kind: 'user' | 'role'): Type {
     }
 
     @Get()
-    @ApiOperation({ summary: `The ${kind}'s permissions boundary (as Get${noun} reports it)` })
+    @ApiOperation({
+      operationId: `Get${noun}PermissionsBoundary`,
+      summary: `The ${kind}'s permissions boundary (as Get${noun} reports it)`,
+    })
     @Action(`iam:Get${noun}`, resource)
     async get(@RequestedBy() requester: Requester, @Param(nameParam) name: string) {
       return { permissionsBoundary: await this.queries.execute(new actions.get(requester, name)) };

@@ -3,7 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecordedAs } from '@iam/platform';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
-import { IamErrorResponses } from '@iam/service-kit';
 import { StsArns } from '../shared/sts-arns';
 import { RevokeRoleSessions } from './revoke-role-sessions';
 
@@ -19,14 +18,16 @@ const roleResource = ({ principal, params, arnOf }: ResourceContext) =>
  * policies written for AWS carry over.
  */
 @ApiTags('sts')
-@IamErrorResponses()
 @Controller('v1/roles')
 export class RoleSessionsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':roleName/revoke-sessions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke every session of the role issued until now' })
+  @ApiOperation({
+    operationId: 'RevokeRoleSessions',
+    summary: 'Revoke every session of the role issued until now',
+  })
   @Action('iam:PutRolePolicy', roleResource)
   // Authorized as AWS authorizes it, recorded as what it does.
   @RecordedAs('RevokeRoleSessions', { eventSource: 'sts.amazonaws.com' })

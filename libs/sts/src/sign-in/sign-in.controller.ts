@@ -3,13 +3,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public, RecordedAs } from '@iam/platform';
-import { IamErrorResponses } from '@iam/service-kit';
 import { SignIn, type SignInResult } from './sign-in';
 import { SignInDto } from './sign-in.dto';
 
 /** The JSON door to password sign-in: public (the password is the credential), dispatches one command. */
 @ApiTags('sign-in')
-@IamErrorResponses()
 @Controller('v1/sign-in')
 export class SignInController {
   constructor(private readonly commands: CommandBus) {}
@@ -19,6 +17,7 @@ export class SignInController {
   @Public()
   @RecordedAs('ConsoleLogin', { consoleSignIn: true })
   @ApiOperation({
+    operationId: 'SignIn',
     summary:
       'Sign in as an IAM user with a password (and an MFA code when the user has a device): session credentials for that user',
   })

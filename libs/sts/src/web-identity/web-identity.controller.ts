@@ -1,19 +1,18 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestContext } from '@iam/auth';
 import { Public, RecordedAs, SERVICE_CONFIG, type ServiceEnvironment } from '@iam/platform';
-import { IamErrorResponses } from '@iam/service-kit';
 import {
   AssumeRoleWithWebIdentity,
   type AssumeRoleWithWebIdentityResult,
 } from './assume-role-with-web-identity';
 import { AssumeRoleWithWebIdentityDto } from './web-identity.dto';
+import { assumeRoleWithWebIdentitySchema } from '../shared/sts.api-schema';
 
 /** The JSON door to AssumeRoleWithWebIdentity: public (the token is the credential), dispatches one command. */
 @ApiTags('sts')
-@IamErrorResponses()
 @Controller('v1/sts')
 export class WebIdentityController {
   constructor(
@@ -28,7 +27,9 @@ export class WebIdentityController {
     eventSource: 'sts.amazonaws.com',
     unauthenticatedIdentity: 'WebIdentityUser',
   })
+  @ApiOkResponse({ schema: assumeRoleWithWebIdentitySchema })
   @ApiOperation({
+    operationId: 'AssumeRoleWithWebIdentity',
     summary: 'AssumeRoleWithWebIdentity (unauthenticated: an OIDC token of a registered provider)',
   })
   assumeRoleWithWebIdentity(
