@@ -22,7 +22,7 @@ describe('DecodeAuthorizationMessage (distributed: identity denies, sts decodes)
     const credentials = key.body.accessKey;
     return {
       identity: s.rootIdentity.withCredentials(credentials),
-      sts: new SignedClient(s.sts!.url, credentials),
+      sts: new SignedClient(s.sts!.url, credentials, { service: 'sts' }),
       arn: user.body.user.arn as string,
       userId: user.body.user.userId as string,
     };
