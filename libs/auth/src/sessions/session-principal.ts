@@ -81,7 +81,9 @@ export function sessionPrincipal(
         ? {
             federation: {
               provider: session.federation.provider,
-              ...(session.federation.conditionKeys ? { conditionKeys: session.federation.conditionKeys } : {}),
+              ...(session.federation.conditionKeys
+                ? { conditionKeys: session.federation.conditionKeys }
+                : {}),
             },
           }
         : {}),

@@ -95,7 +95,9 @@ describe('OIDC providers (slice)', () => {
     return spec
       .given(...hundred)
       .when(() => request.post('/v1/oidc-providers', { url }))
-      .then(expectError(409, 'LimitExceeded', 'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100'));
+      .then(
+        expectError(409, 'LimitExceeded', 'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100'),
+      );
   });
 
   it('CreateOpenIDConnectProvider of a URL already registered is 409 EntityAlreadyExists', () =>

@@ -113,7 +113,10 @@ export class AssumeRoleWithSAMLHandler implements ICommandHandler<AssumeRoleWith
     if (!role || role.arn !== input.roleArn) throw refused;
 
     const tagKeys = Object.keys(claims.tags);
-    const samlKeys = samlConditionKeys(assertion, { accountId: provider.accountId, name: providerParts.name });
+    const samlKeys = samlConditionKeys(assertion, {
+      accountId: provider.accountId,
+      name: providerParts.name,
+    });
     const context: RequestContext = {
       'aws:SourceIp': origin.sourceIp,
       'aws:UserAgent': origin.userAgent,
