@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { AuthModule, SecretBox } from '@iam/auth';
 import { IdentityEventTypes as T, IdentitySchemaVersion, Topics, type NewEvent } from '@iam/contracts';
-import { EventStore, PostgresEventStore, eventStoreMigrations, OutboxRelay, PgDatabase, runMigrations } from '@iam/event-store';
+import {
+  EventStore,
+  PostgresEventStore,
+  eventStoreMigrations,
+  OutboxRelay,
+  PgDatabase,
+  runMigrations,
+} from '@iam/event-store';
 import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
 import { bootstrapService, type RunningApp } from '@iam/platform';
 import {
