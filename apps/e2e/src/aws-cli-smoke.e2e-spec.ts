@@ -40,6 +40,9 @@ describe('the AWS CLI smoke script against standalone mode', () => {
       timeout: 480_000,
     }).catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
     const { stdout = '', stderr = '' } = result as { stdout?: string; stderr?: string };
+    // On a failure, the steps that passed say where it stopped.
+    if ((result as { code?: number }).code !== undefined)
+      process.stderr.write(`smoke.sh output:\n${stdout}\n`);
     expect({ stderr, code: (result as { code?: number }).code }).toEqual({ stderr: '', code: undefined });
     expect(stdout).toContain('ok   get-caller-identity --profile role');
     expect(stdout).toContain('ok   list-users --page-size 1');
