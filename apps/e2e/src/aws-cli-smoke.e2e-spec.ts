@@ -46,6 +46,7 @@ describe('the AWS CLI smoke script against standalone mode', () => {
     expect({ stderr, code: (result as { code?: number }).code }).toEqual({ stderr: '', code: undefined });
     expect(stdout).toContain('ok   get-caller-identity --profile role');
     expect(stdout).toContain('ok   list-users --page-size 1');
+    expect(stdout).toContain('ok   delete-open-id-connect-provider');
     expect(stdout.trim().endsWith('smoke: all passed')).toBe(true);
   }, 540_000);
 });
