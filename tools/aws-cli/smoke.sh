@@ -96,6 +96,21 @@ expect_eq "get-caller-identity --profile role" \
 expect_eq "get-user --profile role" \
   "$(as_profile role iam get-user --user-name "$p-b" --query User.UserName --output text)" "$p-b"
 
+# An OIDC provider (an internal issuer with a port): create, list, get, delete.
+oidc_arn="$(aws_ iam create-open-id-connect-provider --url "https://$p.issuer.internal:8443/realms/dev" \
+  --client-id-list ci --thumbprint-list "$(printf 'a%.0s' {1..40})" --query OpenIDConnectProviderArn --output text)"
+expect_eq "create-open-id-connect-provider" "$oidc_arn" \
+  "arn:aws:iam::$account:oidc-provider/$p.issuer.internal:8443/realms/dev"
+expect_eq "list-open-id-connect-providers" \
+  "$(aws_ iam list-open-id-connect-providers --query "OpenIDConnectProviderList[?Arn=='$oidc_arn'].Arn" --output text)" \
+  "$oidc_arn"
+expect_eq "get-open-id-connect-provider" \
+  "$(aws_ iam get-open-id-connect-provider --open-id-connect-provider-arn "$oidc_arn" --query ClientIDList | compact)" \
+  '["ci"]'
+aws_ iam delete-open-id-connect-provider --open-id-connect-provider-arn "$oidc_arn"
+expect_eq "delete-open-id-connect-provider" \
+  "$(aws_ iam list-open-id-connect-providers --query "length(OpenIDConnectProviderList[?Arn=='$oidc_arn'])")" 0
+
 # Errors: AWS's codes on stderr, a failing exit code.
 expect_error() {
   local what="$1" code="$2" err

@@ -1,4 +1,4 @@
-import { eventually, SignedClient } from '@iam/testing';
+import { eventually, SignedClient, type Credentials } from '@iam/testing';
 import { startDistributedServices, type DistributedServices } from './services';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,7 +13,7 @@ const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17',
 describe('DecodeAuthorizationMessage (distributed: identity denies, sts decodes)', () => {
   let s: DistributedServices;
   let dev: { identity: SignedClient; sts: SignedClient; arn: string; userId: string };
-  let auditor: { sts: SignedClient };
+  let auditor: { sts: SignedClient; credentials: Credentials };
 
   async function newUser(userName: string) {
     const user = await s.rootIdentity.request<Json>('POST', '/v1/users', { userName });
@@ -22,7 +22,8 @@ describe('DecodeAuthorizationMessage (distributed: identity denies, sts decodes)
     const credentials = key.body.accessKey;
     return {
       identity: s.rootIdentity.withCredentials(credentials),
-      sts: new SignedClient(s.sts!.url, credentials),
+      sts: new SignedClient(s.sts!.url, credentials, { service: 'sts' }),
+      credentials: credentials as Credentials,
       arn: user.body.user.arn as string,
       userId: user.body.user.userId as string,
     };
@@ -123,6 +124,16 @@ describe('DecodeAuthorizationMessage (distributed: identity denies, sts decodes)
       encodedMessage: refused.body.error.encodedAuthorizationMessage,
     });
     expect(JSON.parse(own.body.decodedMessage).context.action).toBe('sts:DecodeAuthorizationMessage');
+  });
+
+  it('is signed for sts, as AWS SDKs sign it: a request signed for iam is refused before anything is decoded', async () => {
+    const denied = await dev.identity.request<Json>('DELETE', '/v1/users/admin-ann');
+    const signedForIam = new SignedClient(s.sts!.url, auditor.credentials);
+    const refused = await signedForIam.request<Json>('POST', '/v1/sts/decode-authorization-message', {
+      encodedMessage: denied.body.error.encodedAuthorizationMessage,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.decodedMessage).toBeUndefined();
   });
 
   it('answers InvalidAuthorizationMessageException for a tampered or foreign message, ValidationError for none', async () => {

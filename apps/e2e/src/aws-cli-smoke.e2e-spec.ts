@@ -36,12 +36,17 @@ describe('the AWS CLI smoke script against standalone mode', () => {
         AWS_ACCESS_KEY_ID: root.accessKeyId,
         AWS_SECRET_ACCESS_KEY: root.secretAccessKey,
       },
-      timeout: 240_000,
+      // Each CLI call starts a Python interpreter: slow on a loaded 2-core machine.
+      timeout: 480_000,
     }).catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
     const { stdout = '', stderr = '' } = result as { stdout?: string; stderr?: string };
+    // On a failure, the steps that passed say where it stopped.
+    if ((result as { code?: number }).code !== undefined)
+      process.stderr.write(`smoke.sh output:\n${stdout}\n`);
     expect({ stderr, code: (result as { code?: number }).code }).toEqual({ stderr: '', code: undefined });
     expect(stdout).toContain('ok   get-caller-identity --profile role');
     expect(stdout).toContain('ok   list-users --page-size 1');
+    expect(stdout).toContain('ok   delete-open-id-connect-provider');
     expect(stdout.trim().endsWith('smoke: all passed')).toBe(true);
-  }, 300_000);
+  }, 540_000);
 });

@@ -21,6 +21,7 @@ import {
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagPolicyCommand,
+  UntagPolicyCommand,
   UpdateRoleDescriptionCommand,
   paginateListRoleTags,
 } from '@aws-sdk/client-iam';
@@ -219,12 +220,41 @@ describe('the AWS SDK v3 IAMClient: tag listings, role description, aliases, sim
     expect(malformed).toBeInstanceOf(MalformedPolicyDocumentException);
   });
 
+  it('TagPolicy, ListPolicyTags (paged by key) and UntagPolicy on a customer managed policy', async () => {
+    const created = await root.send(
+      new CreatePolicyCommand({
+        PolicyName: 'Tagged',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }),
+        Tags: [{ Key: 'team', Value: 'ops' }],
+      }),
+    );
+    const PolicyArn = created.Policy!.Arn!;
+    await root.send(
+      new TagPolicyCommand({
+        PolicyArn,
+        Tags: [
+          { Key: 'Team', Value: 'payments' },
+          { Key: 'env', Value: 'prod' },
+        ],
+      }),
+    );
+    const first = await root.send(new ListPolicyTagsCommand({ PolicyArn, MaxItems: 1 }));
+    expect(first).toMatchObject({ Tags: [{ Key: 'Team', Value: 'payments' }], IsTruncated: true });
+    const rest = await root.send(new ListPolicyTagsCommand({ PolicyArn, Marker: first.Marker }));
+    expect(rest).toMatchObject({ Tags: [{ Key: 'env', Value: 'prod' }], IsTruncated: false });
+    await root.send(new UntagPolicyCommand({ PolicyArn, TagKeys: ['TEAM'] }));
+    expect((await root.send(new ListPolicyTagsCommand({ PolicyArn }))).Tags).toEqual([
+      { Key: 'env', Value: 'prod' },
+    ]);
+    expect(
+      await failure(
+        root.send(new ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${accountId}:policy/Nope` })),
+      ),
+    ).toBeInstanceOf(NoSuchEntityException);
+  });
+
   it("answers AWS's InvalidAction for the IAM actions it does not have", async () => {
-    for (const command of [
-      new GetAccountAuthorizationDetailsCommand({}),
-      new TagPolicyCommand({ PolicyArn: `arn:aws:iam::${accountId}:policy/UpdateRoleOnly`, Tags: [] }),
-      new ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${accountId}:policy/UpdateRoleOnly` }),
-    ]) {
+    for (const command of [new GetAccountAuthorizationDetailsCommand({})]) {
       const error = (await failure(root.send(command as never))) as IAMServiceException;
       expect(error.name).toBe('InvalidAction');
       expect(error.$metadata.httpStatusCode).toBe(400);

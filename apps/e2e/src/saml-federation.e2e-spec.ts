@@ -1,3 +1,12 @@
+import {
+  AssumeRoleWithSAMLCommand,
+  ExpiredTokenException,
+  GetCallerIdentityCommand,
+  InvalidIdentityTokenException,
+  STSClient,
+} from '@aws-sdk/client-sts';
+import type { SqlDatabase } from '@iam/event-store';
+import { SQL_DATABASE } from '@iam/platform';
 import { eventually, SamlAttributes, SignedClient, TestSamlIdp, type Credentials } from '@iam/testing';
 import { startDistributedServices, type DistributedServices } from './services';
 
@@ -73,11 +82,32 @@ describe('SAML federation: SAML providers and AssumeRoleWithSAML (distributed)',
       async () =>
         (
           await s.rootPolicy.request('PUT', '/v1/roles/SamlEngineers/policies/Read', {
-            policyDocument: doc({
-              Effect: 'Allow',
-              Action: ['iam:ListUsers', 'iam:GetSAMLProvider', 'iam:ListPolicies'],
-              Resource: '*',
-            }),
+            policyDocument: doc(
+              {
+                Effect: 'Allow',
+                Action: ['iam:ListUsers', 'iam:GetSAMLProvider', 'iam:ListPolicies'],
+                Resource: '*',
+              },
+              // The session's later requests carry the provider and the assertion's saml: keys.
+              {
+                Effect: 'Allow',
+                Action: 'iam:GetUser',
+                Resource: '*',
+                Condition: {
+                  StringEquals: {
+                    'aws:FederatedProvider': providerArn,
+                    'saml:sub': 'alice@corp.test',
+                    'saml:iss': idp.entityId,
+                  },
+                },
+              },
+              {
+                Effect: 'Allow',
+                Action: 'iam:ListGroups',
+                Resource: '*',
+                Condition: { StringEquals: { 'saml:sub': 'bob@corp.test' } },
+              },
+            ),
           })
         ).status,
       (status) => status === 204,
@@ -135,6 +165,97 @@ describe('SAML federation: SAML providers and AssumeRoleWithSAML (distributed)',
     expect([denied.status, code(denied)]).toEqual([403, 'AccessDenied']);
     const me = await federated.sts.request<Json>('POST', '/v1/sts/caller-identity');
     expect(me.body).toMatchObject({ arn: `arn:aws:sts::${A}:assumed-role/SamlEngineers/alice` });
+  });
+
+  it("the session's later requests carry aws:FederatedProvider and saml:sub; SessionIssued names provider and subject", async () => {
+    const r = await withResponse(idp.response({ attributes: grant() }));
+    expect(r.status).toBe(200);
+    const federated = on(r.body.credentials);
+    // Allowed by the conditioned statement: the user does not exist (404), which only an allowed caller learns.
+    const got = await eventually(
+      () => federated.identity.request<Json>('GET', '/v1/users/nobody-here'),
+      (x) => x.status === 404,
+      { timeoutMs: 30_000 },
+    );
+    expect(got.body.error.code).toBe('NoSuchEntity');
+    expect((await federated.identity.request<Json>('GET', '/v1/groups')).status).toBe(403);
+
+    const db = s.sts!.app.get<SqlDatabase>(SQL_DATABASE);
+    const { rows } = await db.query<{ data: Json }>(
+      `SELECT data FROM "${s.infra.schemaPrefix}sts".events
+       WHERE event_type = 'iam.sts.SessionIssued' AND data->>'accessKeyId' = $1`,
+      [r.body.credentials.accessKeyId],
+    );
+    expect(rows.map((row) => row.data)).toEqual([
+      expect.objectContaining({
+        federatedProvider: providerArn,
+        federatedSubject: 'alice@corp.test',
+        roleArn,
+      }),
+    ]);
+  });
+
+  it('AssumeRoleWithSAML through the AWS SDK (STSClient, unsigned as it sends it), with its typed errors', async () => {
+    const anonymous = new STSClient({ endpoint: s.sts!.url, region: 'us-east-1', maxAttempts: 1 });
+    try {
+      const response = idp.response({ attributes: grant() });
+      const assumed = await anonymous.send(
+        new AssumeRoleWithSAMLCommand({
+          RoleArn: roleArn,
+          PrincipalArn: providerArn,
+          SAMLAssertion: response,
+        }),
+      );
+      expect(assumed).toMatchObject({
+        AssumedRoleUser: { Arn: `arn:aws:sts::${A}:assumed-role/SamlEngineers/alice` },
+        Subject: 'alice@corp.test',
+        SubjectType: 'persistent',
+        Issuer: idp.entityId,
+        Audience: 'https://signin.aws.amazon.com/saml',
+        NameQualifier: expect.any(String),
+      });
+      expect(assumed.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+      expect(assumed.Credentials?.Expiration).toBeInstanceOf(Date);
+      const session = new STSClient({
+        endpoint: s.sts!.url,
+        region: 'us-east-1',
+        maxAttempts: 1,
+        credentials: {
+          accessKeyId: assumed.Credentials!.AccessKeyId!,
+          secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+          sessionToken: assumed.Credentials!.SessionToken!,
+        },
+      });
+      expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(assumed.AssumedRoleUser!.Arn);
+      session.destroy();
+
+      const replayed = await anonymous
+        .send(
+          new AssumeRoleWithSAMLCommand({
+            RoleArn: roleArn,
+            PrincipalArn: providerArn,
+            SAMLAssertion: response,
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(replayed).toBeInstanceOf(InvalidIdentityTokenException);
+      const expired = await anonymous
+        .send(
+          new AssumeRoleWithSAMLCommand({
+            RoleArn: roleArn,
+            PrincipalArn: providerArn,
+            SAMLAssertion: idp.response({
+              notBefore: new Date(Date.now() - 3_900_000),
+              notOnOrAfter: new Date(Date.now() - 3_600_000),
+              attributes: grant(),
+            }),
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(expired).toBeInstanceOf(ExpiredTokenException);
+    } finally {
+      anonymous.destroy();
+    }
   });
 
   it('honours SessionDuration, capped by durationSeconds', async () => {

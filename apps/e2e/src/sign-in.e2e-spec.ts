@@ -64,11 +64,8 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
       204,
     );
     await userWithPassword('sam', { Effect: 'Allow', Action: ['iam:GetUser'], Resource: '*' });
-    await userWithPassword(
-      'rita',
-      { Effect: 'Allow', Action: ['iam:GetUser', 'iam:GetAccountPasswordPolicy'], Resource: '*' },
-      true,
-    );
+    // Rita's policies allow none of what a reset needs: the reset itself grants it.
+    await userWithPassword('rita', { Effect: 'Allow', Action: ['iam:ListGroups'], Resource: '*' }, true);
   });
 
   afterAll(async () => {
@@ -146,10 +143,46 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
     const minutes = (Date.parse(signedIn.body.credentials.expiration) - Date.now()) / 60_000;
     expect(minutes).toBeLessThanOrEqual(15);
     const rita = new SignedClient(s.identity.url, signedIn.body.credentials);
-    const denied = await rita.request<Json>('GET', '/v1/users/rita');
-    expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toContain('must change their password first');
-    // Not refused by the flag: there is no policy to read (404), the user's policy allows reading it.
-    expect((await rita.request<Json>('GET', '/v1/account/password-policy')).status).not.toBe(403);
+    // Her own user, yes; anyone else, or anything else her policy allows, no.
+    expect((await rita.request<Json>('GET', '/v1/users/rita')).body.user?.userName).toBe('rita');
+    for (const [method, path] of [
+      ['GET', '/v1/users/sam'],
+      ['GET', '/v1/groups'],
+    ] as const) {
+      const denied = await rita.request<Json>(method, path);
+      expect([path, denied.status]).toEqual([path, 403]);
+      expect(denied.body.error.message).toContain('must change their password first');
+    }
+    // Not refused: there is no password policy to read (404), though no policy of hers allows reading it.
+    expect((await rita.request<Json>('GET', '/v1/account/password-policy')).status).toBe(404);
+    const changed = await rita.request<Json>('POST', '/v1/me/password', {
+      oldPassword: password,
+      newPassword: 'Lantern-Quartz-58!',
+    });
+    expect(changed.status).toBe(204);
+    const again = await becomes(
+      () => signIn({ account: alias, userName: 'rita', password: 'Lantern-Quartz-58!' }),
+      (r) => r.status === 200 && r.body.passwordResetRequired === false,
+    );
+    expect(again.body.passwordResetRequired).toBe(false);
+    // Once changed, her session is as her policies say: no iam:GetUser for her now.
+    const after = new SignedClient(s.identity.url, again.body.credentials);
+    expect((await after.request<Json>('GET', '/v1/users/rita')).status).toBe(403);
+    expect((await after.request<Json>('GET', '/v1/groups')).status).toBe(200);
+  });
+
+  it('an explicit deny still holds while a password must be changed', async () => {
+    await userWithPassword('rolf', { Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }, true);
+    const signedIn = await becomes(
+      () => signIn({ account: alias, userName: 'rolf', password }),
+      (r) => r.status === 200,
+    );
+    const rolf = new SignedClient(s.identity.url, signedIn.body.credentials);
+    const refused = await rolf.request<Json>('POST', '/v1/me/password', {
+      oldPassword: password,
+      newPassword: 'Lantern-Quartz-58!',
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'AccessDenied']);
+    expect(refused.body.error.message).toContain('explicit deny');
   });
 });

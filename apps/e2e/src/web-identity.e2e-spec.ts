@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
+import type { SqlDatabase } from '@iam/event-store';
+import { serviceSchema, SQL_DATABASE, type RunningApp } from '@iam/platform';
 import { eventually, SignedClient, type Credentials } from '@iam/testing';
 import { startDistributedServices } from './services';
 import { startStandalone } from './standalone-app';
@@ -16,7 +18,7 @@ const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('b
 interface Deployment {
   identity: { url: string };
   policy: { url: string };
-  sts?: { url: string };
+  sts?: RunningApp;
   rootIdentity: SignedClient;
   rootPolicy: SignedClient;
   accountId: string;
@@ -105,11 +107,32 @@ describe.each([
       async () =>
         (
           await s.rootPolicy.request('PUT', '/v1/roles/Deployer/policies/Work', {
-            policyDocument: doc({
-              Effect: 'Allow',
-              Action: ['iam:ListUsers', 'iam:ListPolicies'],
-              Resource: '*',
-            }),
+            policyDocument: doc(
+              {
+                Effect: 'Allow',
+                Action: ['iam:ListUsers', 'iam:ListPolicies'],
+                Resource: '*',
+              },
+              // The session's later requests carry the provider and its claims as condition keys.
+              {
+                Effect: 'Allow',
+                Action: 'iam:GetUser',
+                Resource: '*',
+                Condition: {
+                  StringEquals: {
+                    'aws:FederatedProvider': providerArn(A),
+                    [`${A.resource}:sub`]: 'repo:org/app:ref:refs/heads/main',
+                    [`${A.resource}:aud`]: 'ci',
+                  },
+                },
+              },
+              {
+                Effect: 'Allow',
+                Action: 'iam:ListGroups',
+                Resource: '*',
+                Condition: { StringEquals: { [`${A.resource}:sub`]: 'repo:org/other:ref:refs/heads/main' } },
+              },
+            ),
           })
         ).status,
       (status) => status === 204,
@@ -136,6 +159,36 @@ describe.each([
     );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ url: A.resource, clientIDList: ['ci'] });
+  });
+
+  it("the session's later requests carry aws:FederatedProvider and the provider's sub and aud; SessionIssued names provider and subject", async () => {
+    const r = await assume(await A.token());
+    expect(r.status).toBe(200);
+    const identity = new SignedClient(s.identity.url, r.body.credentials);
+    // Allowed by the conditioned statement: the user does not exist (404), which only an allowed caller learns.
+    const got = await eventually(
+      () => identity.request<Json>('GET', '/v1/users/nobody-here'),
+      (x) => x.status === 404,
+      { timeoutMs: 120_000 },
+    );
+    expect(got.body.error.code).toBe('NoSuchEntity');
+    // The sub condition of ListGroups names another repository: denied.
+    expect((await identity.request<Json>('GET', '/v1/groups')).status).toBe(403);
+
+    const sts = s.sts!;
+    const db = sts.app.get<SqlDatabase>(SQL_DATABASE);
+    const { rows } = await db.query<{ data: Json }>(
+      `SELECT data FROM "${serviceSchema(sts.config, 'sts')}".events
+       WHERE event_type = 'iam.sts.SessionIssued' AND data->>'accessKeyId' = $1`,
+      [r.body.credentials.accessKeyId],
+    );
+    expect(rows.map((row) => row.data)).toEqual([
+      expect.objectContaining({
+        federatedProvider: providerArn(A),
+        federatedSubject: 'repo:org/app:ref:refs/heads/main',
+        roleArn: roleArn(),
+      }),
+    ]);
   });
 
   it('a valid token gets role credentials that work, signed as an SDK signs, on identity and policy routes', async () => {

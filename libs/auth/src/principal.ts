@@ -50,6 +50,8 @@ export interface PrincipalSession {
   /** ISO-8601 (`aws:MultiFactorAuthAge`). */
   mfaAuthenticatedAt?: string;
   chained: boolean;
+  /** Federated role sessions: the provider (`aws:FederatedProvider`) and its claim keys, as the trust policy saw them. */
+  federation?: { provider: string; conditionKeys?: Record<string, string | string[]> };
   /** A console sign-in whose password must be changed first: only changing it is allowed (see PolicyAuthorizer). */
   passwordResetRequired?: boolean;
 }

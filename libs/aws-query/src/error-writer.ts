@@ -1,4 +1,4 @@
-import type { ErrorRenderer } from '@iam/platform';
+import type { DescribedError, ErrorRenderer } from '@iam/platform';
 import { IAM_XMLNS } from './actions/iam-actions';
 import { apiOf } from './query-api';
 import { errorXml } from './xml-writer';
@@ -16,5 +16,18 @@ export const writeQueryError: ErrorRenderer = (reply, error, requestId, request)
     .status(error.status)
     .header('x-amzn-requestid', requestId)
     .type('text/xml')
-    .send(errorXml(xmlns, error, requestId));
+    .send(errorXml(xmlns, withEncodedMessage(error), requestId));
 };
+
+/**
+ * AWS carries an AccessDenied's encoded authorization message in the
+ * message text (`… Encoded authorization failure message: <blob>`, as EC2
+ * writes it): the Query protocol's error has no member of its own for it.
+ */
+function withEncodedMessage(error: DescribedError): DescribedError {
+  if (error.encodedAuthorizationMessage === undefined) return error;
+  return {
+    ...error,
+    message: `${error.message} Encoded authorization failure message: ${error.encodedAuthorizationMessage}`,
+  };
+}

@@ -1,4 +1,5 @@
 export * from './pagination';
+export * from './tag-page';
 export * from './page-query.dto';
 export * from './stream-executor';
 export * from './name-reservation';

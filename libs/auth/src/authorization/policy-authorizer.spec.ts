@@ -252,6 +252,52 @@ describe('PolicyAuthorizer with temporary credentials', () => {
       /no identity-based policy/,
     );
   });
+
+  it('lets a sign-in that must change its password change it and read its own user and the policy, without a policy; nothing else', async () => {
+    projection.put('user', USER_ID, [doc(allow('iam:ListGroups'))]);
+    const resetting = (policies: string[]) => {
+      projection.put('user', USER_ID, policies);
+      return sessionPrincipal(
+        issuedSession(
+          roleSessionFacts({
+            kind: 'session-token',
+            role: undefined,
+            passwordResetRequired: true,
+            principal: {
+              type: 'user',
+              accountId: ACCOUNT,
+              arn: user('alice'),
+              userId: USER_ID,
+              userName: 'alice',
+            },
+          }),
+        ).session,
+      );
+    };
+    const alice = resetting([doc(allow('iam:ListGroups'))]);
+    for (const [action, resource] of [
+      ['iam:ChangePassword', user('alice')],
+      ['iam:GetUser', user('alice')],
+      ['iam:GetAccountPasswordPolicy', '*'],
+    ])
+      expect([action, await denial(authorizer.authorize(alice, action, resource))]).toEqual([
+        action,
+        'allowed',
+      ]);
+    for (const [action, resource] of [
+      ['iam:GetUser', user('bob')],
+      ['iam:ChangePassword', user('bob')],
+      ['iam:ListGroups', '*'],
+    ])
+      expect(await denial(authorizer.authorize(alice, action, resource))).toMatch(
+        /must change their password first/,
+      );
+    // An explicit deny still holds.
+    const denied = resetting([doc({ Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' })]);
+    expect(await denial(authorizer.authorize(denied, 'iam:ChangePassword', user('alice')))).toMatch(
+      /explicit deny/,
+    );
+  });
 });
 
 describe('PolicyAuthorizer across accounts', () => {

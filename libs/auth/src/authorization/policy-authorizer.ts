@@ -49,17 +49,20 @@ export class PolicyAuthorizer implements Authorizer {
     context: RequestContext = {},
     resourcePolicies?: PolicySet,
   ): Promise<void> {
-    if (principal.session?.passwordResetRequired && !WhilePasswordResetRequired.has(action.toLowerCase())) {
+    const resetRequired = principal.session?.passwordResetRequired === true;
+    if (resetRequired && !allowedWhileResetRequired(principal, action, resource)) {
       this.onDecision?.('deny');
       throw new IamError(
         'AccessDenied',
-        `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} because the user must change their password first (only iam:ChangePassword and iam:GetAccountPasswordPolicy are allowed until then)`,
+        `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} because the user must change their password first (only iam:ChangePassword, iam:GetUser of themselves and iam:GetAccountPasswordPolicy are allowed until then)`,
       );
     }
     const { request, set } = this.request(principal, action, resource, context);
     const verdict = evaluate(request, set, resourcePolicies);
     this.onDecision?.(verdict.allowed ? 'allow' : 'deny');
     if (verdict.allowed) return;
+    // The reset itself grants what it requires (as AWS's console does); an explicit deny still holds.
+    if (resetRequired && verdict.decision !== 'ExplicitDeny') return;
     const error = new IamError('AccessDenied', denialMessage(principal, action, resource, verdict));
     if (this.messages) {
       error.encodedAuthorizationMessage = this.messages.fromExplanation(
@@ -193,7 +196,23 @@ function tagsOf(tags: readonly { key: string; value: string }[]): Record<string,
  * console allows then: change the password, and read the rules it must meet.
  * Still subject to the user's policies. Lower case: actions match so.
  */
-const WhilePasswordResetRequired = new Set(['iam:changepassword', 'iam:getaccountpasswordpolicy']);
+/**
+ * What a sign-in session of a user who must change their password may do,
+ * whatever the user's policies say (unless one denies it explicitly):
+ * change its own password, read its own user and the password policy the
+ * new password must meet. Everything else is denied until the password is changed.
+ */
+function allowedWhileResetRequired(principal: Principal, action: string, resource: string): boolean {
+  switch (action.toLowerCase()) {
+    case 'iam:getaccountpasswordpolicy':
+      return true;
+    case 'iam:changepassword':
+    case 'iam:getuser':
+      return resource === principal.arn;
+    default:
+      return false;
+  }
+}
 
 /** No policies: the root user is still allowed in its own account, anyone else implicitly denied. */
 const EMPTY = compilePolicySet({ identity: [] });

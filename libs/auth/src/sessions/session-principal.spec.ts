@@ -121,6 +121,36 @@ describe('sessionPrincipal and sessionContext', () => {
     expect(sessionContext({ ...principal, session: undefined }, now)).toEqual({});
   });
 
+  it('gives a federated session aws:FederatedProvider and the provider claim keys, never an aws: key from a claim', () => {
+    const provider = 'arn:aws:iam::111122223333:oidc-provider/keycloak.internal:8443/realms/dev';
+    const principal = sessionPrincipal(
+      issuedSession(
+        roleSessionFacts(
+          {
+            federation: {
+              provider,
+              subject: 'system:serviceaccount:ci:builder',
+              conditionKeys: {
+                'keycloak.internal:8443/realms/dev:sub': 'system:serviceaccount:ci:builder',
+                'keycloak.internal:8443/realms/dev:amr': ['pwd', 'mfa'],
+                'aws:FederatedProvider': 'arn:aws:iam::999999999999:oidc-provider/evil',
+                'AWS:PrincipalArn': 'arn:aws:iam::999999999999:root',
+              },
+            },
+          },
+          now,
+        ),
+      ).session,
+    );
+    expect(sessionContext(principal, now)).toEqual({
+      'aws:TokenIssueTime': new Date(now).toISOString(),
+      'aws:MultiFactorAuthPresent': false,
+      'keycloak.internal:8443/realms/dev:sub': 'system:serviceaccount:ci:builder',
+      'keycloak.internal:8443/realms/dev:amr': ['pwd', 'mfa'],
+      'aws:FederatedProvider': provider,
+    });
+  });
+
   it("makes a GetSessionToken session its user, under the user's current name", () => {
     const { session } = issuedSession(
       roleSessionFacts({

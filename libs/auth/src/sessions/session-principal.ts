@@ -77,6 +77,16 @@ export function sessionPrincipal(
       expiresAt: session.expiresAt,
       mfaAuthenticatedAt: session.mfaAuthenticatedAt,
       chained: session.chained,
+      ...(session.federation
+        ? {
+            federation: {
+              provider: session.federation.provider,
+              ...(session.federation.conditionKeys
+                ? { conditionKeys: session.federation.conditionKeys }
+                : {}),
+            },
+          }
+        : {}),
       ...(session.passwordResetRequired ? { passwordResetRequired: true } : {}),
     },
   };
@@ -86,7 +96,8 @@ export function sessionPrincipal(
  * The global condition keys a session fills (the engine derives
  * `aws:PrincipalArn`, `aws:userid`, `aws:PrincipalType` and principal tags
  * from the principal). Long-term keys fill none: `aws:MultiFactorAuthPresent`
- * is absent for them, as in AWS.
+ * is absent for them, as in AWS. A federated role session adds
+ * `aws:FederatedProvider` and the provider's claim keys.
  */
 export function sessionContext(principal: Principal, now: number): Record<string, ContextValue> {
   const session = principal.session;
@@ -99,6 +110,12 @@ export function sessionContext(principal: Principal, now: number): Record<string
   if (principal.mfaAuthenticated && Number.isFinite(mfaAt))
     context['aws:MultiFactorAuthAge'] = Math.max(0, Math.floor((now - mfaAt) / 1000));
   if (session.sourceIdentity !== undefined) context['aws:SourceIdentity'] = session.sourceIdentity;
+  if (session.federation) {
+    // The provider's own keys only: a claim can never pose as an `aws:` key.
+    for (const [key, value] of Object.entries(session.federation.conditionKeys ?? {}))
+      if (!key.toLowerCase().startsWith('aws:')) context[key] = value;
+    context['aws:FederatedProvider'] = session.federation.provider;
+  }
   return context;
 }
 

@@ -36,8 +36,14 @@ export interface TemporarySession {
   tags: Record<string, string>;
   transitiveTagKeys: string[];
   sourceIdentity?: string;
-  /** Federated role sessions (AssumeRoleWithWebIdentity): the identity provider's ARN and the subject it vouched for. */
-  federation?: { provider: string; subject: string };
+  /**
+   * Federated role sessions (AssumeRoleWithWebIdentity, AssumeRoleWithSAML):
+   * the identity provider's ARN (`aws:FederatedProvider`), the subject it
+   * vouched for, and the provider's claim keys the trust policy saw
+   * (`HOST/PATH:sub`, `:aud`, `:amr`…; `saml:sub`, `saml:aud`…), which the
+   * session's later requests carry as condition keys too.
+   */
+  federation?: { provider: string; subject: string; conditionKeys?: Record<string, string | string[]> };
   mfaAuthenticated: boolean;
   /** ISO-8601: when MFA was last authenticated (aws:MultiFactorAuthAge). */
   mfaAuthenticatedAt?: string;

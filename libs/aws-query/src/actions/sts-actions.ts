@@ -28,4 +28,8 @@ export const stsActions: Readonly<Record<string, WireAction>> = {
   DecodeAuthorizationMessage: sts('POST /v1/sts/decode-authorization-message'),
   // Unsigned, as AWS's: the web identity token is the credential.
   AssumeRoleWithWebIdentity: sts('POST /v1/sts/assume-role-with-web-identity'),
+  // Unsigned too: the IdP's signed SAML response is the credential (Subject, SubjectType, Issuer, Audience, NameQualifier).
+  AssumeRoleWithSAML: sts('POST /v1/sts/assume-role-with-saml', {
+    rename: { SAMLAssertion: 'samlAssertion' },
+  }),
 };

@@ -76,9 +76,27 @@ export interface PolicyDeletedV1 {
   policyName: string;
 }
 
+/** TagPolicy: `tags` set (a key already there, in any case, takes the new key and value). */
+export interface PolicyTaggedV1 {
+  policyId: string;
+  policyArn: string;
+  policyName: string;
+  tags: TagV1[];
+}
+
+/** UntagPolicy: the stored keys removed (as stored; never empty). */
+export interface PolicyUntaggedV1 {
+  policyId: string;
+  policyArn: string;
+  policyName: string;
+  tagKeys: string[];
+}
+
 export type ManagedPolicyEvent =
   | NewEvent<typeof PolicyEventTypes.PolicyCreated, PolicyCreatedV1>
   | NewEvent<typeof PolicyEventTypes.PolicyVersionCreated, PolicyVersionCreatedV1>
   | NewEvent<typeof PolicyEventTypes.DefaultPolicyVersionSet, DefaultPolicyVersionSetV1>
   | NewEvent<typeof PolicyEventTypes.PolicyVersionDeleted, PolicyVersionDeletedV1>
-  | NewEvent<typeof PolicyEventTypes.PolicyDeleted, PolicyDeletedV1>;
+  | NewEvent<typeof PolicyEventTypes.PolicyDeleted, PolicyDeletedV1>
+  | NewEvent<typeof PolicyEventTypes.PolicyTagged, PolicyTaggedV1>
+  | NewEvent<typeof PolicyEventTypes.PolicyUntagged, PolicyUntaggedV1>;

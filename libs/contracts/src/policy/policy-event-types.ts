@@ -23,6 +23,8 @@ export const PolicyEventTypes = {
   DefaultPolicyVersionSet: 'iam.policy.DefaultPolicyVersionSet',
   PolicyVersionDeleted: 'iam.policy.PolicyVersionDeleted',
   PolicyDeleted: 'iam.policy.PolicyDeleted',
+  PolicyTagged: 'iam.policy.PolicyTagged',
+  PolicyUntagged: 'iam.policy.PolicyUntagged',
   // principal-policies-user-<AIDA id>
   UserPolicyAttached: 'iam.policy.UserPolicyAttached',
   UserPolicyDetached: 'iam.policy.UserPolicyDetached',

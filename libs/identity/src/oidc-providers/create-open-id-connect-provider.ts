@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
 import {
@@ -8,7 +9,9 @@ import {
 } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
 import { commandTransaction } from '@iam/service-kit';
+import { IdentityErrors, IdentityQuotas } from '../shared/identity-errors';
 import { OidcProviderStreams } from './oidc-provider-streams';
+import { OidcProvidersQueries } from './oidc-providers.queries';
 
 export interface CreateOpenIDConnectProviderInput {
   url: string;
@@ -37,23 +40,28 @@ export class CreateOpenIDConnectProviderHandler implements ICommandHandler<Creat
   constructor(
     private readonly store: EventStore,
     private readonly providers: OidcProviderStreams,
+    @Inject(OidcProvidersQueries) private readonly views: OidcProvidersQueries,
   ) {}
 
   async execute({ requester, input }: CreateOpenIDConnectProvider): Promise<CreatedOidcProvider> {
     const arn = oidcProviderArn(requester.caller.accountId, parseOidcIssuer(input.url));
-    const { events } = await commandTransaction(this.store, (tx) =>
-      this.providers.execute(tx, requester, arn, {
+    const { accountId } = requester.caller;
+    const { events } = await commandTransaction(this.store, async (tx) => {
+      const quota = IdentityQuotas.OpenIdConnectProvidersPerAccount;
+      if ((await this.views.countForCreation(tx, accountId)) >= quota)
+        throw IdentityErrors.limitExceeded('OpenIdConnectProvidersPerAccount', quota);
+      return this.providers.execute(tx, requester, arn, {
         type: 'CreateOidcProvider',
         data: {
-          accountId: requester.caller.accountId,
+          accountId,
           url: input.url,
           clientIds: input.clientIDList ?? [],
           thumbprints: input.thumbprintList ?? [],
           tags: input.tags ?? [],
           createDate: new Date().toISOString(),
         },
-      }),
-    );
+      });
+    });
     const created = events[0].payload as OpenIDConnectProviderCreatedV1;
     return { openIDConnectProviderArn: created.arn, tags: created.tags };
   }

@@ -52,4 +52,18 @@ export class OidcProvidersQueries {
     );
     return rows.map((row) => ({ arn: row.arn }));
   }
+
+  /**
+   * How many providers the account has, for its quota of 100, read inside
+   * the creating transaction after taking the account's turn (a transaction
+   * advisory lock), so two creations cannot both take the last place.
+   */
+  async countForCreation(tx: Queryable, accountId: string): Promise<number> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.table}:${accountId}`]);
+    const { rows } = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.table} WHERE account_id = $1`,
+      [accountId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }

@@ -73,6 +73,33 @@ describe('OIDC providers (slice)', () => {
         ]),
       ));
 
+  it('CreateOpenIDConnectProvider beyond 100 providers in the account answers 409 LimitExceeded', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => (account: TestAccount) => {
+      const arn = `arn:aws:iam::${account.accountId}:oidc-provider/issuer${i}.internal`;
+      return existingStream(`oidc-provider-${arn}`, [
+        {
+          type: T.OpenIDConnectProviderCreated,
+          schemaVersion: v,
+          payload: {
+            arn,
+            accountId: account.accountId,
+            url: `https://issuer${i}.internal`,
+            clientIds: [],
+            thumbprints: [],
+            tags: [],
+            createDate: '2026-01-01T00:00:00.000Z',
+          },
+        },
+      ]);
+    });
+    return spec
+      .given(...hundred)
+      .when(() => request.post('/v1/oidc-providers', { url }))
+      .then(
+        expectError(409, 'LimitExceeded', 'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100'),
+      );
+  });
+
   it('CreateOpenIDConnectProvider of a URL already registered is 409 EntityAlreadyExists', () =>
     spec
       .given(existing)

@@ -80,6 +80,29 @@ describe('SAML providers (slice)', () => {
         ]),
       ));
 
+  it('CreateSAMLProvider beyond 100 providers in the account answers 409 LimitExceeded (SAMLProvidersInAWSAccount)', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => (account: TestAccount) => {
+      const name = `IdP${i}`;
+      const created: SamlProviderCreatedV1 = {
+        accountId: account.accountId,
+        name,
+        arn: arnOf(account, name),
+        samlMetadataDocument: metadata,
+        entityId: idp.entityId,
+        signingCertificates: [idp.certificateBase64],
+        createDate: '2026-01-01T00:00:00.000Z',
+        tags: [],
+      };
+      return existingStream(`saml-provider-${account.accountId}-idp${i}`, [
+        { type: T.SamlProviderCreated, schemaVersion: v, payload: created },
+      ]);
+    });
+    return spec
+      .given(...hundred)
+      .when(() => request.post('/v1/saml-providers', { name: 'OneTooMany', samlMetadataDocument: metadata }))
+      .then(expectError(409, 'LimitExceeded', 'Cannot exceed quota for SAMLProvidersInAWSAccount: 100'));
+  });
+
   it('CreateSAMLProvider with metadata that cannot be parsed answers 400 InvalidInput', () =>
     spec
       .given()

@@ -76,4 +76,7 @@ export const IdentityQuotas = {
   GroupsPerUser: 10,
   MFADevicesPerUser: 8,
   TagsPerResource: 50,
+  /** IAM's quotas, as AWS names them in LimitExceeded. */
+  OpenIdConnectProvidersPerAccount: 100,
+  SAMLProvidersInAWSAccount: 100,
 } as const;

@@ -3,8 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
 import type { TagV1 } from '@iam/contracts';
 import { EventStore } from '@iam/event-store';
-import type { Page, PageRequest } from '@iam/service-kit';
-import { tagPage } from '../shared/tag-page';
+import { type Page, type PageRequest, tagPage } from '@iam/service-kit';
 import { UsersQueries } from './users.queries';
 
 export class ListUserTags extends Query<Page<TagV1>> {

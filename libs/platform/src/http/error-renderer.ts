@@ -5,6 +5,8 @@ export interface DescribedError {
   status: number;
   code: string;
   message: string;
+  /** An AccessDenied's sealed explanation (sts:DecodeAuthorizationMessage opens it). */
+  encodedAuthorizationMessage?: string;
 }
 
 /**

@@ -35,14 +35,20 @@ export class IamExceptionFilter implements ExceptionFilter {
     const { status, code, message } = this.describe(exception, request, requestId);
     // The call's access record names the error as the caller got it.
     (request as FastifyRequest & RecordedRequest).accessError = { code, message };
-    const render = errorRendererOf(request);
-    if (render) return render(reply, { status, code, message }, requestId, request);
     const encoded =
       code !== 'AccessDenied'
         ? undefined
         : exception instanceof IamError && exception.encodedAuthorizationMessage !== undefined
           ? exception.encodedAuthorizationMessage
           : this.denials?.encodeDenial(request, message);
+    const render = errorRendererOf(request);
+    if (render)
+      return render(
+        reply,
+        { status, code, message, ...(encoded === undefined ? {} : { encodedAuthorizationMessage: encoded }) },
+        requestId,
+        request,
+      );
     void reply
       .status(status)
       .header('x-amzn-requestid', requestId)

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Action, RequestedBy, type Requester } from '@iam/auth';
-import { ApiSchemas } from '@iam/service-kit';
+import { Action, IamConditionKeys, RequestedBy, requestedTagKeys, type Requester } from '@iam/auth';
+import { ApiSchemas, PageQueryDto } from '@iam/service-kit';
 import { PolicyResources } from '../shared/policy-resources';
 import {
   CreatePolicyDto,
@@ -10,6 +10,7 @@ import {
   ListEntitiesQueryDto,
   ListPoliciesQueryDto,
   SetDefaultPolicyVersionDto,
+  TagPolicyDto,
 } from './managed-policy.dto';
 import { CreatePolicy } from './create-policy';
 import { CreatePolicyVersion } from './create-policy-version';
@@ -20,8 +21,11 @@ import { GetPolicyVersion } from './get-policy-version';
 import { ListEntitiesForPolicy } from './list-entities-for-policy';
 import { ListPolicies } from './list-policies';
 import { ListPolicyVersions } from './list-policy-versions';
+import { ListPolicyTags } from './list-policy-tags';
 import { SetDefaultPolicyVersion } from './set-default-policy-version';
 import { policyEntitiesSchema, policySchema, policyVersionSchema } from './managed-policy.api-schema';
+import { TagPolicy } from './tag-policy';
+import { UntagPolicy } from './untag-policy';
 
 const policyArnParam = ApiParam({
   name: 'policyArn',
@@ -154,5 +158,44 @@ export class ManagedPoliciesController {
       ...(await this.queries.execute(new ListEntitiesForPolicy(requester, policyArn, query))),
       isTruncated: false,
     };
+  }
+
+  @Get(':policyArn/tags')
+  @policyArnParam
+  @ApiOperation({ summary: 'ListPolicyTags (paged by key)' })
+  @Action('iam:ListPolicyTags', PolicyResources.policy)
+  async listTags(
+    @RequestedBy() requester: Requester,
+    @Param('policyArn') policyArn: string,
+    @Query() query: PageQueryDto,
+  ) {
+    const page = await this.queries.execute(new ListPolicyTags(requester, policyArn, query));
+    return { tags: page.items, isTruncated: page.isTruncated, marker: page.marker };
+  }
+
+  @Post(':policyArn/tags')
+  @HttpCode(204)
+  @policyArnParam
+  @ApiOperation({ summary: 'TagPolicy' })
+  @Action('iam:TagPolicy', PolicyResources.policy)
+  async tag(
+    @RequestedBy() requester: Requester,
+    @Param('policyArn') policyArn: string,
+    @Body() body: TagPolicyDto,
+  ) {
+    await this.commands.execute(new TagPolicy(requester, policyArn, body.tags));
+  }
+
+  @Delete(':policyArn/tags')
+  @HttpCode(204)
+  @policyArnParam
+  @ApiOperation({ summary: 'UntagPolicy (tagKeys: comma-separated or repeated)' })
+  @Action('iam:UntagPolicy', PolicyResources.policy, { conditions: IamConditionKeys.untaggedKeys() })
+  async untag(
+    @RequestedBy() requester: Requester,
+    @Param('policyArn') policyArn: string,
+    @Query('tagKeys') tagKeys: string | string[] | undefined,
+  ) {
+    await this.commands.execute(new UntagPolicy(requester, policyArn, requestedTagKeys(tagKeys)));
   }
 }

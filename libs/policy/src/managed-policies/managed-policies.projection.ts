@@ -8,6 +8,8 @@ const managedPoliciesHandled = [
   T.DefaultPolicyVersionSet,
   T.PolicyVersionDeleted,
   T.PolicyDeleted,
+  T.PolicyTagged,
+  T.PolicyUntagged,
 ] as const;
 type ManagedPoliciesEvent = EventsOf<PolicyEvent, typeof managedPoliciesHandled>;
 
@@ -69,6 +71,31 @@ export class ManagedPoliciesProjection implements InlineProjection<ManagedPolici
         await tx.query(
           `UPDATE ${this.policies} SET default_version_id = $2, update_date = $3 WHERE policy_id = $1`,
           [p.policyId, p.versionId, event.occurredAt],
+        );
+        return;
+      }
+      case T.PolicyTagged: {
+        // Keys compare case-insensitively: the new tag replaces one of the same key in any case.
+        const p = event.payload;
+        await tx.query(
+          `UPDATE ${this.policies} SET tags = (
+             SELECT COALESCE(jsonb_agg(t.value ORDER BY t.ord), '[]'::jsonb)
+             FROM jsonb_array_elements(tags) WITH ORDINALITY t(value, ord)
+             WHERE lower(t.value->>'key') <> ALL ($2::text[])
+           ) || $3::jsonb WHERE policy_id = $1`,
+          [p.policyId, p.tags.map((t) => t.key.toLowerCase()), JSON.stringify(p.tags)],
+        );
+        return;
+      }
+      case T.PolicyUntagged: {
+        const p = event.payload;
+        await tx.query(
+          `UPDATE ${this.policies} SET tags = (
+             SELECT COALESCE(jsonb_agg(t.value ORDER BY t.ord), '[]'::jsonb)
+             FROM jsonb_array_elements(tags) WITH ORDINALITY t(value, ord)
+             WHERE lower(t.value->>'key') <> ALL ($2::text[])
+           ) WHERE policy_id = $1`,
+          [p.policyId, p.tagKeys.map((k) => k.toLowerCase())],
         );
         return;
       }

@@ -92,6 +92,135 @@ describe('managed policies (slice)', () => {
         ]),
       ));
 
+  const taggedPolicy = (account: TestAccount) => {
+    const given = existingPolicy(account);
+    const created = given.events[0].payload as PolicyCreatedV1;
+    return existingStream(given.streamId, [
+      {
+        type: P.PolicyCreated,
+        schemaVersion: v,
+        payload: { ...created, tags: [{ key: 'team', value: 'blue' }] },
+      },
+    ]);
+  };
+  const tagsPath = (account: TestAccount, query = '') =>
+    `/v1/policies/${encodeURIComponent(arnOf(account, 'ReadReports'))}/tags${query}`;
+
+  it('TagPolicy appends PolicyTagged (a key of another case replaces the stored one)', () =>
+    spec
+      .given(taggedPolicy)
+      .when((account) =>
+        request.post(tagsPath(account), {
+          tags: [
+            { key: 'Team', value: 'red' },
+            { key: 'env', value: 'prod' },
+          ],
+        }),
+      )
+      .then(
+        expectResponse(204),
+        expectNewEvents((account) => [
+          {
+            type: P.PolicyTagged,
+            accountId: account.accountId,
+            payload: {
+              policyArn: arnOf(account, 'ReadReports'),
+              tags: [
+                { key: 'Team', value: 'red' },
+                { key: 'env', value: 'prod' },
+              ],
+            },
+          },
+        ]),
+      ));
+
+  const retagged = (account: TestAccount) => {
+    const given = taggedPolicy(account);
+    const created = given.events[0].payload as PolicyCreatedV1;
+    const ids = { policyId: created.policyId, policyArn: created.policyArn, policyName: created.policyName };
+    return existingStream(given.streamId, [
+      ...given.events,
+      {
+        type: P.PolicyTagged,
+        schemaVersion: v,
+        payload: {
+          ...ids,
+          tags: [
+            { key: 'Team', value: 'red' },
+            { key: 'env', value: 'prod' },
+            { key: 'cost', value: '42' },
+          ],
+        },
+      },
+      { type: P.PolicyUntagged, schemaVersion: v, payload: { ...ids, tagKeys: ['cost'] } },
+    ]);
+  };
+
+  it('ListPolicyTags answers the projected tags in key order, paged', async () => {
+    await spec
+      .given(retagged)
+      .when((account) => request.get(tagsPath(account)))
+      .then(
+        expectResponse(200, {
+          tags: [
+            { key: 'Team', value: 'red' },
+            { key: 'env', value: 'prod' },
+          ],
+          isTruncated: false,
+        }),
+      );
+    await spec
+      .given(retagged)
+      .when((account) => request.get(tagsPath(account, '?maxItems=1')))
+      .then(expectResponse(200, { tags: [{ key: 'Team', value: 'red' }], isTruncated: true }));
+  });
+
+  it('TagPolicy of tags it already has appends nothing; beyond 50 tags is 409 LimitExceeded', async () => {
+    await spec
+      .given(taggedPolicy)
+      .when((account) => request.post(tagsPath(account), { tags: [{ key: 'team', value: 'blue' }] }))
+      .then(expectResponse(204), expectNewEvents([]));
+    await spec
+      .given(taggedPolicy)
+      .when((account) =>
+        request.post(tagsPath(account), {
+          tags: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+        }),
+      )
+      .then(expectError(409, 'LimitExceeded', /maximum limit of 50/));
+  });
+
+  it('UntagPolicy appends PolicyUntagged with the stored key; an absent key appends nothing', async () => {
+    await spec
+      .given(taggedPolicy)
+      .when((account) => request.delete(tagsPath(account, '?tagKeys=TEAM')))
+      .then(
+        expectResponse(204),
+        expectNewEvents((account) => [
+          { type: P.PolicyUntagged, accountId: account.accountId, payload: { tagKeys: ['team'] } },
+        ]),
+      );
+    await spec
+      .given(taggedPolicy)
+      .when((account) => request.delete(tagsPath(account, '?tagKeys=nope')))
+      .then(expectResponse(204), expectNewEvents([]));
+  });
+
+  it('TagPolicy of an AWS managed policy is refused; of an unknown policy is 404 NoSuchEntity', async () => {
+    await spec
+      .given()
+      .when(() =>
+        request.post(`/v1/policies/${encodeURIComponent('arn:aws:iam::aws:policy/ReadOnlyAccess')}/tags`, {
+          tags: [{ key: 'team', value: 'blue' }],
+        }),
+      )
+      .then(expectError(403, 'AccessDenied', /not authorized to perform: iam:TagPolicy/));
+    await spec
+      .given()
+      .when((account) => request.post(tagsPath(account), { tags: [{ key: 'team', value: 'blue' }] }))
+      .then(expectError(404, 'NoSuchEntity'));
+  });
+
   it('CreatePolicy with a document that is no policy answers 400 MalformedPolicyDocument', () =>
     spec
       .given()

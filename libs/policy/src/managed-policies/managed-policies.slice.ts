@@ -14,7 +14,10 @@ import { ManagedPoliciesController } from './managed-policies.controller';
 import { ManagedPoliciesProjection } from './managed-policies.projection';
 import { ManagedPoliciesQueries } from './managed-policies.queries';
 import { ManagedPolicyStreams } from './managed-policy-streams';
+import { ListPolicyTagsHandler } from './list-policy-tags';
 import { SetDefaultPolicyVersionHandler } from './set-default-policy-version';
+import { TagPolicyHandler } from './tag-policy';
+import { UntagPolicyHandler } from './untag-policy';
 
 /** What this slice adds to the policy module: its routes, its use cases (one handler each), queries and read model. */
 export const managedPoliciesSlice = {
@@ -36,6 +39,9 @@ export const managedPoliciesSlice = {
     DeletePolicyVersionHandler,
     SetDefaultPolicyVersionHandler,
     ListEntitiesForPolicyHandler,
+    TagPolicyHandler,
+    UntagPolicyHandler,
+    ListPolicyTagsHandler,
   ] as Provider[],
   projections: (schema: string): InlineProjection[] => [new ManagedPoliciesProjection(schema)],
 };

@@ -39,5 +39,15 @@ export type DeletePolicy = {
   };
 };
 
+export type TagPolicy = { type: 'TagPolicy'; data: { tags: readonly TagV1[] } };
+
+export type UntagPolicy = { type: 'UntagPolicy'; data: { tagKeys: readonly string[] } };
+
 export type ManagedPolicyCommand =
-  CreatePolicy | CreatePolicyVersion | SetDefaultPolicyVersion | DeletePolicyVersion | DeletePolicy;
+  | CreatePolicy
+  | CreatePolicyVersion
+  | SetDefaultPolicyVersion
+  | DeletePolicyVersion
+  | DeletePolicy
+  | TagPolicy
+  | UntagPolicy;

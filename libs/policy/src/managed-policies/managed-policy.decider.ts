@@ -16,6 +16,7 @@ import {
   validateDescription,
   validatePath,
   validatePolicyName,
+  validateTagKeys,
   validateTags,
   validateTimestamp,
   validateVersionId,
@@ -93,6 +94,10 @@ export function evolve(state: ManagedPolicyState, e: ManagedPolicyEvent): Manage
       return { ...state, versions: state.versions.filter((v) => v.versionId !== e.payload.versionId) };
     case T.PolicyDeleted:
       return { ...state, status: 'deleted' };
+    case T.PolicyTagged:
+      return { ...state, tags: withTags(state.tags, e.payload.tags) };
+    case T.PolicyUntagged:
+      return { ...state, tags: withoutTags(state.tags, e.payload.tagKeys) };
     default:
       return state;
   }
@@ -189,9 +194,38 @@ export function decide(command: ManagedPolicyCommand, state: ManagedPolicyState)
       if (policy.versions.length > 1) throw PolicyErrors.versionsDeleteConflict();
       return [event(T.PolicyDeleted, ids(policy))];
     }
+    case 'TagPolicy': {
+      const policy = requirePolicy(state);
+      const tags = [...command.data.tags];
+      validateTags(tags);
+      const after = withTags(policy.tags, tags);
+      if (after.length > PolicyLimits.tagsPerResource) throw PolicyErrors.tooManyTags();
+      // Setting what is already there changes nothing: no event.
+      if (tags.every((t) => policy.tags.some((e) => e.key === t.key && e.value === t.value))) return [];
+      return [event(T.PolicyTagged, { ...ids(policy), tags })];
+    }
+    case 'UntagPolicy': {
+      const policy = requirePolicy(state);
+      validateTagKeys(command.data.tagKeys);
+      const removed = new Set(command.data.tagKeys.map((k) => k.toLowerCase()));
+      const tagKeys = policy.tags.filter((t) => removed.has(t.key.toLowerCase())).map((t) => t.key);
+      if (tagKeys.length === 0) return [];
+      return [event(T.PolicyUntagged, { ...ids(policy), tagKeys })];
+    }
     default:
       return assertNever(command);
   }
+}
+
+/** Tag keys are case-insensitive but keep their case: setting `Team` where `team` is replaces it. */
+function withTags(existing: readonly TagV1[], added: readonly TagV1[]): TagV1[] {
+  const keys = new Set(added.map((t) => t.key.toLowerCase()));
+  return [...existing.filter((t) => !keys.has(t.key.toLowerCase())), ...added];
+}
+
+function withoutTags(existing: readonly TagV1[], tagKeys: readonly string[]): TagV1[] {
+  const keys = new Set(tagKeys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !keys.has(t.key.toLowerCase()));
 }
 
 export const managedPolicyDecider: Decider<ManagedPolicyCommand, ManagedPolicyEvent, ManagedPolicyState> = {

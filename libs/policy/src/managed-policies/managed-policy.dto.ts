@@ -98,3 +98,11 @@ export class ListEntitiesQueryDto {
   @IsIn(['PermissionsPolicy', 'PermissionsBoundary'])
   policyUsageFilter?: 'PermissionsPolicy' | 'PermissionsBoundary';
 }
+
+export class TagPolicyDto {
+  @ApiProperty({ type: [TagDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TagDto)
+  tags!: TagDto[];
+}

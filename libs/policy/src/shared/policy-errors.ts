@@ -29,6 +29,7 @@ export const PolicyErrors = {
       'EntityAlreadyExists',
       `A policy called ${policyName} already exists. Duplicate names are not allowed.`,
     ),
+  tooManyTags: () => new IamError('LimitExceeded', 'The number of tags has reached the maximum limit of 50.'),
   tooManyVersions: () =>
     new IamError(
       'LimitExceeded',

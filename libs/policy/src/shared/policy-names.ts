@@ -155,3 +155,24 @@ export function validateTimestamp(value: string, field: string): void {
 export function assertNever(value: never): never {
   throw new IamError('ValidationError', `Unknown command ${JSON.stringify(value)}`);
 }
+
+/** UntagPolicy's keys: 1 to 50 of them, each a tag key as IAM allows it. */
+export function validateTagKeys(tagKeys: readonly string[], field = 'tagKeys'): void {
+  if (tagKeys.length === 0)
+    throw validationError(field, '[]', 'Member must have length greater than or equal to 1');
+  if (tagKeys.length > PolicyLimits.tagsPerResource)
+    throw validationError(
+      field,
+      `${tagKeys.length} keys`,
+      `Member must have length less than or equal to ${PolicyLimits.tagsPerResource}`,
+    );
+  tagKeys.forEach((key, i) => {
+    requireLength(`${field}.${i + 1}`, key, 1, 128);
+    requirePattern(
+      `${field}.${i + 1}`,
+      key,
+      /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+      '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+    );
+  });
+}

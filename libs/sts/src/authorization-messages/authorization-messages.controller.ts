@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Action, RequestedBy, type Requester } from '@iam/auth';
+import { Action, RequestedBy, SigningService, type Requester } from '@iam/auth';
 import { DecodeAuthorizationMessageDto } from './authorization-messages.dto';
 import { DecodeAuthorizationMessage } from './decode-authorization-message';
 
-/** The JSON door to DecodeAuthorizationMessage. */
+/** The JSON door to DecodeAuthorizationMessage (signed for `sts`, as AWS SDKs sign it, like every sts route). */
 @ApiTags('sts')
+@SigningService('sts')
 @Controller('v1/sts')
 export class AuthorizationMessagesController {
   constructor(private readonly queries: QueryBus) {}

@@ -17,6 +17,7 @@ import { requirePolicyArns } from '../shared/sts-inputs';
 import { requireRoleGranted, samlConditionKeys, sessionClaims, subjectType } from './saml-claims';
 import { SAML_CLOCK_SKEW_MS, SamlResponseVerifier, invalidToken } from './saml-response-verifier';
 import { StsSamlProvidersQueries } from './saml-providers.queries';
+import { federationConditionKeys } from '../shared/federation-keys';
 
 export interface AssumeRoleWithSamlInput {
   roleArn: string;
@@ -112,13 +113,17 @@ export class AssumeRoleWithSAMLHandler implements ICommandHandler<AssumeRoleWith
     if (!role || role.arn !== input.roleArn) throw refused;
 
     const tagKeys = Object.keys(claims.tags);
+    const samlKeys = samlConditionKeys(assertion, {
+      accountId: provider.accountId,
+      name: providerParts.name,
+    });
     const context: RequestContext = {
       'aws:SourceIp': origin.sourceIp,
       'aws:UserAgent': origin.userAgent,
       'aws:CurrentTime': new Date(now).toISOString(),
       'aws:EpochTime': Math.floor(now / 1000),
       'aws:FederatedProvider': provider.arn,
-      ...samlConditionKeys(assertion, { accountId: provider.accountId, name: providerParts.name }),
+      ...samlKeys,
       'sts:RoleSessionName': claims.roleSessionName,
       ...(claims.sourceIdentity !== undefined ? { 'sts:SourceIdentity': claims.sourceIdentity } : {}),
       ...(tagKeys.length > 0 ? { 'aws:TagKeys': tagKeys } : {}),
@@ -163,7 +168,11 @@ export class AssumeRoleWithSAMLHandler implements ICommandHandler<AssumeRoleWith
       expiresAt: new Date(now + durationSeconds * 1000).toISOString(),
       chained: false,
       // SessionIssued names the provider and the subject it vouched for (the audit trail).
-      federation: { provider: provider.arn, subject: assertion.subject },
+      federation: {
+        provider: provider.arn,
+        subject: assertion.subject,
+        conditionKeys: federationConditionKeys(samlKeys),
+      },
     };
     const { credentials } = await this.issuer.issue(
       facts,

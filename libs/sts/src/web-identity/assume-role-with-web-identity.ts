@@ -14,6 +14,7 @@ import { requirePolicyArns, requireSessionName } from '../shared/sts-inputs';
 import { StsOidcProvidersQueries } from './oidc-providers.queries';
 import { sessionTagsClaim } from './session-tags-claim';
 import { invalidToken, unverifiedIssuer, WebIdentityTokenVerifier } from './web-identity-token';
+import { federationConditionKeys } from '../shared/federation-keys';
 
 export interface AssumeRoleWithWebIdentityInput {
   roleArn: string;
@@ -161,7 +162,11 @@ export class AssumeRoleWithWebIdentityHandler implements ICommandHandler<AssumeR
       sessionPolicyArns: policyArns,
       tags: tagsClaim.tags,
       transitiveTagKeys: tagsClaim.transitiveTagKeys,
-      federation: { provider: provider.arn, subject: identity.subject },
+      federation: {
+        provider: provider.arn,
+        subject: identity.subject,
+        conditionKeys: federationConditionKeys(claimKeys),
+      },
       mfaAuthenticated: false,
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + durationSeconds * 1000).toISOString(),

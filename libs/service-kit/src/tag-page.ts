@@ -1,8 +1,8 @@
 import type { TagV1 } from '@iam/contracts';
-import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from '@iam/service-kit';
+import { decodeMarker, pageSize, toPage, type Page, type PageRequest } from './pagination';
 
 /**
- * One page of a user's or role's tags (ListUserTags, ListRoleTags), in key
+ * One page of a resource's tags (ListUserTags, ListRoleTags, ListPolicyTags), in key
  * order so a marker (the last key returned) continues where the page ended.
  * At most 50 tags: they are paged in memory.
  */
