@@ -54,6 +54,9 @@ describe('table ownership', () => {
         // `${identifier(schema)}.users`, `${schema}.users`, `{schema}.users`, `"iam_identity".users`…
         for (const [, table] of text.matchAll(/[}"]\.(\w+)\b/g)) {
           const owning = owners.get(table);
+          // A migration may move data out of its own schema's event store (events, outbox…):
+          // every service schema has one, and only a migration reads it by SQL.
+          if (owning?.has('event-store') && file.endsWith('.migrations.ts')) continue;
           if (owning !== undefined && !owning.has(lib))
             crossings.push(`${relative(libs, file)}: ${table} (${[...owning].join(', ')}'s)`);
         }

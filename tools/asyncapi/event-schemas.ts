@@ -2,7 +2,13 @@ import path from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
 
 /** The unions of libs/contracts whose members are the events on the topics, and the access record. */
-const ROOT_TYPES = ['IdentityDomainEvent', 'PolicyDomainEvent', 'StsDomainEvent', 'AccessRecord'] as const;
+const ROOT_TYPES = [
+  'IdentityDomainEvent',
+  'PolicyDomainEvent',
+  'StsDomainEvent',
+  'AuditDomainEvent',
+  'AccessRecord',
+] as const;
 
 type Schema = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import { adminCommands } from './commands';
 export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
   const program = new Command('iam-admin')
     .description(
-      'Operate the IAM services: rebuild projections, show lag, replay dead letters, back up and restore accounts, break-glass root keys.\n' +
+      'Operate the IAM services: rebuild projections, show lag, replay dead letters, back up and restore accounts, break-glass root keys, rotate key-encryption keys, verify the audit trail.\n' +
         'Database: DATABASE_URL (Postgres), else the standalone data directory (--data-dir, IAM_DATA_DIR, ./.iam-data).',
     )
     .exitOverride()

@@ -31,3 +31,4 @@ export * from './authorization/session-policy-sets';
 export * from './authorization/authorization-messages';
 export * from './guard/data-freshness';
 export * from './secrets/sealed-secrets';
+export * from './secrets/sealed-secrets.migrations';

@@ -11,3 +11,4 @@ export * from './outbox-relay';
 export * from './processed-events';
 export * from './projection';
 export * from './projection-versions';
+export * from './outbox-messages';

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { AdminIo } from '../admin-context';
 import { registerAccounts } from './accounts';
+import { registerAudit } from './audit';
 import { registerDeadLetters } from './dead-letters';
+import { registerKeys } from './keys';
 import { registerLag } from './lag';
 import { registerRebuild } from './rebuild';
 import { registerRootKey } from './root-key';
@@ -19,5 +21,6 @@ export const adminCommands: RegisterCommand[] = [
   registerDeadLetters,
   registerAccounts,
   registerRootKey,
-  // registerKeys (`keys rotate`, from keys.ts) and registerAudit (`audit verify`, from audit.ts) go here.
+  registerKeys,
+  registerAudit,
 ];

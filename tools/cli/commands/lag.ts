@@ -10,7 +10,7 @@ import { outboxBacklog, type SqlDatabase } from '@iam/event-store';
 import { schemaOf, withDatabase, type AdminIo } from '../admin-context';
 
 /** The services that publish through an outbox. */
-const publishers = ['identity', 'policy', 'sts'] as const;
+const publishers = ['identity', 'policy', 'sts', 'audit'] as const;
 const consumers = ['identity', 'policy', 'sts', 'audit'] as const;
 
 export interface RelayLag {

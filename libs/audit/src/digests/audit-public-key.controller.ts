@@ -14,6 +14,7 @@ export class AuditPublicKeyController {
   @Get('public-key')
   @Public()
   @ApiOperation({
+    operationId: 'GetTrailPublicKey',
     summary: 'The Ed25519 public key the trail digests are signed with (unauthenticated)',
   })
   @ApiOkResponse({

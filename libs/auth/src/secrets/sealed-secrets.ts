@@ -70,6 +70,14 @@ export class SealedSecrets {
     this.table = `${identifier(schema)}.sealed_secrets`;
   }
 
+  /** Whether the table exists yet (identity creates it when it first migrates). */
+  async tableExists(): Promise<boolean> {
+    const { rows } = await this.db.query<{ present: string | null }>(`SELECT to_regclass($1) AS present`, [
+      this.table,
+    ]);
+    return Boolean(rows[0]?.present);
+  }
+
   /** Seals `plaintext` bound to `associatedData` and stores it in `tx` (the command's transaction); returns its id. */
   async put(tx: Queryable, kind: SecretKind, associatedData: string, plaintext: string): Promise<string> {
     const secretId = randomUUID();

@@ -60,7 +60,14 @@ describe('the AsyncAPI document of the topics', () => {
   it('describes the access record’s fields (the AccessRecord type of the contract)', () => {
     const record = document.components.schemas.AccessRecord as Json;
     expect(Object.keys(record.properties)).toEqual(
-      expect.arrayContaining(['eventTime', 'eventSource', 'eventName', 'userIdentity', 'resources', 'requestID']),
+      expect.arrayContaining([
+        'eventTime',
+        'eventSource',
+        'eventName',
+        'userIdentity',
+        'resources',
+        'requestID',
+      ]),
     );
   });
 

@@ -1,4 +1,5 @@
 import { AccessRecordTypes } from '../access-record';
+import { AuditEventTypes } from '../audit/audit-event-types';
 import { IdentityEventTypes } from '../identity/identity-event-types';
 import { identityUpcasters } from '../identity/identity.upcasters';
 import { PolicyEventTypes } from '../policy/policy-event-types';
@@ -48,11 +49,20 @@ const TOPICS: TopicSpec[] = [
     ordering: 'Ordered within a stream (one key); no order across streams.',
   },
   {
+    key: 'audit',
+    publisher: 'audit',
+    types: Object.values(AuditEventTypes),
+    upcasters: [],
+    keyDescription: 'The stream id (`findings-<12 digits>`: one per account)',
+    ordering: 'Ordered within an account (one key): a finding is raised before it is cleared.',
+  },
+  {
     key: 'access',
     publisher: 'every service',
     types: Object.values(AccessRecordTypes),
     upcasters: [],
-    keyDescription: 'The account id whose trail holds the record (`anonymous` for credentials naming no account)',
+    keyDescription:
+      'The account id whose trail holds the record (`anonymous` for credentials naming no account)',
     ordering: 'Ordered within an account (one key): the order the audit trail chains them in.',
   },
 ];
@@ -84,15 +94,25 @@ const ENVELOPE: Json = {
     'payload',
   ],
   properties: {
-    eventId: { type: 'string', format: 'uuid', description: 'Unique; consumers deduplicate on it (delivery is at least once).' },
+    eventId: {
+      type: 'string',
+      format: 'uuid',
+      description: 'Unique; consumers deduplicate on it (delivery is at least once).',
+    },
     type: { type: 'string', description: 'Fixed type string; never renamed.' },
     schemaVersion: { type: 'integer', minimum: 1, description: 'Version of the payload shape of this type.' },
     streamId: { type: 'string', description: 'Aggregate stream (access records: `access/<request id>`).' },
     streamVersion: { type: 'integer', minimum: 1, description: '1-based position within the stream.' },
-    accountId: { type: 'string', description: 'The 12-digit account (tenancy); `anonymous` for some access records.' },
+    accountId: {
+      type: 'string',
+      description: 'The 12-digit account (tenancy); `anonymous` for some access records.',
+    },
     occurredAt: { type: 'string', format: 'date-time' },
     actorArn: { type: 'string', description: 'The principal whose request caused the event.' },
-    correlationId: { type: 'string', description: 'Shared by everything one request caused (an access record’s request id).' },
+    correlationId: {
+      type: 'string',
+      description: 'Shared by everything one request caused (an access record’s request id).',
+    },
     causationId: { type: ['string', 'null'] },
     payload: { type: 'object' },
     authentication: {
@@ -134,7 +154,9 @@ export function asyncApiDocument(): Json {
               properties: {
                 type: { const: type },
                 schemaVersion: { const: version },
-                payload: payloadSchema ? { $ref: `#/components/schemas/${payloadSchema}` } : { type: 'object' },
+                payload: payloadSchema
+                  ? { $ref: `#/components/schemas/${payloadSchema}` }
+                  : { type: 'object' },
               },
             },
           ],

@@ -2,2320 +2,2047 @@
 import type { EventSchemas } from './event-schemas';
 
 export const eventSchemas: EventSchemas = {
-  "payloads": {
-    "AwsApiCall": "AccessRecord",
-    "AwsConsoleSignIn": "AccessRecord",
-    "iam.identity.AccessKeyCreated": "AccessKeyCreatedV1",
-    "iam.identity.AccessKeyDeleted": "AccessKeyDeletedV1",
-    "iam.identity.AccessKeyStatusUpdated": "AccessKeyStatusUpdatedV1",
-    "iam.identity.AccountAliasCreated": "AccountAliasCreatedV1",
-    "iam.identity.AccountAliasDeleted": "AccountAliasDeletedV1",
-    "iam.identity.AccountCreated": "AccountCreatedV1",
-    "iam.identity.AccountPasswordPolicyDeleted": "AccountPasswordPolicyDeletedV1",
-    "iam.identity.AccountPasswordPolicyUpdated": "AccountPasswordPolicyUpdatedV1",
-    "iam.identity.GroupCreated": "GroupCreatedV1",
-    "iam.identity.GroupDeleted": "GroupDeletedV1",
-    "iam.identity.GroupUpdated": "GroupUpdatedV1",
-    "iam.identity.LoginProfileCreated": "LoginProfileCreatedV1",
-    "iam.identity.LoginProfileDeleted": "LoginProfileDeletedV1",
-    "iam.identity.LoginProfileUpdated": "LoginProfileUpdatedV1",
-    "iam.identity.MfaCodeAccepted": "MfaCodeAcceptedV1",
-    "iam.identity.MfaDeviceDeactivated": "MfaDeviceDeactivatedV1",
-    "iam.identity.MfaDeviceEnabled": "MfaDeviceEnabledV1",
-    "iam.identity.OpenIDConnectProviderClientIdAdded": "OpenIDConnectProviderClientIdAddedV1",
-    "iam.identity.OpenIDConnectProviderClientIdRemoved": "OpenIDConnectProviderClientIdRemovedV1",
-    "iam.identity.OpenIDConnectProviderCreated": "OpenIDConnectProviderCreatedV1",
-    "iam.identity.OpenIDConnectProviderDeleted": "OpenIDConnectProviderDeletedV1",
-    "iam.identity.OpenIDConnectProviderTagged": "OpenIDConnectProviderTaggedV1",
-    "iam.identity.OpenIDConnectProviderThumbprintUpdated": "OpenIDConnectProviderThumbprintUpdatedV1",
-    "iam.identity.OpenIDConnectProviderUntagged": "OpenIDConnectProviderUntaggedV1",
-    "iam.identity.PasswordChanged": "PasswordChangedV1",
-    "iam.identity.RoleCreated": "RoleCreatedV1",
-    "iam.identity.RoleDeleted": "RoleDeletedV1",
-    "iam.identity.RoleTagged": "RoleTaggedV1",
-    "iam.identity.RoleTrustPolicyUpdated": "RoleTrustPolicyUpdatedV1",
-    "iam.identity.RoleUntagged": "RoleUntaggedV1",
-    "iam.identity.RoleUpdated": "RoleUpdatedV1",
-    "iam.identity.RootUserCreated": "RootUserCreatedV1",
-    "iam.identity.SamlProviderCreated": "SamlProviderCreatedV1",
-    "iam.identity.SamlProviderDeleted": "SamlProviderDeletedV1",
-    "iam.identity.SamlProviderTagged": "SamlProviderTaggedV1",
-    "iam.identity.SamlProviderUntagged": "SamlProviderUntaggedV1",
-    "iam.identity.SamlProviderUpdated": "SamlProviderUpdatedV1",
-    "iam.identity.UserAddedToGroup": "UserAddedToGroupV1",
-    "iam.identity.UserCreated": "UserCreatedV1",
-    "iam.identity.UserDeleted": "UserDeletedV1",
-    "iam.identity.UserRemovedFromGroup": "UserRemovedFromGroupV1",
-    "iam.identity.UserTagged": "UserTaggedV1",
-    "iam.identity.UserUntagged": "UserUntaggedV1",
-    "iam.identity.UserUpdated": "UserUpdatedV1",
-    "iam.identity.VirtualMfaDeviceCreated": "VirtualMfaDeviceCreatedV1",
-    "iam.identity.VirtualMfaDeviceDeactivated": "VirtualMfaDeviceDeactivatedV1",
-    "iam.identity.VirtualMfaDeviceDeleted": "VirtualMfaDeviceDeletedV1",
-    "iam.identity.VirtualMfaDeviceEnabled": "VirtualMfaDeviceEnabledV1",
-    "iam.policy.DefaultPolicyVersionSet": "DefaultPolicyVersionSetV1",
-    "iam.policy.GroupPolicyAttached": "GroupPolicyAttachedV1",
-    "iam.policy.GroupPolicyDeleted": "GroupPolicyDeletedV1",
-    "iam.policy.GroupPolicyDetached": "GroupPolicyDetachedV1",
-    "iam.policy.GroupPolicyPut": "GroupPolicyPutV1",
-    "iam.policy.PolicyCreated": "PolicyCreatedV1",
-    "iam.policy.PolicyDeleted": "PolicyDeletedV1",
-    "iam.policy.PolicyVersionCreated": "PolicyVersionCreatedV1",
-    "iam.policy.PolicyVersionDeleted": "PolicyVersionDeletedV1",
-    "iam.policy.RolePermissionsBoundaryDeleted": "RolePermissionsBoundaryDeletedV1",
-    "iam.policy.RolePermissionsBoundarySet": "RolePermissionsBoundarySetV1",
-    "iam.policy.RolePolicyAttached": "RolePolicyAttachedV1",
-    "iam.policy.RolePolicyDeleted": "RolePolicyDeletedV1",
-    "iam.policy.RolePolicyDetached": "RolePolicyDetachedV1",
-    "iam.policy.RolePolicyPut": "RolePolicyPutV1",
-    "iam.policy.UserPermissionsBoundaryDeleted": "UserPermissionsBoundaryDeletedV1",
-    "iam.policy.UserPermissionsBoundarySet": "UserPermissionsBoundarySetV1",
-    "iam.policy.UserPolicyAttached": "UserPolicyAttachedV1",
-    "iam.policy.UserPolicyDeleted": "UserPolicyDeletedV1",
-    "iam.policy.UserPolicyDetached": "UserPolicyDetachedV1",
-    "iam.policy.UserPolicyPut": "UserPolicyPutV1",
-    "iam.sts.RoleSessionsRevoked": "RoleSessionsRevokedV1",
-    "iam.sts.SessionIssued": "SessionIssuedV1",
-    "iam.sts.SessionRevoked": "SessionRevokedV1",
-    "iam.sts.SignInFailed": "SignInFailedV1",
-    "iam.sts.SignInSucceeded": "SignInSucceededV1"
+  payloads: {
+    AwsApiCall: 'AccessRecord',
+    AwsConsoleSignIn: 'AccessRecord',
+    'iam.audit.FindingCleared': 'FindingClearedV1',
+    'iam.audit.FindingRaised': 'FindingRaisedV1',
+    'iam.identity.AccessKeyCreated': 'AccessKeyCreatedV2',
+    'iam.identity.AccessKeyDeleted': 'AccessKeyDeletedV1',
+    'iam.identity.AccessKeyStatusUpdated': 'AccessKeyStatusUpdatedV1',
+    'iam.identity.AccountAliasCreated': 'AccountAliasCreatedV1',
+    'iam.identity.AccountAliasDeleted': 'AccountAliasDeletedV1',
+    'iam.identity.AccountCreated': 'AccountCreatedV1',
+    'iam.identity.AccountPasswordPolicyDeleted': 'AccountPasswordPolicyDeletedV1',
+    'iam.identity.AccountPasswordPolicyUpdated': 'AccountPasswordPolicyUpdatedV1',
+    'iam.identity.GroupCreated': 'GroupCreatedV1',
+    'iam.identity.GroupDeleted': 'GroupDeletedV1',
+    'iam.identity.GroupUpdated': 'GroupUpdatedV1',
+    'iam.identity.LoginProfileCreated': 'LoginProfileCreatedV2',
+    'iam.identity.LoginProfileDeleted': 'LoginProfileDeletedV1',
+    'iam.identity.LoginProfileUpdated': 'LoginProfileUpdatedV2',
+    'iam.identity.MfaCodeAccepted': 'MfaCodeAcceptedV1',
+    'iam.identity.MfaDeviceDeactivated': 'MfaDeviceDeactivatedV1',
+    'iam.identity.MfaDeviceEnabled': 'MfaDeviceEnabledV1',
+    'iam.identity.OpenIDConnectProviderClientIdAdded': 'OpenIDConnectProviderClientIdAddedV1',
+    'iam.identity.OpenIDConnectProviderClientIdRemoved': 'OpenIDConnectProviderClientIdRemovedV1',
+    'iam.identity.OpenIDConnectProviderCreated': 'OpenIDConnectProviderCreatedV1',
+    'iam.identity.OpenIDConnectProviderDeleted': 'OpenIDConnectProviderDeletedV1',
+    'iam.identity.OpenIDConnectProviderTagged': 'OpenIDConnectProviderTaggedV1',
+    'iam.identity.OpenIDConnectProviderThumbprintUpdated': 'OpenIDConnectProviderThumbprintUpdatedV1',
+    'iam.identity.OpenIDConnectProviderUntagged': 'OpenIDConnectProviderUntaggedV1',
+    'iam.identity.PasswordChanged': 'PasswordChangedV2',
+    'iam.identity.RoleCreated': 'RoleCreatedV1',
+    'iam.identity.RoleDeleted': 'RoleDeletedV1',
+    'iam.identity.RoleTagged': 'RoleTaggedV1',
+    'iam.identity.RoleTrustPolicyUpdated': 'RoleTrustPolicyUpdatedV1',
+    'iam.identity.RoleUntagged': 'RoleUntaggedV1',
+    'iam.identity.RoleUpdated': 'RoleUpdatedV1',
+    'iam.identity.RootUserCreated': 'RootUserCreatedV1',
+    'iam.identity.SamlProviderCreated': 'SamlProviderCreatedV1',
+    'iam.identity.SamlProviderDeleted': 'SamlProviderDeletedV1',
+    'iam.identity.SamlProviderTagged': 'SamlProviderTaggedV1',
+    'iam.identity.SamlProviderUntagged': 'SamlProviderUntaggedV1',
+    'iam.identity.SamlProviderUpdated': 'SamlProviderUpdatedV1',
+    'iam.identity.UserAddedToGroup': 'UserAddedToGroupV1',
+    'iam.identity.UserCreated': 'UserCreatedV1',
+    'iam.identity.UserDeleted': 'UserDeletedV1',
+    'iam.identity.UserRemovedFromGroup': 'UserRemovedFromGroupV1',
+    'iam.identity.UserTagged': 'UserTaggedV1',
+    'iam.identity.UserUntagged': 'UserUntaggedV1',
+    'iam.identity.UserUpdated': 'UserUpdatedV1',
+    'iam.identity.VirtualMfaDeviceCreated': 'VirtualMfaDeviceCreatedV2',
+    'iam.identity.VirtualMfaDeviceDeactivated': 'VirtualMfaDeviceDeactivatedV1',
+    'iam.identity.VirtualMfaDeviceDeleted': 'VirtualMfaDeviceDeletedV1',
+    'iam.identity.VirtualMfaDeviceEnabled': 'VirtualMfaDeviceEnabledV1',
+    'iam.policy.DefaultPolicyVersionSet': 'DefaultPolicyVersionSetV1',
+    'iam.policy.GroupPolicyAttached': 'GroupPolicyAttachedV1',
+    'iam.policy.GroupPolicyDeleted': 'GroupPolicyDeletedV1',
+    'iam.policy.GroupPolicyDetached': 'GroupPolicyDetachedV1',
+    'iam.policy.GroupPolicyPut': 'GroupPolicyPutV1',
+    'iam.policy.PolicyCreated': 'PolicyCreatedV1',
+    'iam.policy.PolicyDeleted': 'PolicyDeletedV1',
+    'iam.policy.PolicyTagged': 'PolicyTaggedV1',
+    'iam.policy.PolicyUntagged': 'PolicyUntaggedV1',
+    'iam.policy.PolicyVersionCreated': 'PolicyVersionCreatedV1',
+    'iam.policy.PolicyVersionDeleted': 'PolicyVersionDeletedV1',
+    'iam.policy.RolePermissionsBoundaryDeleted': 'RolePermissionsBoundaryDeletedV1',
+    'iam.policy.RolePermissionsBoundarySet': 'RolePermissionsBoundarySetV1',
+    'iam.policy.RolePolicyAttached': 'RolePolicyAttachedV1',
+    'iam.policy.RolePolicyDeleted': 'RolePolicyDeletedV1',
+    'iam.policy.RolePolicyDetached': 'RolePolicyDetachedV1',
+    'iam.policy.RolePolicyPut': 'RolePolicyPutV1',
+    'iam.policy.UserPermissionsBoundaryDeleted': 'UserPermissionsBoundaryDeletedV1',
+    'iam.policy.UserPermissionsBoundarySet': 'UserPermissionsBoundarySetV1',
+    'iam.policy.UserPolicyAttached': 'UserPolicyAttachedV1',
+    'iam.policy.UserPolicyDeleted': 'UserPolicyDeletedV1',
+    'iam.policy.UserPolicyDetached': 'UserPolicyDetachedV1',
+    'iam.policy.UserPolicyPut': 'UserPolicyPutV1',
+    'iam.sts.RoleSessionsRevoked': 'RoleSessionsRevokedV1',
+    'iam.sts.SessionIssued': 'SessionIssuedV1',
+    'iam.sts.SessionRevoked': 'SessionRevokedV1',
+    'iam.sts.SignInFailed': 'SignInFailedV1',
+    'iam.sts.SignInSucceeded': 'SignInSucceededV1',
   },
-  "schemas": {
-    "AccessEventSource": {
-      "type": "string",
-      "enum": [
-        "iam.amazonaws.com",
-        "sts.amazonaws.com",
-        "signin.amazonaws.com",
-        "authorization.iam.local",
-        "audit.iam.local"
-      ]
+  schemas: {
+    AccessEventSource: {
+      type: 'string',
+      enum: [
+        'iam.amazonaws.com',
+        'sts.amazonaws.com',
+        'signin.amazonaws.com',
+        'authorization.iam.local',
+        'audit.iam.local',
+      ],
     },
-    "AccessKeyCreatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
+    AccessKeyCreatedV2: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
         },
-        "userName": {
-          "type": "string"
+        userName: {
+          type: 'string',
         },
-        "accessKeyId": {
-          "type": "string"
+        accessKeyId: {
+          type: 'string',
         },
-        "status": {
-          "$ref": "#/components/schemas/AccessKeyStatus"
+        status: {
+          $ref: '#/components/schemas/AccessKeyStatus',
         },
-        "createDate": {
-          "type": "string"
+        createDate: {
+          type: 'string',
         },
-        "encryptedSecret": {
-          "type": "string"
-        }
+        secretId: {
+          type: 'string',
+        },
       },
-      "required": [
-        "userId",
-        "userName",
-        "accessKeyId",
-        "status",
-        "createDate",
-        "encryptedSecret"
-      ]
+      required: ['userId', 'userName', 'accessKeyId', 'status', 'createDate', 'secretId'],
     },
-    "AccessKeyDeletedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
+    AccessKeyDeletedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
         },
-        "userName": {
-          "type": "string"
+        userName: {
+          type: 'string',
         },
-        "accessKeyId": {
-          "type": "string"
-        }
+        accessKeyId: {
+          type: 'string',
+        },
       },
-      "required": [
-        "userId",
-        "userName",
-        "accessKeyId"
-      ]
+      required: ['userId', 'userName', 'accessKeyId'],
     },
-    "AccessKeyStatus": {
-      "type": "string",
-      "enum": [
-        "Active",
-        "Inactive"
-      ]
+    AccessKeyStatus: {
+      type: 'string',
+      enum: ['Active', 'Inactive'],
     },
-    "AccessKeyStatusUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
+    AccessKeyStatusUpdatedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
         },
-        "userName": {
-          "type": "string"
+        userName: {
+          type: 'string',
         },
-        "accessKeyId": {
-          "type": "string"
+        accessKeyId: {
+          type: 'string',
         },
-        "status": {
-          "$ref": "#/components/schemas/AccessKeyStatus"
-        }
+        status: {
+          $ref: '#/components/schemas/AccessKeyStatus',
+        },
       },
-      "required": [
-        "userId",
-        "userName",
-        "accessKeyId",
-        "status"
-      ]
+      required: ['userId', 'userName', 'accessKeyId', 'status'],
     },
-    "AccessRecord": {
-      "type": "object",
-      "properties": {
-        "eventVersion": {
-          "type": "string",
-          "const": "1.08"
+    AccessRecord: {
+      type: 'object',
+      properties: {
+        eventVersion: {
+          type: 'string',
+          const: '1.08',
         },
-        "eventTime": {
-          "type": "string"
+        eventTime: {
+          type: 'string',
         },
-        "eventSource": {
-          "$ref": "#/components/schemas/AccessEventSource"
+        eventSource: {
+          $ref: '#/components/schemas/AccessEventSource',
         },
-        "eventName": {
-          "type": "string"
+        eventName: {
+          type: 'string',
         },
-        "eventType": {
-          "$ref": "#/components/schemas/AccessRecordType"
+        eventType: {
+          $ref: '#/components/schemas/AccessRecordType',
         },
-        "readOnly": {
-          "type": "boolean"
+        readOnly: {
+          type: 'boolean',
         },
-        "userIdentity": {
-          "$ref": "#/components/schemas/AccessUserIdentity"
+        userIdentity: {
+          $ref: '#/components/schemas/AccessUserIdentity',
         },
-        "sourceIPAddress": {
-          "type": "string"
+        sourceIPAddress: {
+          type: 'string',
         },
-        "userAgent": {
-          "type": "string"
+        userAgent: {
+          type: 'string',
         },
-        "requestParameters": {
-          "anyOf": [
+        requestParameters: {
+          anyOf: [
             {
-              "type": "object",
-              "additionalProperties": {}
+              type: 'object',
+              additionalProperties: {},
             },
             {
-              "type": "null"
-            }
-          ]
+              type: 'null',
+            },
+          ],
         },
-        "responseElements": {
-          "anyOf": [
+        responseElements: {
+          anyOf: [
             {
-              "type": "object",
-              "additionalProperties": {}
+              type: 'object',
+              additionalProperties: {},
             },
             {
-              "type": "null"
-            }
-          ]
-        },
-        "errorCode": {
-          "type": "string"
-        },
-        "errorMessage": {
-          "type": "string"
-        },
-        "requestID": {
-          "type": "string"
-        },
-        "resources": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "properties": {
-              "ARN": {
-                "type": "string"
-              },
-              "accountId": {
-                "type": "string"
-              },
-              "type": {
-                "type": "string"
-              }
+              type: 'null',
             },
-            "required": [
-              "ARN",
-              "accountId",
-              "type"
-            ]
-          }
+          ],
         },
-        "recipientAccountId": {
-          "type": "string"
+        errorCode: {
+          type: 'string',
         },
-        "producedEventIds": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
+        errorMessage: {
+          type: 'string',
         },
-        "additionalEventData": {
-          "type": "object",
-          "additionalProperties": {}
-        }
-      },
-      "required": [
-        "eventVersion",
-        "eventTime",
-        "eventSource",
-        "eventName",
-        "eventType",
-        "readOnly",
-        "userIdentity",
-        "sourceIPAddress",
-        "userAgent",
-        "requestParameters",
-        "responseElements",
-        "requestID",
-        "resources",
-        "recipientAccountId"
-      ]
-    },
-    "AccessRecordType": {
-      "type": "string",
-      "enum": [
-        "AwsApiCall",
-        "AwsConsoleSignIn"
-      ]
-    },
-    "AccessUserIdentity": {
-      "type": "object",
-      "properties": {
-        "type": {
-          "type": "string",
-          "enum": [
-            "Root",
-            "IAMUser",
-            "AssumedRole",
-            "FederatedUser",
-            "WebIdentityUser",
-            "SAMLUser",
-            "Unknown"
-          ]
+        requestID: {
+          type: 'string',
         },
-        "principalId": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "accessKeyId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "sessionContext": {
-          "type": "object",
-          "properties": {
-            "sessionIssuer": {
-              "type": "object",
-              "properties": {
-                "type": {
-                  "type": "string"
-                },
-                "principalId": {
-                  "type": "string"
-                },
-                "arn": {
-                  "type": "string"
-                },
-                "accountId": {
-                  "type": "string"
-                },
-                "userName": {
-                  "type": "string"
-                }
+        resources: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              ARN: {
+                type: 'string',
               },
-              "required": [
-                "type",
-                "principalId",
-                "arn",
-                "accountId",
-                "userName"
-              ]
-            },
-            "attributes": {
-              "type": "object",
-              "properties": {
-                "creationDate": {
-                  "type": "string"
-                },
-                "mfaAuthenticated": {
-                  "type": "string",
-                  "enum": [
-                    "true",
-                    "false"
-                  ]
-                }
+              accountId: {
+                type: 'string',
               },
-              "required": [
-                "creationDate",
-                "mfaAuthenticated"
-              ]
+              type: {
+                type: 'string',
+              },
             },
-            "sourceIdentity": {
-              "type": "string"
-            }
+            required: ['ARN', 'accountId', 'type'],
           },
-          "required": [
-            "attributes"
-          ]
-        }
-      },
-      "required": [
-        "type"
-      ]
-    },
-    "AccountAliasCreatedV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        },
-        "accountAlias": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "accountAlias"
-      ]
-    },
-    "AccountAliasDeletedV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        },
-        "accountAlias": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "accountAlias"
-      ]
-    },
-    "AccountCreatedV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        },
-        "accountName": {
-          "type": "string"
-        },
-        "managementAccount": {
-          "type": "boolean"
-        }
-      },
-      "required": [
-        "accountId",
-        "accountName",
-        "managementAccount"
-      ]
-    },
-    "AccountPasswordPolicyDeletedV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId"
-      ]
-    },
-    "AccountPasswordPolicyUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        },
-        "policy": {
-          "$ref": "#/components/schemas/PasswordPolicyV1"
-        }
-      },
-      "required": [
-        "accountId",
-        "policy"
-      ]
-    },
-    "DefaultPolicyVersionSetV1": {
-      "type": "object",
-      "properties": {
-        "policyId": {
-          "type": "string"
-        },
-        "policyArn": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "versionId": {
-          "type": "string"
-        },
-        "previousVersionId": {
-          "type": "string"
-        },
-        "document": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "policyId",
-        "policyArn",
-        "policyName",
-        "versionId",
-        "previousVersionId",
-        "document"
-      ]
-    },
-    "GroupCreatedV1": {
-      "type": "object",
-      "properties": {
-        "groupId": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        },
-        "createDate": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "groupId",
-        "accountId",
-        "groupName",
-        "path",
-        "arn",
-        "createDate"
-      ]
-    },
-    "GroupDeletedV1": {
-      "type": "object",
-      "properties": {
-        "groupId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "groupId",
-        "groupName",
-        "arn"
-      ]
-    },
-    "GroupPolicyAttachedV1": {
-      "$ref": "#/components/schemas/PolicyAttachmentV1_GroupRef"
-    },
-    "GroupPolicyDeletedV1": {
-      "$ref": "#/components/schemas/InlinePolicyDeletedV1_GroupRef"
-    },
-    "GroupPolicyDetachedV1": {
-      "$ref": "#/components/schemas/PolicyAttachmentV1_GroupRef"
-    },
-    "GroupPolicyPutV1": {
-      "$ref": "#/components/schemas/InlinePolicyPutV1_GroupRef"
-    },
-    "GroupUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "groupId": {
-          "type": "string"
-        },
-        "previousGroupName": {
-          "type": "string"
-        },
-        "previousPath": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "groupId",
-        "previousGroupName",
-        "previousPath",
-        "groupName",
-        "path",
-        "arn"
-      ]
-    },
-    "InlinePolicyDeletedV1_GroupRef": {
-      "type": "object",
-      "properties": {
-        "policyName": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "groupId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        },
-        "groupArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "groupArn",
-        "groupId",
-        "groupName",
-        "policyName"
-      ]
-    },
-    "InlinePolicyDeletedV1_RoleRef": {
-      "type": "object",
-      "properties": {
-        "policyName": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyName",
-        "roleArn",
-        "roleId",
-        "roleName"
-      ]
-    },
-    "InlinePolicyDeletedV1_UserRef": {
-      "type": "object",
-      "properties": {
-        "policyName": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "userArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyName",
-        "userArn",
-        "userId",
-        "userName"
-      ]
-    },
-    "InlinePolicyPutV1_GroupRef": {
-      "type": "object",
-      "properties": {
-        "policyName": {
-          "type": "string"
-        },
-        "policyDocument": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "groupId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        },
-        "groupArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "groupArn",
-        "groupId",
-        "groupName",
-        "policyDocument",
-        "policyName"
-      ]
-    },
-    "InlinePolicyPutV1_RoleRef": {
-      "type": "object",
-      "properties": {
-        "policyName": {
-          "type": "string"
-        },
-        "policyDocument": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyDocument",
-        "policyName",
-        "roleArn",
-        "roleId",
-        "roleName"
-      ]
-    },
-    "InlinePolicyPutV1_UserRef": {
-      "type": "object",
-      "properties": {
-        "policyName": {
-          "type": "string"
-        },
-        "policyDocument": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "userArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyDocument",
-        "policyName",
-        "userArn",
-        "userId",
-        "userName"
-      ]
-    },
-    "LoginProfileCreatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "createDate": {
-          "type": "string"
-        },
-        "passwordResetRequired": {
-          "type": "boolean"
-        },
-        "encryptedPasswordHash": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "createDate",
-        "passwordResetRequired",
-        "encryptedPasswordHash"
-      ]
-    },
-    "LoginProfileDeletedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName"
-      ]
-    },
-    "LoginProfileUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "passwordResetRequired": {
-          "type": "boolean"
-        },
-        "encryptedPasswordHash": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "passwordLastChanged": {
-          "type": [
-            "string",
-            "null"
-          ]
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "passwordResetRequired",
-        "encryptedPasswordHash",
-        "passwordLastChanged"
-      ]
-    },
-    "MfaCodeAcceptedV1": {
-      "type": "object",
-      "properties": {
-        "serialNumber": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "timeStep": {
-          "type": "number"
-        }
-      },
-      "required": [
-        "serialNumber",
-        "userId",
-        "userName",
-        "timeStep"
-      ]
-    },
-    "MfaDeviceDeactivatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "serialNumber": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "serialNumber"
-      ]
-    },
-    "MfaDeviceEnabledV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "serialNumber": {
-          "type": "string"
-        },
-        "enableDate": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "serialNumber",
-        "enableDate"
-      ]
-    },
-    "OpenIDConnectProviderClientIdAddedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "clientId": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "arn",
-        "clientId"
-      ]
-    },
-    "OpenIDConnectProviderClientIdRemovedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "clientId": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "arn",
-        "clientId"
-      ]
-    },
-    "OpenIDConnectProviderCreatedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "url": {
-          "type": "string"
-        },
-        "clientIds": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "thumbprints": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        },
-        "createDate": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "arn",
-        "accountId",
-        "url",
-        "clientIds",
-        "thumbprints",
-        "tags",
-        "createDate"
-      ]
-    },
-    "OpenIDConnectProviderDeletedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "url": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "arn",
-        "accountId",
-        "url"
-      ]
-    },
-    "OpenIDConnectProviderTaggedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        }
-      },
-      "required": [
-        "arn",
-        "tags"
-      ]
-    },
-    "OpenIDConnectProviderThumbprintUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "thumbprints": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      "required": [
-        "arn",
-        "thumbprints"
-      ]
-    },
-    "OpenIDConnectProviderUntaggedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "tagKeys": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      "required": [
-        "arn",
-        "tagKeys"
-      ]
-    },
-    "PasswordChangedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "encryptedPasswordHash": {
-          "type": "string"
-        },
-        "passwordLastChanged": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "encryptedPasswordHash",
-        "passwordLastChanged"
-      ]
-    },
-    "PasswordPolicyV1": {
-      "type": "object",
-      "properties": {
-        "minimumPasswordLength": {
-          "type": "number"
-        },
-        "requireSymbols": {
-          "type": "boolean"
-        },
-        "requireNumbers": {
-          "type": "boolean"
-        },
-        "requireUppercaseCharacters": {
-          "type": "boolean"
-        },
-        "requireLowercaseCharacters": {
-          "type": "boolean"
-        },
-        "allowUsersToChangePassword": {
-          "type": "boolean"
-        },
-        "maxPasswordAge": {
-          "type": [
-            "number",
-            "null"
-          ]
-        },
-        "passwordReusePrevention": {
-          "type": [
-            "number",
-            "null"
-          ]
-        },
-        "hardExpiry": {
-          "type": "boolean"
-        }
-      },
-      "required": [
-        "minimumPasswordLength",
-        "requireSymbols",
-        "requireNumbers",
-        "requireUppercaseCharacters",
-        "requireLowercaseCharacters",
-        "allowUsersToChangePassword",
-        "maxPasswordAge",
-        "passwordReusePrevention",
-        "hardExpiry"
-      ]
-    },
-    "PermissionsBoundaryDeletedV1_RoleRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyArn",
-        "roleArn",
-        "roleId",
-        "roleName"
-      ]
-    },
-    "PermissionsBoundaryDeletedV1_UserRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "userArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyArn",
-        "userArn",
-        "userId",
-        "userName"
-      ]
-    },
-    "PermissionsBoundarySetV1_RoleRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "previousPolicyArn": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyArn",
-        "previousPolicyArn",
-        "roleArn",
-        "roleId",
-        "roleName"
-      ]
-    },
-    "PermissionsBoundarySetV1_UserRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "previousPolicyArn": {
-          "type": [
-            "string",
-            "null"
-          ]
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "userArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyArn",
-        "previousPolicyArn",
-        "userArn",
-        "userId",
-        "userName"
-      ]
-    },
-    "PolicyAttachmentV1_GroupRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "policyId": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "groupId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        },
-        "groupArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "groupArn",
-        "groupId",
-        "groupName",
-        "policyArn",
-        "policyId",
-        "policyName"
-      ]
-    },
-    "PolicyAttachmentV1_RoleRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "policyId": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyArn",
-        "policyId",
-        "policyName",
-        "roleArn",
-        "roleId",
-        "roleName"
-      ]
-    },
-    "PolicyAttachmentV1_UserRef": {
-      "type": "object",
-      "properties": {
-        "policyArn": {
-          "type": "string"
-        },
-        "policyId": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "userArn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "policyArn",
-        "policyId",
-        "policyName",
-        "userArn",
-        "userId",
-        "userName"
-      ]
-    },
-    "PolicyCreatedV1": {
-      "type": "object",
-      "properties": {
-        "policyId": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "policyArn": {
-          "type": "string"
-        },
-        "description": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        },
-        "defaultVersionId": {
-          "type": "string"
-        },
-        "document": {
-          "type": "string"
-        },
-        "createDate": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "policyId",
-        "accountId",
-        "policyName",
-        "path",
-        "policyArn",
-        "description",
-        "tags",
-        "defaultVersionId",
-        "document",
-        "createDate"
-      ]
-    },
-    "PolicyDeletedV1": {
-      "type": "object",
-      "properties": {
-        "policyId": {
-          "type": "string"
-        },
-        "policyArn": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "policyId",
-        "policyArn",
-        "policyName"
-      ]
-    },
-    "PolicyVersionCreatedV1": {
-      "type": "object",
-      "properties": {
-        "policyId": {
-          "type": "string"
-        },
-        "policyArn": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "versionId": {
-          "type": "string"
-        },
-        "document": {
-          "type": "string"
-        },
-        "setAsDefault": {
-          "type": "boolean"
-        },
-        "createDate": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "policyId",
-        "policyArn",
-        "policyName",
-        "versionId",
-        "document",
-        "setAsDefault",
-        "createDate"
-      ]
-    },
-    "PolicyVersionDeletedV1": {
-      "type": "object",
-      "properties": {
-        "policyId": {
-          "type": "string"
-        },
-        "policyArn": {
-          "type": "string"
-        },
-        "policyName": {
-          "type": "string"
-        },
-        "versionId": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "policyId",
-        "policyArn",
-        "policyName",
-        "versionId"
-      ]
-    },
-    "RoleCreatedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        },
-        "assumeRolePolicyDocument": {
-          "type": "string"
-        },
-        "description": {
-          "type": "string"
-        },
-        "maxSessionDuration": {
-          "type": "number"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        },
-        "createDate": {
-          "type": "string"
-        },
-        "permissionsBoundary": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "roleId",
-        "accountId",
-        "roleName",
-        "path",
-        "arn",
-        "assumeRolePolicyDocument",
-        "description",
-        "maxSessionDuration",
-        "tags",
-        "createDate"
-      ]
-    },
-    "RoleDeletedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "roleId",
-        "roleName",
-        "arn"
-      ]
-    },
-    "RolePermissionsBoundaryDeletedV1": {
-      "$ref": "#/components/schemas/PermissionsBoundaryDeletedV1_RoleRef"
-    },
-    "RolePermissionsBoundarySetV1": {
-      "$ref": "#/components/schemas/PermissionsBoundarySetV1_RoleRef"
-    },
-    "RolePolicyAttachedV1": {
-      "$ref": "#/components/schemas/PolicyAttachmentV1_RoleRef"
-    },
-    "RolePolicyDeletedV1": {
-      "$ref": "#/components/schemas/InlinePolicyDeletedV1_RoleRef"
-    },
-    "RolePolicyDetachedV1": {
-      "$ref": "#/components/schemas/PolicyAttachmentV1_RoleRef"
-    },
-    "RolePolicyPutV1": {
-      "$ref": "#/components/schemas/InlinePolicyPutV1_RoleRef"
-    },
-    "RoleSessionsRevokedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        },
-        "before": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "roleId",
-        "roleName",
-        "roleArn",
-        "before"
-      ]
-    },
-    "RoleTaggedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        }
-      },
-      "required": [
-        "roleId",
-        "roleName",
-        "tags"
-      ]
-    },
-    "RoleTrustPolicyUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "assumeRolePolicyDocument": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "roleId",
-        "roleName",
-        "assumeRolePolicyDocument"
-      ]
-    },
-    "RoleUntaggedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "tagKeys": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      "required": [
-        "roleId",
-        "roleName",
-        "tagKeys"
-      ]
-    },
-    "RoleUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "roleId": {
-          "type": "string"
-        },
-        "roleName": {
-          "type": "string"
-        },
-        "description": {
-          "type": "string"
-        },
-        "maxSessionDuration": {
-          "type": "number"
-        }
-      },
-      "required": [
-        "roleId",
-        "roleName",
-        "description",
-        "maxSessionDuration"
-      ]
-    },
-    "RootUserCreatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        },
-        "createDate": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "accountId",
-        "arn",
-        "createDate"
-      ]
-    },
-    "SamlProviderCreatedV1": {
-      "type": "object",
-      "properties": {
-        "samlMetadataDocument": {
-          "type": "string"
-        },
-        "entityId": {
-          "type": "string"
-        },
-        "signingCertificates": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "validUntil": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "name": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        },
-        "createDate": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        }
-      },
-      "required": [
-        "accountId",
-        "arn",
-        "createDate",
-        "entityId",
-        "name",
-        "samlMetadataDocument",
-        "signingCertificates",
-        "tags"
-      ]
-    },
-    "SamlProviderDeletedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "arn"
-      ]
-    },
-    "SamlProviderTaggedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        }
-      },
-      "required": [
-        "arn",
-        "tags"
-      ]
-    },
-    "SamlProviderUntaggedV1": {
-      "type": "object",
-      "properties": {
-        "arn": {
-          "type": "string"
-        },
-        "tagKeys": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      "required": [
-        "arn",
-        "tagKeys"
-      ]
-    },
-    "SamlProviderUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "samlMetadataDocument": {
-          "type": "string"
-        },
-        "entityId": {
-          "type": "string"
-        },
-        "signingCertificates": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "validUntil": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "arn",
-        "entityId",
-        "samlMetadataDocument",
-        "signingCertificates"
-      ]
-    },
-    "SessionIssuedV1": {
-      "type": "object",
-      "properties": {
-        "accessKeyId": {
-          "type": "string"
-        },
-        "kind": {
-          "$ref": "#/components/schemas/SessionKindV1"
-        },
-        "principalArn": {
-          "type": "string"
-        },
-        "principalId": {
-          "type": "string"
-        },
-        "roleArn": {
-          "type": "string"
-        },
-        "roleId": {
-          "type": "string"
-        },
-        "sessionName": {
-          "type": "string"
-        },
-        "issuedToUserId": {
-          "type": "string"
-        },
-        "sourceIdentity": {
-          "type": "string"
-        },
-        "federatedProvider": {
-          "type": "string"
-        },
-        "federatedSubject": {
-          "type": "string"
-        },
-        "sessionTags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        },
-        "transitiveTagKeys": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "policyArns": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "inlinePolicy": {
-          "type": "boolean"
-        },
-        "mfaAuthenticated": {
-          "type": "boolean"
-        },
-        "mfaAuthenticatedAt": {
-          "type": "string"
-        },
-        "sourceIp": {
-          "type": "string"
-        },
-        "userAgent": {
-          "type": "string"
-        },
-        "issuedAt": {
-          "type": "string"
-        },
-        "expiration": {
-          "type": "string"
-        },
-        "chained": {
-          "type": "boolean"
-        }
-      },
-      "required": [
-        "accessKeyId",
-        "kind",
-        "principalArn",
-        "principalId",
-        "sessionTags",
-        "transitiveTagKeys",
-        "policyArns",
-        "inlinePolicy",
-        "mfaAuthenticated",
-        "issuedAt",
-        "expiration",
-        "chained"
-      ]
-    },
-    "SessionKindV1": {
-      "type": "string",
-      "enum": [
-        "assumed-role",
-        "session-token",
-        "federated-user"
-      ]
-    },
-    "SessionRevokedV1": {
-      "type": "object",
-      "properties": {
-        "accessKeyId": {
-          "type": "string"
-        },
-        "principalArn": {
-          "type": "string"
-        },
-        "revokedAt": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accessKeyId",
-        "revokedAt"
-      ]
-    },
-    "SignInFailedV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        },
-        "account": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "reason": {
-          "$ref": "#/components/schemas/SignInFailureReason"
-        },
-        "sourceIp": {
-          "type": "string"
-        },
-        "userAgent": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "account",
-        "userName",
-        "reason"
-      ]
-    },
-    "SignInFailureReason": {
-      "type": "string",
-      "enum": [
-        "UnknownAccount",
-        "UnknownUser",
-        "NoLoginProfile",
-        "WrongPassword",
-        "MfaCodeRequired",
-        "WrongMfaCode",
-        "PasswordExpired",
-        "Throttled"
-      ]
-    },
-    "SignInSucceededV1": {
-      "type": "object",
-      "properties": {
-        "accountId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "accessKeyId": {
-          "type": "string"
-        },
-        "mfaAuthenticated": {
-          "type": "boolean"
-        },
-        "passwordResetRequired": {
-          "type": "boolean"
-        },
-        "sourceIp": {
-          "type": "string"
-        },
-        "userAgent": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "accountId",
-        "userName",
-        "userId",
-        "accessKeyId",
-        "mfaAuthenticated",
-        "passwordResetRequired"
-      ]
-    },
-    "TagV1": {
-      "type": "object",
-      "properties": {
-        "key": {
-          "type": "string"
-        },
-        "value": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "key",
-        "value"
-      ]
-    },
-    "UserAddedToGroupV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "groupId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "groupId",
-        "groupName"
-      ]
-    },
-    "UserCreatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        },
-        "createDate": {
-          "type": "string"
-        },
-        "permissionsBoundary": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "accountId",
-        "userName",
-        "path",
-        "arn",
-        "tags",
-        "createDate"
-      ]
-    },
-    "UserDeletedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "arn"
-      ]
-    },
-    "UserPermissionsBoundaryDeletedV1": {
-      "$ref": "#/components/schemas/PermissionsBoundaryDeletedV1_UserRef"
-    },
-    "UserPermissionsBoundarySetV1": {
-      "$ref": "#/components/schemas/PermissionsBoundarySetV1_UserRef"
-    },
-    "UserPolicyAttachedV1": {
-      "$ref": "#/components/schemas/PolicyAttachmentV1_UserRef"
-    },
-    "UserPolicyDeletedV1": {
-      "$ref": "#/components/schemas/InlinePolicyDeletedV1_UserRef"
-    },
-    "UserPolicyDetachedV1": {
-      "$ref": "#/components/schemas/PolicyAttachmentV1_UserRef"
-    },
-    "UserPolicyPutV1": {
-      "$ref": "#/components/schemas/InlinePolicyPutV1_UserRef"
-    },
-    "UserRemovedFromGroupV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "groupId": {
-          "type": "string"
-        },
-        "groupName": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "groupId",
-        "groupName"
-      ]
-    },
-    "UserTaggedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "tags": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TagV1"
-          }
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "tags"
-      ]
-    },
-    "UserUntaggedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "tagKeys": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        }
-      },
-      "required": [
-        "userId",
-        "userName",
-        "tagKeys"
-      ]
-    },
-    "UserUpdatedV1": {
-      "type": "object",
-      "properties": {
-        "userId": {
-          "type": "string"
-        },
-        "previousUserName": {
-          "type": "string"
-        },
-        "previousPath": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "arn": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "userId",
-        "previousUserName",
-        "previousPath",
-        "userName",
-        "path",
-        "arn"
-      ]
-    },
-    "VirtualMfaDeviceCreatedV1": {
-      "type": "object",
-      "properties": {
-        "serialNumber": {
-          "type": "string"
-        },
-        "accountId": {
-          "type": "string"
-        },
-        "virtualMfaDeviceName": {
-          "type": "string"
-        },
-        "path": {
-          "type": "string"
-        },
-        "createDate": {
-          "type": "string"
-        },
-        "encryptedSeed": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "serialNumber",
-        "accountId",
-        "virtualMfaDeviceName",
-        "path",
-        "createDate",
-        "encryptedSeed"
-      ]
-    },
-    "VirtualMfaDeviceDeactivatedV1": {
-      "type": "object",
-      "properties": {
-        "serialNumber": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "serialNumber",
-        "userId",
-        "userName"
-      ]
-    },
-    "VirtualMfaDeviceDeletedV1": {
-      "type": "object",
-      "properties": {
-        "serialNumber": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "serialNumber"
-      ]
-    },
-    "VirtualMfaDeviceEnabledV1": {
-      "type": "object",
-      "properties": {
-        "serialNumber": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "string"
-        },
-        "userName": {
-          "type": "string"
-        },
-        "enableDate": {
-          "type": "string"
-        },
-        "timeStep": {
-          "type": "number"
-        }
-      },
-      "required": [
-        "serialNumber",
-        "userId",
-        "userName",
-        "enableDate",
-        "timeStep"
-      ]
-    }
-  }
+        },
+        recipientAccountId: {
+          type: 'string',
+        },
+        producedEventIds: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        additionalEventData: {
+          type: 'object',
+          additionalProperties: {},
+        },
+      },
+      required: [
+        'eventVersion',
+        'eventTime',
+        'eventSource',
+        'eventName',
+        'eventType',
+        'readOnly',
+        'userIdentity',
+        'sourceIPAddress',
+        'userAgent',
+        'requestParameters',
+        'responseElements',
+        'requestID',
+        'resources',
+        'recipientAccountId',
+      ],
+    },
+    AccessRecordType: {
+      type: 'string',
+      enum: ['AwsApiCall', 'AwsConsoleSignIn'],
+    },
+    AccessUserIdentity: {
+      type: 'object',
+      properties: {
+        type: {
+          type: 'string',
+          enum: ['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'SAMLUser', 'Unknown'],
+        },
+        principalId: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        accessKeyId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        sessionContext: {
+          type: 'object',
+          properties: {
+            sessionIssuer: {
+              type: 'object',
+              properties: {
+                type: {
+                  type: 'string',
+                },
+                principalId: {
+                  type: 'string',
+                },
+                arn: {
+                  type: 'string',
+                },
+                accountId: {
+                  type: 'string',
+                },
+                userName: {
+                  type: 'string',
+                },
+              },
+              required: ['type', 'principalId', 'arn', 'accountId', 'userName'],
+            },
+            attributes: {
+              type: 'object',
+              properties: {
+                creationDate: {
+                  type: 'string',
+                },
+                mfaAuthenticated: {
+                  type: 'string',
+                  enum: ['true', 'false'],
+                },
+              },
+              required: ['creationDate', 'mfaAuthenticated'],
+            },
+            sourceIdentity: {
+              type: 'string',
+            },
+          },
+          required: ['attributes'],
+        },
+      },
+      required: ['type'],
+    },
+    AccountAliasCreatedV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+        accountAlias: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'accountAlias'],
+    },
+    AccountAliasDeletedV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+        accountAlias: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'accountAlias'],
+    },
+    AccountCreatedV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+        accountName: {
+          type: 'string',
+        },
+        managementAccount: {
+          type: 'boolean',
+        },
+      },
+      required: ['accountId', 'accountName', 'managementAccount'],
+    },
+    AccountPasswordPolicyDeletedV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+      },
+      required: ['accountId'],
+    },
+    AccountPasswordPolicyUpdatedV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+        policy: {
+          $ref: '#/components/schemas/PasswordPolicyV1',
+        },
+      },
+      required: ['accountId', 'policy'],
+    },
+    DefaultPolicyVersionSetV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        versionId: {
+          type: 'string',
+        },
+        previousVersionId: {
+          type: 'string',
+        },
+        document: {
+          type: 'string',
+        },
+      },
+      required: ['policyId', 'policyArn', 'policyName', 'versionId', 'previousVersionId', 'document'],
+    },
+    FindingClearedV1: {
+      type: 'object',
+      properties: {
+        findingId: {
+          type: 'string',
+        },
+        ruleId: {
+          type: 'string',
+        },
+        entityArn: {
+          type: 'string',
+        },
+        clearedAt: {
+          type: 'string',
+        },
+      },
+      required: ['findingId', 'ruleId', 'entityArn', 'clearedAt'],
+    },
+    FindingRaisedV1: {
+      type: 'object',
+      properties: {
+        findingId: {
+          type: 'string',
+        },
+        ruleId: {
+          type: 'string',
+        },
+        severity: {
+          $ref: '#/components/schemas/FindingSeverityV1',
+        },
+        entityArn: {
+          type: 'string',
+        },
+        entityType: {
+          type: 'string',
+          enum: ['Root', 'User', 'Role', 'Group', 'Policy', 'Account'],
+        },
+        detail: {
+          type: 'string',
+        },
+        remediation: {
+          type: 'string',
+        },
+        detectedAt: {
+          type: 'string',
+        },
+      },
+      required: [
+        'findingId',
+        'ruleId',
+        'severity',
+        'entityArn',
+        'entityType',
+        'detail',
+        'remediation',
+        'detectedAt',
+      ],
+    },
+    FindingSeverityV1: {
+      type: 'string',
+      enum: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'],
+    },
+    GroupCreatedV1: {
+      type: 'object',
+      properties: {
+        groupId: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+        createDate: {
+          type: 'string',
+        },
+      },
+      required: ['groupId', 'accountId', 'groupName', 'path', 'arn', 'createDate'],
+    },
+    GroupDeletedV1: {
+      type: 'object',
+      properties: {
+        groupId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['groupId', 'groupName', 'arn'],
+    },
+    GroupPolicyAttachedV1: {
+      $ref: '#/components/schemas/PolicyAttachmentV1_GroupRef',
+    },
+    GroupPolicyDeletedV1: {
+      $ref: '#/components/schemas/InlinePolicyDeletedV1_GroupRef',
+    },
+    GroupPolicyDetachedV1: {
+      $ref: '#/components/schemas/PolicyAttachmentV1_GroupRef',
+    },
+    GroupPolicyPutV1: {
+      $ref: '#/components/schemas/InlinePolicyPutV1_GroupRef',
+    },
+    GroupUpdatedV1: {
+      type: 'object',
+      properties: {
+        groupId: {
+          type: 'string',
+        },
+        previousGroupName: {
+          type: 'string',
+        },
+        previousPath: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['groupId', 'previousGroupName', 'previousPath', 'groupName', 'path', 'arn'],
+    },
+    InlinePolicyDeletedV1_GroupRef: {
+      type: 'object',
+      properties: {
+        policyName: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        groupId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+        groupArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'groupArn', 'groupId', 'groupName', 'policyName'],
+    },
+    InlinePolicyDeletedV1_RoleRef: {
+      type: 'object',
+      properties: {
+        policyName: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyName', 'roleArn', 'roleId', 'roleName'],
+    },
+    InlinePolicyDeletedV1_UserRef: {
+      type: 'object',
+      properties: {
+        policyName: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        userArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyName', 'userArn', 'userId', 'userName'],
+    },
+    InlinePolicyPutV1_GroupRef: {
+      type: 'object',
+      properties: {
+        policyName: {
+          type: 'string',
+        },
+        policyDocument: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        groupId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+        groupArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'groupArn', 'groupId', 'groupName', 'policyDocument', 'policyName'],
+    },
+    InlinePolicyPutV1_RoleRef: {
+      type: 'object',
+      properties: {
+        policyName: {
+          type: 'string',
+        },
+        policyDocument: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyDocument', 'policyName', 'roleArn', 'roleId', 'roleName'],
+    },
+    InlinePolicyPutV1_UserRef: {
+      type: 'object',
+      properties: {
+        policyName: {
+          type: 'string',
+        },
+        policyDocument: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        userArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyDocument', 'policyName', 'userArn', 'userId', 'userName'],
+    },
+    LoginProfileCreatedV2: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        createDate: {
+          type: 'string',
+        },
+        passwordResetRequired: {
+          type: 'boolean',
+        },
+        passwordHashId: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'createDate', 'passwordResetRequired', 'passwordHashId'],
+    },
+    LoginProfileDeletedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName'],
+    },
+    LoginProfileUpdatedV2: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        passwordResetRequired: {
+          type: 'boolean',
+        },
+        passwordHashId: {
+          type: ['string', 'null'],
+        },
+        passwordLastChanged: {
+          type: ['string', 'null'],
+        },
+      },
+      required: ['userId', 'userName', 'passwordResetRequired', 'passwordHashId', 'passwordLastChanged'],
+    },
+    MfaCodeAcceptedV1: {
+      type: 'object',
+      properties: {
+        serialNumber: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        timeStep: {
+          type: 'number',
+        },
+      },
+      required: ['serialNumber', 'userId', 'userName', 'timeStep'],
+    },
+    MfaDeviceDeactivatedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        serialNumber: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'serialNumber'],
+    },
+    MfaDeviceEnabledV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        serialNumber: {
+          type: 'string',
+        },
+        enableDate: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'serialNumber', 'enableDate'],
+    },
+    OpenIDConnectProviderClientIdAddedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        clientId: {
+          type: 'string',
+        },
+      },
+      required: ['arn', 'clientId'],
+    },
+    OpenIDConnectProviderClientIdRemovedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        clientId: {
+          type: 'string',
+        },
+      },
+      required: ['arn', 'clientId'],
+    },
+    OpenIDConnectProviderCreatedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        url: {
+          type: 'string',
+        },
+        clientIds: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        thumbprints: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+        createDate: {
+          type: 'string',
+        },
+      },
+      required: ['arn', 'accountId', 'url', 'clientIds', 'thumbprints', 'tags', 'createDate'],
+    },
+    OpenIDConnectProviderDeletedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        url: {
+          type: 'string',
+        },
+      },
+      required: ['arn', 'accountId', 'url'],
+    },
+    OpenIDConnectProviderTaggedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+      },
+      required: ['arn', 'tags'],
+    },
+    OpenIDConnectProviderThumbprintUpdatedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        thumbprints: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      required: ['arn', 'thumbprints'],
+    },
+    OpenIDConnectProviderUntaggedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        tagKeys: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      required: ['arn', 'tagKeys'],
+    },
+    PasswordChangedV2: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        passwordHashId: {
+          type: 'string',
+        },
+        passwordLastChanged: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'passwordHashId', 'passwordLastChanged'],
+    },
+    PasswordPolicyV1: {
+      type: 'object',
+      properties: {
+        minimumPasswordLength: {
+          type: 'number',
+        },
+        requireSymbols: {
+          type: 'boolean',
+        },
+        requireNumbers: {
+          type: 'boolean',
+        },
+        requireUppercaseCharacters: {
+          type: 'boolean',
+        },
+        requireLowercaseCharacters: {
+          type: 'boolean',
+        },
+        allowUsersToChangePassword: {
+          type: 'boolean',
+        },
+        maxPasswordAge: {
+          type: ['number', 'null'],
+        },
+        passwordReusePrevention: {
+          type: ['number', 'null'],
+        },
+        hardExpiry: {
+          type: 'boolean',
+        },
+      },
+      required: [
+        'minimumPasswordLength',
+        'requireSymbols',
+        'requireNumbers',
+        'requireUppercaseCharacters',
+        'requireLowercaseCharacters',
+        'allowUsersToChangePassword',
+        'maxPasswordAge',
+        'passwordReusePrevention',
+        'hardExpiry',
+      ],
+    },
+    PermissionsBoundaryDeletedV1_RoleRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyArn', 'roleArn', 'roleId', 'roleName'],
+    },
+    PermissionsBoundaryDeletedV1_UserRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        userArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyArn', 'userArn', 'userId', 'userName'],
+    },
+    PermissionsBoundarySetV1_RoleRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        previousPolicyArn: {
+          type: ['string', 'null'],
+        },
+        accountId: {
+          type: 'string',
+        },
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyArn', 'previousPolicyArn', 'roleArn', 'roleId', 'roleName'],
+    },
+    PermissionsBoundarySetV1_UserRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        previousPolicyArn: {
+          type: ['string', 'null'],
+        },
+        accountId: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        userArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyArn', 'previousPolicyArn', 'userArn', 'userId', 'userName'],
+    },
+    PolicyAttachmentV1_GroupRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        policyId: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        groupId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+        groupArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'groupArn', 'groupId', 'groupName', 'policyArn', 'policyId', 'policyName'],
+    },
+    PolicyAttachmentV1_RoleRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        policyId: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyArn', 'policyId', 'policyName', 'roleArn', 'roleId', 'roleName'],
+    },
+    PolicyAttachmentV1_UserRef: {
+      type: 'object',
+      properties: {
+        policyArn: {
+          type: 'string',
+        },
+        policyId: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        userArn: {
+          type: 'string',
+        },
+      },
+      required: ['accountId', 'policyArn', 'policyId', 'policyName', 'userArn', 'userId', 'userName'],
+    },
+    PolicyCreatedV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        description: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+        defaultVersionId: {
+          type: 'string',
+        },
+        document: {
+          type: 'string',
+        },
+        createDate: {
+          type: 'string',
+        },
+      },
+      required: [
+        'policyId',
+        'accountId',
+        'policyName',
+        'path',
+        'policyArn',
+        'description',
+        'tags',
+        'defaultVersionId',
+        'document',
+        'createDate',
+      ],
+    },
+    PolicyDeletedV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+      },
+      required: ['policyId', 'policyArn', 'policyName'],
+    },
+    PolicyTaggedV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+      },
+      required: ['policyId', 'policyArn', 'policyName', 'tags'],
+    },
+    PolicyUntaggedV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        tagKeys: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      required: ['policyId', 'policyArn', 'policyName', 'tagKeys'],
+    },
+    PolicyVersionCreatedV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        versionId: {
+          type: 'string',
+        },
+        document: {
+          type: 'string',
+        },
+        setAsDefault: {
+          type: 'boolean',
+        },
+        createDate: {
+          type: 'string',
+        },
+      },
+      required: [
+        'policyId',
+        'policyArn',
+        'policyName',
+        'versionId',
+        'document',
+        'setAsDefault',
+        'createDate',
+      ],
+    },
+    PolicyVersionDeletedV1: {
+      type: 'object',
+      properties: {
+        policyId: {
+          type: 'string',
+        },
+        policyArn: {
+          type: 'string',
+        },
+        policyName: {
+          type: 'string',
+        },
+        versionId: {
+          type: 'string',
+        },
+      },
+      required: ['policyId', 'policyArn', 'policyName', 'versionId'],
+    },
+    RoleCreatedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+        assumeRolePolicyDocument: {
+          type: 'string',
+        },
+        description: {
+          type: 'string',
+        },
+        maxSessionDuration: {
+          type: 'number',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+        createDate: {
+          type: 'string',
+        },
+        permissionsBoundary: {
+          type: 'string',
+        },
+      },
+      required: [
+        'roleId',
+        'accountId',
+        'roleName',
+        'path',
+        'arn',
+        'assumeRolePolicyDocument',
+        'description',
+        'maxSessionDuration',
+        'tags',
+        'createDate',
+      ],
+    },
+    RoleDeletedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['roleId', 'roleName', 'arn'],
+    },
+    RolePermissionsBoundaryDeletedV1: {
+      $ref: '#/components/schemas/PermissionsBoundaryDeletedV1_RoleRef',
+    },
+    RolePermissionsBoundarySetV1: {
+      $ref: '#/components/schemas/PermissionsBoundarySetV1_RoleRef',
+    },
+    RolePolicyAttachedV1: {
+      $ref: '#/components/schemas/PolicyAttachmentV1_RoleRef',
+    },
+    RolePolicyDeletedV1: {
+      $ref: '#/components/schemas/InlinePolicyDeletedV1_RoleRef',
+    },
+    RolePolicyDetachedV1: {
+      $ref: '#/components/schemas/PolicyAttachmentV1_RoleRef',
+    },
+    RolePolicyPutV1: {
+      $ref: '#/components/schemas/InlinePolicyPutV1_RoleRef',
+    },
+    RoleSessionsRevokedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+        before: {
+          type: 'string',
+        },
+      },
+      required: ['roleId', 'roleName', 'roleArn', 'before'],
+    },
+    RoleTaggedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+      },
+      required: ['roleId', 'roleName', 'tags'],
+    },
+    RoleTrustPolicyUpdatedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        assumeRolePolicyDocument: {
+          type: 'string',
+        },
+      },
+      required: ['roleId', 'roleName', 'assumeRolePolicyDocument'],
+    },
+    RoleUntaggedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        tagKeys: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      required: ['roleId', 'roleName', 'tagKeys'],
+    },
+    RoleUpdatedV1: {
+      type: 'object',
+      properties: {
+        roleId: {
+          type: 'string',
+        },
+        roleName: {
+          type: 'string',
+        },
+        description: {
+          type: 'string',
+        },
+        maxSessionDuration: {
+          type: 'number',
+        },
+      },
+      required: ['roleId', 'roleName', 'description', 'maxSessionDuration'],
+    },
+    RootUserCreatedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+        createDate: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'accountId', 'arn', 'createDate'],
+    },
+    SamlProviderCreatedV1: {
+      type: 'object',
+      properties: {
+        samlMetadataDocument: {
+          type: 'string',
+        },
+        entityId: {
+          type: 'string',
+        },
+        signingCertificates: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        validUntil: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        name: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+        createDate: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+      },
+      required: [
+        'accountId',
+        'arn',
+        'createDate',
+        'entityId',
+        'name',
+        'samlMetadataDocument',
+        'signingCertificates',
+        'tags',
+      ],
+    },
+    SamlProviderDeletedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['arn'],
+    },
+    SamlProviderTaggedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+      },
+      required: ['arn', 'tags'],
+    },
+    SamlProviderUntaggedV1: {
+      type: 'object',
+      properties: {
+        arn: {
+          type: 'string',
+        },
+        tagKeys: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      required: ['arn', 'tagKeys'],
+    },
+    SamlProviderUpdatedV1: {
+      type: 'object',
+      properties: {
+        samlMetadataDocument: {
+          type: 'string',
+        },
+        entityId: {
+          type: 'string',
+        },
+        signingCertificates: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        validUntil: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['arn', 'entityId', 'samlMetadataDocument', 'signingCertificates'],
+    },
+    SessionIssuedV1: {
+      type: 'object',
+      properties: {
+        accessKeyId: {
+          type: 'string',
+        },
+        kind: {
+          $ref: '#/components/schemas/SessionKindV1',
+        },
+        principalArn: {
+          type: 'string',
+        },
+        principalId: {
+          type: 'string',
+        },
+        roleArn: {
+          type: 'string',
+        },
+        roleId: {
+          type: 'string',
+        },
+        sessionName: {
+          type: 'string',
+        },
+        issuedToUserId: {
+          type: 'string',
+        },
+        sourceIdentity: {
+          type: 'string',
+        },
+        federatedProvider: {
+          type: 'string',
+        },
+        federatedSubject: {
+          type: 'string',
+        },
+        sessionTags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+        transitiveTagKeys: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        policyArns: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        inlinePolicy: {
+          type: 'boolean',
+        },
+        mfaAuthenticated: {
+          type: 'boolean',
+        },
+        mfaAuthenticatedAt: {
+          type: 'string',
+        },
+        sourceIp: {
+          type: 'string',
+        },
+        userAgent: {
+          type: 'string',
+        },
+        issuedAt: {
+          type: 'string',
+        },
+        expiration: {
+          type: 'string',
+        },
+        chained: {
+          type: 'boolean',
+        },
+      },
+      required: [
+        'accessKeyId',
+        'kind',
+        'principalArn',
+        'principalId',
+        'sessionTags',
+        'transitiveTagKeys',
+        'policyArns',
+        'inlinePolicy',
+        'mfaAuthenticated',
+        'issuedAt',
+        'expiration',
+        'chained',
+      ],
+    },
+    SessionKindV1: {
+      type: 'string',
+      enum: ['assumed-role', 'session-token', 'federated-user'],
+    },
+    SessionRevokedV1: {
+      type: 'object',
+      properties: {
+        accessKeyId: {
+          type: 'string',
+        },
+        principalArn: {
+          type: 'string',
+        },
+        revokedAt: {
+          type: 'string',
+        },
+      },
+      required: ['accessKeyId', 'revokedAt'],
+    },
+    SignInFailedV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+        account: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        reason: {
+          $ref: '#/components/schemas/SignInFailureReason',
+        },
+        sourceIp: {
+          type: 'string',
+        },
+        userAgent: {
+          type: 'string',
+        },
+      },
+      required: ['account', 'userName', 'reason'],
+    },
+    SignInFailureReason: {
+      type: 'string',
+      enum: [
+        'UnknownAccount',
+        'UnknownUser',
+        'NoLoginProfile',
+        'WrongPassword',
+        'MfaCodeRequired',
+        'WrongMfaCode',
+        'PasswordExpired',
+        'Throttled',
+      ],
+    },
+    SignInSucceededV1: {
+      type: 'object',
+      properties: {
+        accountId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        accessKeyId: {
+          type: 'string',
+        },
+        mfaAuthenticated: {
+          type: 'boolean',
+        },
+        passwordResetRequired: {
+          type: 'boolean',
+        },
+        sourceIp: {
+          type: 'string',
+        },
+        userAgent: {
+          type: 'string',
+        },
+      },
+      required: [
+        'accountId',
+        'userName',
+        'userId',
+        'accessKeyId',
+        'mfaAuthenticated',
+        'passwordResetRequired',
+      ],
+    },
+    TagV1: {
+      type: 'object',
+      properties: {
+        key: {
+          type: 'string',
+        },
+        value: {
+          type: 'string',
+        },
+      },
+      required: ['key', 'value'],
+    },
+    UserAddedToGroupV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        groupId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'groupId', 'groupName'],
+    },
+    UserCreatedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+        createDate: {
+          type: 'string',
+        },
+        permissionsBoundary: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'accountId', 'userName', 'path', 'arn', 'tags', 'createDate'],
+    },
+    UserDeletedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'arn'],
+    },
+    UserPermissionsBoundaryDeletedV1: {
+      $ref: '#/components/schemas/PermissionsBoundaryDeletedV1_UserRef',
+    },
+    UserPermissionsBoundarySetV1: {
+      $ref: '#/components/schemas/PermissionsBoundarySetV1_UserRef',
+    },
+    UserPolicyAttachedV1: {
+      $ref: '#/components/schemas/PolicyAttachmentV1_UserRef',
+    },
+    UserPolicyDeletedV1: {
+      $ref: '#/components/schemas/InlinePolicyDeletedV1_UserRef',
+    },
+    UserPolicyDetachedV1: {
+      $ref: '#/components/schemas/PolicyAttachmentV1_UserRef',
+    },
+    UserPolicyPutV1: {
+      $ref: '#/components/schemas/InlinePolicyPutV1_UserRef',
+    },
+    UserRemovedFromGroupV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        groupId: {
+          type: 'string',
+        },
+        groupName: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'userName', 'groupId', 'groupName'],
+    },
+    UserTaggedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        tags: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/TagV1',
+          },
+        },
+      },
+      required: ['userId', 'userName', 'tags'],
+    },
+    UserUntaggedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        tagKeys: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+      required: ['userId', 'userName', 'tagKeys'],
+    },
+    UserUpdatedV1: {
+      type: 'object',
+      properties: {
+        userId: {
+          type: 'string',
+        },
+        previousUserName: {
+          type: 'string',
+        },
+        previousPath: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        arn: {
+          type: 'string',
+        },
+      },
+      required: ['userId', 'previousUserName', 'previousPath', 'userName', 'path', 'arn'],
+    },
+    VirtualMfaDeviceCreatedV2: {
+      type: 'object',
+      properties: {
+        serialNumber: {
+          type: 'string',
+        },
+        accountId: {
+          type: 'string',
+        },
+        virtualMfaDeviceName: {
+          type: 'string',
+        },
+        path: {
+          type: 'string',
+        },
+        createDate: {
+          type: 'string',
+        },
+        seedId: {
+          type: 'string',
+        },
+      },
+      required: ['serialNumber', 'accountId', 'virtualMfaDeviceName', 'path', 'createDate', 'seedId'],
+    },
+    VirtualMfaDeviceDeactivatedV1: {
+      type: 'object',
+      properties: {
+        serialNumber: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+      },
+      required: ['serialNumber', 'userId', 'userName'],
+    },
+    VirtualMfaDeviceDeletedV1: {
+      type: 'object',
+      properties: {
+        serialNumber: {
+          type: 'string',
+        },
+      },
+      required: ['serialNumber'],
+    },
+    VirtualMfaDeviceEnabledV1: {
+      type: 'object',
+      properties: {
+        serialNumber: {
+          type: 'string',
+        },
+        userId: {
+          type: 'string',
+        },
+        userName: {
+          type: 'string',
+        },
+        enableDate: {
+          type: 'string',
+        },
+        timeStep: {
+          type: 'number',
+        },
+      },
+      required: ['serialNumber', 'userId', 'userName', 'enableDate', 'timeStep'],
+    },
+  },
 };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SealedSecrets, SecretBox, type RotationResult } from '@iam/auth';
-import { identifier, PgDatabase, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
+import { PgDatabase, PgliteDatabase, type SqlDatabase } from '@iam/event-store';
 import { DataDirectoryLock } from '@iam/platform';
 
 export type { RotationResult } from '@iam/auth';
@@ -24,17 +24,13 @@ export async function rotateKeys(options: {
   ring: SecretBox;
   batchSize?: number;
 }): Promise<RotationResult> {
-  const table = `${identifier(options.identitySchema)}.sealed_secrets`;
-  const { rows } = await options.database.query<{ present: string | null }>(
-    `SELECT to_regclass($1) AS present`,
-    [table],
-  );
-  if (!rows[0]?.present) {
-    throw new Error(`${table} does not exist: start the identity service once (it migrates) before rotating`);
+  const secrets = new SealedSecrets(options.database, options.identitySchema, options.ring);
+  if (!(await secrets.tableExists())) {
+    throw new Error(
+      `the sealed secrets of ${options.identitySchema} do not exist yet: start the identity service once (it migrates) before rotating`,
+    );
   }
-  return new SealedSecrets(options.database, options.identitySchema, options.ring).rotate({
-    batchSize: options.batchSize,
-  });
+  return secrets.rotate({ batchSize: options.batchSize });
 }
 
 /** What `rotateKeysFromEnvironment` did: the rotation, and in standalone mode the key it made. */

@@ -1,5 +1,5 @@
 import { Topics, type AccessRecordEnvelope } from '@iam/contracts';
-import { identifier, type SqlDatabase } from '@iam/event-store';
+import { commitOutboxMessages, type SqlDatabase } from '@iam/event-store';
 import type { Logger } from 'pino';
 
 interface Waiting {
@@ -42,6 +42,7 @@ export interface AccessRecorderOptions {
  * one record per account, caller, action and minute, counting the calls.
  */
 export class AccessRecorder {
+  /** The schema whose outbox takes the records. */
   private outbox: string | undefined;
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
@@ -69,7 +70,7 @@ export class AccessRecorder {
   /** The outbox records go to: the first service this process starts (every service's relay publishes its own). */
   useOutbox(schema: string): void {
     if (this.outbox) return;
-    this.outbox = `${identifier(schema)}.outbox`;
+    this.outbox = schema;
     this.timer = setInterval(() => void this.tick(), 1000);
     this.timer.unref();
   }
@@ -149,12 +150,7 @@ export class AccessRecorder {
   }
 
   private async insert(envelopes: AccessRecordEnvelope[]): Promise<void> {
-    await this.db.commitStatement(
-      `INSERT INTO ${this.outbox as string} (topic, message_key, event_id, envelope)
-       SELECT $1, e->>'accountId', (e->>'eventId')::uuid, e
-         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(e, n) ORDER BY n`,
-      [Topics.access, JSON.stringify(envelopes)],
-    );
+    await commitOutboxMessages(this.db, this.outbox as string, Topics.access, envelopes);
   }
 
   private park(envelopes: AccessRecordEnvelope[]): void {
