@@ -22,6 +22,7 @@
  * writes a CPU profile of the sts process there)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -162,8 +163,43 @@ interface Measured {
   p99: number;
 }
 
-function load(target: Target, seconds: number): Promise<AutocannonResult> {
-  return autocannon({
+/** Processes whose CPU time each measurement charges to its requests (the services under test). */
+const measuredProcesses: { name: string; pid: number }[] = [];
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU milliseconds each service process spent per request of one target, over all its rounds. */
+const cpuPerRequest = new Map<string, { cpu: Map<string, number>; requests: number }>();
+
+/** The Postgres backends serving this run's services (their application_name starts with the schema prefix). */
+async function postgresBackends(): Promise<number[]> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE starts_with(application_name, $1)`,
+      [schemaPrefix],
+    );
+    return rows.map((row) => row.pid);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function load(target: Target, seconds: number): Promise<AutocannonResult> {
+  const backends = await postgresBackends();
+  const sumOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuSeconds(pid) || 0), 0);
+  const backendsBefore = sumOf(backends);
+  const before = measuredProcesses.map(({ pid }) => cpuSeconds(pid));
+  const result = await autocannon({
     url: `http://127.0.0.1:${target.port}${target.pathname}`,
     method: target.method,
     headers: target.headers,
@@ -171,6 +207,25 @@ function load(target: Target, seconds: number): Promise<AutocannonResult> {
     connections: 16,
     duration: seconds,
   });
+  const spent = cpuPerRequest.get(target.name) ?? { cpu: new Map<string, number>(), requests: 0 };
+  measuredProcesses.forEach(({ name, pid }, index) =>
+    spent.cpu.set(name, (spent.cpu.get(name) ?? 0) + cpuSeconds(pid) - before[index]),
+  );
+  spent.cpu.set('postgres backends', (spent.cpu.get('postgres backends') ?? 0) + sumOf(backends) - backendsBefore);
+  spent.requests += result.requests.total;
+  cpuPerRequest.set(target.name, spent);
+  return result;
+}
+
+/**
+ * The services' CPU time per request: unlike a rate, barely moved by other
+ * work on the machine, so it shows where a gap between two targets comes from.
+ */
+function printCpuPerRequest(name: string): void {
+  const spent = cpuPerRequest.get(name);
+  if (!spent || spent.requests === 0) return;
+  const parts = [...spent.cpu].map(([process, seconds]) => `${process} ${((1000 * seconds) / spent.requests).toFixed(2)} ms`);
+  console.log(`  CPU per request (${name}): ${parts.join(', ')}`);
 }
 
 /**
@@ -181,6 +236,7 @@ function load(target: Target, seconds: number): Promise<AutocannonResult> {
  */
 async function compare(a: Target, b: Target): Promise<[Measured, Measured]> {
   for (const target of [a, b]) await load(target, 2);
+  for (const target of [a, b]) cpuPerRequest.delete(target.name);
   const rounds: AutocannonResult[][] = [[], []];
   for (let round = 0; round < 2; round++)
     for (const [index, target] of [a, b].entries()) rounds[index].push(await load(target, SECONDS / 2));
@@ -329,6 +385,7 @@ async function expiryPrecision(key: Key, assume: object): Promise<void> {
 
 async function main() {
   const children = [start('identity'), start('sts')];
+  measuredProcesses.push({ name: 'identity', pid: children[0].pid ?? 0 }, { name: 'sts', pid: children[1].pid ?? 0 });
   try {
     for (const port of Object.values(ports))
       await until(
@@ -381,6 +438,8 @@ async function main() {
     console.log(
       `AssumeRole / GetCallerIdentity: ${percent(assumeRole.rate, whoami.rate)}; AssumeRole / Postgres one-row transactions: ${percent(assumeRole.rate, floor)}`,
     );
+    printCpuPerRequest('GetCallerIdentity');
+    printCpuPerRequest('AssumeRole');
 
     const rootSession = await call(root, 'sts', ports.sts, 'POST', '/v1/sts/session-token', {
       durationSeconds: 3600,
@@ -403,6 +462,8 @@ async function main() {
     console.log(
       `Temporary / long-term credentials on the same route: ${percent(shortTerm.rate, longTerm.rate)} (target ≥ 90 %)`,
     );
+    printCpuPerRequest('GET /v1/users/bench, long-term key (root)');
+    printCpuPerRequest('GET /v1/users/bench, temporary credentials (root session)');
 
     await revocationPropagation(key, assume);
     await expiryPrecision(key, assume);
