@@ -211,7 +211,10 @@ async function load(target: Target, seconds: number): Promise<AutocannonResult> 
   measuredProcesses.forEach(({ name, pid }, index) =>
     spent.cpu.set(name, (spent.cpu.get(name) ?? 0) + cpuSeconds(pid) - before[index]),
   );
-  spent.cpu.set('postgres backends', (spent.cpu.get('postgres backends') ?? 0) + sumOf(backends) - backendsBefore);
+  spent.cpu.set(
+    'postgres backends',
+    (spent.cpu.get('postgres backends') ?? 0) + sumOf(backends) - backendsBefore,
+  );
   spent.requests += result.requests.total;
   cpuPerRequest.set(target.name, spent);
   return result;
@@ -224,7 +227,9 @@ async function load(target: Target, seconds: number): Promise<AutocannonResult> 
 function printCpuPerRequest(name: string): void {
   const spent = cpuPerRequest.get(name);
   if (!spent || spent.requests === 0) return;
-  const parts = [...spent.cpu].map(([process, seconds]) => `${process} ${((1000 * seconds) / spent.requests).toFixed(2)} ms`);
+  const parts = [...spent.cpu].map(
+    ([process, seconds]) => `${process} ${((1000 * seconds) / spent.requests).toFixed(2)} ms`,
+  );
   console.log(`  CPU per request (${name}): ${parts.join(', ')}`);
 }
 
@@ -385,7 +390,10 @@ async function expiryPrecision(key: Key, assume: object): Promise<void> {
 
 async function main() {
   const children = [start('identity'), start('sts')];
-  measuredProcesses.push({ name: 'identity', pid: children[0].pid ?? 0 }, { name: 'sts', pid: children[1].pid ?? 0 });
+  measuredProcesses.push(
+    { name: 'identity', pid: children[0].pid ?? 0 },
+    { name: 'sts', pid: children[1].pid ?? 0 },
+  );
   try {
     for (const port of Object.values(ports))
       await until(
