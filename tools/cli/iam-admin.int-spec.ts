@@ -75,11 +75,11 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
     expect(unknown.stderr).toContain('projections of policy: ');
   });
 
-  it('lag: the relays of identity, policy and sts, and every consumer group of this system per partition', async () => {
+  it('lag: the relays of identity, policy, sts and audit, and every consumer group of this system per partition', async () => {
     const shown = await admin(['lag', '--json']);
     expect(shown.code).toBe(0);
     const lag = JSON.parse(shown.stdout) as Json;
-    expect(lag.relays.map((r: Json) => r.service)).toEqual(['identity', 'policy', 'sts']);
+    expect(lag.relays.map((r: Json) => r.service)).toEqual(['identity', 'policy', 'sts', 'audit']);
     for (const relay of lag.relays) expect(relay.unpublished).toBeGreaterThanOrEqual(0);
     const groups = new Set(lag.consumers.map((c: Json) => c.group));
     for (const group of ['policy.principals', 'audit.audit_trail', 'sts.authorization'])
@@ -136,7 +136,12 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
     const header = JSON.parse(lines[0]) as Json;
     expect(header).toMatchObject({ format: 'iam-account-export', accountId: s.accountId });
     expect(header.events.identity).toBeGreaterThanOrEqual(5);
-    expect(lines.length - 1).toBe(header.events.identity + header.events.policy + header.events.sts);
+    // Every event, and the sealed secrets the identity events name (by id), each on a line of its own.
+    expect(header.secrets).toBeGreaterThanOrEqual(1);
+    expect(lines.length - 1).toBe(
+      header.events.identity + header.events.policy + header.events.sts + header.secrets,
+    );
+    expect(lines.filter((line) => line.includes('"sealedSecret"'))).toHaveLength(header.secrets);
 
     const emptyPrefix = `t_restore_${randomBytes(4).toString('hex')}_`;
     const restoreEnv = { ...env, IAM_SCHEMA_PREFIX: emptyPrefix };

@@ -88,7 +88,9 @@ describe('audit: reading the trail', () => {
     s = await startDistributedServices();
     db = new PgDatabase(s.infra.databaseUrl);
     audit = new SignedClient(s.audit.url, rootKey);
-    const created = await s.rootIdentity.request<Json>('POST', '/v1/accounts', { accountName: 'audited-member' });
+    const created = await s.rootIdentity.request<Json>('POST', '/v1/accounts', {
+      accountName: 'audited-member',
+    });
     expect(created.status).toBe(201);
     member = {
       accountId: created.body.account.accountId,
@@ -113,6 +115,8 @@ describe('audit: reading the trail', () => {
   });
 
   it('finds access records by each LookupEvents attribute, in CloudTrail’s shape, newest first', async () => {
+    // Two days back: the test's own calls (now) are in this account's trail too, outside every window here.
+    const ago = (n: number) => minutesAgo(n + 2 * 24 * 60);
     const a = s.accountId;
     const [createUser, denied, assumed, listed] = await record(
       {
@@ -122,7 +126,7 @@ describe('audit: reading the trail', () => {
         accessKeyId: 'AKIAADMINKEY0000001',
         resources: [{ ARN: `arn:aws:iam::${a}:user/bob`, type: 'AWS::IAM::User' }],
         requestParameters: { userName: 'bob' },
-        eventTime: minutesAgo(30),
+        eventTime: ago(30),
       },
       {
         accountId: a,
@@ -130,7 +134,7 @@ describe('audit: reading the trail', () => {
         caller: { kind: 'user', userName: 'intruder' },
         errorCode: 'AccessDenied',
         resources: [{ ARN: `arn:aws:iam::${a}:role/Ops`, type: 'AWS::IAM::Role' }],
-        eventTime: minutesAgo(20),
+        eventTime: ago(20),
       },
       {
         accountId: a,
@@ -138,12 +142,17 @@ describe('audit: reading the trail', () => {
         eventSource: 'sts.amazonaws.com',
         caller: { kind: 'role', roleName: 'Deployer', sessionName: 'ci-run' },
         resources: [{ ARN: `arn:aws:iam::${a}:role/Ops`, type: 'AWS::IAM::Role' }],
-        eventTime: minutesAgo(10),
+        eventTime: ago(10),
       },
-      { accountId: a, eventName: 'ListUsers', caller: { kind: 'root' }, eventTime: minutesAgo(5) },
+      { accountId: a, eventName: 'ListUsers', caller: { kind: 'root' }, eventTime: ago(5) },
     );
     const ids = async (query: Record<string, string>) => {
-      const response = await lookup(audit, { startTime: minutesAgo(40).toISOString(), ...query });
+      // Up to a minute ago: the test's own calls are recorded in this account's trail too, now.
+      const response = await lookup(audit, {
+        startTime: ago(40).toISOString(),
+        endTime: ago(1).toISOString(),
+        ...query,
+      });
       expect(response.status).toBe(200);
       return (response.body.Events as Json[]).map((e) => e.EventId);
     };
@@ -153,15 +162,19 @@ describe('audit: reading the trail', () => {
     expect(await ids({ userName: 'ci-run' })).toEqual([assumed.eventId]);
     expect(await ids({ userName: 'root' })).toEqual([listed.eventId]);
     expect(await ids({ principalArn: `arn:aws:iam::${a}:user/admin` })).toEqual([createUser.eventId]);
-    expect(await ids({ resourceArn: `arn:aws:iam::${a}:role/Ops` })).toEqual([assumed.eventId, denied.eventId]);
+    expect(await ids({ resourceArn: `arn:aws:iam::${a}:role/Ops` })).toEqual([
+      assumed.eventId,
+      denied.eventId,
+    ]);
     expect(await ids({ resourceType: 'AWS::IAM::User' })).toEqual([createUser.eventId]);
     expect(await ids({ accessKeyId: 'AKIAADMINKEY0000001' })).toEqual([createUser.eventId]);
     expect(await ids({ eventSource: 'sts.amazonaws.com' })).toEqual([assumed.eventId]);
     expect(await ids({ readOnly: 'true' })).toEqual([listed.eventId]);
     expect(await ids({ errorCode: 'AccessDenied' })).toEqual([denied.eventId]);
-    expect(
-      await ids({ startTime: minutesAgo(25).toISOString(), endTime: minutesAgo(7).toISOString() }),
-    ).toEqual([assumed.eventId, denied.eventId]);
+    expect(await ids({ startTime: ago(25).toISOString(), endTime: ago(7).toISOString() })).toEqual([
+      assumed.eventId,
+      denied.eventId,
+    ]);
     expect(await ids({ eventName: 'DeleteRole', resourceType: 'AWS::IAM::Role' })).toEqual([denied.eventId]);
     expect(await ids({ eventId: createUser.eventId })).toEqual([createUser.eventId]);
 
@@ -194,7 +207,11 @@ describe('audit: reading the trail', () => {
     let marker: string | undefined;
     let pages = 0;
     do {
-      const response = await lookup(audit, { eventName: 'PagedCall', maxItems: '3', ...(marker ? { marker } : {}) });
+      const response = await lookup(audit, {
+        eventName: 'PagedCall',
+        maxItems: '3',
+        ...(marker ? { marker } : {}),
+      });
       expect(response.status).toBe(200);
       seen.push(...(response.body.Events as Json[]).map((e) => e.EventId));
       expect(response.body.isTruncated).toBe(response.body.marker !== undefined);
@@ -294,7 +311,11 @@ describe('audit: reading the trail', () => {
         (e) => e.length >= 2,
       );
       expect(events.map((e) => e.data.EventId)).toEqual([a.eventId, c.eventId]);
-      expect(events[0].data).toMatchObject({ Kind: 'access', EventName: 'Streamed', EventSource: 'iam.amazonaws.com' });
+      expect(events[0].data).toMatchObject({
+        Kind: 'access',
+        EventName: 'Streamed',
+        EventSource: 'iam.amazonaws.com',
+      });
       expect(Number(events[1].id)).toBeGreaterThan(Number(events[0].id));
 
       first.close();
@@ -317,7 +338,9 @@ describe('audit: reading the trail', () => {
   it('streams domain events with kind=event', async () => {
     const stream = await openStream(`${s.audit.url}/v1/audit/stream?kind=event`, rootKey);
     try {
-      expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'streamed-user' })).status).toBe(201);
+      expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'streamed-user' })).status).toBe(
+        201,
+      );
       const events = await eventually(
         async () => stream.events,
         (e) => e.some((x) => x.data.EventType === 'iam.identity.UserCreated'),
@@ -347,7 +370,10 @@ describe('audit: reading the trail', () => {
     const response = await fetch(url, { headers: await signedHeaders(rootKey, 'GET', url, {}) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = (await response.text())
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => l.payload.eventName)).toEqual(['Exported', 'Exported']);
     expect(lines[1].sequence).toBeGreaterThan(lines[0].sequence);
     for (const line of lines) {
@@ -365,7 +391,6 @@ describe('audit: reading the trail', () => {
     expect([missing.status, missing.body.error.code]).toEqual([400, 'ValidationError']);
     expect(missing.body.error.message).toContain('endTime');
   });
-
 
   it('serves the AsyncAPI document of the topics at /docs/asyncapi.json on every service, linked from /docs', async () => {
     for (const service of [s.identity, s.policy, s.audit]) {

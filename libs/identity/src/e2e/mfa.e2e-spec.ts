@@ -271,7 +271,12 @@ describe('virtual MFA devices over signed HTTP', () => {
       `SELECT event_type, data::text AS data FROM "${t.infra.schemaPrefix}identity".events`,
     );
     expect(rows.map((r) => r.data).join('\n')).not.toContain(seed);
-    const created = rows.find((r) => r.event_type.endsWith('VirtualMfaDeviceCreated'));
+    // The device whose seed the first test kept (the events come in no particular order).
+    const created = rows.find(
+      (r) =>
+        r.event_type.endsWith('VirtualMfaDeviceCreated') &&
+        (JSON.parse(r.data) as { serialNumber?: string }).serialNumber === serialNumber,
+    );
     const seedId = JSON.parse(created?.data ?? '{}').seedId as string;
     expect(seedId).toMatch(/^[0-9a-f-]{36}$/);
     expect(rows.map((r) => r.data).join('\n')).not.toMatch(/"v1\.[^".]+\./);

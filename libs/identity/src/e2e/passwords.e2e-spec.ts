@@ -264,14 +264,26 @@ describe('passwords over signed HTTP', () => {
     for (const password of tried) expect(all).not.toContain(JSON.stringify(password));
     expect(all).not.toContain('$argon2id$');
     expect(all).not.toMatch(/"v1\.[^".]+\./);
-    const ids = rows
-      .filter((r) => /LoginProfileCreated|PasswordChanged/.test(r.event_type))
-      .map((r) => JSON.parse(r.data).passwordHashId as string);
-    expect(ids.length).toBeGreaterThan(3);
-    const { rows: sealed } = await store.database.query<{ kind: string; sealed: string }>(
-      `SELECT kind, sealed FROM "${t.infra.schemaPrefix}identity".sealed_secrets WHERE secret_id = ANY($1)`,
-      [ids],
+    const deletedUsers = new Set(
+      rows
+        .filter((r) => r.event_type.endsWith('.UserDeleted'))
+        .map((r) => JSON.parse(r.data).userId as string),
     );
+    const hashes = rows
+      .filter((r) => /LoginProfileCreated|PasswordChanged/.test(r.event_type))
+      .map((r) => JSON.parse(r.data) as { userId: string; passwordHashId: string });
+    // A deleted user's hashes were erased with it; every other user's rest sealed.
+    const ids = hashes.filter((h) => !deletedUsers.has(h.userId)).map((h) => h.passwordHashId);
+    const erased = hashes.filter((h) => deletedUsers.has(h.userId)).map((h) => h.passwordHashId);
+    expect(ids.length).toBeGreaterThan(3);
+    expect(erased.length).toBeGreaterThan(0);
+    const secretsOf = (secretIds: string[]) =>
+      store.database.query<{ kind: string; sealed: string }>(
+        `SELECT kind, sealed FROM "${t.infra.schemaPrefix}identity".sealed_secrets WHERE secret_id = ANY($1)`,
+        [secretIds],
+      );
+    expect((await secretsOf(erased)).rows).toEqual([]);
+    const { rows: sealed } = await secretsOf(ids);
     expect(sealed).toHaveLength(ids.length);
     for (const row of sealed) {
       expect(row.kind).toBe('password-hash');
