@@ -43,7 +43,7 @@ export function lookupColumns(event: Pick<EventEnvelope, 'type' | 'payload'>): L
     eventName: text(payload.eventName),
     eventSource: text(payload.eventSource),
     principalArn: text(identity.arn),
-    userName: text(identity.userName),
+    userName: userNameOf(identity),
     accessKeyId: text(identity.accessKeyId),
     readOnly: typeof payload.readOnly === 'boolean' ? payload.readOnly : null,
     errorCode: text(payload.errorCode),
@@ -55,6 +55,18 @@ export function lookupColumns(event: Pick<EventEnvelope, 'type' | 'payload'>): L
       return [{ arn, type: text(resource.type) }];
     }),
   };
+}
+
+/**
+ * CloudTrail's `Username` lookup attribute: the IAM user's name, a role
+ * session's name (the last part of its assumed-role ARN), `root` for the root user.
+ */
+function userNameOf(identity: Record<string, unknown>): string | null {
+  const named = text(identity.userName);
+  if (named !== null) return named;
+  const arn = text(identity.arn);
+  if (identity.type === 'AssumedRole' && arn !== null) return text(arn.slice(arn.lastIndexOf('/') + 1));
+  return identity.type === 'Root' ? 'root' : null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -265,27 +265,45 @@ describe('virtual MFA devices over signed HTTP', () => {
     expect(trapped.body.error.message).toContain("at 'path'");
   });
 
-  it('keeps the seed out of every event, even sealed: it rests sealed in sealed_secrets', async () => {
+  it('keeps the seed out of every event, even sealed: it rests sealed in sealed_secrets until its device is deleted', async () => {
+    // One device still alive, beside the deleted ones of the tests before.
+    const kept = await t.root.request<Json>('POST', '/v1/mfa-devices', { virtualMfaDeviceName: 'kept-key' });
+    expect(kept.status).toBe(201);
+    const keptSeed = kept.body.virtualMFADevice.base32StringSeed as string;
     const store = t.app.app.get(EventStore);
     const { rows } = await store.database.query<{ event_type: string; data: string }>(
       `SELECT event_type, data::text AS data FROM "${t.infra.schemaPrefix}identity".events`,
     );
     expect(rows.map((r) => r.data).join('\n')).not.toContain(seed);
-    // The device whose seed the first test kept (the events come in no particular order).
-    const created = rows.find(
-      (r) =>
-        r.event_type.endsWith('VirtualMfaDeviceCreated') &&
-        (JSON.parse(r.data) as { serialNumber?: string }).serialNumber === serialNumber,
-    );
-    const seedId = JSON.parse(created?.data ?? '{}').seedId as string;
-    expect(seedId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rows.map((r) => r.data).join('\n')).not.toContain(keptSeed);
     expect(rows.map((r) => r.data).join('\n')).not.toMatch(/"v1\.[^".]+\./);
-    const sealed = await store.database.query<{ kind: string; sealed: string }>(
-      `SELECT kind, sealed FROM "${t.infra.schemaPrefix}identity".sealed_secrets WHERE secret_id = $1`,
-      [seedId],
-    );
-    expect(sealed.rows).toEqual([{ kind: 'mfa-seed', sealed: expect.stringMatching(/^v1\./) }]);
-    expect(sealed.rows[0].sealed).not.toContain(seed);
+    const payloadsOf = (type: string) =>
+      rows
+        .filter((r) => r.event_type.endsWith(`.${type}`))
+        .map((r) => JSON.parse(r.data) as Record<string, string>);
+    const deleted = new Set(payloadsOf('VirtualMfaDeviceDeleted').map((p) => p.serialNumber));
+    const created = payloadsOf('VirtualMfaDeviceCreated');
+    for (const device of created) expect(device.seedId).toMatch(/^[0-9a-f-]{36}$/);
+    const seedsOf = async (devices: Record<string, string>[]) =>
+      (
+        await store.database.query<{ kind: string; sealed: string }>(
+          `SELECT kind, sealed FROM "${t.infra.schemaPrefix}identity".sealed_secrets WHERE secret_id = ANY($1)`,
+          [devices.map((d) => d.seedId)],
+        )
+      ).rows;
+    const live = created.filter((d) => !deleted.has(d.serialNumber));
+    const gone = created.filter((d) => deleted.has(d.serialNumber));
+    expect(live.length).toBeGreaterThan(0);
+    expect(gone.length).toBeGreaterThan(0);
+    // A deleted device's seed was erased with it; every other seed rests sealed, never in clear.
+    expect(await seedsOf(gone)).toEqual([]);
+    const sealed = await seedsOf(live);
+    expect(sealed).toHaveLength(live.length);
+    for (const row of sealed) {
+      expect(row).toEqual({ kind: 'mfa-seed', sealed: expect.stringMatching(/^v1\./) });
+      expect(row.sealed).not.toContain(seed);
+      expect(row.sealed).not.toContain(keptSeed);
+    }
     const types = rows.map((r) => r.event_type.replace('iam.identity.', ''));
     for (const type of [
       'VirtualMfaDeviceEnabled',

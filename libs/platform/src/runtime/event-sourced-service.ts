@@ -83,10 +83,12 @@ export async function startEventSourcedService(
   ].filter((topic): topic is string => topic !== undefined);
   await bus.ensureTopics(topics);
 
-  // Every service relays its outbox: its events (if it has a store) and the access records of its calls.
+  // The first service of the process takes its calls' access records into its outbox. The service
+  // with the store relays that outbox, events and records alike; a definition without a store (auth's
+  // consumers, in its service's schema) leaves it to the service, so one outbox has one relay here.
   deps.recorder?.useOutbox(definition.schema);
   let relay: OutboxRelay | undefined;
-  {
+  if (definition.store) {
     const published = metrics.counter('iam_outbox_published_total', 'Events relayed from the outbox', [
       'service',
     ]);
