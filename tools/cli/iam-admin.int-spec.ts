@@ -48,6 +48,16 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
     };
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'kept' })).status).toBe(201);
     expect((await s.rootIdentity.request('POST', '/v1/groups', { groupName: 'ops' })).status).toBe(201);
+    // Policy has consumed both (a rebuild is of a projection that caught up: one whose consumer is
+    // still applying the same events races the rebuild's transaction for them).
+    await eventually(
+      async () => [
+        (await s.rootPolicy.request('GET', '/v1/users/kept/policies')).status,
+        (await s.rootPolicy.request('GET', '/v1/groups/ops/policies')).status,
+      ],
+      ([user, group]) => user === 200 && group === 200,
+      { timeoutMs: 60_000 },
+    );
     // Four services' consumers joining their groups: slow on a loaded 2-core machine.
   }, 180_000);
 
