@@ -39,6 +39,22 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
     return rows.map((r) => ({ type: r.event_type.replace('iam.sts.', ''), ...r.data }));
   };
 
+  /**
+   * Waits until sts's sign-in projection holds the user's login profile as
+   * `ready` says: an attempt before that is a failed sign-in, and failures are throttled.
+   */
+  const stsKnows = (userName: string, ready: (row: Json) => boolean) =>
+    becomes(async () => {
+      const db = s.sts!.app.get<SqlDatabase>(SQL_DATABASE);
+      const { rows } = await db.query<Json>(
+        `SELECT u.password_reset_required FROM "${s.infra.schemaPrefix}sts".sign_in_users u
+         JOIN "${s.infra.schemaPrefix}sts".sign_in_account_aliases a ON a.account_id = u.account_id
+         WHERE a.account_alias = $1 AND u.user_name_key = $2 AND u.password_hash_id IS NOT NULL`,
+        [alias, userName.toLowerCase()],
+      );
+      return rows[0];
+    }, (row) => row !== undefined && ready(row));
+
   async function userWithPassword(userName: string, policy: object, resetRequired = false) {
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName })).status).toBe(201);
     const profile = await s.rootIdentity.request('PUT', `/v1/users/${userName}/login-profile`, {
@@ -55,6 +71,7 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
         ).status,
       (status) => status === 204,
     );
+    await stsKnows(userName, (row) => row.password_reset_required === resetRequired);
   }
 
   beforeAll(async () => {
@@ -160,6 +177,7 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
       newPassword: 'Lantern-Quartz-58!',
     });
     expect(changed.status).toBe(204);
+    await stsKnows('rita', (row) => row.password_reset_required === false);
     const again = await becomes(
       () => signIn({ account: alias, userName: 'rita', password: 'Lantern-Quartz-58!' }),
       (r) => r.status === 200 && r.body.passwordResetRequired === false,
@@ -172,12 +190,22 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
   });
 
   it('an explicit deny still holds while a password must be changed', async () => {
-    await userWithPassword('rolf', { Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }, true);
+    await userWithPassword(
+      'rolf',
+      { Effect: 'Deny', Action: ['iam:ChangePassword', 'iam:GetUser'], Resource: '*' },
+      true,
+    );
     const signedIn = await becomes(
       () => signIn({ account: alias, userName: 'rolf', password }),
       (r) => r.status === 200,
     );
     const rolf = new SignedClient(s.identity.url, signedIn.body.credentials);
+    // Reading his own user is allowed during a reset, so once that is refused identity holds the deny.
+    const ownUser = await becomes(
+      () => rolf.request<Json>('GET', '/v1/users/rolf'),
+      (r) => r.status === 403,
+    );
+    expect(ownUser.body.error.message).toContain('explicit deny');
     const refused = await rolf.request<Json>('POST', '/v1/me/password', {
       oldPassword: password,
       newPassword: 'Lantern-Quartz-58!',
