@@ -44,16 +44,19 @@ describe('sign-in (POST /v1/sign-in at sts)', () => {
    * `ready` says: an attempt before that is a failed sign-in, and failures are throttled.
    */
   const stsKnows = (userName: string, ready: (row: Json) => boolean) =>
-    becomes(async () => {
-      const db = s.sts!.app.get<SqlDatabase>(SQL_DATABASE);
-      const { rows } = await db.query<Json>(
-        `SELECT u.password_reset_required FROM "${s.infra.schemaPrefix}sts".sign_in_users u
+    becomes(
+      async () => {
+        const db = s.sts!.app.get<SqlDatabase>(SQL_DATABASE);
+        const { rows } = await db.query<Json>(
+          `SELECT u.password_reset_required FROM "${s.infra.schemaPrefix}sts".sign_in_users u
          JOIN "${s.infra.schemaPrefix}sts".sign_in_account_aliases a ON a.account_id = u.account_id
          WHERE a.account_alias = $1 AND u.user_name_key = $2 AND u.password_hash_id IS NOT NULL`,
-        [alias, userName.toLowerCase()],
-      );
-      return rows[0];
-    }, (row) => row !== undefined && ready(row));
+          [alias, userName.toLowerCase()],
+        );
+        return rows[0];
+      },
+      (row) => row !== undefined && ready(row),
+    );
 
   async function userWithPassword(userName: string, policy: object, resetRequired = false) {
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName })).status).toBe(201);
