@@ -1,13 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AuditModule } from '@iam/audit';
 import { AuthModule, SecretBox } from '@iam/auth';
 import { deadLetterTopic, Topics } from '@iam/contracts';
 import { IdentityModule } from '@iam/identity';
-import { EventAuthenticator, KafkaEventBus } from '@iam/messaging';
+import { EventAuthenticator, type InProcessEventBus, KafkaEventBus } from '@iam/messaging';
 import type { SqlDatabase } from '@iam/event-store';
-import { bootstrapService, SQL_DATABASE } from '@iam/platform';
+import { bootstrapService, EVENT_BUS, SQL_DATABASE } from '@iam/platform';
 import { dropSchemas, eventually, SignedClient, TEST_EVENT_KEYS } from '@iam/testing';
 import type { AdminIo } from './admin-context';
 import { runAdmin } from './iam-admin';
@@ -23,6 +24,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 describe('iam-admin (distributed: real Postgres and Kafka)', () => {
   let s: DistributedServices;
   const keys = SecretBox.generateConfig('admin-e2e');
+  const signingKey = generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   let env: NodeJS.ProcessEnv;
 
   const admin = async (argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) => {
@@ -39,12 +43,21 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
   };
 
   beforeAll(async () => {
-    s = await startDistributedServices({ IAM_KEY_ENCRYPTION_KEYS: keys }, { sts: true });
+    s = await startDistributedServices(
+      {
+        IAM_KEY_ENCRYPTION_KEYS: keys,
+        IAM_AUDIT_SIGNING_KEY: signingKey,
+        IAM_AUDIT_DIGEST_INTERVAL_SECONDS: '1',
+      },
+      { sts: true },
+    );
     env = {
       DATABASE_URL: s.infra.databaseUrl,
       KAFKA_BROKERS: s.infra.kafkaBrokers,
       IAM_SCHEMA_PREFIX: s.infra.schemaPrefix,
       IAM_KEY_ENCRYPTION_KEYS: keys,
+      // `audit verify` trusts its public half.
+      IAM_AUDIT_SIGNING_KEY: signingKey,
     };
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'kept' })).status).toBe(201);
     expect((await s.rootIdentity.request('POST', '/v1/groups', { groupName: 'ops' })).status).toBe(201);
@@ -139,19 +152,38 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
     expect(missing.code).toBe(2);
   });
 
-  it('accounts export | import: restores the account into an empty system, event ids kept; it serves there', async () => {
+  it('accounts export | import: restores the account and its audit trail into an empty system, event ids kept; it verifies and serves there', async () => {
+    // A trail with access records and a signed digest to carry over.
+    const auditDb = s.audit.app.get<SqlDatabase>(SQL_DATABASE);
+    await eventually(
+      async () =>
+        (
+          await auditDb.query<{ digests: string; access: string }>(
+            `SELECT (SELECT count(*) FROM "${s.infra.schemaPrefix}audit".trail_digests WHERE account_id = $1) AS digests,
+                    (SELECT count(*) FROM "${s.infra.schemaPrefix}audit".trail WHERE account_id = $1 AND kind = 'access') AS access`,
+            [s.accountId],
+          )
+        ).rows[0],
+      (row) => Number(row.digests) >= 1 && Number(row.access) >= 1,
+      { timeoutMs: 30_000 },
+    );
+    const original = await admin(['audit', 'verify', '--account', s.accountId]);
+    expect(original).toMatchObject({ code: 0, stderr: '' });
+
     const exported = await admin(['accounts', 'export', s.accountId]);
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trim().split('\n');
     const header = JSON.parse(lines[0]) as Json;
-    expect(header).toMatchObject({ format: 'iam-account-export', accountId: s.accountId });
+    expect(header).toMatchObject({ format: 'iam-account-export', version: 3, accountId: s.accountId });
     expect(header.events.identity).toBeGreaterThanOrEqual(5);
-    // Every event, and the sealed secrets the identity events name (by id), each on a line of its own.
+    // Every event, the sealed secrets the identity events name (by id) and every trail row, each on a line of its own.
     expect(header.secrets).toBeGreaterThanOrEqual(1);
-    expect(lines.length - 1).toBe(
-      header.events.identity + header.events.policy + header.events.sts + header.secrets,
-    );
+    expect(header.trail.trail).toBeGreaterThanOrEqual(header.events.identity);
+    expect(header.trail.trail_digests).toBeGreaterThanOrEqual(1);
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(lines.length - 1).toBe(sum(header.events) + header.secrets + sum(header.trail));
     expect(lines.filter((line) => line.includes('"sealedSecret"'))).toHaveLength(header.secrets);
+    expect(lines.filter((line) => line.includes('"kind":"access"'))).not.toHaveLength(0);
 
     const emptyPrefix = `t_restore_${randomBytes(4).toString('hex')}_`;
     const restoreEnv = { ...env, IAM_SCHEMA_PREFIX: emptyPrefix };
@@ -160,9 +192,16 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
       const imported = await admin(['accounts', 'import'], { stdin: exported.stdout, env: restoreEnv });
       expect(imported).toMatchObject({ code: 0, stderr: '' });
       expect(imported.stdout).toContain(`account ${s.accountId} restored`);
-      // The same events, ids and all.
+      // The same events, ids and all, and the same trail, hashes, access records and signed digests all.
       const again = await admin(['accounts', 'export', s.accountId], { env: restoreEnv });
       expect(again.stdout.trim().split('\n').slice(1)).toEqual(lines.slice(1));
+      // The restored trail passes the verification against the same public key.
+      const verified = await admin(['audit', 'verify', '--account', s.accountId], { env: restoreEnv });
+      expect(verified).toMatchObject({ code: 0, stderr: '' });
+      expect(verified.stdout).toContain(
+        `${header.trail.trail} records checked (sequence 1…${header.trail.trail}), ${header.trail.trail_digests} digests checked`,
+      );
+      expect(verified.stdout).toContain('OK: every record');
       // A second restore of the same account is refused, nothing written.
       const twice = await admin(['accounts', 'import'], { stdin: exported.stdout, env: restoreEnv });
       expect(twice.code).toBe(2);
@@ -171,8 +210,13 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
       // The restored system starts on it (its bootstrap finds the management account) and serves its root and users.
       const restored = await bootstrapService({
         name: 'standalone',
-        modules: [AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }), IdentityModule],
+        modules: [
+          AuthModule.forRoot({ service: 'identity', consumeIdentityEvents: false }),
+          IdentityModule,
+          AuditModule,
+        ],
         env: {
+          IAM_AUDIT_SIGNING_KEY: signingKey,
           IAM_MODE: 'standalone',
           IAM_DATA_DIR: dataDir,
           DATABASE_URL: s.infra.databaseUrl,
@@ -191,6 +235,33 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
         );
         expect(users.body.users.map((u: Json) => u.userName)).toContain('kept');
         expect((await root.request<Json>('GET', '/v1/me')).body.account).toBe(s.accountId);
+        // Its audit chains on from the restored head: the replayed events are not chained again,
+        // the new calls are, and the whole trail still verifies.
+        const restoredTrail = `"${emptyPrefix}audit".trail`;
+        const counts = await eventually(
+          async () =>
+            (
+              await auditDb.query<{ events: string; access: string }>(
+                `SELECT count(*) FILTER (WHERE kind = 'event') AS events,
+                        count(*) FILTER (WHERE kind = 'access') AS access
+                   FROM ${restoredTrail} WHERE account_id = $1`,
+                [s.accountId],
+              )
+            ).rows[0],
+          (row) =>
+            Number(row.access) >
+            lines.filter((line) => line.includes('"table":"trail"') && line.includes('"kind":"access"'))
+              .length,
+          { timeoutMs: 30_000 },
+        );
+        expect(Number(counts.events)).toBe(
+          lines.filter((line) => line.includes('"table":"trail"') && line.includes('"kind":"event"')).length,
+        );
+        // Not refused either (a replayed event chained twice would break event_id's uniqueness and be set aside).
+        expect(restored.app.get<InProcessEventBus>(EVENT_BUS).deadLetters).toEqual([]);
+        const continued = await admin(['audit', 'verify', '--account', s.accountId], { env: restoreEnv });
+        expect(continued).toMatchObject({ code: 0, stderr: '' });
+        expect(continued.stdout).toContain('OK: every record');
       } finally {
         await restored.close();
       }

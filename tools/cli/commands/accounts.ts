@@ -1,12 +1,15 @@
 /**
  * `iam-admin accounts export <id> > file` writes an account's event streams
- * (identity's, policy's, sts's: everything the account's state is made of)
- * as JSON lines, each event as stored; `iam-admin accounts import < file`
+ * (identity's, policy's, sts's, audit's: everything the account's state is
+ * made of) and its audit trail as JSON lines, each as stored; `iam-admin accounts import < file`
  * restores them into a system that does not have the account: each event is
  * replayed through its service's event store with its id, stream position,
  * time and metadata, so the inline projections are rebuilt from it and the
- * outbox hands it to the other services and the audit trail as when it
- * first happened.
+ * outbox hands it to the other services as when it first happened. The
+ * trail is restored as it was, before the events: its records (access
+ * records included) keep their hashes and signed digests, so the restored
+ * account passes `iam-admin audit verify`, and audit does not chain the
+ * replayed events a second time.
  *
  * Events name their secrets by id only; the sealed secrets they name
  * (identity's `sealed_secrets` rows: access key secrets, password hashes,
@@ -25,14 +28,23 @@ import {
   type Migration,
   type SqlDatabase,
 } from '@iam/event-store';
+import { auditMigrations, FindingsProjection, reportsMigrations } from '@iam/audit';
 import { identityMigrations, identityProjections } from '@iam/identity';
 import { policyMigrations, policyProjections } from '@iam/policy';
 import { stsMigrations } from '@iam/sts';
 import { schemaOf, UsageError, withDatabase, type AdminIo } from '../admin-context';
+import {
+  exportTrail,
+  hasTrail,
+  importTrail,
+  TRAIL_TABLES,
+  type TrailRow,
+  type TrailTable,
+} from './account-trail';
 
 /** The services with event stores, in the order a restore replays them (identity's entities first). */
 const stores: {
-  service: 'identity' | 'policy' | 'sts';
+  service: 'identity' | 'policy' | 'sts' | 'audit';
   topic: string;
   migrations: Migration[];
   projections: (schema: string) => InlineProjection[];
@@ -45,11 +57,17 @@ const stores: {
   },
   { service: 'policy', topic: Topics.policy, migrations: policyMigrations, projections: policyProjections },
   { service: 'sts', topic: Topics.sts, migrations: stsMigrations, projections: () => [] },
+  {
+    service: 'audit',
+    topic: Topics.audit,
+    migrations: [...auditMigrations, ...reportsMigrations],
+    projections: (s) => [new FindingsProjection(s)],
+  },
 ];
 
 const FORMAT = 'iam-account-export';
-/** 2: sealed secrets travel as lines of their own (events hold only their ids). */
-const VERSION = 2;
+/** 2: sealed secrets travel as lines of their own (events hold only their ids). 3: audit's events and trail. */
+const VERSION = 3;
 
 /** Payload members of identity's events that name a sealed secret (schema version 2 on). */
 const SECRET_REFERENCES = ['secretId', 'passwordHashId', 'seedId'] as const;
@@ -71,10 +89,14 @@ interface Header {
   exportedAt: string;
   events: Record<string, number>;
   secrets: number;
+  /** Rows of each of the audit trail's tables. */
+  trail: Record<TrailTable, number>;
 }
 
 type Line =
-  { service: string; event: EventEnvelope } | { service: 'identity'; sealedSecret: SealedSecretRow };
+  | { service: string; event: EventEnvelope }
+  | { service: 'identity'; sealedSecret: SealedSecretRow }
+  | { service: 'audit'; table: TrailTable; row: TrailRow };
 
 /** The ids of the sealed secrets an account's identity events name. */
 function secretIdsOf(events: EventEnvelope[]): string[] {
@@ -129,6 +151,8 @@ export async function exportAccount(
     [JSON.stringify(secretIdsOf(identityEvents))],
   );
   for (const sealedSecret of secrets) lines.push({ service: 'identity', sealedSecret });
+  const trail = await exportTrail(db, schemaOf(env, 'audit'), accountId);
+  for (const { table, row } of trail) lines.push({ service: 'audit', table, row });
   const header: Header = {
     format: FORMAT,
     version: VERSION,
@@ -136,8 +160,18 @@ export async function exportAccount(
     exportedAt: new Date().toISOString(),
     events: counts,
     secrets: secrets.length,
+    trail: trailCounts(trail),
   };
   return [header, ...lines].map((line) => JSON.stringify(line)).join('\n') + '\n';
+}
+
+function trailCounts(rows: { table: TrailTable }[]): Record<TrailTable, number> {
+  const counts = Object.fromEntries(TRAIL_TABLES.map(({ table }) => [table, 0])) as Record<
+    TrailTable,
+    number
+  >;
+  for (const { table } of rows) counts[table] += 1;
+  return counts;
 }
 
 /** Parses and checks an export: its header, one account throughout, known services. */
@@ -145,6 +179,7 @@ export function parseExport(text: string): {
   header: Header;
   events: Map<string, EventEnvelope[]>;
   secrets: SealedSecretRow[];
+  trail: { table: TrailTable; row: TrailRow }[];
 } {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   const parse = (line: string, n: number): unknown => {
@@ -160,8 +195,18 @@ export function parseExport(text: string): {
   }
   const events = new Map<string, EventEnvelope[]>(stores.map((s) => [s.service, []]));
   const secrets: SealedSecretRow[] = [];
+  const trail: { table: TrailTable; row: TrailRow }[] = [];
+  const trailTables = new Set<string>(TRAIL_TABLES.map(({ table }) => table));
   lines.slice(1).forEach((line, i) => {
     const parsed = parse(line, i + 1) as Line;
+    if ('table' in parsed) {
+      const { table, row } = parsed;
+      if (!trailTables.has(table) || row?.account_id !== header.accountId) {
+        throw new UsageError(`line ${i + 2}: not a trail row of account ${header.accountId}`);
+      }
+      trail.push({ table, row });
+      return;
+    }
     if ('sealedSecret' in parsed) {
       const row = parsed.sealedSecret;
       if (
@@ -196,7 +241,15 @@ export function parseExport(text: string): {
   if (secrets.length !== header.secrets) {
     throw new UsageError(`the export is incomplete: ${secrets.length} sealed secrets of ${header.secrets}`);
   }
-  return { header, events, secrets };
+  const counted = trailCounts(trail);
+  for (const { table } of TRAIL_TABLES) {
+    if (counted[table] !== (header.trail?.[table] ?? 0)) {
+      throw new UsageError(
+        `the export is incomplete: ${counted[table]} ${table} rows of ${header.trail?.[table]}`,
+      );
+    }
+  }
+  return { header, events, secrets, trail };
 }
 
 /**
@@ -209,7 +262,7 @@ export async function importAccount(
   env: NodeJS.ProcessEnv,
   text: string,
 ): Promise<{ accountId: string; events: Record<string, number> }> {
-  const { header, events, secrets } = parseExport(text);
+  const { header, events, secrets, trail } = parseExport(text);
   for (const definition of stores) {
     await runMigrations(db, schemaOf(env, definition.service), [
       ...eventStoreMigrations,
@@ -227,6 +280,16 @@ export async function importAccount(
         `account ${header.accountId} exists in ${definition.service} already: restore into a system without it`,
       );
     }
+  }
+  const auditSchema = schemaOf(env, 'audit');
+  if (await hasTrail(db, auditSchema, header.accountId)) {
+    throw new UsageError(
+      `account ${header.accountId} has an audit trail already: restore into a system without it`,
+    );
+  }
+  // The trail before the events: audit recognises the replayed events as chained already.
+  if (trail.length > 0) {
+    await db.transaction((tx) => importTrail(tx, auditSchema, header.accountId, trail));
   }
   for (const definition of stores) {
     const list = events.get(definition.service) ?? [];
@@ -257,7 +320,9 @@ export function registerAccounts(program: Command, io: AdminIo): void {
     .description("back up an account's event streams, or restore them");
   accounts
     .command('export')
-    .description("write an account's events (identity, policy, sts) as JSON lines on standard output")
+    .description(
+      "write an account's events (identity, policy, sts, audit) and audit trail as JSON lines on standard output",
+    )
     .argument('<accountId>', 'the 12-digit account id')
     .option('--data-dir <dir>', 'standalone data directory (without DATABASE_URL)')
     .action(async (accountId: string, options: { dataDir?: string }) => {

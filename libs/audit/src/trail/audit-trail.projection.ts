@@ -8,9 +8,9 @@ import { lookupColumns } from './trail-lookup-columns';
  * head rows are locked per account (in account order, so two batches never
  * deadlock), so concurrent partitions extend one chain in a single order.
  *
- * A batch costs four statements whatever its size (heads created, heads
- * locked and read, entries inserted, heads moved; a fifth for the resources
- * of access records): audit keeps up with the
+ * A batch costs five statements whatever its size (heads created, heads
+ * locked and read, events chained already found, entries inserted, heads
+ * moved; a sixth for the resources of access records): audit keeps up with the
  * services writing at full speed, and catches up quickly after an outage.
  *
  * It records every event as it was published (not upcast: the hash covers
@@ -37,10 +37,10 @@ export class AuditTrailProjection implements Projection {
     return this.applyBatch(tx, [event]);
   }
 
-  async applyBatch(tx: Queryable, events: EventEnvelope[]): Promise<void> {
-    if (events.length === 0) return;
+  async applyBatch(tx: Queryable, batch: EventEnvelope[]): Promise<void> {
+    if (batch.length === 0) return;
     // Arrays travel as JSON: the same SQL runs on PGlite, which binds no array parameters.
-    const accounts = JSON.stringify([...new Set(events.map((event) => event.accountId))].sort());
+    const accounts = JSON.stringify([...new Set(batch.map((event) => event.accountId))].sort());
     await tx.query(
       `INSERT INTO ${this.heads} (account_id, sequence, hash)
        SELECT id, 0, $2 FROM jsonb_array_elements_text($1::jsonb) AS id ORDER BY id
@@ -56,6 +56,17 @@ export class AuditTrailProjection implements Projection {
     const heads = new Map(
       rows.map((row) => [row.account_id, { sequence: Number(row.sequence), hash: row.hash }]),
     );
+    // An event is chained once: one already in the trail (an account restored with its trail, whose
+    // events are then replayed) is skipped, not chained again nor refused by event_id's uniqueness.
+    // Checked under the heads' lock, so a batch delivered twice at once is chained by one of them.
+    const { rows: chained } = await tx.query<{ event_id: string }>(
+      `SELECT event_id::text AS event_id FROM ${this.trail}
+        WHERE event_id IN (SELECT id::uuid FROM jsonb_array_elements_text($1::jsonb) AS id)`,
+      [JSON.stringify(batch.map((event) => event.eventId))],
+    );
+    const skipped = new Set(chained.map((row) => row.event_id));
+    const events = batch.filter((event) => !skipped.has(event.eventId));
+    if (events.length === 0) return;
     const entries = events.map((event) => {
       const head = heads.get(event.accountId) as { sequence: number; hash: string };
       const fields = chainedFields(event, head.sequence + 1);
