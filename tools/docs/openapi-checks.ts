@@ -67,9 +67,16 @@ export function documentProblems(
       problems.push(`${at}: security is not ${unsigned ? 'none (unsigned)' : 'the default sigv4'}`);
     const success = Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status));
     if (success.length === 0) problems.push(`${at}: no 2xx response`);
-    for (const [status, response] of success)
-      if (status !== '204' && !response.content?.['application/json']?.schema && !schemaless.has(id))
+    for (const [status, response] of success) {
+      // JSON mostly; a stream (SSE, JSON Lines) is its own media type, with a schema all the same.
+      const media = Object.values(response.content ?? {});
+      if (
+        status !== '204' &&
+        (media.length === 0 || media.some((type) => !type.schema)) &&
+        !schemaless.has(id)
+      )
         problems.push(`${at}: ${status} has no schema`);
+    }
     for (const status of ERROR_STATUSES) {
       const schema = operation.responses[status]?.content?.['application/json']?.schema as
         { $ref?: string } | undefined;

@@ -4,13 +4,6 @@
  * missing from it that lacks a schema, and on one listed here that has one).
  */
 export const SCHEMALESS_OPERATIONS: ReadonlySet<string> = new Set([
-  'ExportEvents',
-  'StreamEvents',
-  'LookupEvents',
-  'ListFindings',
-  'GenerateServiceLastAccessedDetails',
-  'GenerateCredentialReport',
-  'GetCredentialReport',
   'ListPolicyTags',
   'CreateAccount',
   'CreateOpenIDConnectProvider',
