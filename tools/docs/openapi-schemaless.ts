@@ -4,23 +4,8 @@
  * missing from it that lacks a schema, and on one listed here that has one).
  */
 export const SCHEMALESS_OPERATIONS: ReadonlySet<string> = new Set([
-  'ListPolicyTags',
   'DecodeAuthorizationMessage',
   'GetAccessKeyInfo',
-  'GetGroupPolicy',
-  'GetRolePermissionsBoundary',
-  'GetRolePolicy',
-  'GetUserPermissionsBoundary',
-  'GetUserPolicy',
-  'ListAttachedGroupPolicies',
-  'ListAttachedRolePolicies',
-  'ListAttachedUserPolicies',
-  'ListGroupPolicies',
-  'ListRolePolicies',
-  'ListUserPolicies',
   'RevokeRoleSessions',
   'SignIn',
-  'SimulateCustomPolicy',
-  'SimulatePrincipalPolicy',
-  'ValidatePolicy',
 ]);
