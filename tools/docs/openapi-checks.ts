@@ -34,14 +34,10 @@ export function operationsOf(document: OpenAPIObject): { route: string; operatio
  * What the document lacks: the SigV4 scheme; per operation an operationId
  * that is its AWS action name (unique), the permission it needs or a mark
  * that it needs none, SigV4 unless marked unsigned, a 2xx answer with a
- * schema (204 has no body), and the error answers in the AwsError shape.
- * `schemaless` lists operations allowed (for now) to answer 2xx without a
- * schema.
+ * schema for each of its media types (204 has no body), and the error
+ * answers in the AwsError shape.
  */
-export function documentProblems(
-  document: OpenAPIObject,
-  schemaless: ReadonlySet<string> = new Set(),
-): string[] {
+export function documentProblems(document: OpenAPIObject): string[] {
   const problems: string[] = [];
   const scheme = document.components?.securitySchemes?.sigv4 as Record<string, unknown> | undefined;
   if (scheme?.type !== 'apiKey' || scheme.in !== 'header' || scheme.name !== 'Authorization')
@@ -67,9 +63,12 @@ export function documentProblems(
       problems.push(`${at}: security is not ${unsigned ? 'none (unsigned)' : 'the default sigv4'}`);
     const success = Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status));
     if (success.length === 0) problems.push(`${at}: no 2xx response`);
-    for (const [status, response] of success)
-      if (status !== '204' && !response.content?.['application/json']?.schema && !schemaless.has(id))
+    for (const [status, response] of success) {
+      // JSON mostly; a stream (SSE, JSON Lines) is its own media type, with a schema all the same.
+      const media = Object.values(response.content ?? {});
+      if (status !== '204' && (media.length === 0 || media.some((type) => !type.schema)))
         problems.push(`${at}: ${status} has no schema`);
+    }
     for (const status of ERROR_STATUSES) {
       const schema = operation.responses[status]?.content?.['application/json']?.schema as
         { $ref?: string } | undefined;

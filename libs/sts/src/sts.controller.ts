@@ -24,6 +24,7 @@ import {
 } from './shared/sts.dto';
 import { StsArns } from './shared/sts-arns';
 import {
+  accessKeyInfoSchema,
   assumeRoleSchema,
   callerIdentitySchema,
   federationTokenSchema,
@@ -98,6 +99,7 @@ export class StsController {
 
   @Post('access-key-info')
   @HttpCode(200)
+  @ApiOkResponse({ schema: accessKeyInfoSchema })
   @ApiOperation({ summary: 'GetAccessKeyInfo' })
   @Action('sts:GetAccessKeyInfo', () => '*')
   getAccessKeyInfo(@RequestedBy() requester: Requester, @Body() body: GetAccessKeyInfoDto) {

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
+import { credentialReportSchema, generateCredentialReportSchema } from './credential-report.api-schema';
 import { GenerateCredentialReport } from './generate-credential-report';
 import { GetCredentialReport } from './get-credential-report';
 
@@ -16,6 +17,7 @@ export class CredentialReportController {
 
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ schema: generateCredentialReportSchema })
   @ApiOperation({
     summary:
       'GenerateCredentialReport: State STARTED (generated now) or COMPLETE (one under 4 hours old exists)',
@@ -26,6 +28,7 @@ export class CredentialReportController {
   }
 
   @Get()
+  @ApiOkResponse({ schema: credentialReportSchema })
   @ApiOperation({
     summary: 'GetCredentialReport: Content (base64 CSV, AWS columns), ReportFormat text/csv, GeneratedTime',
   })

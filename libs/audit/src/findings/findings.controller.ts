@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
+import { findingsSchema } from './finding.api-schema';
 import { ListFindingsQueryDto } from './findings.dto';
 import { ListFindings } from './list-findings';
 
@@ -12,6 +13,7 @@ export class FindingsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @ApiOkResponse({ schema: findingsSchema })
   @ApiOperation({
     summary: "ListFindings: open best-practice findings of the caller's account, by severity, rule or entity",
   })

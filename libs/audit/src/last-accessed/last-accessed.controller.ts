@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
 import { GetServiceLastAccessedDetails } from './get-service-last-accessed-details';
+import { serviceLastAccessedDetailsSchema } from './last-accessed.api-schema';
 import { LastAccessedQueryDto } from './last-accessed.dto';
 
 /**
@@ -22,6 +23,7 @@ export class LastAccessedController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @ApiOkResponse({ schema: serviceLastAccessedDetailsSchema })
   @ApiOperation({
     summary: 'Services and actions last used by a user, role, group or policy, when, and by whom',
   })

@@ -1,10 +1,11 @@
 import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
+import { exportEventsSchema, lookupEventsSchema, streamEventsSchema } from './audit-events.api-schema';
 import { AuditActions, requestedTrail } from './audit-resources';
 import {
   ExportEventsQueryDto,
@@ -31,6 +32,7 @@ export class AuditEventsController {
   ) {}
 
   @Get('events')
+  @ApiOkResponse({ schema: lookupEventsSchema })
   @ApiOperation({ summary: 'LookupEvents: access records matching the filters, newest first' })
   @Action(AuditActions.lookupEvents, requestedTrail)
   async lookup(@RequestedBy() requester: Requester, @Query() query: LookupEventsQueryDto) {
@@ -42,9 +44,14 @@ export class AuditEventsController {
 
   @Get('stream')
   @ApiOperation({
-    summary: 'StreamEvents: Server-Sent Events of new trail rows matching the filters (resumable: Last-Event-ID)',
+    summary:
+      'StreamEvents: Server-Sent Events of new trail rows matching the filters (resumable: Last-Event-ID)',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'Server-Sent Events of the trail, until the client goes away',
+    content: { 'text/event-stream': { schema: streamEventsSchema } },
+  })
   @Action(AuditActions.streamEvents, requestedTrail)
   async stream(
     @RequestedBy() requester: Requester,
@@ -77,6 +84,10 @@ export class AuditEventsController {
   @Get('export')
   @ApiOperation({ summary: 'ExportEvents: trail rows of a time range as JSON Lines, in chain order' })
   @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    description: 'JSON Lines, as an attachment named trail-<accountId>.jsonl',
+    content: { 'application/x-ndjson': { schema: exportEventsSchema } },
+  })
   @Action(AuditActions.exportEvents, requestedTrail)
   async export(@RequestedBy() requester: Requester, @Query() query: ExportEventsQueryDto) {
     const accountId = query.accountId ?? requester.caller.accountId;

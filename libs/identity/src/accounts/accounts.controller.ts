@@ -1,10 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsString } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
 import { Action, RequestedBy, type Requester } from '@iam/auth';
 import { IamResources } from '../shared/iam-resources';
+import {
+  accountAliasesSchema,
+  accountSummarySchema,
+  createdAccountSchema,
+  passwordPolicySchema,
+} from './account.api-schema';
 import { CreateAccount } from './create-account';
 import { CreateAccountAlias } from './create-account-alias';
 import { DeleteAccountAlias } from './delete-account-alias';
@@ -54,6 +67,7 @@ export class AccountsController {
   ) {}
 
   @Post('accounts')
+  @ApiCreatedResponse({ schema: createdAccountSchema })
   @ApiOperation({
     summary:
       'Create a member account (management account only); its root access key is in this response only',
@@ -65,6 +79,7 @@ export class AccountsController {
   }
 
   @Get('account')
+  @ApiOkResponse({ schema: accountSummarySchema })
   @ApiOperation({ summary: 'GetAccountSummary' })
   @Action('iam:GetAccountSummary', IamResources.any)
   summary(@RequestedBy() requester: Requester) {
@@ -72,6 +87,7 @@ export class AccountsController {
   }
 
   @Get('account/aliases')
+  @ApiOkResponse({ schema: accountAliasesSchema })
   @ApiOperation({ summary: 'ListAccountAliases (the one alias, or none)' })
   @Action('iam:ListAccountAliases', IamResources.any)
   async listAliases(@RequestedBy() requester: Requester) {
@@ -98,6 +114,7 @@ export class AccountsController {
   }
 
   @Get('account/password-policy')
+  @ApiOkResponse({ schema: passwordPolicySchema })
   @ApiOperation({ summary: 'GetAccountPasswordPolicy' })
   @Action('iam:GetAccountPasswordPolicy', IamResources.any)
   async passwordPolicy(@RequestedBy() requester: Requester) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Action,
   IamConditionKeys,
@@ -16,6 +16,12 @@ import { DeleteOpenIDConnectProvider } from './delete-open-id-connect-provider';
 import { GetOpenIDConnectProvider } from './get-open-id-connect-provider';
 import { ListOpenIDConnectProviderTags } from './list-open-id-connect-provider-tags';
 import { ListOpenIDConnectProviders } from './list-open-id-connect-providers';
+import {
+  createdOidcProviderSchema,
+  oidcProviderListSchema,
+  oidcProviderSchema,
+  tagListSchema,
+} from './oidc-provider.api-schema';
 import { AddClientIdDto, CreateOpenIDConnectProviderDto, UpdateThumbprintDto } from './oidc-provider.dto';
 import { RemoveClientIDFromOpenIDConnectProvider } from './remove-client-id-from-open-id-connect-provider';
 import { TagOpenIDConnectProvider } from './tag-open-id-connect-provider';
@@ -44,6 +50,7 @@ export class OidcProvidersController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ schema: createdOidcProviderSchema })
   @ApiOperation({ summary: 'CreateOpenIDConnectProvider' })
   @Action('iam:CreateOpenIDConnectProvider', providerResource)
   create(@RequestedBy() requester: Requester, @Body() body: CreateOpenIDConnectProviderDto) {
@@ -51,6 +58,7 @@ export class OidcProvidersController {
   }
 
   @Get()
+  @ApiOkResponse({ schema: oidcProviderListSchema })
   @ApiOperation({ summary: 'ListOpenIDConnectProviders' })
   @Action('iam:ListOpenIDConnectProviders', () => '*')
   async list(@RequestedBy() requester: Requester) {
@@ -60,6 +68,7 @@ export class OidcProvidersController {
   }
 
   @Get(':oidcProviderArn')
+  @ApiOkResponse({ schema: oidcProviderSchema })
   @ApiOperation({ summary: 'GetOpenIDConnectProvider (the ARN URL-encoded)' })
   @Action('iam:GetOpenIDConnectProvider', providerResource)
   get(@RequestedBy() requester: Requester, @Param('oidcProviderArn') arn: string) {
@@ -113,6 +122,7 @@ export class OidcProvidersController {
   }
 
   @Get(':oidcProviderArn/tags')
+  @ApiOkResponse({ schema: tagListSchema })
   @ApiOperation({ summary: 'ListOpenIDConnectProviderTags' })
   @Action('iam:ListOpenIDConnectProviderTags', providerResource)
   async listTags(@RequestedBy() requester: Requester, @Param('oidcProviderArn') arn: string) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   Action,
   IamConditionKeys,
@@ -15,6 +15,13 @@ import { DeleteSAMLProvider } from './delete-saml-provider';
 import { GetSAMLProvider } from './get-saml-provider';
 import { ListSAMLProviderTags } from './list-saml-provider-tags';
 import { ListSAMLProviders } from './list-saml-providers';
+import {
+  createdSamlProviderSchema,
+  samlProviderListSchema,
+  samlProviderSchema,
+  tagListSchema,
+  updatedSamlProviderSchema,
+} from './saml-provider.api-schema';
 import { CreateSamlProviderDto, UpdateSamlProviderDto } from './saml-provider.dto';
 import { isSamlProviderArn, parseSamlProviderArn, samlProviderArn } from './saml-provider-arns';
 import { TagSAMLProvider } from './tag-saml-provider';
@@ -48,6 +55,7 @@ export class SamlProvidersController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ schema: createdSamlProviderSchema })
   @ApiOperation({ summary: 'CreateSAMLProvider' })
   @Action('iam:CreateSAMLProvider', SamlProviderResources.created)
   create(@RequestedBy() requester: Requester, @Body() body: CreateSamlProviderDto) {
@@ -55,6 +63,7 @@ export class SamlProvidersController {
   }
 
   @Get()
+  @ApiOkResponse({ schema: samlProviderListSchema })
   @ApiOperation({ summary: 'ListSAMLProviders' })
   @Action('iam:ListSAMLProviders', SamlProviderResources.any)
   async list(@RequestedBy() requester: Requester) {
@@ -63,6 +72,7 @@ export class SamlProvidersController {
 
   @Get(':samlProviderArn')
   @arnParam
+  @ApiOkResponse({ schema: samlProviderSchema })
   @ApiOperation({ summary: 'GetSAMLProvider' })
   @Action('iam:GetSAMLProvider', SamlProviderResources.addressed)
   get(@RequestedBy() requester: Requester, @Param('samlProviderArn') arn: string) {
@@ -71,6 +81,7 @@ export class SamlProvidersController {
 
   @Put(':samlProviderArn')
   @arnParam
+  @ApiOkResponse({ schema: updatedSamlProviderSchema })
   @ApiOperation({ summary: 'UpdateSAMLProvider (new metadata document)' })
   @Action('iam:UpdateSAMLProvider', SamlProviderResources.addressed)
   update(
@@ -92,6 +103,7 @@ export class SamlProvidersController {
 
   @Get(':samlProviderArn/tags')
   @arnParam
+  @ApiOkResponse({ schema: tagListSchema })
   @ApiOperation({ summary: 'ListSAMLProviderTags' })
   @Action('iam:ListSAMLProviderTags', SamlProviderResources.addressed)
   async listTags(@RequestedBy() requester: Requester, @Param('samlProviderArn') arn: string) {

@@ -9,6 +9,7 @@ import { Authorize } from './authorize';
 import { AuthorizeBatch } from './authorize-batch';
 import { AuthorizeSignedRequest } from './authorize-signed-request';
 import { AUTHORIZE_ACTION } from './decision.service';
+import { simulationSchema, validatePolicySchema } from './decisions.api-schema';
 import {
   AuthorizeBatchDto,
   AuthorizeDto,
@@ -168,6 +169,7 @@ export class DecisionsController {
 
   @Post('simulate-principal-policy')
   @HttpCode(200)
+  @ApiOkResponse({ schema: simulationSchema })
   @ApiOperation({
     summary: 'SimulatePrincipalPolicy: the policies of a user, group or role against actions and resources',
   })
@@ -180,6 +182,7 @@ export class DecisionsController {
 
   @Post('simulate-custom-policy')
   @HttpCode(200)
+  @ApiOkResponse({ schema: simulationSchema })
   @ApiOperation({ summary: 'SimulateCustomPolicy: policies given as text against actions and resources' })
   @Action('iam:SimulateCustomPolicy', () => '*')
   simulateCustomPolicy(@RequestedBy() requester: Requester, @Body() body: SimulateCustomPolicyDto) {
@@ -188,6 +191,7 @@ export class DecisionsController {
 
   @Post('validate-policy')
   @HttpCode(200)
+  @ApiOkResponse({ schema: validatePolicySchema })
   @ApiOperation({
     summary:
       'ValidatePolicy (as IAM Access Analyzer): ERROR, SECURITY_WARNING, WARNING and SUGGESTION findings',

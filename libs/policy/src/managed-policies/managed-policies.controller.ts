@@ -162,6 +162,7 @@ export class ManagedPoliciesController {
 
   @Get(':policyArn/tags')
   @policyArnParam
+  @ApiOkResponse({ schema: ApiSchemas.page('tags', ApiSchemas.tag) })
   @ApiOperation({ summary: 'ListPolicyTags (paged by key)' })
   @Action('iam:ListPolicyTags', PolicyResources.policy)
   async listTags(

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, type Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Action, IamConditionKeys as Keys, RequestedBy, type Requester } from '@iam/auth';
 import { PageQueryDto, type PageRequest } from '@iam/service-kit';
 import type { PrincipalKind } from '../shared/policy-names';
@@ -62,6 +62,12 @@ import {
   PutUserPolicy,
   type PutPrincipalPolicy,
 } from './put-principal-policy';
+import {
+  attachedPoliciesSchema,
+  inlinePolicyNamesSchema,
+  inlinePolicySchema,
+  permissionsBoundarySchema,
+} from './principal-policy.api-schema';
 import { ListAttachedQueryDto, PutInlinePolicyDto, PutPermissionsBoundaryDto } from './principal-policy.dto';
 
 /** The AWS actions of one principal kind's policies: the command or query class of each route. */
@@ -188,6 +194,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     }
 
     @Get('attached-policies')
+    @ApiOkResponse({ schema: attachedPoliciesSchema })
     @ApiOperation({ summary: `ListAttached${noun}Policies` })
     @Action(`iam:ListAttached${noun}Policies`, resource)
     async listAttached(
@@ -213,6 +220,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     }
 
     @Get('policies/:policyName')
+    @ApiOkResponse({ schema: inlinePolicySchema(nameParam) })
     @ApiOperation({ summary: `Get${noun}Policy (inline)` })
     @Action(`iam:Get${noun}Policy`, resource)
     async getInline(
@@ -225,6 +233,7 @@ function policiesControllerFor(kind: PrincipalKind): Type {
     }
 
     @Get('policies')
+    @ApiOkResponse({ schema: inlinePolicyNamesSchema })
     @ApiOperation({ summary: `List${noun}Policies (inline policy names)` })
     @Action(`iam:List${noun}Policies`, resource)
     async listInline(
@@ -283,6 +292,7 @@ function boundaryControllerFor(kind: 'user' | 'role'): Type {
     }
 
     @Get()
+    @ApiOkResponse({ schema: permissionsBoundarySchema })
     @ApiOperation({
       operationId: `Get${noun}PermissionsBoundary`,
       summary: `The ${kind}'s permissions boundary (as Get${noun} reports it)`,

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Action, RequestedBy, SigningService, type Requester } from '@iam/auth';
+import { decodedAuthorizationMessageSchema } from '../shared/sts.api-schema';
 import { DecodeAuthorizationMessageDto } from './authorization-messages.dto';
 import { DecodeAuthorizationMessage } from './decode-authorization-message';
 
@@ -14,6 +15,7 @@ export class AuthorizationMessagesController {
 
   @Post('decode-authorization-message')
   @HttpCode(200)
+  @ApiOkResponse({ schema: decodedAuthorizationMessageSchema })
   @ApiOperation({
     summary:
       'DecodeAuthorizationMessage: the explanation (principal, action, resource, deciding statements, context keys) sealed in an AccessDenied',

@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecordedAs } from '@iam/platform';
 import { Action, RequestedBy, type Requester, type ResourceContext } from '@iam/auth';
 import { StsArns } from '../shared/sts-arns';
+import { roleSessionsRevocationSchema } from '../shared/sts.api-schema';
 import { RevokeRoleSessions } from './revoke-role-sessions';
 
 /** The role's ARN with its path, as the authorization projection knows it. */
@@ -24,6 +25,7 @@ export class RoleSessionsController {
 
   @Post(':roleName/revoke-sessions')
   @HttpCode(200)
+  @ApiOkResponse({ schema: roleSessionsRevocationSchema })
   @ApiOperation({
     operationId: 'RevokeRoleSessions',
     summary: 'Revoke every session of the role issued until now',

@@ -66,3 +66,44 @@ export const callerIdentitySchema = ApiSchemas.object({
   arn: ApiSchemas.string,
   userId: ApiSchemas.string,
 });
+
+/** GetAccessKeyInfo's answer: the account that owns the key. */
+export const accessKeyInfoSchema = ApiSchemas.object({ account: ApiSchemas.string });
+
+/** DecodeAuthorizationMessage's answer. */
+export const decodedAuthorizationMessageSchema = ApiSchemas.object({
+  decodedMessage: {
+    type: 'string',
+    description:
+      'A JSON document, as AWS answers it: `{ allowed, explicitDeny, decision?, decidedBy?, summary, ' +
+      'matchedStatements: { items }, failures: { items }, missingContextKeys, context: { principal, action, ' +
+      'resource, conditions: { items } }, requestId?, expiresAt }`',
+  },
+});
+
+/** RevokeRoleSessions's answer (RoleSessionsRevocation). */
+export const roleSessionsRevocationSchema = ApiSchemas.object({
+  roleName: ApiSchemas.string,
+  roleArn: ApiSchemas.string,
+  revokedBefore: {
+    ...ApiSchemas.dateTime,
+    description: 'sessions of the role issued at or before this no longer work',
+  },
+});
+
+/** SignIn's answer (SignInResult): session credentials for the user. */
+export const signInSchema = ApiSchemas.object({
+  credentials: credentialsSchema,
+  user: ApiSchemas.object({
+    accountId: ApiSchemas.string,
+    userName: ApiSchemas.string,
+    userId: ApiSchemas.string,
+    arn: ApiSchemas.string,
+  }),
+  mfaAuthenticated: { type: 'boolean' },
+  passwordResetRequired: {
+    type: 'boolean',
+    description:
+      'until the password is changed, the session may only change it (and read the password policy)',
+  },
+});

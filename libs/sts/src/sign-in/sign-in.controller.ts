@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public, RecordedAs } from '@iam/platform';
+import { signInSchema } from '../shared/sts.api-schema';
 import { SignIn, type SignInResult } from './sign-in';
 import { SignInDto } from './sign-in.dto';
 
@@ -14,6 +15,7 @@ export class SignInController {
 
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ schema: signInSchema })
   @Public()
   @RecordedAs('ConsoleLogin', { consoleSignIn: true })
   @ApiOperation({
