@@ -8,7 +8,6 @@ export const SCHEMALESS_OPERATIONS: ReadonlySet<string> = new Set([
   'StreamEvents',
   'LookupEvents',
   'ListFindings',
-  'GenerateServiceLastAccessedDetails',
   'GenerateCredentialReport',
   'GetCredentialReport',
   'ListPolicyTags',
