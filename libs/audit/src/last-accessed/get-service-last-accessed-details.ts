@@ -30,9 +30,6 @@ export class GetServiceLastAccessedDetails extends Query<ServiceLastAccessedDeta
   }
 }
 
-/** AWS's JobId: a UUID (36 characters). */
-const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A job's report, a page of its services (by namespace) at a time. A job
  * is its account's: another account's JobId is NoSuchEntity, as an
@@ -54,11 +51,6 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
     jobId,
     page,
   }: GetServiceLastAccessedDetails): Promise<ServiceLastAccessedDetails> {
-    if (!JOB_ID.test(jobId))
-      throw new IamError(
-        'ValidationError',
-        `1 validation error detected: Value '${jobId.slice(0, 64)}' at 'jobId' failed to satisfy constraint: Member must have length 36`,
-      );
     const limit = pageSize(page.maxItems);
     const after = decodeMarker(page.marker);
     const { rows } = await this.queries.database.query<{
