@@ -302,6 +302,8 @@ describe('the AWS SDK v3 IAMClient: tag listings, role description, aliases, sim
       AttachedManagedPolicies: [],
     });
     expect(detailed!.CreateDate).toBeInstanceOf(Date);
+    // AWS sends policy documents URL-encoded; the SDK hands them over as sent.
+    expect(detailed!.UserPolicyList?.[0].PolicyDocument).toMatch(/^%7B%22Version%22/);
     expect(
       detailed!.UserPolicyList?.map((p) => [p.PolicyName, decodeURIComponent(p.PolicyDocument!)]),
     ).toEqual([['own', inline]]);
