@@ -88,7 +88,6 @@ export interface AccountAuthorizationDetails {
  * combined lists.
  */
 const SECTIONS = ['user', 'group', 'role', 'policy'] as const;
-type Section = (typeof SECTIONS)[number];
 
 interface PrincipalRow {
   principal_id: string;
