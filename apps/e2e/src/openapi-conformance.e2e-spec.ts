@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import type { RunningApp } from '@iam/platform';
-import { SignedClient } from '@iam/testing';
+import { eventually, SignedClient } from '@iam/testing';
 import { startStandalone } from './standalone-app';
 
 type Json = Record<string, unknown>;
@@ -127,6 +127,23 @@ describe('OpenAPI response schemas against real answers (standalone)', () => {
     await call('GetPolicyVersion', 'GET', `/v1/policies/${arn}/versions/v1`);
     expect((await root.request('PUT', `/v1/users/doc-alicia/attached-policies/${arn}`)).status).toBe(204);
     await call('ListEntitiesForPolicy', 'GET', `/v1/policies/${arn}/entities`);
+    await call('GetAccountAuthorizationDetails', 'GET', '/v1/account-authorization-details');
+  });
+
+  it('answers the access advisor routes as documented', async () => {
+    const { accountId } = JSON.parse(readFileSync(path.join(dataDir, 'root-credentials.json'), 'utf8'));
+    const arn = `arn:aws:iam::${accountId}:user/doc-alicia`;
+    // The audit service learns of the user from identity's events.
+    await eventually(
+      () => root.request('GET', `/v1/last-accessed?arn=${encodeURIComponent(arn)}`),
+      (r) => r.status === 200,
+    );
+    const { jobId } = await call('GenerateServiceLastAccessedDetails', 'POST', '/v1/last-accessed/jobs', {
+      arn,
+      granularity: 'ACTION_LEVEL',
+    });
+    await call('GetServiceLastAccessedDetails', 'GET', `/v1/last-accessed/jobs/${String(jobId)}?maxItems=5`);
+    await call('ServiceLastAccessedDetails', 'GET', `/v1/last-accessed?arn=${encodeURIComponent(arn)}`);
   });
 
   it('answers STS routes as documented', async () => {
