@@ -119,6 +119,16 @@ function accountEntities(account: TestAccount, accountId = account.accountId): G
           createDate: created,
         },
       },
+      {
+        type: I.UserAddedToGroup,
+        schemaVersion: iv,
+        payload: { userId: ids.bob, userName: 'bob', groupId: ids.devs, groupName: 'devs' },
+      },
+      {
+        type: I.UserRemovedFromGroup,
+        schemaVersion: iv,
+        payload: { userId: ids.bob, userName: 'bob', groupId: ids.devs, groupName: 'devs' },
+      },
     ]),
     identity(`role-${ids.deployer}`, [
       {
