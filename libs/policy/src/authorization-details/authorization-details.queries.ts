@@ -202,7 +202,10 @@ export class AuthorizationDetailsQueries {
         [accountId],
       );
       const used = new Set(rows.map((r) => r.policy_arn));
-      for (const p of AwsManagedPolicies) {
+      const byName = [...AwsManagedPolicies].sort((a, b) =>
+        a.policyName.toLowerCase() < b.policyName.toLowerCase() ? -1 : 1,
+      );
+      for (const p of byName) {
         const key = `0|${p.policyName.toLowerCase()}`;
         if (!used.has(p.policyArn) || key <= after) continue;
         keyed.push({
@@ -240,7 +243,8 @@ export class AuthorizationDetailsQueries {
         ...rows.map((row) => ({ key: `${index}|1|${row.name_key}`, section: 'policy' as const, row })),
       );
     }
-    return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, limit);
+    // AWS managed ones (`0|`) first, by name; the account's follow in the database's order, as the marker is compared there.
+    return keyed.slice(0, limit);
   }
 
   /** The page's entities with their policies, groups, boundaries and versions, read in a few queries. */
