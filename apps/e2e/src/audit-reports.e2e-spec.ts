@@ -366,7 +366,11 @@ describe('audit: credential report, access advisor and findings (distributed, re
               new PutUserPolicyCommand({
                 UserName: 'carol',
                 PolicyName: 'list',
-                PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }),
+                PolicyDocument: doc({
+                  Effect: 'Allow',
+                  Action: ['iam:ListUsers', 'iam:GetServiceLastAccessedDetails'],
+                  Resource: '*',
+                }),
               }),
             )
             .then(
@@ -391,7 +395,6 @@ describe('audit: credential report, access advisor and findings (distributed, re
         (done) => done,
         { timeoutMs: 60_000, intervalMs: 200 },
       );
-      asCarol.destroy();
 
       // And a call to sts, as its door records it: two services, for paging.
       await publishAccess({
@@ -449,6 +452,16 @@ describe('audit: credential report, access advisor and findings (distributed, re
       const serviceLevel = await sdk.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
       expect(serviceLevel.JobType).toBe('SERVICE_LEVEL');
       expect(serviceLevel.ServicesLastAccessed?.[0].TrackedActionsLastAccessed).toBeUndefined();
+
+      // A JobId is its generator's to read (AWS: the same user or role session); carol may call the action.
+      // (Audit learns carol's policy from policy's events: AccessDenied until then.)
+      const notHers = await eventually(
+        () => asCarol.send(new GetServiceLastAccessedDetailsCommand({ JobId })).catch((e: unknown) => e),
+        (e) => (e as Error).name !== 'AccessDenied',
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      expect(notHers).toBeInstanceOf(NoSuchEntityException);
+      asCarol.destroy();
 
       const unknown = await sdk
         .send(new GetServiceLastAccessedDetailsCommand({ JobId: randomUUID() }))

@@ -26,7 +26,9 @@ export class GenerateServiceLastAccessedDetails extends Command<{ jobId: string 
  * caller's account. The report reads the audit service's projections of one
  * account and takes milliseconds, so the job completes within the call
  * (COMPLETED, never IN_PROGRESS) and its result is kept under its JobId:
- * every page GetServiceLastAccessedDetails reads is of the same report.
+ * every page GetServiceLastAccessedDetails reads is of the same report. As
+ * AWS's, the JobId is for whoever generated it (the same user, or the same
+ * role session) to read.
  */
 @CommandHandler(GenerateServiceLastAccessedDetails)
 export class GenerateServiceLastAccessedDetailsHandler implements ICommandHandler<GenerateServiceLastAccessedDetails> {
@@ -47,9 +49,18 @@ export class GenerateServiceLastAccessedDetailsHandler implements ICommandHandle
     const services = servicesLastAccessed(await this.queries.actionUses(accountId, principals), granularity);
     const jobId = randomUUID();
     await this.queries.database.query(
-      `INSERT INTO ${this.jobs} (account_id, job_id, job_type, arn, created_at, completed_at, services)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [accountId, jobId, granularity, arn, created, this.clock.now().toISOString(), JSON.stringify(services)],
+      `INSERT INTO ${this.jobs} (account_id, job_id, job_type, arn, requested_by, created_at, completed_at, services)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        accountId,
+        jobId,
+        granularity,
+        arn,
+        requester.caller.arn,
+        created,
+        this.clock.now().toISOString(),
+        JSON.stringify(services),
+      ],
     );
     return { jobId };
   }

@@ -32,8 +32,9 @@ export class GetServiceLastAccessedDetails extends Query<ServiceLastAccessedDeta
 
 /**
  * A job's report, a page of its services (by namespace) at a time. A job
- * is its account's: another account's JobId is NoSuchEntity, as an
- * unknown one is.
+ * is read by whoever generated it (AWS: the same user, or the same role
+ * session): anyone else's JobId, in this account or another, is
+ * NoSuchEntity, as an unknown one is.
  */
 @QueryHandler(GetServiceLastAccessedDetails)
 export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetServiceLastAccessedDetails> {
@@ -59,8 +60,8 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
       completed_at: string | Date;
       services: ServiceLastAccessed[];
     }>(
-      `SELECT job_type, created_at, completed_at, services FROM ${this.jobs} WHERE account_id = $1 AND job_id = $2`,
-      [requester.caller.accountId, jobId.toLowerCase()],
+      `SELECT job_type, created_at, completed_at, services FROM ${this.jobs} WHERE account_id = $1 AND job_id = $2 AND requested_by = $3`,
+      [requester.caller.accountId, jobId.toLowerCase(), requester.caller.arn],
     );
     const job = rows[0];
     if (!job) throw new IamError('NoSuchEntity', `No job with the JobId ${jobId} was found.`);

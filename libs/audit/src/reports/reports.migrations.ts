@@ -139,6 +139,8 @@ export const reportsMigrations: Migration[] = [
         job_id text NOT NULL,
         job_type text NOT NULL,
         arn text NOT NULL,
+        -- Who generated it: only they read it (AWS: the same user, or the same role session).
+        requested_by text NOT NULL,
         created_at timestamptz NOT NULL,
         completed_at timestamptz NOT NULL,
         services jsonb NOT NULL,
