@@ -93,6 +93,14 @@ describe('iam-admin (distributed: real Postgres and Kafka)', () => {
     });
     // policy still knows the user after the rebuild.
     expect(attached.status).toBe(204);
+    // and its principal-details (creation dates, trust policies, group members), replayed the same way.
+    const details = await admin(['rebuild', 'policy', 'principal-details']);
+    expect(details).toMatchObject({ code: 0, stderr: '' });
+    expect(Number(/rebuilt from (\d+) events/.exec(details.stdout)?.[1])).toBeGreaterThanOrEqual(2);
+    const found = await s.rootPolicy.request<Json>('GET', '/v1/account-authorization-details?filter=User');
+    expect(found.body.userDetailList.find((u: Json) => u.userName === 'kept')?.createDate).toEqual(
+      expect.any(String),
+    );
     const unknown = await admin(['rebuild', 'policy', 'nothing']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('projections of policy: ');

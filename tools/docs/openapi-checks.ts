@@ -10,6 +10,8 @@ export const SHARED_ACTION_OPERATIONS: Record<string, string> = {
   GetUserPermissionsBoundary: 'iam:GetUser',
   GetRolePermissionsBoundary: 'iam:GetRole',
   RevokeRoleSessions: 'iam:PutRolePolicy',
+  // GET /v1/last-accessed: GenerateServiceLastAccessedDetails and its report in one call.
+  ServiceLastAccessedDetails: 'iam:GenerateServiceLastAccessedDetails',
 };
 
 /** Every AWS error status a route may answer (errorStatus of @iam/platform). */

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  GenerateCredentialReportCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetCredentialReportCommand,
+  GetServiceLastAccessedDetailsCommand,
+  IAMClient,
+  ListUsersCommand,
+  NoSuchEntityException,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { AuditClock, AuditTrailQueries, FindingsSweeper } from '@iam/audit';
 import {
   AccessRecordTypes,
@@ -16,6 +27,13 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const enc = encodeURIComponent;
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const DAY_MS = 86_400_000;
+/**
+ * Access records reach audit's usage projection through the shared
+ * `iam.access.v1` topic, which a new consumer group reads from its start:
+ * on a topic other runs have filled (a benchmark writes 100,000 records)
+ * this run's records may be a minute or more away.
+ */
+const USAGE_MS = 180_000;
 
 /**
  * IAM's reports and the best-practice findings, end to end in distributed
@@ -336,6 +354,136 @@ describe('audit: credential report, access advisor and findings (distributed, re
     const bad = await audit.request<Json>('GET', '/v1/last-accessed?arn=nonsense');
     expect(bad.status).toBe(400);
   });
+
+  it("answers the AWS SDK's GenerateServiceLastAccessedDetails and GetServiceLastAccessedDetails through identity's endpoint", async () => {
+    const sdk = new IAMClient({
+      endpoint: s.identity.url,
+      region: 'us-east-1',
+      credentials: rootKey,
+      maxAttempts: 1,
+    });
+    try {
+      // A user whose own call (ListUsers, allowed by an inline policy) is what the advisor reports.
+      const carol = (await sdk.send(new CreateUserCommand({ UserName: 'carol' }))).User!;
+      const key = (await sdk.send(new CreateAccessKeyCommand({ UserName: 'carol' }))).AccessKey!;
+      await eventually(
+        () =>
+          sdk
+            .send(
+              new PutUserPolicyCommand({
+                UserName: 'carol',
+                PolicyName: 'list',
+                PolicyDocument: doc({
+                  Effect: 'Allow',
+                  Action: ['iam:ListUsers', 'iam:GetServiceLastAccessedDetails'],
+                  Resource: '*',
+                }),
+              }),
+            )
+            .then(
+              () => true,
+              () => false,
+            ),
+        (done) => done,
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+      const asCarol = new IAMClient({
+        endpoint: s.identity.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+        maxAttempts: 1,
+      });
+      await eventually(
+        () =>
+          asCarol.send(new ListUsersCommand({})).then(
+            () => true,
+            () => false,
+          ),
+        (done) => done,
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+
+      // And a call to sts, as its door records it: two services, for paging.
+      await publishAccess({
+        eventName: 'GetCallerIdentity',
+        eventSource: 'sts.amazonaws.com',
+        userIdentity: {
+          type: 'IAMUser',
+          arn: carol.Arn!,
+          accountId: s.accountId,
+          accessKeyId: key.AccessKeyId!,
+          userName: 'carol',
+        },
+      });
+
+      // The job is generated (forwarded to audit), then read: eventually both calls are in it.
+      const details = await eventually(
+        async () => {
+          const { JobId } = await sdk.send(
+            new GenerateServiceLastAccessedDetailsCommand({ Arn: carol.Arn, Granularity: 'ACTION_LEVEL' }),
+          );
+          expect(JobId).toMatch(/^[0-9a-f-]{36}$/);
+          return { JobId: JobId!, ...(await sdk.send(new GetServiceLastAccessedDetailsCommand({ JobId }))) };
+        },
+        (r) => (r.ServicesLastAccessed ?? []).length === 2,
+        { timeoutMs: USAGE_MS, intervalMs: 200 },
+      );
+      expect(details).toMatchObject({ JobStatus: 'COMPLETED', JobType: 'ACTION_LEVEL', IsTruncated: false });
+      expect(details.JobCreationDate).toBeInstanceOf(Date);
+      expect(details.JobCompletionDate).toBeInstanceOf(Date);
+      expect(details.ServicesLastAccessed!.map((x) => x.ServiceNamespace)).toEqual(['iam', 'sts']);
+      const iam = details.ServicesLastAccessed![0];
+      expect(iam).toMatchObject({
+        ServiceName: 'AWS Identity and Access Management',
+        LastAuthenticatedEntity: carol.Arn,
+        LastAuthenticatedRegion: 'us-east-1',
+        TotalAuthenticatedEntities: 1,
+      });
+      expect(iam.LastAuthenticated).toBeInstanceOf(Date);
+      expect(iam.TrackedActionsLastAccessed?.map((a) => a.ActionName)).toContain('ListUsers');
+
+      // The same job, one service a page.
+      const first = await sdk.send(
+        new GetServiceLastAccessedDetailsCommand({ JobId: details.JobId, MaxItems: 1 }),
+      );
+      expect(first.ServicesLastAccessed?.map((x) => x.ServiceNamespace)).toEqual(['iam']);
+      expect(first.IsTruncated).toBe(true);
+      const second = await sdk.send(
+        new GetServiceLastAccessedDetailsCommand({ JobId: details.JobId, MaxItems: 1, Marker: first.Marker }),
+      );
+      expect(second.ServicesLastAccessed?.map((x) => x.ServiceNamespace)).toEqual(['sts']);
+      expect(second.IsTruncated).toBe(false);
+
+      // SERVICE_LEVEL: no actions.
+      const { JobId } = await sdk.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: carol.Arn }));
+      const serviceLevel = await sdk.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+      expect(serviceLevel.JobType).toBe('SERVICE_LEVEL');
+      expect(serviceLevel.ServicesLastAccessed?.[0].TrackedActionsLastAccessed).toBeUndefined();
+
+      // A JobId is its generator's to read (AWS: the same user or role session); carol may call the action.
+      // (Audit learns carol's policy from policy's events: AccessDenied until then.)
+      const notHers = await eventually(
+        () => asCarol.send(new GetServiceLastAccessedDetailsCommand({ JobId })).catch((e: unknown) => e),
+        (e) => (e as Error).name !== 'AccessDenied',
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      expect(notHers).toBeInstanceOf(NoSuchEntityException);
+      asCarol.destroy();
+
+      const unknown = await sdk
+        .send(new GetServiceLastAccessedDetailsCommand({ JobId: randomUUID() }))
+        .catch((e: unknown) => e);
+      expect(unknown).toBeInstanceOf(NoSuchEntityException);
+      const ghost = await sdk
+        .send(
+          new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${s.accountId}:user/ghost` }),
+        )
+        .catch((e: unknown) => e);
+      expect(ghost).toBeInstanceOf(NoSuchEntityException);
+    } finally {
+      sdk.destroy();
+    }
+  }, 600_000);
 
   it("raises findings from the account's state, and clears them when fixed, as events on the trail", async () => {
     const root = `arn:aws:iam::${s.accountId}:root`;

@@ -126,6 +126,30 @@ describe('the AWS CLI against our endpoint', () => {
     expect(typeof shown === 'string' ? JSON.parse(decodeURIComponent(shown)) : shown).toEqual(document);
   });
 
+  it('get-account-authorization-details: filtered, paged by the CLI, documents decoded', async () => {
+    const policies = await aws('get-account-authorization-details', '--filter', 'LocalManagedPolicy');
+    expect(policies.code).toBe(0);
+    expect(policies.json.UserDetailList).toEqual([]);
+    const reader = policies.json.Policies.find((p: { PolicyName: string }) => p.PolicyName === 'Reader');
+    expect(reader).toMatchObject({ DefaultVersionId: 'v1', AttachmentCount: 0, IsAttachable: true });
+    const [version] = reader.PolicyVersionList;
+    expect(version).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true });
+    const document = version.Document;
+    expect(typeof document === 'string' ? JSON.parse(decodeURIComponent(document)) : document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }],
+    });
+    // The CLI follows the markers itself: a page size of one still lists every user, in name order.
+    const users = await aws('get-account-authorization-details', '--filter', 'User', '--page-size', '1');
+    expect(users.code).toBe(0);
+    expect(users.json.UserDetailList.map((u: { UserName: string }) => u.UserName)).toEqual([
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+    ]);
+  });
+
   it("an error is the CLI's error, with AWS's code and a failing exit code", async () => {
     const missing = await aws('get-user', '--user-name', 'nobody');
     expect(missing.code).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import {
   AttachUserPolicyCommand,
   CreatePolicyCommand,
   CreateUserCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetPolicyCommand,
   GetUserCommand,
   IAMClient,
@@ -59,6 +60,23 @@ describe('the AWS SDK against distributed mode: one endpoint for every IAM and S
     );
     const attached = await viaIdentity.send(new ListAttachedUserPoliciesCommand({ UserName: 'dist-alice' }));
     expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['DistReader']);
+
+    // GetAccountAuthorizationDetails at identity is forwarded to policy, whose consumer of identity's
+    // events gives the user its creation date.
+    const details = await retry(async () => {
+      const answer = await viaIdentity.send(
+        new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'LocalManagedPolicy'] }),
+      );
+      const alice = answer.UserDetailList?.find((u) => u.UserName === 'dist-alice');
+      if (!alice?.CreateDate) throw new Error('dist-alice is not in the details yet');
+      return { answer, alice };
+    });
+    expect(details.alice).toMatchObject({
+      UserId: user.User!.UserId,
+      AttachedManagedPolicies: [{ PolicyName: 'DistReader', PolicyArn: policy.Policy!.Arn }],
+    });
+    expect(details.answer.RoleDetailList).toEqual([]);
+    expect(details.answer.Policies?.map((p) => p.PolicyName)).toEqual(['DistReader']);
 
     // Through the policy service, an identity action is forwarded to identity.
     expect((await viaPolicy.send(new GetUserCommand({ UserName: 'dist-alice' }))).User?.UserId).toBe(

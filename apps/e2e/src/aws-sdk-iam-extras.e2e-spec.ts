@@ -8,21 +8,26 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  AddUserToGroupCommand,
+  CreateGroupCommand,
   GetAccountAuthorizationDetailsCommand,
   GetRoleCommand,
   IAMClient,
   IAMServiceException,
   ListAccountAliasesCommand,
+  ListInstanceProfilesCommand,
   ListPolicyTagsCommand,
   ListRoleTagsCommand,
   ListUserTagsCommand,
   MalformedPolicyDocumentException,
   NoSuchEntityException,
+  PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagPolicyCommand,
   UntagPolicyCommand,
   UpdateRoleDescriptionCommand,
+  paginateGetAccountAuthorizationDetails,
   paginateListRoleTags,
 } from '@aws-sdk/client-iam';
 import type { RunningApp } from '@iam/platform';
@@ -253,8 +258,85 @@ describe('the AWS SDK v3 IAMClient: tag listings, role description, aliases, sim
     ).toBeInstanceOf(NoSuchEntityException);
   });
 
+  it('GetAccountAuthorizationDetails: filtered, paged by the SDK, documents URL-encoded as AWS sends them', async () => {
+    const inline = doc({
+      Effect: 'Allow',
+      Action: 'iam:GetUser',
+      Resource: '*',
+      Condition: { StringLike: { 'aws:UserAgent': '*&<x>?' } },
+    });
+    await root.send(
+      new CreateUserCommand({ UserName: 'detailed', Path: '/eng/', Tags: [{ Key: 'team', Value: 'red' }] }),
+    );
+    await root.send(new CreateGroupCommand({ GroupName: 'detailed-group' }));
+    await root.send(new AddUserToGroupCommand({ GroupName: 'detailed-group', UserName: 'detailed' }));
+    await root.send(
+      new PutUserPolicyCommand({ UserName: 'detailed', PolicyName: 'own', PolicyDocument: inline }),
+    );
+    const users = async () => {
+      const all = [];
+      for await (const page of paginateGetAccountAuthorizationDetails(
+        { client: root, pageSize: 1 },
+        { Filter: ['User'] },
+      )) {
+        expect((page.UserDetailList ?? []).length).toBeLessThanOrEqual(1);
+        expect(page.RoleDetailList).toEqual([]);
+        expect(page.Policies).toEqual([]);
+        all.push(...(page.UserDetailList ?? []));
+      }
+      return all;
+    };
+    // The policy service learns of the user and its group from identity's events.
+    let detailed = (await users()).find((u) => u.UserName === 'detailed');
+    for (let i = 0; i < 100 && detailed?.GroupList?.length !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      detailed = (await users()).find((u) => u.UserName === 'detailed');
+    }
+    const all = await users();
+    expect(all.map((u) => u.UserName)).toEqual(expect.arrayContaining(['detailed', 'tagged', 'updater']));
+    expect(detailed).toMatchObject({
+      Path: '/eng/',
+      Arn: `arn:aws:iam::${accountId}:user/eng/detailed`,
+      GroupList: ['detailed-group'],
+      Tags: [{ Key: 'team', Value: 'red' }],
+      AttachedManagedPolicies: [],
+    });
+    expect(detailed!.CreateDate).toBeInstanceOf(Date);
+    // AWS sends policy documents URL-encoded; the SDK hands them over as sent.
+    expect(detailed!.UserPolicyList?.[0].PolicyDocument).toMatch(/^%7B%22Version%22/);
+    expect(
+      detailed!.UserPolicyList?.map((p) => [p.PolicyName, decodeURIComponent(p.PolicyDocument!)]),
+    ).toEqual([['own', inline]]);
+    // The updater user has the customer managed UpdateRoleOnly attached (test above).
+    expect(all.find((u) => u.UserName === 'updater')?.AttachedManagedPolicies).toEqual([
+      { PolicyName: 'UpdateRoleOnly', PolicyArn: `arn:aws:iam::${accountId}:policy/UpdateRoleOnly` },
+    ]);
+
+    const policies = await root.send(
+      new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'], MaxItems: 1000 }),
+    );
+    expect(policies.IsTruncated).toBe(false);
+    expect(policies.UserDetailList).toEqual([]);
+    const updateRoleOnly = policies.Policies?.find((p) => p.PolicyName === 'UpdateRoleOnly');
+    expect(updateRoleOnly).toMatchObject({ DefaultVersionId: 'v1', AttachmentCount: 1, IsAttachable: true });
+    expect(
+      updateRoleOnly!.PolicyVersionList?.map((v) => [
+        v.VersionId,
+        v.IsDefaultVersion,
+        JSON.parse(decodeURIComponent(v.Document!)),
+      ]),
+    ).toEqual([['v1', true, JSON.parse(doc({ Effect: 'Allow', Action: 'iam:UpdateRole', Resource: '*' }))]]);
+
+    const roles = await root.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+    const described = roles.RoleDetailList?.find((r) => r.RoleName === 'Described');
+    expect(JSON.parse(decodeURIComponent(described!.AssumeRolePolicyDocument!))).toMatchObject({
+      Statement: [{ Action: 'sts:AssumeRole' }],
+    });
+    expect(described!.InstanceProfileList).toEqual([]);
+  });
+
   it("answers AWS's InvalidAction for the IAM actions it does not have", async () => {
-    for (const command of [new GetAccountAuthorizationDetailsCommand({})]) {
+    for (const command of [new ListInstanceProfilesCommand({})]) {
       const error = (await failure(root.send(command as never))) as IAMServiceException;
       expect(error.name).toBe('InvalidAction');
       expect(error.$metadata.httpStatusCode).toBe(400);

@@ -150,6 +150,23 @@ describe('OpenAPI response schemas against real answers (standalone)', () => {
     await call('GetPolicyVersion', 'GET', `/v1/policies/${arn}/versions/v1`);
     expect((await root.request('PUT', `/v1/users/doc-alicia/attached-policies/${arn}`)).status).toBe(204);
     await call('ListEntitiesForPolicy', 'GET', `/v1/policies/${arn}/entities`);
+    await call('GetAccountAuthorizationDetails', 'GET', '/v1/account-authorization-details');
+  });
+
+  it('answers the access advisor routes as documented', async () => {
+    const { accountId } = JSON.parse(readFileSync(path.join(dataDir, 'root-credentials.json'), 'utf8'));
+    const arn = `arn:aws:iam::${accountId}:user/doc-alicia`;
+    // The audit service learns of the user from identity's events.
+    await eventually(
+      () => root.request('GET', `/v1/last-accessed?arn=${encodeURIComponent(arn)}`),
+      (r) => r.status === 200,
+    );
+    const { jobId } = await call('GenerateServiceLastAccessedDetails', 'POST', '/v1/last-accessed/jobs', {
+      arn,
+      granularity: 'ACTION_LEVEL',
+    });
+    await call('GetServiceLastAccessedDetails', 'GET', `/v1/last-accessed/jobs/${String(jobId)}?maxItems=5`);
+    await call('ServiceLastAccessedDetails', 'GET', `/v1/last-accessed?arn=${encodeURIComponent(arn)}`);
   });
 
   it('answers STS routes as documented', async () => {
@@ -317,11 +334,7 @@ describe('OpenAPI response schemas against real answers (standalone)', () => {
       () => root.request<Json>('GET', `/v1/last-accessed?arn=${bea}&granularity=ACTION_LEVEL`),
       (r) => r.status === 200 && (r.body.ServicesLastAccessed as Json[]).length > 0,
     );
-    conforms(
-      'GenerateServiceLastAccessedDetails',
-      schemaOf('GenerateServiceLastAccessedDetails'),
-      lastAccessed.body,
-    );
+    conforms('ServiceLastAccessedDetails', schemaOf('ServiceLastAccessedDetails'), lastAccessed.body);
     await call('GenerateCredentialReport', 'POST', '/v1/credential-report');
     await call('GetCredentialReport', 'GET', '/v1/credential-report');
   });

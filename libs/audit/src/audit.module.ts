@@ -22,6 +22,7 @@ import { FindingsProjection } from './findings/findings.projection';
 import { FindingsRecorder } from './findings/findings-recorder';
 import { FindingsSweeper } from './findings/findings-sweeper';
 import { ListFindingsHandler } from './findings/list-findings';
+import { GenerateServiceLastAccessedDetailsHandler } from './last-accessed/generate-service-last-accessed-details';
 import { GetServiceLastAccessedDetailsHandler } from './last-accessed/get-service-last-accessed-details';
 import { LastAccessedController } from './last-accessed/last-accessed.controller';
 import { AuditClock } from './reports/audit-clock';
@@ -79,6 +80,7 @@ export { AUDIT_SCHEMA } from './audit.tokens';
     AuditClock,
     GenerateCredentialReportHandler,
     GetCredentialReportHandler,
+    GenerateServiceLastAccessedDetailsHandler,
     GetServiceLastAccessedDetailsHandler,
     FindingsRecorder,
     ListFindingsHandler,

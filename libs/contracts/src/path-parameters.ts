@@ -55,6 +55,11 @@ export const pathParameterRules: Readonly<Record<string, PathParameterRule>> = {
     requireLength(field, value, 1, 255);
     requirePattern(field, value, /^[^\u0000-\u001F\u007F]+$/, '[^\\u0000-\\u001F\\u007F]+');
   },
+  /** jobIDType: 36 characters (a UUID here), as GenerateServiceLastAccessedDetails answers it. */
+  jobId: (field, value) => {
+    requireLength(field, value, 36, 36);
+    requirePattern(field, value, /^[0-9a-fA-F-]+$/, '[0-9a-fA-F-]+');
+  },
   versionId: (field, value) =>
     requirePattern(field, value, /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?'),
 };

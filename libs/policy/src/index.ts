@@ -13,5 +13,6 @@ export type {
   PolicyEntitiesView,
 } from './managed-policies/managed-policies.queries';
 export type { PrincipalKind } from './shared/policy-names';
+export { PrincipalDetailsProjection } from './authorization-details/principal-details.projection';
 export { PrincipalsProjection } from './principals/principals.projection';
 export * from './policy.migrations';

@@ -86,4 +86,24 @@ export const policyMigrations: Migration[] = [
       ALTER TABLE {schema}.principals ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 102,
+    name: "principals' details for GetAccountAuthorizationDetails: creation dates, trust policies, group members",
+    sql: `
+      CREATE TABLE {schema}.principal_details (
+        principal_id text PRIMARY KEY,
+        principal_type text NOT NULL,
+        account_id text NOT NULL,
+        create_date timestamptz NOT NULL,
+        trust_policy text
+      );
+      CREATE TABLE {schema}.group_members (
+        group_id text NOT NULL,
+        user_id text NOT NULL,
+        account_id text NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX group_members_user ON {schema}.group_members (user_id);
+    `,
+  },
 ];

@@ -3,6 +3,8 @@ import { EntityArns } from '@iam/auth';
 import { Topics } from '@iam/contracts';
 import { EventStore, type InlineProjection, type SqlDatabase } from '@iam/event-store';
 import { EventSourcedServices, eventSourcedProviders, SQL_DATABASE } from '@iam/platform';
+import { authorizationDetailsSlice } from './authorization-details/authorization-details.slice';
+import { PrincipalDetailsProjection } from './authorization-details/principal-details.projection';
 import { decisionsSlice } from './decisions/decisions.slice';
 import { managedPoliciesSlice } from './managed-policies/managed-policies.slice';
 import { PolicyQueries } from './policy-queries';
@@ -22,7 +24,7 @@ export function policyProjections(schema: string): InlineProjection[] {
   return slices.flatMap((slice) => slice.projections(schema));
 }
 
-const slices = [managedPoliciesSlice, principalPoliciesSlice, decisionsSlice];
+const slices = [managedPoliciesSlice, principalPoliciesSlice, decisionsSlice, authorizationDetailsSlice];
 
 @Module({
   controllers: slices.flatMap((s) => s.controllers),
@@ -59,6 +61,7 @@ export class PolicyModule implements OnModuleInit {
       store: this.store,
       consumers: [
         { projection: new PrincipalsProjection(this.schema, this.store), topics: [Topics.identity] },
+        { projection: new PrincipalDetailsProjection(this.schema), topics: [Topics.identity] },
       ],
     });
   }

@@ -20,7 +20,7 @@ import {
 } from '@iam/event-store';
 import { FindingsProjection, InventoryProjection } from '@iam/audit';
 import { identityProjections } from '@iam/identity';
-import { policyProjections, PrincipalsProjection } from '@iam/policy';
+import { policyProjections, PrincipalDetailsProjection, PrincipalsProjection } from '@iam/policy';
 import { SignInProjection, StsMfaDevicesProjection } from '@iam/sts';
 import { UsageError, withDatabase, type AdminIo } from '../admin-context';
 
@@ -60,6 +60,10 @@ const services: Record<string, ServiceProjections> = {
       principals: {
         projection: (schema, db) =>
           new PrincipalsProjection(schema, new PostgresEventStore(db, { schema, topic: Topics.policy })),
+        sources: ['identity'],
+      },
+      'principal-details': {
+        projection: (schema) => new PrincipalDetailsProjection(schema),
         sources: ['identity'],
       },
     },

@@ -2,80 +2,79 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Requester } from '@iam/auth';
 import { IamError } from '@iam/contracts';
-import { AuditClock } from '../reports/audit-clock';
+import { identifier } from '@iam/event-store';
+import { decodeMarker, toPage, pageSize, type PageRequest } from '@iam/service-kit';
+import { AUDIT_SCHEMA } from '../audit.tokens';
 import { ReportsQueries } from '../reports/reports.queries';
-import { servicesLastAccessed, type ServiceLastAccessed } from './service-last-accessed';
+import type { LastAccessedGranularity } from './generate-service-last-accessed-details';
+import type { ServiceLastAccessed } from './service-last-accessed';
 
+/** AWS's GetServiceLastAccessedDetails result, member for member. */
 export interface ServiceLastAccessedDetails {
   JobStatus: 'COMPLETED';
-  JobType: 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+  JobType: LastAccessedGranularity;
   JobCreationDate: string;
   JobCompletionDate: string;
   ServicesLastAccessed: ServiceLastAccessed[];
-  IsTruncated: false;
+  IsTruncated: boolean;
+  Marker?: string;
 }
 
 export class GetServiceLastAccessedDetails extends Query<ServiceLastAccessedDetails> {
   constructor(
     readonly requester: Requester,
-    readonly arn: string,
-    readonly granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL',
+    readonly jobId: string,
+    readonly page: PageRequest,
   ) {
     super();
   }
 }
 
 /**
- * The access advisor for a user, role, group or managed policy of the
- * caller's account: a user's or role's own use; a group's members'; a
- * policy's holders' (users it is attached to, directly or through a group,
- * and roles). Answered at once (AWS's Generate…/Get… job completes within
- * the call here).
+ * A job's report, a page of its services (by namespace) at a time. A job
+ * is read by whoever generated it (AWS: the same user, or the same role
+ * session): anyone else's JobId, in this account or another, is
+ * NoSuchEntity, as an unknown one is.
  */
 @QueryHandler(GetServiceLastAccessedDetails)
 export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetServiceLastAccessedDetails> {
+  private readonly jobs: string;
+
   constructor(
     @Inject(ReportsQueries) private readonly queries: ReportsQueries,
-    @Inject(AuditClock) private readonly clock: AuditClock,
-  ) {}
+    @Inject(AUDIT_SCHEMA) schema: string,
+  ) {
+    this.jobs = `${identifier(schema)}.last_accessed_jobs`;
+  }
 
   async execute({
     requester,
-    arn,
-    granularity,
+    jobId,
+    page,
   }: GetServiceLastAccessedDetails): Promise<ServiceLastAccessedDetails> {
-    const accountId = requester.caller.accountId;
-    const snapshot = await this.queries.snapshot(accountId);
-    const user = snapshot.users.find((u) => u.arn === arn);
-    const role = snapshot.roles.find((r) => r.arn === arn);
-    const group = snapshot.groups.find((g) => g.arn === arn);
-    let principals: string[];
-    if (user) principals = [user.arn];
-    else if (role) principals = [role.arn];
-    else if (group)
-      principals = snapshot.users.filter((u) => u.groupIds.includes(group.id)).map((u) => u.arn);
-    else if (snapshot.managedPolicies.has(arn) || arn.startsWith('arn:aws:iam::aws:policy/')) {
-      const groupIds = new Set(
-        snapshot.groups.filter((g) => g.attachedPolicyArns.includes(arn)).map((g) => g.id),
-      );
-      principals = [
-        ...snapshot.users
-          .filter((u) => u.attachedPolicyArns.includes(arn) || u.groupIds.some((id) => groupIds.has(id)))
-          .map((u) => u.arn),
-        ...snapshot.roles.filter((r) => r.attachedPolicyArns.includes(arn)).map((r) => r.arn),
-      ];
-    } else throw new IamError('NoSuchEntity', `The entity ${arn} cannot be found in this account.`);
-    const now = this.clock.now().toISOString();
+    const limit = pageSize(page.maxItems);
+    const after = decodeMarker(page.marker);
+    const { rows } = await this.queries.database.query<{
+      job_type: LastAccessedGranularity;
+      created_at: string | Date;
+      completed_at: string | Date;
+      services: ServiceLastAccessed[];
+    }>(
+      `SELECT job_type, created_at, completed_at, services FROM ${this.jobs} WHERE account_id = $1 AND job_id = $2 AND requested_by = $3`,
+      [requester.caller.accountId, jobId.toLowerCase(), requester.caller.arn],
+    );
+    const job = rows[0];
+    if (!job) throw new IamError('NoSuchEntity', `No job with the JobId ${jobId} was found.`);
+    const rest = job.services.filter((s) => s.ServiceNamespace > after);
+    const { items, isTruncated, marker } = toPage(rest.slice(0, limit + 1), limit, (s) => s.ServiceNamespace);
     return {
       JobStatus: 'COMPLETED',
-      JobType: granularity,
-      JobCreationDate: now,
-      JobCompletionDate: now,
-      ServicesLastAccessed: servicesLastAccessed(
-        await this.queries.actionUses(accountId, principals),
-        granularity,
-      ),
-      IsTruncated: false,
+      JobType: job.job_type,
+      JobCreationDate: new Date(job.created_at).toISOString(),
+      JobCompletionDate: new Date(job.completed_at).toISOString(),
+      ServicesLastAccessed: items,
+      IsTruncated: isTruncated,
+      ...(marker === undefined ? {} : { Marker: marker }),
     };
   }
 }

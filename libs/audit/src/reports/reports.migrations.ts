@@ -130,4 +130,23 @@ export const reportsMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 134,
+    name: 'reports: access advisor jobs (GenerateServiceLastAccessedDetails, read by GetServiceLastAccessedDetails)',
+    sql: `
+      CREATE TABLE {schema}.last_accessed_jobs (
+        account_id text NOT NULL,
+        job_id text NOT NULL,
+        job_type text NOT NULL,
+        arn text NOT NULL,
+        -- Who generated it: only they read it (AWS: the same user, or the same role session).
+        requested_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        completed_at timestamptz NOT NULL,
+        services jsonb NOT NULL,
+        PRIMARY KEY (account_id, job_id)
+      );
+      CREATE INDEX last_accessed_jobs_created ON {schema}.last_accessed_jobs (created_at);
+    `,
+  },
 ];

@@ -69,6 +69,8 @@ export const policyActions: Record<string, WireAction> = {
   ListPolicyTags: policy('GET /v1/policies/:policyArn/tags'),
   SimulatePrincipalPolicy: policy('POST /v1/simulate-principal-policy', { result: simulationResult }),
   SimulateCustomPolicy: policy('POST /v1/simulate-custom-policy', { result: simulationResult }),
+  // Its answer carries AWS's members (lower-camel); the documents in it go URL-encoded, as AWS's.
+  GetAccountAuthorizationDetails: policy('GET /v1/account-authorization-details'),
   ...principalActions('User'),
   ...principalActions('Group'),
   ...principalActions('Role'),
