@@ -12,7 +12,8 @@ import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } 
 /** What a route declares (read once per handler by the guard, and by RouteAccessNames at start). */
 export function routeDeclarations(
   reflector: Reflector,
-  handler: (...args: never[]) => unknown,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's handler type
+  handler: Function,
   controller: Type,
 ): RouteDeclarations {
   const targets = [handler, controller];
