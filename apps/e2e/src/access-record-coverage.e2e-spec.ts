@@ -170,18 +170,26 @@ describe('access records: produced events and refusals before routing', () => {
       expect((await unsigned('/v1/users/refused-missing')).status).toBe(403);
       expect(
         (
-          await s.rootIdentity.request('POST', '/v1/users', { userName: 'refused-bad' }, {
-            tamper: (h) => {
-              h.authorization = h.authorization.replace(/Signature=\w{4}/, 'Signature=0000');
-              keep(h);
+          await s.rootIdentity.request(
+            'POST',
+            '/v1/users',
+            { userName: 'refused-bad' },
+            {
+              tamper: (h) => {
+                h.authorization = h.authorization.replace(/Signature=\w{4}/, 'Signature=0000');
+                keep(h);
+              },
             },
-          })
+          )
         ).status,
       ).toBe(403);
       const stranger = randomRootKey();
       expect(
-        (await s.rootIdentity.withCredentials(stranger).request('GET', '/v1/users', undefined, { tamper: keep }))
-          .status,
+        (
+          await s.rootIdentity
+            .withCredentials(stranger)
+            .request('GET', '/v1/users', undefined, { tamper: keep })
+        ).status,
       ).toBe(403);
 
       // A session as STS writes it, expired by the time it is used.
@@ -218,7 +226,10 @@ describe('access records: produced events and refusals before routing', () => {
       }
 
       expectUnauthenticated(await refusal('GetUser', 'MissingAuthenticationToken'));
-      expectUnauthenticated(await refusal('CreateUser', 'SignatureDoesNotMatch'), expect.stringMatching(/^AKIA/));
+      expectUnauthenticated(
+        await refusal('CreateUser', 'SignatureDoesNotMatch'),
+        expect.stringMatching(/^AKIA/),
+      );
       expectUnauthenticated(await refusal('ListUsers', 'InvalidClientTokenId'), stranger.accessKeyId);
       const all = JSON.stringify(await records(`payload->>'userAgent' = $1`, [agent]));
       for (const signature of signatures) expect(all).not.toContain(signature);
@@ -250,7 +261,10 @@ describe('access records: produced events and refusals before routing', () => {
         { tamper: ua },
       );
       expect(text.status).toBe(415);
-      expectUnauthenticated(await refusal('CreateGroup', 'UnsupportedMediaType'), expect.stringMatching(/^AKIA/));
+      expectUnauthenticated(
+        await refusal('CreateGroup', 'UnsupportedMediaType'),
+        expect.stringMatching(/^AKIA/),
+      );
     });
 
     it('records an AWS Query call with no Action or an unknown one, signed (caller account) or not', async () => {
@@ -276,7 +290,10 @@ describe('access records: produced events and refusals before routing', () => {
       );
       expect(signed.status).toBe(400);
       const [invalid] = await records(`event_name = 'DoNothingAtAll' AND error_code = 'InvalidAction'`, []);
-      expect(invalid).toMatchObject({ account_id: s.accountId, principal_arn: `arn:aws:iam::${s.accountId}:root` });
+      expect(invalid).toMatchObject({
+        account_id: s.accountId,
+        principal_arn: `arn:aws:iam::${s.accountId}:root`,
+      });
     });
 
     it('summarises an unauthenticated flood: at most 10 full records per source a minute, every call counted', async () => {
@@ -300,8 +317,7 @@ describe('access records: produced events and refusals before routing', () => {
             )
           ).rows,
         (found) =>
-          found.reduce((n, r) => n + Number(r.payload.additionalEventData?.summarizedCalls ?? 1), 0) >=
-          calls,
+          found.reduce((n, r) => n + Number(r.payload.additionalEventData?.summarizedCalls ?? 1), 0) >= calls,
         { timeoutMs: 100_000, intervalMs: 1000 },
       );
       const full = rows.filter((r) => r.payload.additionalEventData?.sampled !== true);
@@ -310,9 +326,9 @@ describe('access records: produced events and refusals before routing', () => {
       expect(full.length).toBeGreaterThan(0);
       expect(full.length).toBeLessThanOrEqual(10 * minutes.size);
       expect(summaries.length).toBeGreaterThan(0);
-      expect(full.length + summaries.reduce((n, r) => n + r.payload.additionalEventData.summarizedCalls, 0)).toBe(
-        calls,
-      );
+      expect(
+        full.length + summaries.reduce((n, r) => n + r.payload.additionalEventData.summarizedCalls, 0),
+      ).toBe(calls);
       expect(summaries[0].payload).toMatchObject({
         eventName: 'UnknownOperation',
         errorCode: 'NotFound',

@@ -96,7 +96,9 @@ describe('appended events: a call learns the ids its committed appends produced 
     const sinks = [new AppendedEventIds(), new AppendedEventIds()];
     const streams = [`p-${randomUUID()}`, `q-${randomUUID()}`];
     await Promise.all(
-      sinks.map((sink, i) => collectAppendedEvents(sink, () => store.append(streams[i], 0, [event(i)], meta))),
+      sinks.map((sink, i) =>
+        collectAppendedEvents(sink, () => store.append(streams[i], 0, [event(i)], meta)),
+      ),
     );
     expect(sinks[0].ids).toEqual(await idsOf(store, streams[0]));
     expect(sinks[1].ids).toEqual(await idsOf(store, streams[1]));

@@ -54,7 +54,9 @@ describe('AccessRecorder summaries (PGlite outbox)', () => {
       const { rows } = await db.query<{ envelope: AccessRecordEnvelope }>(
         `SELECT envelope FROM recorder.outbox ORDER BY position`,
       );
-      expect(rows.map(({ envelope }) => [envelope.payload.sourceIPAddress, envelope.payload.additionalEventData])).toEqual([
+      expect(
+        rows.map(({ envelope }) => [envelope.payload.sourceIPAddress, envelope.payload.additionalEventData]),
+      ).toEqual([
         ['10.0.0.1', expect.objectContaining({ sampled: true, summarizedCalls: 1 })],
         ['10.0.0.2', expect.objectContaining({ sampled: true, summarizedCalls: 1 })],
         ['10.0.0.3', expect.objectContaining({ sampled: true, summarizedCalls: 3, overflow: true })],

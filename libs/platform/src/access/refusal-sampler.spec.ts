@@ -60,7 +60,14 @@ describe('RefusalSampler: the flood rule for unauthenticated refusals', () => {
     const time = '2026-12-03T10:00:30.000Z';
     const sources = ['1', '2', '3', '4', '5', '6'].map((n) => refusal(`10.0.0.${n}`, time));
     const treated = sources.map((call) => sampler.treat(call));
-    expect(treated.map((t) => t.kind)).toEqual(['record', 'record', 'record', 'summarise', 'summarise', 'summarise']);
+    expect(treated.map((t) => t.kind)).toEqual([
+      'record',
+      'record',
+      'record',
+      'summarise',
+      'summarise',
+      'summarise',
+    ]);
     expect(treated.slice(3).map((t) => (t.kind === 'summarise' ? t.source : ''))).toEqual([
       OVERFLOW_SOURCE,
       OVERFLOW_SOURCE,

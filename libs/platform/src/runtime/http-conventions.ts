@@ -48,12 +48,7 @@ export function applyHttpConventions(app: NestFastifyApplication, logger: Logger
   app.useGlobalInterceptors(new HandlerSpanInterceptor(app.get(Reflector)));
   const recorder = optionalProvider<AccessRecorder>(app, AccessRecorder);
   if (recorder)
-    captureAccessRecords(
-      app,
-      recorder,
-      logger,
-      optionalProvider<RouteAccessNames>(app, ROUTE_ACCESS_NAMES),
-    );
+    captureAccessRecords(app, recorder, logger, optionalProvider<RouteAccessNames>(app, ROUTE_ACCESS_NAMES));
 }
 
 /** A provider some processes have (auth's), or undefined. */
