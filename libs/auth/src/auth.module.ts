@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { Topics } from '@iam/contracts';
 import type { Projection, SqlDatabase } from '@iam/event-store';
 import {
@@ -9,6 +9,7 @@ import {
   LOGGER,
   Metrics,
   Readiness,
+  ROUTE_ACCESS_NAMES,
   SERVICE_CONFIG,
   serviceSchema,
   SQL_DATABASE,
@@ -30,6 +31,7 @@ import { CredentialsProjection } from './credentials/credentials.projection';
 import { CredentialCache } from './credentials/credential-cache';
 import { AuthenticationGuard } from './guard/authentication.guard';
 import { DataFreshness } from './guard/data-freshness';
+import { DeclaredRouteNames } from './guard/declared-route-names';
 import { EntityArns } from './guard/entity-arns';
 import { RequestAuthorization } from './guard/request-authorization';
 import { ResourcePolicies } from './guard/resource-policies';
@@ -56,6 +58,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
   static forRoot(options: AuthModuleOptions): DynamicModule {
     return {
       module: AuthModule,
+      imports: [DiscoveryModule],
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
         {
@@ -146,6 +149,8 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         ResourcePolicies,
         RequestAuthorization,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        DeclaredRouteNames,
+        { provide: ROUTE_ACCESS_NAMES, useExisting: DeclaredRouteNames },
       ],
       exports: [
         SecretBox,
@@ -164,6 +169,7 @@ export class AuthModule implements OnModuleInit, OnApplicationBootstrap {
         SessionStore,
         AuthorizationMessages,
         DENIAL_ENCODER,
+        ROUTE_ACCESS_NAMES,
       ],
     };
   }

@@ -49,11 +49,8 @@ export class AwsQueryController {
         ? { unauthenticatedIdentity: 'WebIdentityUser' as const }
         : {}),
     };
-    if (api && wire && !route) {
-      // The service that owns the action records it.
-      request.access.forwarded = true;
-      return this.forwarder.forward(wire.owner, action, request, reply);
-    }
+    // The service that owns the action runs and records it (the forwarder marks the call once it answered).
+    if (api && wire && !route) return this.forwarder.forward(wire.owner, action, request, reply);
 
     // An unsigned action (AssumeRoleWithWebIdentity) is answered as the guard answers its route: without a caller.
     const principal =

@@ -53,6 +53,9 @@ export class QueryForwarder {
         `${action} is answered by the ${owner} service, which this endpoint cannot reach (${variable} is not set here); send it to the ${owner} service.`,
       );
     const answer = await send(new URL('/', base), request);
+    // The owner recorded the call, linked to its events: this door records none (one record per call).
+    // A call it could not pass on is this door's to record.
+    if (request.access) request.access.forwarded = true;
     void reply
       .status(answer.status)
       .headers(pick(answer.headers, ['content-type', 'x-amzn-requestid']))

@@ -58,7 +58,11 @@ export interface AccessRecord {
   requestID: string;
   resources: { ARN: string; accountId: string; type: string }[];
   recipientAccountId: string;
-  /** Domain events this call appended, when known (otherwise: the events whose correlationId is requestID). */
+  /**
+   * Ids of the domain events this call's committed transactions appended, in
+   * order (`[]` for a read or a refused call). Absent in records written
+   * before it was filled: their events are those whose correlationId is requestID.
+   */
   producedEventIds?: string[];
   /** e.g. the decision API: `{ decision, sampled }`. */
   additionalEventData?: Record<string, unknown>;

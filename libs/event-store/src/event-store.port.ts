@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventMetadata, NewEvent } from '@iam/contracts';
 import type { TraceCarrier } from '@iam/messaging';
 import type { AppendResult, ExpectedVersion } from './event-store';
+import type { AppendedEvents } from './appended-events';
 import type { Queryable, SqlDatabase } from './sql-database';
 
 /** The first events of a stream that must not exist yet (expected version 0), for `appendToNewStreams`. */
@@ -14,6 +15,8 @@ export interface NewStreamAppend {
    * (the outbox row keeps it, and the relay's send span joins that trace).
    */
   traceContext?: TraceCarrier;
+  /** The sink of the call that asked for this append (`appendedEventsSink()`), told its ids once committed. */
+  appendedEvents?: AppendedEvents;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@iam/contracts';
 import { traceCarrierOf } from '@iam/messaging';
 import { inAppendSpan } from './append-span';
+import { UncommittedAppends } from './appended-events';
 import { ConcurrencyError } from './concurrency-error';
 import { newEnvelopes } from './new-envelopes';
 import type { EventStore, NewStreamAppend } from './event-store.port';
@@ -55,6 +56,8 @@ export class PostgresEventStore implements EventStore {
   private readonly outbox: string;
   /** Every read (streams, global order, rebuilds) brings old events to their current schema version. */
   private readonly upcast: Upcast;
+  /** Appends of open transactions, reported to their call's sink on commit (appended-events.ts). */
+  private readonly uncommitted = new UncommittedAppends();
 
   constructor(
     private readonly db: SqlDatabase,
@@ -64,6 +67,7 @@ export class PostgresEventStore implements EventStore {
     this.events = `${schema}.events`;
     this.outbox = `${schema}.outbox`;
     this.upcast = (options.upcasters ?? topicUpcasters).forTopic(options.topic);
+    db.onCommit((tx) => this.uncommitted.committed(tx));
   }
 
   get topic(): string {
@@ -99,9 +103,11 @@ export class PostgresEventStore implements EventStore {
     events: NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult> {
-    return inAppendSpan(streamId, expected, events, () =>
+    const result = await inAppendSpan(streamId, expected, events, () =>
       this.insertEvents(tx, streamId, expected, events, metadata),
     );
+    this.uncommitted.noteAppended(tx, result.events);
+    return result;
   }
 
   async appendToNewStreams(appends: readonly NewStreamAppend[]): Promise<EventEnvelope[][]> {
@@ -165,6 +171,8 @@ export class PostgresEventStore implements EventStore {
         throw error;
       }
     });
+    // Committed: each call of the batch learns its own events.
+    appends.forEach((append, index) => append.appendedEvents?.add(batches[index].map((e) => e.eventId)));
     return batches;
   }
 

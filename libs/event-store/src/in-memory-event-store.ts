@@ -6,6 +6,7 @@ import {
   type Upcast,
   type UpcasterRegistry,
 } from '@iam/contracts';
+import { UncommittedAppends, withoutAppendedEvents } from './appended-events';
 import { ConcurrencyError } from './concurrency-error';
 import { newEnvelopes } from './new-envelopes';
 import type { AppendResult, ExpectedVersion } from './event-store';
@@ -49,11 +50,15 @@ export class InMemoryEventStore extends EventStore {
   private readonly committedListeners: ((events: EventEnvelope[]) => Promise<void>)[] = [];
   private readonly tracked: SqlDatabase;
   private readonly upcast: Upcast;
+  /** Appends of open transactions, reported to their call's sink on commit (appended-events.ts). */
+  private readonly uncommitted = new UncommittedAppends();
 
   constructor(private readonly options: InMemoryEventStoreOptions) {
     super();
     this.upcast = (options.upcasters ?? topicUpcasters).forTopic(options.topic);
-    this.tracked = new TrackedDatabase(options.database ?? new NoSqlDatabase(), {
+    const database = options.database ?? new NoSqlDatabase();
+    database.onCommit((tx) => this.uncommitted.committed(tx));
+    this.tracked = new TrackedDatabase(database, {
       begin: (tx) => this.open.set(tx, { events: [], baseVersions: new Map() }),
       beforeCommit: (tx) => this.commit(tx),
       end: (tx) => this.open.delete(tx),
@@ -119,6 +124,7 @@ export class InMemoryEventStore extends EventStore {
           await projection.apply(tx, this.fromStore(envelope));
       }
     }
+    this.uncommitted.noteAppended(tx, envelopes);
     return {
       nextExpectedVersion: current + envelopes.length,
       events: envelopes.map((event) => this.fromStore(event)),
@@ -126,13 +132,18 @@ export class InMemoryEventStore extends EventStore {
   }
 
   async appendToNewStreams(appends: readonly NewStreamAppend[]): Promise<EventEnvelope[][]> {
-    return this.tracked.transaction(async (tx) => {
-      const appended: EventEnvelope[][] = [];
-      // A failure rolls the transaction back: no stream of the batch is started.
-      for (const { streamId, events, metadata } of appends)
-        appended.push((await this.appendWithin(tx, streamId, 0, events, metadata)).events);
-      return appended;
-    });
+    // Not the sink of whichever call started the batch: each append names its own.
+    const batches = await withoutAppendedEvents(() =>
+      this.tracked.transaction(async (tx) => {
+        const appended: EventEnvelope[][] = [];
+        // A failure rolls the transaction back: no stream of the batch is started.
+        for (const { streamId, events, metadata } of appends)
+          appended.push((await this.appendWithin(tx, streamId, 0, events, metadata)).events);
+        return appended;
+      }),
+    );
+    appends.forEach((append, index) => append.appendedEvents?.add(batches[index].map((e) => e.eventId)));
+    return batches;
   }
 
   async readStream<TEvent extends NewEvent = EventEnvelope>(

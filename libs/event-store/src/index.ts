@@ -12,3 +12,4 @@ export * from './processed-events';
 export * from './projection';
 export * from './projection-versions';
 export * from './outbox-messages';
+export * from './appended-events';

@@ -2,16 +2,9 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { IamError } from '@iam/contracts';
-import {
-  eventSourceOf,
-  PUBLIC_ROUTE,
-  RECORDED_AS,
-  type AccessNotes,
-  type RecordedAsOptions,
-} from '@iam/platform';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { RequestAuthorization } from './request-authorization';
-import { AUTHENTICATION_ONLY, ROUTE_ACTION, SIGNING_SERVICE, type RouteAction } from './route-metadata';
+import { routeDeclarations, type RouteDeclarations } from './route-declarations';
 
 /**
  * Runs before every route of every service: authenticates the SigV4
@@ -59,60 +52,9 @@ export class AuthenticationGuard implements CanActivate {
     const handler = context.getHandler();
     let declared = this.routes.get(handler);
     if (!declared) {
-      const targets = [handler, context.getClass()];
-      declared = {
-        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
-        route: this.reflector.getAllAndOverride<RouteAction | undefined>(ROUTE_ACTION, targets),
-        service:
-          this.reflector.getAllAndOverride<'iam' | 'sts' | undefined>(SIGNING_SERVICE, targets) ?? 'iam',
-        authenticationOnly: this.reflector.getAllAndOverride<boolean>(AUTHENTICATION_ONLY, targets) ?? false,
-        recordedAs: undefined,
-      };
-      declared.recordedAs = recordedAs(
-        this.reflector.getAllAndOverride<({ eventName: string } & RecordedAsOptions) | undefined>(
-          RECORDED_AS,
-          targets,
-        ),
-        declared,
-        handler.name,
-      );
+      declared = routeDeclarations(this.reflector, handler, context.getClass());
       this.routes.set(handler, declared);
     }
     return declared;
   }
-}
-
-interface RouteDeclarations {
-  isPublic: boolean;
-  route: RouteAction | undefined;
-  service: 'iam' | 'sts';
-  authenticationOnly: boolean;
-  /** How its calls are named in access records; none for the public routes that are no API (health, docs, the Query door, which names its own). */
-  recordedAs: AccessNotes | undefined;
-}
-
-/**
- * A route's access-record name: as `@RecordedAs` says, else its `@Action`'s
- * (`iam:CreateUser` → CreateUser at iam.amazonaws.com), else, for an
- * authentication-only route, its handler's (`getCallerIdentity` →
- * GetCallerIdentity) at its signing service.
- */
-function recordedAs(
-  declared: ({ eventName: string } & RecordedAsOptions) | undefined,
-  route: Omit<RouteDeclarations, 'recordedAs'>,
-  handlerName: string,
-): AccessNotes | undefined {
-  if (declared) {
-    const { eventSource, ...rest } = declared;
-    return { ...rest, eventSource: eventSource ?? eventSourceOf(route.service) };
-  }
-  if (route.isPublic) return undefined;
-  if (route.route) {
-    const [prefix, name] = route.route.action.split(':');
-    return { eventName: name ?? prefix, eventSource: eventSourceOf(prefix) };
-  }
-  return {
-    eventName: handlerName.charAt(0).toUpperCase() + handlerName.slice(1),
-    eventSource: eventSourceOf(route.service),
-  };
 }

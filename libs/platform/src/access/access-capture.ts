@@ -2,39 +2,64 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessRecordEnvelope } from '@iam/contracts';
+import { AppendedEventIds, collectAppendedEvents } from '@iam/event-store';
 import type { RecordedRequest } from './access-notes';
 import { buildAccessRecord } from './access-record-builder';
 import type { AccessRecorder } from './access-recorder';
+import { OVERFLOW_SOURCE, RefusalSampler } from './refusal-sampler';
+import { notesOfUnroutedCall, type RouteAccessNames } from './unrouted-calls';
 
 /**
  * The one place access records are made, for every route of every service
  * and both doors: when the answer goes out (Fastify's onSend, so guard
  * refusals, validation errors and handler errors are seen as well as
  * successes), from what the guard or the Query door noted on the request
- * (the action, the caller, the input) and the answer. The response waits
- * for the record's group commit (AccessRecorder).
+ * (the action, the caller, the input) and the answer; a call refused before
+ * either door noted it (an unknown route, a body refused before the guard)
+ * is named as best known (unrouted-calls.ts). The record links to the events
+ * the call's committed transactions appended (a sink opened around the
+ * handler, which the event store tells). The response waits for the
+ * record's group commit (AccessRecorder), except an unauthenticated
+ * refusal's, which is sampled (RefusalSampler) and never waited for.
  */
 export function captureAccessRecords(
   app: NestFastifyApplication,
   recorder: AccessRecorder,
   logger: Logger,
+  names?: RouteAccessNames,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
+  const refusals = new RefusalSampler();
+  // After the body is parsed, around the guard and the handler: what the call's transactions append.
+  fastify.addHook('preHandler', (request: FastifyRequest & RecordedRequest, _reply, done) => {
+    const appended = new AppendedEventIds();
+    request.appendedEvents = appended;
+    collectAppendedEvents(appended, done);
+  });
   fastify.addHook(
     'onSend',
     async (request: FastifyRequest & RecordedRequest, reply: FastifyReply, payload) => {
-      const notes = request.access;
-      if (!notes || notes.forwarded || !recorder.enabled) return payload;
+      if (!recorder.enabled || request.access?.forwarded) return payload;
+      const notes = request.access ?? notesOfUnroutedCall(request, reply.statusCode, names);
+      if (!notes) return payload;
       try {
         const response = notes.response !== undefined ? notes.response : parsedJson(reply, payload);
         const envelope = buildAccessRecord(request, notes, {
           status: reply.statusCode,
           response,
-          error: request.accessError,
+          error: request.accessError ?? errorOf(response),
           time: new Date(),
+          producedEventIds: request.appendedEvents?.ids ?? [],
         });
         if (notes.eventSource === 'authorization.iam.local' && decisionAllowed(envelope, response)) {
           recorder.summarise(envelope, summaryKey(envelope));
+        } else if (!request.principal && envelope.payload.errorCode !== undefined) {
+          const treatment = refusals.treat(envelope);
+          if (treatment.kind === 'record') void recorder.record(envelope);
+          else {
+            if (treatment.source === OVERFLOW_SOURCE) envelope.payload.sourceIPAddress = OVERFLOW_SOURCE;
+            recorder.summarise(envelope, treatment.key);
+          }
         } else {
           await recorder.record(envelope);
         }
@@ -56,6 +81,14 @@ function parsedJson(reply: FastifyReply, payload: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The error a refusal answered that no Nest filter saw (Fastify's body parsing): our JSON error shape. */
+function errorOf(response: unknown): { code: string; message: string } | undefined {
+  const error = (response as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
+  return typeof error?.code === 'string'
+    ? { code: error.code, message: typeof error.message === 'string' ? error.message : '' }
+    : undefined;
 }
 
 type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';

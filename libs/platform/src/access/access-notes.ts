@@ -1,12 +1,14 @@
 import { SetMetadata } from '@nestjs/common';
 import type { AccessEventSource, AccessUserIdentity } from '@iam/contracts';
+import type { AppendedEventIds } from '@iam/event-store';
 
 /**
  * What a door learns about a call, for its access record: the guard (JSON
  * routes) and the AWS Query door set it on the request; the capture hook
  * (access-capture.ts) reads it when the answer goes out. A request without
- * it (health, metrics, docs, an unknown route, a body refused before any
- * route ran) is not an API call and has no record.
+ * it (an unknown route, a body refused before any route ran) is named by
+ * the capture as best known (unrouted-calls.ts); health, metrics and docs
+ * are not API calls and have no record.
  */
 export interface AccessNotes {
   eventName: string;
@@ -50,6 +52,8 @@ export interface RecordedRequest {
   principal?: RecordedCaller;
   /** The error the exception filter answered (code and message), if any. */
   accessError?: { code: string; message: string };
+  /** The ids of the events the call's committed transactions appended (the capture opens it). */
+  appendedEvents?: AppendedEventIds;
 }
 
 export const RECORDED_AS = 'iam:recorded-as';

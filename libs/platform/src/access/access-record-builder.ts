@@ -21,6 +21,8 @@ export interface CallOutcome {
   response: unknown;
   error?: { code: string; message: string };
   time: Date;
+  /** The ids of the domain events the call appended (committed), in order. */
+  producedEventIds?: readonly string[];
 }
 
 /** The access record of one call: an envelope for `iam.access.v1`, secrets already hidden. */
@@ -65,6 +67,7 @@ export function buildAccessRecord(
     requestID: requestId,
     resources: notes.resource ? resourcesOf(notes.resource) : [],
     recipientAccountId: accountId,
+    producedEventIds: [...(outcome.producedEventIds ?? [])],
   };
   if (notes.consoleSignIn) {
     record.responseElements = { ConsoleLogin: failed ? 'Failure' : 'Success' };

@@ -22,7 +22,12 @@ export interface AccessRecorderOptions {
   maxWaitMs?: number;
   /** Records kept in memory while the database refuses them, retried every second. */
   maxParked?: number;
+  /** Summaries kept per minute; calls that would open more are counted in one overflow summary. */
+  maxSummaries?: number;
 }
+
+/** The bucket of calls a full minute's summaries could not take (`additionalEventData.overflow`). */
+const OVERFLOW_BUCKET = 'overflow';
 
 /**
  * Writes access records into the service's own outbox, on topic
@@ -39,7 +44,10 @@ export interface AccessRecorderOptions {
  * (`maxParked` at most; beyond, the oldest are dropped with an error log).
  *
  * Decision API calls whose every decision is Allow are summarised (`summarise`):
- * one record per account, caller, action and minute, counting the calls.
+ * one record per account, caller, action and minute, counting the calls;
+ * so are unauthenticated refusals past their sampling (RefusalSampler). At
+ * most `maxSummaries` a minute: calls past it are counted in one overflow
+ * summary, so a flood cannot grow memory without bound.
  */
 export class AccessRecorder {
   /** The schema whose outbox takes the records. */
@@ -53,6 +61,7 @@ export class AccessRecorder {
   private readonly maxInFlight: number;
   private readonly maxWaitMs: number;
   private readonly maxParked: number;
+  private readonly maxSummaries: number;
   /** Records dropped because the park was full (a metric and a log line name them). */
   dropped = 0;
 
@@ -65,6 +74,7 @@ export class AccessRecorder {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.maxWaitMs = options.maxWaitMs ?? 1000;
     this.maxParked = options.maxParked ?? 100_000;
+    this.maxSummaries = options.maxSummaries ?? 20_000;
   }
 
   /** The outbox records go to: the first service this process starts (every service's relay publishes its own). */
@@ -100,8 +110,13 @@ export class AccessRecorder {
   summarise(envelope: AccessRecordEnvelope, key: string): void {
     if (!this.outbox) return;
     const minute = envelope.occurredAt.slice(0, 16);
-    const bucket = `${envelope.accountId}\n${envelope.actorArn}\n${envelope.payload.eventName}\n${key}\n${minute}`;
-    const summary = this.summaries.get(bucket);
+    let bucket = `${envelope.accountId}\n${envelope.actorArn}\n${envelope.payload.eventName}\n${key}\n${minute}`;
+    let summary = this.summaries.get(bucket);
+    if (!summary && this.summaries.size >= this.maxSummaries) {
+      bucket = `${OVERFLOW_BUCKET}\n${minute}`;
+      summary = this.summaries.get(bucket);
+      if (!summary) envelope = overflowOf(envelope);
+    }
     if (summary) {
       summary.calls++;
       summary.lastEventTime = envelope.occurredAt;
@@ -199,4 +214,15 @@ export class AccessRecorder {
       });
     }
   }
+}
+
+/** The first call of an overflow summary stands for calls of any caller, action and source: it says so. */
+function overflowOf(envelope: AccessRecordEnvelope): AccessRecordEnvelope {
+  return {
+    ...envelope,
+    payload: {
+      ...envelope.payload,
+      additionalEventData: { ...envelope.payload.additionalEventData, overflow: true },
+    },
+  };
 }

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AccessRecorder } from '../access/access-recorder';
 import { captureAccessRecords } from '../access/access-capture';
+import { ROUTE_ACCESS_NAMES, type RouteAccessNames } from '../access/unrouted-calls';
 import { errorBody } from '../http/error-body';
 import { DENIAL_ENCODER, type DenialEncoder } from '../http/denial-encoder';
 import { IamExceptionFilter } from '../http/iam-exception.filter';
@@ -46,7 +47,8 @@ export function applyHttpConventions(app: NestFastifyApplication, logger: Logger
   traceHttpRequests(app);
   app.useGlobalInterceptors(new HandlerSpanInterceptor(app.get(Reflector)));
   const recorder = optionalProvider<AccessRecorder>(app, AccessRecorder);
-  if (recorder) captureAccessRecords(app, recorder, logger);
+  if (recorder)
+    captureAccessRecords(app, recorder, logger, optionalProvider<RouteAccessNames>(app, ROUTE_ACCESS_NAMES));
 }
 
 /** A provider some processes have (auth's), or undefined. */

@@ -6,11 +6,9 @@ import {
   ATTR_HTTP_ROUTE,
   ATTR_URL_PATH,
 } from '@opentelemetry/semantic-conventions';
+import { OPERATIONAL_PATHS } from '../http/operational-paths';
 
 const tracer = trace.getTracer('@iam/platform');
-
-/** Probes and scrapes would flood traces with nothing to learn. */
-const UNTRACED = /^\/(health|metrics|docs)([/?]|$)/;
 
 const requestSpans = new WeakMap<object, Span>();
 
@@ -23,7 +21,8 @@ const requestSpans = new WeakMap<object, Span>();
 export function traceHttpRequests(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request) => {
-    if (UNTRACED.test(request.url)) return;
+    // Probes and scrapes would flood traces with nothing to learn.
+    if (OPERATIONAL_PATHS.test(request.url)) return;
     const route = request.routeOptions.url;
     const span = tracer.startSpan(
       route ? `${request.method} ${route}` : request.method,

@@ -1,6 +1,13 @@
 import { SecretBox, SessionStore, type SessionFacts } from '@iam/auth';
 import { StsEventTypes, Topics, type StsEvent } from '@iam/contracts';
-import { PgDatabase, PostgresEventStore, eventStoreMigrations, runMigrations } from '@iam/event-store';
+import {
+  AppendedEventIds,
+  collectAppendedEvents,
+  PgDatabase,
+  PostgresEventStore,
+  eventStoreMigrations,
+  runMigrations,
+} from '@iam/event-store';
 import { Metrics } from '@iam/platform';
 import { dropSchemas, testInfrastructure, type TestInfrastructure } from '@iam/testing';
 import { RedisTtlStore } from '@iam/ttl-store';
@@ -109,15 +116,19 @@ describe('SessionIssuer on real Postgres and Redis', () => {
   it('group-commits issuances that arrive together: each caller its own session and event, fewer transactions', async () => {
     const sessions = new SessionStore(redis);
     const issuer = new SessionIssuer(store, sessions, box, new Metrics({ service: 'test' }));
+    // Each call with its own sink, as each request has (the access record's producedEventIds).
+    const sinks = Array.from({ length: 20 }, () => new AppendedEventIds());
     const issued = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        issuer.issue(
-          roleSessionFacts({ sourceIdentity: `caller-${i}` }),
-          {
-            ...origin,
-            requestId: `req-${i}`,
-          },
-          'AssumeRole',
+      sinks.map((sink, i) =>
+        collectAppendedEvents(sink, () =>
+          issuer.issue(
+            roleSessionFacts({ sourceIdentity: `caller-${i}` }),
+            {
+              ...origin,
+              requestId: `req-${i}`,
+            },
+            'AssumeRole',
+          ),
         ),
       ),
     );
@@ -127,6 +138,8 @@ describe('SessionIssuer on real Postgres and Redis', () => {
       expect(found?.session.sourceIdentity).toBe(`caller-${i}`);
       const [event] = await store.readStream<StsEvent>(StsStreams.session(credentials.accessKeyId));
       expect(event).toMatchObject({ streamVersion: 1, correlationId: `req-${i}` });
+      // Written in a batch with the others, yet told to its own call only.
+      expect(sinks[i].ids).toEqual([event.eventId]);
       expect(event.payload).toMatchObject({
         accessKeyId: credentials.accessKeyId,
         sourceIdentity: `caller-${i}`,

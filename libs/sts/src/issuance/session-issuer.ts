@@ -8,7 +8,13 @@ import {
   type TemporarySession,
 } from '@iam/auth';
 import { StsEventTypes, StsSchemaVersion, type SessionIssuedV1, type StsDomainEvent } from '@iam/contracts';
-import { ConcurrencyError, EventStore, sqlErrorCode, type NewStreamAppend } from '@iam/event-store';
+import {
+  appendedEventsSink,
+  ConcurrencyError,
+  EventStore,
+  sqlErrorCode,
+  type NewStreamAppend,
+} from '@iam/event-store';
 import { traceCarrierOf } from '@iam/messaging';
 import { Metrics } from '@iam/platform';
 import { StsStreams } from '../shared/sts-streams';
@@ -109,6 +115,7 @@ export class SessionIssuer {
       payload: sessionIssued(session, origin),
     };
     const traceContext = traceCarrierOf();
+    const appendedEvents = appendedEventsSink();
     await this.commits.submit({
       session,
       append: {
@@ -122,6 +129,7 @@ export class SessionIssuer {
           causationId: origin.requestId,
         },
         ...(traceContext ? { traceContext } : {}),
+        ...(appendedEvents ? { appendedEvents } : {}),
       },
     });
     this.issued.inc({ operation });
