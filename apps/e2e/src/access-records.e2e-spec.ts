@@ -238,6 +238,19 @@ describe('access records: every call, either door, in the audit trail', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
+    // Sign in once sts knows the login profile: earlier attempts are failures, and failures are throttled.
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            `SELECT 1 FROM "${s.infra.schemaPrefix}sts".sign_in_users
+              WHERE account_id = $1 AND user_name_key = 'secretive' AND password_hash_id IS NOT NULL`,
+            [s.accountId],
+          )
+        ).rows.length,
+      (found) => found === 1,
+      { timeoutMs: 30_000 },
+    );
     const wrong = await signIn({
       account: s.accountId,
       userName: 'secretive',
