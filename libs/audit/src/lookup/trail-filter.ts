@@ -38,11 +38,14 @@ export function checkTimeRange(filter: Pick<TrailFilter, 'startTime' | 'endTime'
  * `kind` is written as a literal: the lookup indexes are partial on it.
  * A domain event has no access columns: a filter on one matches access
  * records only, except `eventName`, which matches a domain event's type.
+ * `timeOf` is the table whose `occurred_at` the time range bounds: the
+ * lookup by resource ARN bounds the resource rows' copy (`r`), its index.
  */
 export function filterSql(
   filter: TrailFilter,
   kind: TrailKind,
   first: number,
+  timeOf: 't' | 'r' = 't',
 ): { conditions: string[]; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -75,7 +78,8 @@ export function filterSql(
     conditions.push(
       `EXISTS (SELECT 1 FROM {resources} r WHERE r.account_id = t.account_id AND r.sequence = t.sequence AND r.resource_type = ${param(filter.resourceType)})`,
     );
-  if (filter.startTime !== undefined) conditions.push(`t.occurred_at >= ${param(filter.startTime.toISOString())}`);
-  if (filter.endTime !== undefined) conditions.push(`t.occurred_at < ${param(filter.endTime.toISOString())}`);
+  if (filter.startTime !== undefined)
+    conditions.push(`${timeOf}.occurred_at >= ${param(filter.startTime.toISOString())}`);
+  if (filter.endTime !== undefined) conditions.push(`${timeOf}.occurred_at < ${param(filter.endTime.toISOString())}`);
   return { conditions, params };
 }
