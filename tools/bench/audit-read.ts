@@ -20,13 +20,48 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /** A realistic mix: 200 users, 40 actions, 5,000 resources, 5 % refused, over 90 days. */
 function realisticRecord(accountId: string, i: number, start: number, span: number): AccessRecordEnvelope {
-  const actions = ['GetUser', 'ListUsers', 'CreateUser', 'AttachUserPolicy', 'AssumeRole', 'GetCallerIdentity',
-    'ListRoles', 'PutRolePolicy', 'CreateAccessKey', 'Authorize', 'ListPolicies', 'GetPolicyVersion',
-    'UpdateAssumeRolePolicy', 'TagUser', 'ConsoleLogin', 'DeleteUser', 'ListGroups', 'AddUserToGroup',
-    'GetRole', 'SimulatePrincipalPolicy', 'CreatePolicyVersion', 'DetachRolePolicy', 'ListAccessKeys',
-    'UpdateAccessKey', 'GetAccountSummary', 'ListAttachedUserPolicies', 'PutUserPolicy', 'DeleteRolePolicy',
-    'CreateRole', 'DeleteRole', 'CreateGroup', 'DeleteGroup', 'GetGroup', 'ListMFADevices', 'EnableMFADevice',
-    'ChangePassword', 'GetLoginProfile', 'CreateLoginProfile', 'GetSessionToken', 'LookupEvents'];
+  const actions = [
+    'GetUser',
+    'ListUsers',
+    'CreateUser',
+    'AttachUserPolicy',
+    'AssumeRole',
+    'GetCallerIdentity',
+    'ListRoles',
+    'PutRolePolicy',
+    'CreateAccessKey',
+    'Authorize',
+    'ListPolicies',
+    'GetPolicyVersion',
+    'UpdateAssumeRolePolicy',
+    'TagUser',
+    'ConsoleLogin',
+    'DeleteUser',
+    'ListGroups',
+    'AddUserToGroup',
+    'GetRole',
+    'SimulatePrincipalPolicy',
+    'CreatePolicyVersion',
+    'DetachRolePolicy',
+    'ListAccessKeys',
+    'UpdateAccessKey',
+    'GetAccountSummary',
+    'ListAttachedUserPolicies',
+    'PutUserPolicy',
+    'DeleteRolePolicy',
+    'CreateRole',
+    'DeleteRole',
+    'CreateGroup',
+    'DeleteGroup',
+    'GetGroup',
+    'ListMFADevices',
+    'EnableMFADevice',
+    'ChangePassword',
+    'GetLoginProfile',
+    'CreateLoginProfile',
+    'GetSessionToken',
+    'LookupEvents',
+  ];
   const eventName = actions[(i * 7919) % actions.length];
   const source =
     eventName === 'AssumeRole' || eventName === 'GetCallerIdentity' || eventName === 'GetSessionToken'
@@ -45,7 +80,7 @@ function realisticRecord(accountId: string, i: number, start: number, span: numb
     accessKeyId: `AKIABENCH${String((i * 31) % 200).padStart(11, '0')}`,
     errorCode: i % 20 === 0 ? 'AccessDenied' : undefined,
     resources: [{ ARN: `arn:aws:iam::${accountId}:user/u${resource}`, type: 'AWS::IAM::User' }],
-    eventTime: new Date(start + Math.floor((i / 1) * (span / 1_000_000)) % span),
+    eventTime: new Date(start + (Math.floor((i / 1) * (span / 1_000_000)) % span)),
     requestParameters: { userName: `u${resource}` },
   });
 }
@@ -142,7 +177,10 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
   const cases: [string, (i: number) => TrailFilter][] = [
     ['newest page, no filter', () => ({})],
     ['by user name', (i) => ({ userName: `user${(i * 13) % 200}` })],
-    ['by event name', (i) => ({ eventName: ['CreateUser', 'AssumeRole', 'DeleteRole', 'LookupEvents'][i % 4] })],
+    [
+      'by event name',
+      (i) => ({ eventName: ['CreateUser', 'AssumeRole', 'DeleteRole', 'LookupEvents'][i % 4] }),
+    ],
     ['by resource ARN', (i) => ({ resourceArn: `arn:aws:iam::${accountId}:user/u${(i * 97) % 5000}` })],
     ['by resource type', () => ({ resourceType: 'AWS::IAM::User' })],
     ['by access key id', (i) => ({ accessKeyId: `AKIABENCH${String((i * 7) % 200).padStart(11, '0')}` })],
@@ -176,7 +214,8 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
       const begun = process.hrtime.bigint();
       const page = await reads.lookup(accountId, filter(i), { maxItems: 50 });
       // The second page too on every other call: a marker is an index seek like the first.
-      if (i % 2 === 1 && page.marker) await reads.lookup(accountId, filter(i), { maxItems: 50, marker: page.marker });
+      if (i % 2 === 1 && page.marker)
+        await reads.lookup(accountId, filter(i), { maxItems: 50, marker: page.marker });
       samples.push(Number(process.hrtime.bigint() - begun) / 1e6 / (i % 2 === 1 && page.marker ? 2 : 1));
       returned += page.items.length;
     }
@@ -186,7 +225,39 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
       `  ${name.padEnd(28)} p50 ${ms(percentile(samples, 50)).padStart(9)}  p99 ${ms(p99).padStart(9)}  (p99/target ${(p99 / 100).toFixed(2)}; ${(returned / runs).toFixed(0)} items/page)`,
     );
   }
+  if (process.env.BENCH_EXPLAIN === '1') await explainByResource(db, schema, accountId);
   await db.exec(`DROP SCHEMA ${schema} CASCADE;`);
+}
+
+/** BENCH_EXPLAIN=1: the plan of LookupEvents by resource ARN at this size, first page and next, as TrailReads runs it. */
+async function explainByResource(db: PgDatabase, schema: string, accountId: string): Promise<void> {
+  let captured: { sql: string; params: unknown[] } | undefined;
+  // TrailReads's own SQL: its database, recording the statement it sends.
+  const recording = new Proxy(db, {
+    get(target, property) {
+      if (property === 'query')
+        return (sql: string, params: unknown[]) => {
+          captured = { sql, params };
+          return target.query(sql, params);
+        };
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const reads = new TrailReads(recording, schema);
+  const filter = { resourceArn: `arn:aws:iam::${accountId}:user/u42` };
+  const first = await reads.lookup(accountId, filter, { maxItems: 50 });
+  for (const [name, marker] of [
+    ['first page', undefined],
+    ['next page', first.marker],
+  ] as const) {
+    await reads.lookup(accountId, filter, { maxItems: 50, marker });
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${captured!.sql}`,
+      captured!.params,
+    );
+    console.log(`lookup by resource ARN, ${name}:\n${rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+  }
 }
 
 /**
@@ -230,14 +301,19 @@ export async function benchStream(databaseUrl: string): Promise<void> {
     const url = new URL('/v1/audit/stream?eventName=Streamed', audit.url);
     let response: Response;
     for (;;) {
-      response = await fetch(url, { headers: await signedHeaders(root, 'GET', url, {}), signal: abort.signal });
+      response = await fetch(url, {
+        headers: await signedHeaders(root, 'GET', url, {}),
+        signal: abort.signal,
+      });
       if (response.status === 200) break;
       await response.text();
       await sleep(100);
     }
-    const accountId = (await (await fetch(new URL('/v1/me', identity.url), {
-      headers: await signedHeaders(root, 'GET', new URL('/v1/me', identity.url), {}),
-    })).json()) as { account: string };
+    const accountId = (await (
+      await fetch(new URL('/v1/me', identity.url), {
+        headers: await signedHeaders(root, 'GET', new URL('/v1/me', identity.url), {}),
+      })
+    ).json()) as { account: string };
     const arrived = new Map<string, bigint>();
     void (async () => {
       const reader = response.body!.getReader();
@@ -274,7 +350,9 @@ export async function benchStream(databaseUrl: string): Promise<void> {
     abort.abort();
     await audit.close();
     await identity.close();
-    await db.exec(`DROP SCHEMA IF EXISTS ${prefix}audit CASCADE; DROP SCHEMA IF EXISTS ${prefix}identity CASCADE;`);
+    await db.exec(
+      `DROP SCHEMA IF EXISTS ${prefix}audit CASCADE; DROP SCHEMA IF EXISTS ${prefix}identity CASCADE;`,
+    );
     await db.close();
   }
 }

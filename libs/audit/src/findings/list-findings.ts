@@ -68,7 +68,15 @@ export class ListFindingsHandler implements IQueryHandler<ListFindings> {
             WHERE account_id = $1 AND ($2::text IS NULL OR severity = $2) AND ($3::text IS NULL OR rule_id = $3)
               AND ($4::text IS NULL OR entity_arn = $4) AND (${SEVERITY_RANK}, finding_id) > ($5::int, $6::text)
             ORDER BY severity_rank, finding_id LIMIT $7`,
-          [accountId, filter.severity ?? null, filter.ruleId ?? null, filter.entityArn ?? null, rank, findingId, limit],
+          [
+            accountId,
+            filter.severity ?? null,
+            filter.ruleId ?? null,
+            filter.entityArn ?? null,
+            rank,
+            findingId,
+            limit,
+          ],
         );
       },
       (row) => `${row.severity_rank}|${row.finding_id}`,

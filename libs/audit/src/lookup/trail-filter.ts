@@ -61,7 +61,9 @@ export function filterSql(
   if (filter.eventName !== undefined) {
     const p = param(filter.eventName);
     conditions.push(
-      kind === 'access' ? `t.event_name = ${p}` : `(t.event_name = ${p} OR (t.kind = 'event' AND t.event_type = ${p}))`,
+      kind === 'access'
+        ? `t.event_name = ${p}`
+        : `(t.event_name = ${p} OR (t.kind = 'event' AND t.event_type = ${p}))`,
     );
   }
   column('user_name', filter.userName);
@@ -80,6 +82,7 @@ export function filterSql(
     );
   if (filter.startTime !== undefined)
     conditions.push(`${timeOf}.occurred_at >= ${param(filter.startTime.toISOString())}`);
-  if (filter.endTime !== undefined) conditions.push(`${timeOf}.occurred_at < ${param(filter.endTime.toISOString())}`);
+  if (filter.endTime !== undefined)
+    conditions.push(`${timeOf}.occurred_at < ${param(filter.endTime.toISOString())}`);
   return { conditions, params };
 }

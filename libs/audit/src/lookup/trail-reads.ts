@@ -141,7 +141,10 @@ export class TrailReads {
       ...(row.user_name ? { Username: String(row.user_name) } : {}),
       Resources: resources
         .filter((r) => typeof r?.ARN === 'string')
-        .map((r) => ({ ResourceType: typeof r.type === 'string' ? r.type : null, ResourceName: String(r.ARN) })),
+        .map((r) => ({
+          ResourceType: typeof r.type === 'string' ? r.type : null,
+          ResourceName: String(r.ARN),
+        })),
       CloudTrailEvent: JSON.stringify({ ...record, eventID: row.event_id }),
     };
   }

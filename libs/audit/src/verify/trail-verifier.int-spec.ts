@@ -171,7 +171,11 @@ describe('trail verification against tampering in Postgres', () => {
       [accountId],
     );
     expect((await verify(accountId)).problems).toEqual([
-      expect.objectContaining({ kind: 'lookup-columns', sequence: 1, detail: expect.stringContaining('event time') }),
+      expect.objectContaining({
+        kind: 'lookup-columns',
+        sequence: 1,
+        detail: expect.stringContaining('event time'),
+      }),
     ]);
     await db.query(`DELETE FROM "${schema}".trail_resources WHERE account_id = $1 AND sequence = 1`, [
       accountId,
