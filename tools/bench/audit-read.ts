@@ -18,15 +18,53 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-/** A realistic mix: 200 users, 40 actions, 5,000 resources, 5 % refused, over 90 days. */
+/**
+ * A realistic mix: 200 users, 40 actions, 5,000 resources, 5 % refused, over 90 days; and one busy
+ * role (a tenth of the first 300,000 calls also name it: 30,000 records, all in the first month).
+ */
 function realisticRecord(accountId: string, i: number, start: number, span: number): AccessRecordEnvelope {
-  const actions = ['GetUser', 'ListUsers', 'CreateUser', 'AttachUserPolicy', 'AssumeRole', 'GetCallerIdentity',
-    'ListRoles', 'PutRolePolicy', 'CreateAccessKey', 'Authorize', 'ListPolicies', 'GetPolicyVersion',
-    'UpdateAssumeRolePolicy', 'TagUser', 'ConsoleLogin', 'DeleteUser', 'ListGroups', 'AddUserToGroup',
-    'GetRole', 'SimulatePrincipalPolicy', 'CreatePolicyVersion', 'DetachRolePolicy', 'ListAccessKeys',
-    'UpdateAccessKey', 'GetAccountSummary', 'ListAttachedUserPolicies', 'PutUserPolicy', 'DeleteRolePolicy',
-    'CreateRole', 'DeleteRole', 'CreateGroup', 'DeleteGroup', 'GetGroup', 'ListMFADevices', 'EnableMFADevice',
-    'ChangePassword', 'GetLoginProfile', 'CreateLoginProfile', 'GetSessionToken', 'LookupEvents'];
+  const actions = [
+    'GetUser',
+    'ListUsers',
+    'CreateUser',
+    'AttachUserPolicy',
+    'AssumeRole',
+    'GetCallerIdentity',
+    'ListRoles',
+    'PutRolePolicy',
+    'CreateAccessKey',
+    'Authorize',
+    'ListPolicies',
+    'GetPolicyVersion',
+    'UpdateAssumeRolePolicy',
+    'TagUser',
+    'ConsoleLogin',
+    'DeleteUser',
+    'ListGroups',
+    'AddUserToGroup',
+    'GetRole',
+    'SimulatePrincipalPolicy',
+    'CreatePolicyVersion',
+    'DetachRolePolicy',
+    'ListAccessKeys',
+    'UpdateAccessKey',
+    'GetAccountSummary',
+    'ListAttachedUserPolicies',
+    'PutUserPolicy',
+    'DeleteRolePolicy',
+    'CreateRole',
+    'DeleteRole',
+    'CreateGroup',
+    'DeleteGroup',
+    'GetGroup',
+    'ListMFADevices',
+    'EnableMFADevice',
+    'ChangePassword',
+    'GetLoginProfile',
+    'CreateLoginProfile',
+    'GetSessionToken',
+    'LookupEvents',
+  ];
   const eventName = actions[(i * 7919) % actions.length];
   const source =
     eventName === 'AssumeRole' || eventName === 'GetCallerIdentity' || eventName === 'GetSessionToken'
@@ -44,8 +82,11 @@ function realisticRecord(accountId: string, i: number, start: number, span: numb
     caller: { kind: 'user', userName: `user${(i * 31) % 200}` },
     accessKeyId: `AKIABENCH${String((i * 31) % 200).padStart(11, '0')}`,
     errorCode: i % 20 === 0 ? 'AccessDenied' : undefined,
-    resources: [{ ARN: `arn:aws:iam::${accountId}:user/u${resource}`, type: 'AWS::IAM::User' }],
-    eventTime: new Date(start + Math.floor((i / 1) * (span / 1_000_000)) % span),
+    resources: [
+      { ARN: `arn:aws:iam::${accountId}:user/u${resource}`, type: 'AWS::IAM::User' },
+      ...(i % 10 === 0 && i < 300_000 ? [{ ARN: busyRole(accountId), type: 'AWS::IAM::Role' }] : []),
+    ],
+    eventTime: new Date(start + (Math.floor((i / 1) * (span / 1_000_000)) % span)),
     requestParameters: { userName: `u${resource}` },
   });
 }
@@ -112,7 +153,9 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
   const total = Number(process.env.BENCH_LOOKUP_RECORDS ?? 1_000_000);
   const schema = `bench_${randomUUID().slice(0, 8)}_lookup`;
   const accountId = '300000000001';
-  await runMigrations(db, schema, [...eventStoreMigrations, ...auditMigrations.filter((m) => m.version < 120)]);
+  // Every migration but the lookup indexes' (120, 122), which are built after the load.
+  const tables = auditMigrations.filter((m) => m.version !== 120 && m.version !== 122);
+  await runMigrations(db, schema, [...eventStoreMigrations, ...tables]);
   const projection = new AuditTrailProjection(schema);
   const span = 90 * 24 * 3_600_000;
   const start = Date.now() - span;
@@ -140,8 +183,12 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
   const cases: [string, (i: number) => TrailFilter][] = [
     ['newest page, no filter', () => ({})],
     ['by user name', (i) => ({ userName: `user${(i * 13) % 200}` })],
-    ['by event name', (i) => ({ eventName: ['CreateUser', 'AssumeRole', 'DeleteRole', 'LookupEvents'][i % 4] })],
+    [
+      'by event name',
+      (i) => ({ eventName: ['CreateUser', 'AssumeRole', 'DeleteRole', 'LookupEvents'][i % 4] }),
+    ],
     ['by resource ARN', (i) => ({ resourceArn: `arn:aws:iam::${accountId}:user/u${(i * 97) % 5000}` })],
+    ['by resource ARN, busy role', () => ({ resourceArn: busyRole(accountId) })],
     ['by resource type', () => ({ resourceType: 'AWS::IAM::User' })],
     ['by access key id', (i) => ({ accessKeyId: `AKIABENCH${String((i * 7) % 200).padStart(11, '0')}` })],
     ['by error code', () => ({ errorCode: 'AccessDenied' })],
@@ -174,7 +221,8 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
       const begun = process.hrtime.bigint();
       const page = await reads.lookup(accountId, filter(i), { maxItems: 50 });
       // The second page too on every other call: a marker is an index seek like the first.
-      if (i % 2 === 1 && page.marker) await reads.lookup(accountId, filter(i), { maxItems: 50, marker: page.marker });
+      if (i % 2 === 1 && page.marker)
+        await reads.lookup(accountId, filter(i), { maxItems: 50, marker: page.marker });
       samples.push(Number(process.hrtime.bigint() - begun) / 1e6 / (i % 2 === 1 && page.marker ? 2 : 1));
       returned += page.items.length;
     }
@@ -184,7 +232,101 @@ export async function benchLookup(db: PgDatabase): Promise<void> {
       `  ${name.padEnd(28)} p50 ${ms(percentile(samples, 50)).padStart(9)}  p99 ${ms(p99).padStart(9)}  (p99/target ${(p99 / 100).toFixed(2)}; ${(returned / runs).toFixed(0)} items/page)`,
     );
   }
+  await compareWithJoinAndSort(db, schema, accountId, runs);
+  if (process.env.BENCH_EXPLAIN === '1') await explainByResource(db, schema, accountId);
   await db.exec(`DROP SCHEMA ${schema} CASCADE;`);
+}
+
+const busyRole = (accountId: string) => `arn:aws:iam::${accountId}:role/Busy`;
+
+/**
+ * The baseline of the lookup by resource ARN, in the same run: the query it
+ * replaced (before migration 121, trail_resources had no event time: every
+ * record naming the resource joined, then sorted by time), first pages,
+ * the two interleaved call by call so the machine's load falls on both alike.
+ */
+async function compareWithJoinAndSort(db: PgDatabase, schema: string, accountId: string, runs: number) {
+  const reads = new TrailReads(db, schema);
+  const joinAndSort = `SELECT t.* FROM ${schema}.trail t
+    WHERE t.account_id = $1 AND t.kind = 'access' AND EXISTS (SELECT 1 FROM ${schema}.trail_resources r
+      WHERE r.account_id = t.account_id AND r.sequence = t.sequence AND r.resource_arn = $2)
+    ORDER BY t.occurred_at DESC, t.sequence DESC LIMIT 51`;
+  const cases: [string, (i: number) => string][] = [
+    ['a user (200 records)', (i) => `arn:aws:iam::${accountId}:user/u${(i * 97) % 5000}`],
+    ['the busy role (30,000)', () => busyRole(accountId)],
+  ];
+  console.log(
+    `lookup by resource ARN, first page, against the join-and-sort it replaced (same run, interleaved):`,
+  );
+  for (const [name, arn] of cases) {
+    const now: number[] = [];
+    const before: number[] = [];
+    // The join and sort of the busy role takes seconds a call: fewer calls (its p99 is then its slowest).
+    const calls = name.startsWith('the busy') ? Math.min(runs, 20) : runs;
+    for (let i = 0; i < calls; i++) {
+      const timed = async (samples: number[], read: () => Promise<unknown>) => {
+        const begun = process.hrtime.bigint();
+        await read();
+        samples.push(Number(process.hrtime.bigint() - begun) / 1e6);
+      };
+      const current = () =>
+        timed(now, () => reads.lookup(accountId, { resourceArn: arn(i) }, { maxItems: 50 }));
+      const replaced = () => timed(before, () => db.query(joinAndSort, [accountId, arn(i)]));
+      if (i % 2 === 0) await current().then(replaced);
+      else await replaced().then(current);
+    }
+    now.sort((a, b) => a - b);
+    before.sort((a, b) => a - b);
+    const [p50, p99, b50, b99] = [
+      percentile(now, 50),
+      percentile(now, 99),
+      percentile(before, 50),
+      percentile(before, 99),
+    ];
+    console.log(
+      `  ${name.padEnd(24)} now p50 ${ms(p50)} p99 ${ms(p99)}; join and sort p50 ${ms(b50)} p99 ${ms(b99)} (now/before p50 ${(p50 / b50).toFixed(2)}, p99 ${(p99 / b99).toFixed(2)}; ${calls} calls)`,
+    );
+  }
+  if (process.env.BENCH_EXPLAIN === '1') {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${joinAndSort}`, [
+      accountId,
+      busyRole(accountId),
+    ]);
+    console.log(
+      `join and sort (replaced), the busy role:\n${rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`,
+    );
+  }
+}
+
+/** BENCH_EXPLAIN=1: the plan of LookupEvents by resource ARN at this size, first page and next, as TrailReads runs it. */
+async function explainByResource(db: PgDatabase, schema: string, accountId: string): Promise<void> {
+  let captured: { sql: string; params: unknown[] } | undefined;
+  // TrailReads's own SQL: its database, recording the statement it sends.
+  const recording = new Proxy(db, {
+    get(target, property) {
+      if (property === 'query')
+        return (sql: string, params: unknown[]) => {
+          captured = { sql, params };
+          return target.query(sql, params);
+        };
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const reads = new TrailReads(recording, schema);
+  for (const [name, filter, marker] of [
+    ['a user, first page', { resourceArn: `arn:aws:iam::${accountId}:user/u42` }, false],
+    ['a user, next page', { resourceArn: `arn:aws:iam::${accountId}:user/u42` }, true],
+    ['the busy role, first page', { resourceArn: busyRole(accountId) }, false],
+  ] as const) {
+    const first = await reads.lookup(accountId, filter, { maxItems: 50 });
+    if (marker) await reads.lookup(accountId, filter, { maxItems: 50, marker: first.marker });
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${captured!.sql}`,
+      captured!.params,
+    );
+    console.log(`lookup by resource ARN, ${name}:\n${rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+  }
 }
 
 /**
@@ -228,14 +370,19 @@ export async function benchStream(databaseUrl: string): Promise<void> {
     const url = new URL('/v1/audit/stream?eventName=Streamed', audit.url);
     let response: Response;
     for (;;) {
-      response = await fetch(url, { headers: await signedHeaders(root, 'GET', url, {}), signal: abort.signal });
+      response = await fetch(url, {
+        headers: await signedHeaders(root, 'GET', url, {}),
+        signal: abort.signal,
+      });
       if (response.status === 200) break;
       await response.text();
       await sleep(100);
     }
-    const accountId = (await (await fetch(new URL('/v1/me', identity.url), {
-      headers: await signedHeaders(root, 'GET', new URL('/v1/me', identity.url), {}),
-    })).json()) as { account: string };
+    const accountId = (await (
+      await fetch(new URL('/v1/me', identity.url), {
+        headers: await signedHeaders(root, 'GET', new URL('/v1/me', identity.url), {}),
+      })
+    ).json()) as { account: string };
     const arrived = new Map<string, bigint>();
     void (async () => {
       const reader = response.body!.getReader();
@@ -272,7 +419,9 @@ export async function benchStream(databaseUrl: string): Promise<void> {
     abort.abort();
     await audit.close();
     await identity.close();
-    await db.exec(`DROP SCHEMA IF EXISTS ${prefix}audit CASCADE; DROP SCHEMA IF EXISTS ${prefix}identity CASCADE;`);
+    await db.exec(
+      `DROP SCHEMA IF EXISTS ${prefix}audit CASCADE; DROP SCHEMA IF EXISTS ${prefix}identity CASCADE;`,
+    );
     await db.close();
   }
 }

@@ -12,7 +12,7 @@
  * million) access records, and stream delivery latency to a signed SSE client.
  * Run: npm run infra:up && npm run bench:audit
  *   (env: DATABASE_URL, KAFKA_BROKERS, REDIS_URL, BENCH_EVENTS, BENCH_ACCESS_RECORDS, BENCH_LOOKUP_RECORDS,
- *    BENCH_LOOKUPS, BENCH_STREAM_RECORDS; BENCH_SKIP_WRITES=1 skips sections 1–2, BENCH_SKIP_CATCHUP=1 section 2)
+ *    BENCH_LOOKUPS, BENCH_STREAM_RECORDS; BENCH_EXPLAIN=1 prints the resource-ARN lookup's plans; BENCH_SKIP_WRITES=1 skips sections 1–2, BENCH_SKIP_CATCHUP=1 section 2)
  */
 import { randomUUID } from 'node:crypto';
 import { auditMigrations, AuditTrailProjection } from '@iam/audit';
@@ -145,33 +145,33 @@ async function main() {
 
   // 2. Outage: everything published while no consumer runs, then the trail catches up.
   if (process.env.BENCH_SKIP_WRITES !== '1' && process.env.BENCH_SKIP_CATCHUP !== '1') {
-  const catchUp = async (batched: boolean) => {
-    const bench = await setUp(db, bus);
-    await bench.write(perStore);
-    for (const part of bench.parts) await part.relay.drain();
-    const trail = new AuditTrailProjection(bench.audit);
-    const projection: Projection = batched
-      ? trail
-      : {
-          name: trail.name,
-          version: trail.version,
-          handles: trail.handles,
-          apply: (tx, event) => trail.apply(tx, event),
-        };
-    const start = Date.now();
-    const consumer = await bench.consume(projection);
-    await bench.until(2 * perStore);
-    const seconds = (Date.now() - start) / 1000;
-    await consumer.close();
-    await bench.tearDown();
-    return (2 * perStore) / seconds;
-  };
-  const batched = await catchUp(true);
-  const single = await catchUp(false);
-  console.log(`trail, catch-up, batched:    ${rate(batched)} events/s`);
-  console.log(
-    `trail, catch-up, per event:  ${rate(single)} events/s (batched/per event ${(batched / single).toFixed(2)})`,
-  );
+    const catchUp = async (batched: boolean) => {
+      const bench = await setUp(db, bus);
+      await bench.write(perStore);
+      for (const part of bench.parts) await part.relay.drain();
+      const trail = new AuditTrailProjection(bench.audit);
+      const projection: Projection = batched
+        ? trail
+        : {
+            name: trail.name,
+            version: trail.version,
+            handles: trail.handles,
+            apply: (tx, event) => trail.apply(tx, event),
+          };
+      const start = Date.now();
+      const consumer = await bench.consume(projection);
+      await bench.until(2 * perStore);
+      const seconds = (Date.now() - start) / 1000;
+      await consumer.close();
+      await bench.tearDown();
+      return (2 * perStore) / seconds;
+    };
+    const batched = await catchUp(true);
+    const single = await catchUp(false);
+    console.log(`trail, catch-up, batched:    ${rate(batched)} events/s`);
+    console.log(
+      `trail, catch-up, per event:  ${rate(single)} events/s (batched/per event ${(batched / single).toFixed(2)})`,
+    );
   }
 
   // 3–5. The reading side: access records in, lookups, the live stream.

@@ -105,4 +105,27 @@ export const auditMigrations: Migration[] = [
         WHERE event_type = 'iam.identity.AccountCreated';
     `,
   },
+  {
+    version: 121,
+    name: "resource rows carry their record's event time (LookupEvents by resource, newest first)",
+    // The lookup's order is (occurred_at DESC, sequence DESC); with the time on the resource row,
+    // a resource's page is a range of one index (migration 122), not a sort of all its rows.
+    // A trail row never changes, so the copy cannot drift (audit:verify checks it against the trail).
+    sql: `
+      ALTER TABLE {schema}.trail_resources ADD COLUMN occurred_at timestamptz;
+      UPDATE {schema}.trail_resources r SET occurred_at = t.occurred_at
+        FROM {schema}.trail t WHERE t.account_id = r.account_id AND t.sequence = r.sequence;
+      ALTER TABLE {schema}.trail_resources ALTER COLUMN occurred_at SET NOT NULL;
+    `,
+  },
+  {
+    version: 122,
+    name: 'lookup index: a resource ARN newest first',
+    // Replaces trail_resources_by_arn (its prefix), which only LookupEvents read.
+    sql: `
+      CREATE INDEX trail_resources_by_arn_time ON {schema}.trail_resources
+        (account_id, resource_arn, occurred_at DESC, sequence DESC);
+      DROP INDEX {schema}.trail_resources_by_arn;
+    `,
+  },
 ];

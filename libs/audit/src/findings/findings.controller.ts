@@ -15,10 +15,12 @@ export class FindingsController {
   @Get()
   @ApiOkResponse({ schema: findingsSchema })
   @ApiOperation({
-    summary: "ListFindings: open best-practice findings of the caller's account, by severity, rule or entity",
+    summary:
+      "ListFindings: open best-practice findings of the caller's account, by severity, rule or entity, a page at a time",
   })
   @Action('iam:ListFindings', () => '*')
-  list(@RequestedBy() requester: Requester, @Query() query: ListFindingsQueryDto) {
-    return this.queries.execute(new ListFindings(requester, query));
+  async list(@RequestedBy() requester: Requester, @Query() query: ListFindingsQueryDto) {
+    const page = await this.queries.execute(new ListFindings(requester, query, query));
+    return { findings: page.items, isTruncated: page.isTruncated, marker: page.marker };
   }
 }

@@ -1,9 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '@iam/platform';
+import { PageQueryDto } from '@iam/service-kit';
 import { FINDING_RULES } from './finding-rules';
 
-export class ListFindingsQueryDto {
+/** GET /v1/findings: the filters (all must match) and a page (marker, maxItems 1–1000). */
+export class ListFindingsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] })
   @IsOptionalNotNull()
   @IsIn(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'], {

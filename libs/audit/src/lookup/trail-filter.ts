@@ -38,11 +38,14 @@ export function checkTimeRange(filter: Pick<TrailFilter, 'startTime' | 'endTime'
  * `kind` is written as a literal: the lookup indexes are partial on it.
  * A domain event has no access columns: a filter on one matches access
  * records only, except `eventName`, which matches a domain event's type.
+ * `timeOf` is the table whose `occurred_at` the time range bounds: the
+ * lookup by resource ARN bounds the resource rows' copy (`r`), its index.
  */
 export function filterSql(
   filter: TrailFilter,
   kind: TrailKind,
   first: number,
+  timeOf: 't' | 'r' = 't',
 ): { conditions: string[]; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -58,7 +61,9 @@ export function filterSql(
   if (filter.eventName !== undefined) {
     const p = param(filter.eventName);
     conditions.push(
-      kind === 'access' ? `t.event_name = ${p}` : `(t.event_name = ${p} OR (t.kind = 'event' AND t.event_type = ${p}))`,
+      kind === 'access'
+        ? `t.event_name = ${p}`
+        : `(t.event_name = ${p} OR (t.kind = 'event' AND t.event_type = ${p}))`,
     );
   }
   column('user_name', filter.userName);
@@ -75,7 +80,9 @@ export function filterSql(
     conditions.push(
       `EXISTS (SELECT 1 FROM {resources} r WHERE r.account_id = t.account_id AND r.sequence = t.sequence AND r.resource_type = ${param(filter.resourceType)})`,
     );
-  if (filter.startTime !== undefined) conditions.push(`t.occurred_at >= ${param(filter.startTime.toISOString())}`);
-  if (filter.endTime !== undefined) conditions.push(`t.occurred_at < ${param(filter.endTime.toISOString())}`);
+  if (filter.startTime !== undefined)
+    conditions.push(`${timeOf}.occurred_at >= ${param(filter.startTime.toISOString())}`);
+  if (filter.endTime !== undefined)
+    conditions.push(`${timeOf}.occurred_at < ${param(filter.endTime.toISOString())}`);
   return { conditions, params };
 }

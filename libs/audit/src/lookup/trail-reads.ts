@@ -57,23 +57,41 @@ export class TrailReads {
     this.heads = `${identifier(schema)}.chain_heads`;
   }
 
-  /** Access records matching the filter, newest first (event time, then position in the chain). */
+  /**
+   * Access records matching the filter, newest first (event time, then position in the chain).
+   * By resource ARN, the page is read from the resource rows (which carry the record's event time,
+   * migration 121) in their index's order, joined to the trail: a range of
+   * `trail_resources_by_arn_time`, however many records name the resource.
+   */
   lookup(accountId: string, filter: TrailFilter, page: PageRequest): Promise<Page<LookupEvent>> {
+    const { resourceArn, ...rest } = filter;
+    const byResource = resourceArn !== undefined;
+    // The sort key's table: the resource row's copy of (occurred_at, sequence) when it drives the read.
+    const key = byResource ? 'r' : 't';
     return readPage(
       page,
       async (after, limit) => {
-        const { conditions, params } = filterSql(filter, 'access', 2);
-        const all = [accountId, ...params];
+        const first = byResource ? [accountId, resourceArn] : [accountId];
+        const { conditions, params } = filterSql(rest, 'access', first.length + 1, key);
+        const all = [...first, ...params];
         if (after !== '') {
           const [time, sequence] = parseMarker(after);
           all.push(time, sequence);
-          conditions.push(`(t.occurred_at, t.sequence) < ($${all.length - 1}::timestamptz, $${all.length}::bigint)`);
+          conditions.push(
+            `(${key}.occurred_at, ${key}.sequence) < ($${all.length - 1}::timestamptz, $${all.length}::bigint)`,
+          );
         }
         all.push(limit);
+        const from = byResource
+          ? `${this.resources} r JOIN ${this.trail} t ON t.account_id = r.account_id AND t.sequence = r.sequence
+            WHERE r.account_id = $1 AND r.resource_arn = $2`
+          : `${this.trail} t WHERE t.account_id = $1`;
         return this.db.query<TrailRow & Record<string, unknown>>(
-          `SELECT ${COLUMNS} FROM ${this.trail} t
-            WHERE t.account_id = $1 AND ${conditions.join(' AND ')}
-            ORDER BY t.occurred_at DESC, t.sequence DESC LIMIT $${all.length}`.replaceAll('{resources}', this.resources),
+          `SELECT ${COLUMNS} FROM ${from} AND ${conditions.join(' AND ')}
+            ORDER BY ${key}.occurred_at DESC, ${key}.sequence DESC LIMIT $${all.length}`.replaceAll(
+            '{resources}',
+            this.resources,
+          ),
           all,
         );
       },
@@ -123,7 +141,10 @@ export class TrailReads {
       ...(row.user_name ? { Username: String(row.user_name) } : {}),
       Resources: resources
         .filter((r) => typeof r?.ARN === 'string')
-        .map((r) => ({ ResourceType: typeof r.type === 'string' ? r.type : null, ResourceName: String(r.ARN) })),
+        .map((r) => ({
+          ResourceType: typeof r.type === 'string' ? r.type : null,
+          ResourceName: String(r.ARN),
+        })),
       CloudTrailEvent: JSON.stringify({ ...record, eventID: row.event_id }),
     };
   }

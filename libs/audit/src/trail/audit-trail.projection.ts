@@ -97,16 +97,18 @@ export class AuditTrailProjection implements Projection {
       entry.resources.map((resource) => ({
         account_id: entry.accountId,
         sequence: entry.sequence,
+        // The record's event time, the lookup's order (migration 121).
+        occurred_at: entry.occurredAt,
         resource_arn: resource.arn,
         resource_type: resource.type,
       })),
     );
     if (resources.length > 0) {
       await tx.query(
-        `INSERT INTO ${this.resources} (account_id, sequence, resource_arn, resource_type)
-         SELECT r.account_id, r.sequence, r.resource_arn, r.resource_type
-           FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, sequence bigint, resource_arn text,
-                resource_type text)`,
+        `INSERT INTO ${this.resources} (account_id, sequence, occurred_at, resource_arn, resource_type)
+         SELECT r.account_id, r.sequence, r.occurred_at, r.resource_arn, r.resource_type
+           FROM jsonb_to_recordset($1::jsonb) AS r(account_id text, sequence bigint, occurred_at timestamptz,
+                resource_arn text, resource_type text)`,
         [JSON.stringify(resources)],
       );
     }

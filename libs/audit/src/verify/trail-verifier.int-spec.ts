@@ -164,6 +164,19 @@ describe('trail verification against tampering in Postgres', () => {
     await db.query(`UPDATE ${trail()} SET error_code = NULL WHERE account_id = $1 AND sequence = 5`, [
       accountId,
     ]);
+    // A resource row's copy of the event time moved: the record would sit elsewhere in a lookup by resource.
+    await db.query(
+      `UPDATE "${schema}".trail_resources SET occurred_at = occurred_at - interval '1 day'
+        WHERE account_id = $1 AND sequence = 1`,
+      [accountId],
+    );
+    expect((await verify(accountId)).problems).toEqual([
+      expect.objectContaining({
+        kind: 'lookup-columns',
+        sequence: 1,
+        detail: expect.stringContaining('event time'),
+      }),
+    ]);
     await db.query(`DELETE FROM "${schema}".trail_resources WHERE account_id = $1 AND sequence = 1`, [
       accountId,
     ]);

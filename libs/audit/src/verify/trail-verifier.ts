@@ -202,32 +202,45 @@ async function readRows(
   });
 }
 
+/** A record's row in trail_resources: a resource its payload names, and the record's event time (the lookup's order). */
+interface ResourceRow {
+  arn: string;
+  type: string | null;
+  occurredAt: string;
+}
+
 async function readResources(
   db: Queryable,
   schema: string,
   accountId: string,
   after: number,
   upTo: number,
-): Promise<Map<number, { arn: string; type: string | null }[]>> {
-  const { rows } = await db.query<{ sequence: string; resource_arn: string; resource_type: string | null }>(
-    `SELECT sequence, resource_arn, resource_type FROM ${schema}.trail_resources
+): Promise<Map<number, ResourceRow[]>> {
+  const { rows } = await db.query<{
+    sequence: string;
+    resource_arn: string;
+    resource_type: string | null;
+    occurred_at: string | Date;
+  }>(
+    `SELECT sequence, resource_arn, resource_type, occurred_at FROM ${schema}.trail_resources
       WHERE account_id = $1 AND sequence > $2 AND sequence <= $3 ORDER BY sequence, resource_arn`,
     [accountId, after, upTo],
   );
-  const bySequence = new Map<number, { arn: string; type: string | null }[]>();
+  const bySequence = new Map<number, ResourceRow[]>();
   for (const row of rows) {
     const list = bySequence.get(Number(row.sequence)) ?? [];
-    list.push({ arn: row.resource_arn, type: row.resource_type });
+    list.push({
+      arn: row.resource_arn,
+      type: row.resource_type,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+    });
     bySequence.set(Number(row.sequence), list);
   }
   return bySequence;
 }
 
 /** The first lookup column (or resource row) that does not say what the payload says, or undefined. */
-function compareColumns(
-  row: TrailRow,
-  resources: { arn: string; type: string | null }[],
-): string | undefined {
+function compareColumns(row: TrailRow, resources: ResourceRow[]): string | undefined {
   const { resources: expectedResources, ...expected } = lookupColumns({
     type: row.fields.eventType,
     payload: row.fields.payload,
@@ -246,6 +259,10 @@ function compareColumns(
     .join('\n\n');
   if (want !== have)
     return `record ${row.sequence}: its trail_resources rows do not match its payload's resources`;
+  // The lookup by resource orders by the resource rows' copy of the event time: a changed copy moves the record.
+  const moved = resources.find((r) => r.occurredAt !== row.fields.occurredAt);
+  if (moved)
+    return `record ${row.sequence}: its trail_resources row for ${moved.arn} has event time ${moved.occurredAt} but the record ${row.fields.occurredAt}`;
   return undefined;
 }
 
