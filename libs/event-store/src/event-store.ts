@@ -115,39 +115,25 @@ export class PostgresEventStore implements EventStore {
     const batches = appends.map(({ streamId, events, metadata }) =>
       newEnvelopes(streamId, 0, events, metadata),
     );
+    // Each row travels once, as its envelope: the event's columns are read from it.
     const rows = batches.flatMap((envelopes, index) =>
-      envelopes.map((envelope) => ({
-        event_id: envelope.eventId,
-        stream_id: envelope.streamId,
-        stream_position: envelope.streamVersion,
-        event_type: envelope.type,
-        schema_version: envelope.schemaVersion,
-        account_id: envelope.accountId,
-        data: envelope.payload,
-        metadata: {
-          occurredAt: envelope.occurredAt,
-          actorArn: envelope.actorArn,
-          correlationId: envelope.correlationId,
-          causationId: envelope.causationId,
-        },
-        envelope,
-        trace_context: appends[index].traceContext ?? null,
-      })),
+      envelopes.map((envelope) => ({ envelope, trace_context: appends[index].traceContext ?? null })),
     );
     const label = `${appends.length} new streams`;
     const statement = `WITH input AS (
-         SELECT r.value AS row, r.ordinality FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r
+         SELECT r.value->'envelope' AS e, r.value->'trace_context' AS trace_context, r.ordinality
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r
        ), events AS (
          INSERT INTO ${this.events}
            (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
-         SELECT (row->>'event_id')::uuid, row->>'stream_id', (row->>'stream_position')::int,
-                row->>'event_type', (row->>'schema_version')::int, row->>'account_id',
-                row->'data', row->'metadata'
+         SELECT (e->>'eventId')::uuid, e->>'streamId', (e->>'streamVersion')::int,
+                e->>'type', (e->>'schemaVersion')::int, e->>'accountId', e->'payload',
+                jsonb_build_object('occurredAt', e->'occurredAt', 'actorArn', e->'actorArn',
+                                   'correlationId', e->'correlationId', 'causationId', e->'causationId')
          FROM input ORDER BY ordinality
        )
        INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope, trace_context)
-       SELECT $2, row->>'stream_id', (row->>'event_id')::uuid, row->'envelope',
-              NULLIF(row->'trace_context', 'null'::jsonb)
+       SELECT $2, e->>'streamId', (e->>'eventId')::uuid, e, NULLIF(trace_context, 'null'::jsonb)
        FROM input ORDER BY ordinality`;
     // Every event and its outbox row in one statement, the rows travelling as one JSON array, in order.
     const params = [JSON.stringify(rows), this.options.topic];

@@ -19,14 +19,15 @@ export function isTemporaryAccessKeyId(value: string): boolean {
   return TEMPORARY_ACCESS_KEY_ID.test(value);
 }
 
-/** Fresh temporary credentials from the CSPRNG. */
+/** Fresh temporary credentials from the CSPRNG (one draw, cut in three: each issuance pays for one call). */
 export function newTemporaryCredentials(): TemporaryCredentials {
+  const random = randomBytes(10 + 30 + 64);
   return {
     // 10 bytes are exactly 16 base32 characters.
-    accessKeyId: `ASIA${base32Encode(randomBytes(10))}`,
+    accessKeyId: `ASIA${base32Encode(random.subarray(0, 10))}`,
     // 30 bytes are exactly 40 base64 characters.
-    secretAccessKey: randomBytes(30).toString('base64'),
-    sessionToken: randomBytes(64).toString('base64'),
+    secretAccessKey: random.subarray(10, 40).toString('base64'),
+    sessionToken: random.subarray(40).toString('base64'),
   };
 }
 

@@ -84,4 +84,20 @@ describe('CachedRoles', () => {
     expect((await stale)?.trustPolicy).toBe('v1');
     expect((await roles.byName('111122223333', 'Deployer'))?.trustPolicy).toBe('v2');
   });
+
+  it('makes requests that miss together share one read, but not one begun before a forget', async () => {
+    const p = projection();
+    p.set(role('v1'));
+    const roles = new CachedRoles(p.queries);
+    const release = p.hold();
+    const together = [1, 2, 3].map(() => roles.byName('111122223333', 'Deployer'));
+    expect(p.reads()).toBe(1);
+    p.set(role('v2'));
+    roles.forget();
+    const after = roles.byName('111122223333', 'Deployer');
+    expect(p.reads()).toBe(2);
+    release();
+    expect((await Promise.all(together)).map((r) => r?.trustPolicy)).toEqual(['v1', 'v1', 'v1']);
+    expect((await after)?.trustPolicy).toBe('v2');
+  });
 });

@@ -32,8 +32,10 @@ interface Remembered {
 @Injectable()
 export class CachedRoles {
   private readonly roles = new Map<string, Remembered>();
-  /** Bumped by `forget`: a read that started before it is not remembered. */
+  /** Bumped by `forget`: a read that started before it is not remembered, nor joined. */
   private generation = 0;
+  /** Reads of the projection under way, by key, with the generation they began in. */
+  private readonly reading = new Map<string, { generation: number; read: Promise<StsRole | undefined> }>();
 
   constructor(@Inject(RolesQueries) private readonly queries: RolesQueries) {}
 
@@ -41,7 +43,25 @@ export class CachedRoles {
     const key = `${accountId}/${roleName.toLowerCase()}`;
     const remembered = this.roles.get(key);
     if (remembered && Date.now() - remembered.readAt < ROLE_CACHE_MS) return remembered.role;
+    // Requests that miss together share one read (under load, every request
+    // in flight when the role's time ran out would otherwise read it), unless
+    // it began before a forget.
+    const pending = this.reading.get(key);
+    if (pending && pending.generation === this.generation) return pending.read;
     const generation = this.generation;
+    const read = this.read(key, accountId, roleName, generation).finally(() => {
+      if (this.reading.get(key)?.read === read) this.reading.delete(key);
+    });
+    this.reading.set(key, { generation, read });
+    return read;
+  }
+
+  private async read(
+    key: string,
+    accountId: string,
+    roleName: string,
+    generation: number,
+  ): Promise<StsRole | undefined> {
     const readAt = Date.now();
     const role = await this.queries.byName(accountId, roleName);
     if (!role) {
