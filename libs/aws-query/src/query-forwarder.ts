@@ -73,6 +73,13 @@ function send(
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   headers['content-length'] = String(body.length);
   headers[FORWARDED] = 'aws-query';
+  // As a proxy does: the chain it was given, then who connected to it. The owner believes the
+  // chain as far as IAM_TRUSTED_PROXIES says (this service among them), so it sees the caller's address.
+  const forwardedFor = request.headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = [
+    ...(forwardedFor === undefined ? [] : [String(forwardedFor)]),
+    request.socket.remoteAddress ?? '',
+  ].join(', ');
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = send(target, { method: 'POST', headers, timeout: TIMEOUT_MS }, (response) => {

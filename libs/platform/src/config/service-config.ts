@@ -12,6 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsOptionalNotNull } from '../http/is-optional-not-null';
+import { IsTrustedProxyList } from './trusted-proxies';
 
 export type DeploymentMode = 'standalone' | 'distributed';
 
@@ -204,6 +205,21 @@ export class ServiceEnvironment {
   @IsOptionalNotNull()
   @Matches(/^https?:\/\/\S+$/, { message: 'IAM_STS_URL must be an http:// or https:// URL' })
   IAM_STS_URL?: string;
+
+  /**
+   * The proxies whose X-Forwarded-For this service believes (IPs or CIDRs,
+   * comma-separated): a load balancer's, and the other services' own (their
+   * AWS-protocol doors forward calls). The caller's address (`aws:SourceIp`,
+   * an access record's sourceIPAddress) is the first one, from the right of
+   * the chain, that is not a trusted proxy. Unset: the connection's address,
+   * and X-Forwarded-For is ignored (a client could write anything there).
+   */
+  @IsOptionalNotNull()
+  @IsTrustedProxyList({
+    message:
+      'IAM_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks (10.0.0.0/8, 127.0.0.1, ::1)',
+  })
+  IAM_TRUSTED_PROXIES?: string;
 
   /** Base URL of the audit service, where another service's AWS-protocol door forwards the credential report's actions. */
   @IsOptionalNotNull()

@@ -21,6 +21,7 @@ import { Lifecycle } from './lifecycle';
 import { Readiness } from '../health/readiness';
 import { PlatformModule } from './platform.module';
 import { startConfiguredTracing } from '../tracing/tracing';
+import { trustedProxies } from '../config/trusted-proxies';
 
 export interface BootstrapOptions {
   /** Process name in logs, metrics and Kafka client id. */
@@ -79,7 +80,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   })
   class ServiceRootModule {}
 
-  const adapter = serviceHttpAdapter();
+  const adapter = serviceHttpAdapter(trustedProxies(config.IAM_TRUSTED_PROXIES));
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {

@@ -15,10 +15,15 @@ import { keepRawBodies } from '../http/raw-body';
 import { HandlerSpanInterceptor } from '../tracing/handler-span.interceptor';
 import { traceHttpRequests } from '../tracing/http-spans';
 
-/** Fastify as every service runs it (also under slice tests, so they see the same HTTP). */
-export function serviceHttpAdapter(): FastifyAdapter {
+/**
+ * Fastify as every service runs it (also under slice tests, so they see the
+ * same HTTP). `request.ip` is the caller's address: the connection's, or,
+ * behind the trusted proxies (IAM_TRUSTED_PROXIES), the one they forwarded.
+ */
+export function serviceHttpAdapter(trustedProxies: string[] = []): FastifyAdapter {
   return new FastifyAdapter({
     genReqId: () => randomUUID(),
+    ...(trustedProxies.length > 0 ? { trustProxy: trustedProxies } : {}),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     // A path Fastify cannot decode (`%zz`, overlong or surrogate UTF-8) is answered before any
