@@ -13,4 +13,4 @@ export const findingSchema = ApiSchemas.object({
 });
 
 /** ListFindings's answer: every open finding matching the filters (not paged). */
-export const findingsSchema = ApiSchemas.object({ findings: { type: 'array', items: findingSchema } });
+export const findingsSchema = ApiSchemas.page('findings', findingSchema);
