@@ -13,6 +13,8 @@ describe('IAM_TRUSTED_PROXIES', () => {
       'fd00::/8',
     ]);
     expect(trustedProxies(undefined)).toEqual([]);
+    // Empty is unset (the Kubernetes ConfigMap lists every variable).
+    expect(trustedProxies(load('').IAM_TRUSTED_PROXIES)).toEqual([]);
   });
 
   it.each(['999.1.1.1', '10.0.0.0/33', '::1/129', 'proxy.internal', '10.0.0.0/8/1', ',', '10.0.0.1/x'])(
