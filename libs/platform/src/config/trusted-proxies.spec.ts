@@ -2,7 +2,8 @@ import { loadServiceEnvironment } from './service-config';
 import { trustedProxies } from './trusted-proxies';
 
 describe('IAM_TRUSTED_PROXIES', () => {
-  const load = (IAM_TRUSTED_PROXIES: string) => loadServiceEnvironment({ IAM_MODE: 'standalone', IAM_TRUSTED_PROXIES });
+  const load = (IAM_TRUSTED_PROXIES: string) =>
+    loadServiceEnvironment({ IAM_MODE: 'standalone', IAM_TRUSTED_PROXIES });
 
   it('takes addresses and CIDR blocks of either family, comma-separated', () => {
     const config = load('10.0.0.0/8, 127.0.0.1,::1,fd00::/8');
