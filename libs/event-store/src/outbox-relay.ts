@@ -30,13 +30,6 @@ export interface RelayStatus {
 /** Back-off after consecutive failures: 0.5 s, 1 s, 2 s … up to 5 s. */
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 5000;
-/**
- * Under a steady stream of commits, a batch at most this often: each commit
- * wakes the relay, and a read of the outbox per commit mostly finds nothing
- * it may publish yet (rows above the oldest running transaction wait), a
- * round trip for nothing. A commit after a quiet spell is relayed at once.
- */
-const MIN_BATCH_INTERVAL_MS = 10;
 
 interface OutboxRow {
   position: number;
@@ -73,12 +66,6 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private notified = false;
   private leadership: SessionLock | null = null;
-  /**
-   * Where this leader stands (read once when it takes the lead): only the
-   * lock holder writes the checkpoint, so while it holds the lock the row
-   * says what this remembers, and a batch need not read it again.
-   */
-  private checkpoint: { transactionId: string; position: number } | undefined;
   private failures = 0;
   private lastError: string | undefined;
 
@@ -117,7 +104,6 @@ export class OutboxRelay {
     } finally {
       await this.leadership?.release();
       this.leadership = null;
-      this.checkpoint = undefined;
     }
   }
 
@@ -153,24 +139,18 @@ export class OutboxRelay {
     if (!this.leadership) {
       this.leadership = await this.db.tryLock(`relay:${this.outbox}:${this.name}`);
       if (!this.leadership) return -1;
-      this.checkpoint = undefined;
       await this.leadership.listen('iam_outbox', (schema) => {
         if (`"${schema}".outbox` === this.outbox) this.notify();
       });
     }
     // The leader's own connection: relaying never waits behind request traffic for the pool.
     const connection = this.leadership;
-    if (!this.checkpoint) {
-      const { rows } = await connection.query<{ transaction_id: string; position: number }>(
-        `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
-        [this.name],
-      );
-      this.checkpoint = {
-        transactionId: rows[0]?.transaction_id ?? '0',
-        position: Number(rows[0]?.position ?? 0),
-      };
-    }
-    const { transactionId: fromTransaction, position: fromPosition } = this.checkpoint;
+    const { rows: checkpoint } = await connection.query<{ transaction_id: string; position: number }>(
+      `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
+      [this.name],
+    );
+    const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
+    const fromPosition = Number(checkpoint[0]?.position ?? 0);
     const { rows } = await connection.query<OutboxRow>(
       `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope, trace_context
          FROM ${this.outbox}
@@ -197,13 +177,11 @@ export class OutboxRelay {
                                          position = EXCLUDED.position, updated_at = now()`,
       [this.name, last.transaction_id, last.position],
     );
-    this.checkpoint = { transactionId: last.transaction_id, position: Number(last.position) };
     return rows.length;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      const started = Date.now();
       let published = 0;
       try {
         published = await this.relayBatch();
@@ -217,17 +195,11 @@ export class OutboxRelay {
         // lock with it: close it and take the lock anew on a fresh one.
         await this.leadership?.release().catch(() => undefined);
         this.leadership = null;
-        this.checkpoint = undefined;
         await this.sleep(Math.min(RETRY_BASE_MS * 2 ** (this.failures - 1), RETRY_MAX_MS));
         continue;
       }
       if (published < 0) await this.sleep(1000);
-      else if (published < this.batchSize) {
-        await this.sleep(this.idleDelayMs);
-        // Not cut short by commits (they are what this waits for); at most a few ms at stop.
-        const early = MIN_BATCH_INTERVAL_MS - (Date.now() - started);
-        if (early > 0 && this.running) await new Promise((resolve) => setTimeout(resolve, early));
-      }
+      else if (published < this.batchSize) await this.sleep(this.idleDelayMs);
     }
   }
 
