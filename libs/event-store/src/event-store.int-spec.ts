@@ -232,6 +232,27 @@ describe('OutboxRelay on real Postgres', () => {
     await relayB.stop();
   });
 
+  it('publishes in transaction order where the ids differ in digits (9 before 10), skipping none', async () => {
+    // Ordered as text, "10" sorts before "9": the relay would publish the
+    // later transaction first and checkpoint past the earlier one for ever.
+    const digits = `${infra.schemaPrefix}digits`;
+    await runMigrations(db, digits, eventStoreMigrations);
+    const digitsStore = new PostgresEventStore(db, { schema: digits, topic: 'test.topic' });
+    await digitsStore.append('stream-earlier', 0, [event(1)], meta);
+    await digitsStore.append('stream-later', 0, [event(2)], meta);
+    await db.query(
+      `UPDATE "${digits}".outbox SET transaction_id = (CASE message_key WHEN 'stream-earlier' THEN '9' ELSE '10' END)::xid8`,
+    );
+    const { bus, seen } = collectingBus();
+    const relay = new OutboxRelay(db, bus, { schema: digits, name: 'digits-test', batchSize: 1 });
+    try {
+      await relay.drain();
+      expect(seen.map((e) => e.streamId)).toEqual(['stream-earlier', 'stream-later']);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('lets one replica relay at a time and hands over when the leader stops', async () => {
     const leader = collectingBus();
     const standby = collectingBus();

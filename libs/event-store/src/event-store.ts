@@ -14,7 +14,15 @@ import { newEnvelopes } from './new-envelopes';
 import type { EventStore, NewStreamAppend } from './event-store.port';
 import { projectionHandles, type InlineProjection } from './projection';
 import { recordProjectionVersion, syncInlineProjections } from './projection-versions';
-import { identifier, sqlErrorCode, UNIQUE_VIOLATION, type Queryable, type SqlDatabase } from './sql-database';
+import {
+  identifier,
+  prepared,
+  sqlErrorCode,
+  UNIQUE_VIOLATION,
+  type PreparedStatement,
+  type Queryable,
+  type SqlDatabase,
+} from './sql-database';
 
 /** `number`: the stream must be exactly at that version (0 = must not exist yet); `'any'`: no check. */
 export type ExpectedVersion = number | 'any';
@@ -58,6 +66,8 @@ export class PostgresEventStore implements EventStore {
   private readonly upcast: Upcast;
   /** Appends of open transactions, reported to their call's sink on commit (appended-events.ts). */
   private readonly uncommitted = new UncommittedAppends();
+  /** The statements of every append: prepared once per connection. */
+  private readonly appendSql: AppendStatements;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -66,6 +76,7 @@ export class PostgresEventStore implements EventStore {
     const schema = identifier(options.schema);
     this.events = `${schema}.events`;
     this.outbox = `${schema}.outbox`;
+    this.appendSql = appendStatements(this.events, this.outbox);
     this.upcast = (options.upcasters ?? topicUpcasters).forTopic(options.topic);
     db.onCommit((tx) => this.uncommitted.committed(tx));
   }
@@ -115,27 +126,11 @@ export class PostgresEventStore implements EventStore {
     const batches = appends.map(({ streamId, events, metadata }) =>
       newEnvelopes(streamId, 0, events, metadata),
     );
-    // Each row travels once, as its envelope: the event's columns are read from it.
     const rows = batches.flatMap((envelopes, index) =>
       envelopes.map((envelope) => ({ envelope, trace_context: appends[index].traceContext ?? null })),
     );
     const label = `${appends.length} new streams`;
-    const statement = `WITH input AS (
-         SELECT r.value->'envelope' AS e, r.value->'trace_context' AS trace_context, r.ordinality
-           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r
-       ), events AS (
-         INSERT INTO ${this.events}
-           (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
-         SELECT (e->>'eventId')::uuid, e->>'streamId', (e->>'streamVersion')::int,
-                e->>'type', (e->>'schemaVersion')::int, e->>'accountId', e->'payload',
-                jsonb_build_object('occurredAt', e->'occurredAt', 'actorArn', e->'actorArn',
-                                   'correlationId', e->'correlationId', 'causationId', e->'causationId')
-         FROM input ORDER BY ordinality
-       )
-       INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope, trace_context)
-       SELECT $2, e->>'streamId', (e->>'eventId')::uuid, e, NULLIF(trace_context, 'null'::jsonb)
-       FROM input ORDER BY ordinality`;
-    // Every event and its outbox row in one statement, the rows travelling as one JSON array, in order.
+    const statement = this.appendSql.newStreams;
     const params = [JSON.stringify(rows), this.options.topic];
     await inAppendSpan(label, 0, batches.flat(), async () => {
       try {
@@ -169,10 +164,7 @@ export class PostgresEventStore implements EventStore {
     events: NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult> {
-    const { rows } = await tx.query<{ version: number }>(
-      `SELECT COALESCE(MAX(stream_position), 0)::int AS version FROM ${this.events} WHERE stream_id = $1`,
-      [streamId],
-    );
+    const { rows } = await tx.query<{ version: number }>(this.appendSql.streamVersion, [streamId]);
     const current = Number(rows[0].version);
     if (expected !== 'any' && current !== expected) {
       throw new ConcurrencyError(streamId, expected, current);
@@ -181,37 +173,28 @@ export class PostgresEventStore implements EventStore {
     const traceContext = traceCarrierOf();
     try {
       for (const envelope of envelopes) {
-        await tx.query(
-          `INSERT INTO ${this.events}
-             (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            envelope.eventId,
-            streamId,
-            envelope.streamVersion,
-            envelope.type,
-            envelope.schemaVersion,
-            envelope.accountId,
-            JSON.stringify(envelope.payload),
-            JSON.stringify({
-              occurredAt: envelope.occurredAt,
-              actorArn: envelope.actorArn,
-              correlationId: envelope.correlationId,
-              causationId: envelope.causationId,
-            }),
-          ],
-        );
-        await tx.query(
-          `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope, trace_context)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [
-            this.options.topic,
-            streamId,
-            envelope.eventId,
-            JSON.stringify(envelope),
-            traceContext ? JSON.stringify(traceContext) : null,
-          ],
-        );
+        await tx.query(this.appendSql.insertEvent, [
+          envelope.eventId,
+          streamId,
+          envelope.streamVersion,
+          envelope.type,
+          envelope.schemaVersion,
+          envelope.accountId,
+          JSON.stringify(envelope.payload),
+          JSON.stringify({
+            occurredAt: envelope.occurredAt,
+            actorArn: envelope.actorArn,
+            correlationId: envelope.correlationId,
+            causationId: envelope.causationId,
+          }),
+        ]);
+        await tx.query(this.appendSql.insertOutbox, [
+          this.options.topic,
+          streamId,
+          envelope.eventId,
+          JSON.stringify(envelope),
+          traceContext ? JSON.stringify(traceContext) : null,
+        ]);
         await this.project(tx, envelope);
       }
     } catch (error) {
@@ -386,5 +369,45 @@ function toEnvelope(row: EventRow): EventEnvelope {
     correlationId: row.metadata.correlationId,
     causationId: row.metadata.causationId,
     payload: row.data,
+  };
+}
+
+interface AppendStatements {
+  streamVersion: PreparedStatement;
+  insertEvent: PreparedStatement;
+  insertOutbox: PreparedStatement;
+  /** Every event of a batch of new streams and its outbox row, the rows travelling as one JSON array, in order. */
+  newStreams: PreparedStatement;
+}
+
+function appendStatements(events: string, outbox: string): AppendStatements {
+  return {
+    streamVersion: prepared(
+      `SELECT COALESCE(MAX(stream_position), 0)::int AS version FROM ${events} WHERE stream_id = $1`,
+    ),
+    insertEvent: prepared(
+      `INSERT INTO ${events}
+         (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    ),
+    insertOutbox: prepared(
+      `INSERT INTO ${outbox} (topic, message_key, event_id, envelope, trace_context) VALUES ($1, $2, $3, $4, $5)`,
+    ),
+    // Each row travels once, as its envelope: the event's columns are read from it.
+    newStreams: prepared(`WITH input AS (
+         SELECT r.value->'envelope' AS e, r.value->'trace_context' AS trace_context, r.ordinality
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r
+       ), events AS (
+         INSERT INTO ${events}
+           (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
+         SELECT (e->>'eventId')::uuid, e->>'streamId', (e->>'streamVersion')::int,
+                e->>'type', (e->>'schemaVersion')::int, e->>'accountId', e->'payload',
+                jsonb_build_object('occurredAt', e->'occurredAt', 'actorArn', e->'actorArn',
+                                   'correlationId', e->'correlationId', 'causationId', e->'causationId')
+         FROM input ORDER BY ordinality
+       )
+       INSERT INTO ${outbox} (topic, message_key, event_id, envelope, trace_context)
+       SELECT $2, e->>'streamId', (e->>'eventId')::uuid, e, NULLIF(trace_context, 'null'::jsonb)
+       FROM input ORDER BY ordinality`),
   };
 }

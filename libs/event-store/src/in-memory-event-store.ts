@@ -13,7 +13,7 @@ import type { AppendResult, ExpectedVersion } from './event-store';
 import { projectionHandles, type InlineProjection } from './projection';
 import { EventStore, type NewStreamAppend } from './event-store.port';
 import { NoSqlDatabase } from './no-sql-database';
-import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
+import type { Queryable, SessionLock, Sql, SqlDatabase } from './sql-database';
 
 export interface InMemoryEventStoreOptions {
   topic: string;
@@ -285,11 +285,11 @@ class TrackedDatabase implements SqlDatabase {
     return value;
   }
 
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+  query<Row = Record<string, unknown>>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }> {
     return this.inner.query<Row>(sql, params);
   }
 
-  commitStatement<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+  commitStatement<Row = Record<string, unknown>>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }> {
     return this.transaction((tx) => tx.query<Row>(sql, params));
   }
 

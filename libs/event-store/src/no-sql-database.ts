@@ -1,4 +1,4 @@
-import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
+import { sqlText, type Queryable, type SessionLock, type Sql, type SqlDatabase } from './sql-database';
 
 /**
  * A database with transactions and no SQL, for an in-memory event store
@@ -9,19 +9,19 @@ export class NoSqlDatabase implements SqlDatabase {
   readonly sharedByProcesses = false;
   private readonly commitListeners: ((tx: Queryable) => void)[] = [];
 
-  async query<Row>(sql: string): Promise<{ rows: Row[] }> {
-    throw new Error(`no SQL database here (an in-memory event store without one) for: ${sql}`);
+  async query<Row>(sql: Sql): Promise<{ rows: Row[] }> {
+    throw new Error(`no SQL database here (an in-memory event store without one) for: ${sqlText(sql)}`);
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     // A fresh object per transaction: the event store tells transactions apart by it.
-    const tx: Queryable = { query: (sql: string) => this.query(sql) };
+    const tx: Queryable = { query: (sql: Sql) => this.query(sql) };
     const value = await work(tx);
     for (const listener of this.commitListeners) listener(tx);
     return value;
   }
 
-  async commitStatement<Row>(sql: string): Promise<{ rows: Row[] }> {
+  async commitStatement<Row>(sql: Sql): Promise<{ rows: Row[] }> {
     return this.query<Row>(sql);
   }
 

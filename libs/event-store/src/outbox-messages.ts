@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@iam/contracts';
-import { identifier, type SqlDatabase } from './sql-database';
+import { identifier, prepared, type PreparedStatement, type SqlDatabase } from './sql-database';
 
 /**
  * Messages that are no stream's events (access records) written straight
@@ -14,10 +14,21 @@ export async function commitOutboxMessages(
   topic: string,
   envelopes: readonly EventEnvelope[],
 ): Promise<void> {
-  await db.commitStatement(
-    `INSERT INTO ${identifier(schema)}.outbox (topic, message_key, event_id, envelope)
-     SELECT $1, e->>'accountId', (e->>'eventId')::uuid, e
-       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(e, n) ORDER BY n`,
-    [topic, JSON.stringify(envelopes)],
-  );
+  await db.commitStatement(insertStatement(schema), [topic, JSON.stringify(envelopes)]);
+}
+
+/** One prepared statement per schema (a process writes into one or a few outboxes). */
+const statements = new Map<string, PreparedStatement>();
+
+function insertStatement(schema: string): PreparedStatement {
+  let statement = statements.get(schema);
+  if (!statement) {
+    statement = prepared(
+      `INSERT INTO ${identifier(schema)}.outbox (topic, message_key, event_id, envelope)
+       SELECT $1, e->>'accountId', (e->>'eventId')::uuid, e
+         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(e, n) ORDER BY n`,
+    );
+    statements.set(schema, statement);
+  }
+  return statement;
 }

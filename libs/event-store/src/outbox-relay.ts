@@ -1,6 +1,13 @@
 import type { EventEnvelope } from '@iam/contracts';
 import type { OutboundMessage, TraceCarrier } from '@iam/messaging';
-import { identifier, type Queryable, type SessionLock, type SqlDatabase } from './sql-database';
+import {
+  identifier,
+  prepared,
+  type PreparedStatement,
+  type Queryable,
+  type SessionLock,
+  type SqlDatabase,
+} from './sql-database';
 
 /** What the relay needs from the transport (Kafka, or in-process in standalone mode). */
 export interface OutboxPublisher {
@@ -57,7 +64,9 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private readonly outbox: string;
-  private readonly checkpoints: string;
+  /** The next rows past the checkpoint, with the checkpoint read in the same statement. */
+  private readonly nextRows: PreparedStatement;
+  private readonly saveCheckpoint: PreparedStatement;
   private readonly name: string;
   private readonly batchSize: number;
   private readonly idleDelayMs: number;
@@ -76,7 +85,26 @@ export class OutboxRelay {
   ) {
     const schema = identifier(options.schema);
     this.outbox = `${schema}.outbox`;
-    this.checkpoints = `${schema}.relay_checkpoints`;
+    const checkpoints = `${schema}.relay_checkpoints`;
+    // ORDER BY names the table's columns: bare, `transaction_id` would be the
+    // output column, text, where "10" sorts before "9".
+    this.nextRows = prepared(
+      `SELECT o.position, o.transaction_id::text AS transaction_id, o.topic, o.message_key, o.envelope,
+              o.trace_context
+         FROM ${this.outbox} o
+        WHERE (o.transaction_id, o.position) >
+              (COALESCE((SELECT transaction_id FROM ${checkpoints} WHERE relay = $1), '0'::xid8),
+               COALESCE((SELECT position FROM ${checkpoints} WHERE relay = $1), 0))
+          AND o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY o.transaction_id, o.position
+        LIMIT $2`,
+    );
+    this.saveCheckpoint = prepared(
+      `INSERT INTO ${checkpoints} (relay, transaction_id, position, updated_at)
+       VALUES ($1, $2::xid8, $3, now())
+       ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+                                         position = EXCLUDED.position, updated_at = now()`,
+    );
     this.name = options.name ?? 'outbox';
     this.batchSize = options.batchSize ?? 500;
     // Commits wake the relay (NOTIFY from any replica, or this process's own
@@ -145,21 +173,7 @@ export class OutboxRelay {
     }
     // The leader's own connection: relaying never waits behind request traffic for the pool.
     const connection = this.leadership;
-    const { rows: checkpoint } = await connection.query<{ transaction_id: string; position: number }>(
-      `SELECT transaction_id::text AS transaction_id, position FROM ${this.checkpoints} WHERE relay = $1`,
-      [this.name],
-    );
-    const fromTransaction = checkpoint[0]?.transaction_id ?? '0';
-    const fromPosition = Number(checkpoint[0]?.position ?? 0);
-    const { rows } = await connection.query<OutboxRow>(
-      `SELECT position, transaction_id::text AS transaction_id, topic, message_key, envelope, trace_context
-         FROM ${this.outbox}
-        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, position
-        LIMIT $3`,
-      [fromTransaction, fromPosition, this.batchSize],
-    );
+    const { rows } = await connection.query<OutboxRow>(this.nextRows, [this.name, this.batchSize]);
     if (rows.length === 0) return 0;
     await this.publisher.publish(
       rows.map((row) => ({
@@ -170,13 +184,7 @@ export class OutboxRelay {
       })),
     );
     const last = rows[rows.length - 1];
-    await connection.query(
-      `INSERT INTO ${this.checkpoints} (relay, transaction_id, position, updated_at)
-       VALUES ($1, $2::xid8, $3, now())
-       ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-                                         position = EXCLUDED.position, updated_at = now()`,
-      [this.name, last.transaction_id, last.position],
-    );
+    await connection.query(this.saveCheckpoint, [this.name, last.transaction_id, last.position]);
     return rows.length;
   }
 

@@ -1,5 +1,12 @@
-import { Pool, types, type PoolClient } from 'pg';
-import { identifier, sqlErrorCode, type Queryable, type SessionLock, type SqlDatabase } from './sql-database';
+import { Pool, types, type PoolClient, type QueryConfig } from 'pg';
+import {
+  identifier,
+  sqlErrorCode,
+  type Queryable,
+  type SessionLock,
+  type Sql,
+  type SqlDatabase,
+} from './sql-database';
 
 // int8 as JS number: positions and counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
@@ -20,8 +27,8 @@ export class PgDatabase implements SqlDatabase {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
-    const result = await this.onLiveConnection((client) => client.query(sql, params as unknown[]));
+  async query<Row>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }> {
+    const result = await this.onLiveConnection((client) => client.query(pgQuery(sql, params)));
     return { rows: result.rows as Row[] };
   }
 
@@ -32,8 +39,8 @@ export class PgDatabase implements SqlDatabase {
     }, false);
     try {
       const tx: Queryable = {
-        query: async <Row>(sql: string, params?: unknown[]) => {
-          const result = await client.query(sql, params as unknown[]);
+        query: async <Row>(sql: Sql, params?: unknown[]) => {
+          const result = await client.query(pgQuery(sql, params));
           return { rows: result.rows as Row[] };
         },
       };
@@ -51,7 +58,7 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
-  async commitStatement<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+  async commitStatement<Row>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }> {
     const result = await this.query<Row>(sql, params);
     // A fresh object, as a transaction's: listeners tell their own writes apart by it.
     const tx: Queryable = { query: (more, values) => this.query(more, values) };
@@ -118,9 +125,9 @@ export class PgDatabase implements SqlDatabase {
     }
     let released = false;
     return {
-      query: async <Row>(sql: string, params?: unknown[]) => {
+      query: async <Row>(sql: Sql, params?: unknown[]) => {
         if (lost) throw new Error(`the connection holding lock "${key}" was lost: ${lost.message}`);
-        const result = await client.query(sql, params as unknown[]);
+        const result = await client.query(pgQuery(sql, params));
         return { rows: result.rows as Row[] };
       },
       listen: async (channel, handler) => {
@@ -169,4 +176,11 @@ export function isConnectionError(error: unknown): boolean {
   if (code !== undefined && /^(57P0[123]|08)/.test(code)) return true;
   const message = error instanceof Error ? error.message : '';
   return /Connection terminated|not queryable/.test(message);
+}
+
+/** `pg`'s query config: a prepared statement goes by its name (parsed once per connection). */
+function pgQuery(sql: Sql, params?: unknown[]): QueryConfig {
+  return typeof sql === 'string'
+    ? { text: sql, values: params }
+    : { name: sql.name, text: sql.text, values: params };
 }

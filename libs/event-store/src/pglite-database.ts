@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { Queryable, SessionLock, SqlDatabase } from './sql-database';
+import { sqlText, type Queryable, type SessionLock, type Sql, type SqlDatabase } from './sql-database';
 
 // Same row shapes as PgDatabase: int8 as number, xid8 and numeric as text.
 const parsers = { [types.INT8]: (value: string) => Number(value) };
@@ -20,8 +20,9 @@ export class PgliteDatabase implements SqlDatabase {
     return new PgliteDatabase(db);
   }
 
-  async query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
-    const result = await this.db.query<Row>(sql, params);
+  // In-process, one connection: nothing to save by preparing, the text is run.
+  async query<Row>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }> {
+    const result = await this.db.query<Row>(sqlText(sql), params);
     return { rows: result.rows };
   }
 
@@ -29,8 +30,8 @@ export class PgliteDatabase implements SqlDatabase {
     let tx: Queryable | undefined;
     const value = await this.db.transaction(async (inner) => {
       tx = {
-        query: async <Row>(sql: string, params?: unknown[]) => {
-          const result = await inner.query<Row>(sql, params);
+        query: async <Row>(sql: Sql, params?: unknown[]) => {
+          const result = await inner.query<Row>(sqlText(sql), params);
           return { rows: result.rows };
         },
       };
@@ -40,7 +41,7 @@ export class PgliteDatabase implements SqlDatabase {
     return value;
   }
 
-  async commitStatement<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+  async commitStatement<Row>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }> {
     // In-process: no round trips to save; a transaction tells the listeners.
     return this.transaction((tx) => tx.query<Row>(sql, params));
   }

@@ -1,10 +1,38 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A statement the server keeps parsed and planned on each connection
+ * (a named prepared statement): for the few statements run on every
+ * request (the append, the outbox, the relay), whose text is fixed once
+ * the schema is known. Parsing and planning them anew cost Postgres more
+ * than running them. Only statements whose result columns are named (no
+ * `SELECT *`) belong here: a migration that adds a column would make a
+ * prepared `SELECT *` fail on connections that prepared it before.
+ */
+export interface PreparedStatement {
+  /** Derived from the text: the same text is the same statement on every connection, another text another. */
+  readonly name: string;
+  readonly text: string;
+}
+
+export function prepared(text: string): PreparedStatement {
+  return { name: `iam_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`, text };
+}
+
+/** A statement's SQL: plain text, or prepared. */
+export type Sql = string | PreparedStatement;
+
+export function sqlText(sql: Sql): string {
+  return typeof sql === 'string' ? sql : sql.text;
+}
+
 /**
  * The one port to Postgres that every service uses: the real server through
  * `pg` in distributed mode, PGlite (Postgres in-process) in standalone mode.
  * Both speak the same SQL with `$1` parameters.
  */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }>;
 }
 
 export interface SqlDatabase extends Queryable {
@@ -15,7 +43,7 @@ export interface SqlDatabase extends Queryable {
    * trip where `transaction` needs three (BEGIN, the statement, COMMIT). The
    * commit listeners are told as after `transaction`.
    */
-  commitStatement<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  commitStatement<Row = Record<string, unknown>>(sql: Sql, params?: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   ping(): Promise<void>;
