@@ -5,17 +5,12 @@ import {
   type PipeTransform,
   type Type,
 } from '@nestjs/common';
-import {
-  CUSTOM_ROUTE_ARGS_METADATA,
-  METHOD_METADATA,
-  PATH_METADATA,
-  ROUTE_ARGS_METADATA,
-} from '@nestjs/common/constants';
+import { CUSTOM_ROUTE_ARGS_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { CustomParamFactory } from '@nestjs/common/interfaces';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { AUTHENTICATION_ONLY, ROUTE_ACTION, type RouteAction } from '@iam/auth';
-import { parameterNames, PUBLIC_ROUTE } from '@iam/platform';
+import { declaredRoutes, parameterNames, PUBLIC_ROUTE, type DeclaredRoute } from '@iam/platform';
 
 /** One argument of a route's handler, as its parameter decorator declared it. */
 export type RouteArgument =
@@ -77,15 +72,9 @@ export class RouteRegistry implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getControllers()) {
-      const { instance } = wrapper;
-      const metatype = wrapper.metatype as Type | null;
-      if (!instance || !metatype) continue;
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const route = this.handle(instance as object, metatype, name);
-        if (route) this.routes.set(route.key, route);
-      }
+    for (const declared of declaredRoutes(this.discovery, this.scanner)) {
+      const route = this.handle(declared);
+      if (route) this.routes.set(route.key, route);
     }
   }
 
@@ -93,16 +82,17 @@ export class RouteRegistry implements OnApplicationBootstrap {
     return this.routes.get(key);
   }
 
-  private handle(controller: object, metatype: Type, name: string): RouteHandle | undefined {
-    const handler = (controller as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
-    const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-    const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+  private handle({
+    method: declared,
+    url,
+    controller,
+    metatype,
+    name,
+    handler,
+  }: DeclaredRoute): RouteHandle | undefined {
+    const method = METHODS[declared];
     const access = this.access(handler, metatype);
-    if (!method || path === undefined || !access) return undefined;
-    const base = Reflect.getMetadata(PATH_METADATA, metatype) as string | undefined;
-    const url = `/${[base, path].filter((p) => p && p !== '/').join('/')}`
-      .replace(/\/+/g, '/')
-      .replace(/(.)\/$/, '$1');
+    if (!method || !access) return undefined;
     return {
       key: `${method} ${url}`,
       method,

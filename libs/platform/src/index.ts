@@ -11,6 +11,7 @@ export * from './http/is-optional-not-null';
 export * from './http/public-route';
 export * from './http/raw-body';
 export * from './http/path-parameters';
+export * from './http/declared-routes';
 export * from './http/route-action-key';
 export * from './tracing/tracing';
 export * from './tracing/http-spans';

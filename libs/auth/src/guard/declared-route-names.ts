@@ -1,7 +1,6 @@
-import { Injectable, RequestMethod, type OnApplicationBootstrap, type Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { Injectable, RequestMethod, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { AccessNotes, RouteAccessNames } from '@iam/platform';
+import { declaredRoutes, type AccessNotes, type RouteAccessNames } from '@iam/platform';
 import { routeDeclarations } from './route-declarations';
 
 /**
@@ -21,24 +20,9 @@ export class DeclaredRouteNames implements RouteAccessNames, OnApplicationBootst
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getControllers()) {
-      const { instance } = wrapper;
-      const metatype = wrapper.metatype as Type | null;
-      if (!instance || !metatype) continue;
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-      const base = Reflect.getMetadata(PATH_METADATA, metatype) as string | undefined;
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name] as (...args: never[]) => unknown;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (method === undefined || path === undefined) continue;
-        const notes = routeDeclarations(this.reflector, handler, metatype).recordedAs;
-        if (!notes) continue;
-        const url = `/${[base, path].filter((p) => p && p !== '/').join('/')}`
-          .replace(/\/+/g, '/')
-          .replace(/(.)\/$/, '$1');
-        this.names.set(`${RequestMethod[method]} ${url}`, notes);
-      }
+    for (const { method, url, handler, metatype } of declaredRoutes(this.discovery, this.scanner)) {
+      const notes = routeDeclarations(this.reflector, handler, metatype).recordedAs;
+      if (notes) this.names.set(`${RequestMethod[method]} ${url}`, notes);
     }
   }
 
