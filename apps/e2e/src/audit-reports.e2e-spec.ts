@@ -480,6 +480,35 @@ describe('audit: credential report, access advisor and findings (distributed, re
         )
         .catch((e: unknown) => e);
       expect(ghost).toBeInstanceOf(NoSuchEntityException);
+
+      // A requester keeps its newest 100 jobs: the 101st made after this one deletes it.
+      const oldest = (await sdk.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: carol.Arn })))
+        .JobId;
+      const newer: string[] = [];
+      for (let i = 0; i < 100; i++)
+        newer.push(
+          (await sdk.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: carol.Arn }))).JobId!,
+        );
+      const dropped = await sdk
+        .send(new GetServiceLastAccessedDetailsCommand({ JobId: oldest }))
+        .catch((e: unknown) => e);
+      expect(dropped).toBeInstanceOf(NoSuchEntityException);
+      const kept = await sdk.send(new GetServiceLastAccessedDetailsCommand({ JobId: newer[0] }));
+      expect(kept.JobStatus).toBe('COMPLETED');
+
+      // A job is readable for a week: past it, its JobId is NoSuchEntity.
+      jest.spyOn(clock(), 'now').mockReturnValue(new Date(Date.now() + 7 * DAY_MS + 60_000));
+      try {
+        const expired = await sdk
+          .send(new GetServiceLastAccessedDetailsCommand({ JobId: newer[99] }))
+          .catch((e: unknown) => e);
+        expect(expired).toBeInstanceOf(NoSuchEntityException);
+      } finally {
+        jest.restoreAllMocks();
+      }
+      expect((await sdk.send(new GetServiceLastAccessedDetailsCommand({ JobId: newer[99] }))).JobStatus).toBe(
+        'COMPLETED',
+      );
     } finally {
       sdk.destroy();
     }

@@ -6,6 +6,7 @@ import { identifier } from '@iam/event-store';
 import { AUDIT_SCHEMA } from '../audit.tokens';
 import { AuditClock } from '../reports/audit-clock';
 import { ReportsQueries } from '../reports/reports.queries';
+import { LAST_ACCESSED_JOBS_PER_REQUESTER, lastAccessedJobsExpireBefore } from './last-accessed-jobs';
 import { principalsReportedFor } from './last-accessed-principals';
 import { servicesLastAccessed } from './service-last-accessed';
 
@@ -28,7 +29,8 @@ export class GenerateServiceLastAccessedDetails extends Command<{ jobId: string 
  * (COMPLETED, never IN_PROGRESS) and its result is kept under its JobId:
  * every page GetServiceLastAccessedDetails reads is of the same report. As
  * AWS's, the JobId is for whoever generated it (the same user, or the same
- * role session) to read.
+ * role session) to read, for a week (last-accessed-jobs.ts); making one
+ * deletes the expired jobs and the requester's beyond its newest 100.
  */
 @CommandHandler(GenerateServiceLastAccessedDetails)
 export class GenerateServiceLastAccessedDetailsHandler implements ICommandHandler<GenerateServiceLastAccessedDetails> {
@@ -48,20 +50,32 @@ export class GenerateServiceLastAccessedDetailsHandler implements ICommandHandle
     const principals = principalsReportedFor(await this.queries.snapshot(accountId), arn);
     const services = servicesLastAccessed(await this.queries.actionUses(accountId, principals), granularity);
     const jobId = randomUUID();
-    await this.queries.database.query(
-      `INSERT INTO ${this.jobs} (account_id, job_id, job_type, arn, requested_by, created_at, completed_at, services)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        accountId,
-        jobId,
-        granularity,
-        arn,
-        requester.caller.arn,
-        created,
-        this.clock.now().toISOString(),
-        JSON.stringify(services),
-      ],
-    );
+    const requestedBy = requester.caller.arn;
+    await this.queries.database.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO ${this.jobs} (account_id, job_id, job_type, arn, requested_by, created_at, completed_at, services)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          accountId,
+          jobId,
+          granularity,
+          arn,
+          requestedBy,
+          created,
+          this.clock.now().toISOString(),
+          JSON.stringify(services),
+        ],
+      );
+      await tx.query(`DELETE FROM ${this.jobs} WHERE created_at < $1`, [
+        lastAccessedJobsExpireBefore(this.clock.now()),
+      ]);
+      await tx.query(
+        `DELETE FROM ${this.jobs} WHERE account_id = $1 AND requested_by = $2 AND job_id NOT IN (
+           SELECT job_id FROM ${this.jobs} WHERE account_id = $1 AND requested_by = $2
+            ORDER BY created_at DESC, job_id LIMIT $3)`,
+        [accountId, requestedBy, LAST_ACCESSED_JOBS_PER_REQUESTER],
+      );
+    });
     return { jobId };
   }
 }

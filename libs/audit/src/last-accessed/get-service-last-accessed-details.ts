@@ -5,8 +5,10 @@ import { IamError } from '@iam/contracts';
 import { identifier } from '@iam/event-store';
 import { decodeMarker, toPage, pageSize, type PageRequest } from '@iam/service-kit';
 import { AUDIT_SCHEMA } from '../audit.tokens';
+import { AuditClock } from '../reports/audit-clock';
 import { ReportsQueries } from '../reports/reports.queries';
 import type { LastAccessedGranularity } from './generate-service-last-accessed-details';
+import { lastAccessedJobsExpireBefore } from './last-accessed-jobs';
 import type { ServiceLastAccessed } from './service-last-accessed';
 
 /** AWS's GetServiceLastAccessedDetails result, member for member. */
@@ -34,7 +36,7 @@ export class GetServiceLastAccessedDetails extends Query<ServiceLastAccessedDeta
  * A job's report, a page of its services (by namespace) at a time. A job
  * is read by whoever generated it (AWS: the same user, or the same role
  * session): anyone else's JobId, in this account or another, is
- * NoSuchEntity, as an unknown one is.
+ * NoSuchEntity, as an unknown one is, or one that has expired.
  */
 @QueryHandler(GetServiceLastAccessedDetails)
 export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetServiceLastAccessedDetails> {
@@ -42,6 +44,7 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
 
   constructor(
     @Inject(ReportsQueries) private readonly queries: ReportsQueries,
+    @Inject(AuditClock) private readonly clock: AuditClock,
     @Inject(AUDIT_SCHEMA) schema: string,
   ) {
     this.jobs = `${identifier(schema)}.last_accessed_jobs`;
@@ -60,8 +63,14 @@ export class GetServiceLastAccessedDetailsHandler implements IQueryHandler<GetSe
       completed_at: string | Date;
       services: ServiceLastAccessed[];
     }>(
-      `SELECT job_type, created_at, completed_at, services FROM ${this.jobs} WHERE account_id = $1 AND job_id = $2 AND requested_by = $3`,
-      [requester.caller.accountId, jobId.toLowerCase(), requester.caller.arn],
+      `SELECT job_type, created_at, completed_at, services FROM ${this.jobs}
+        WHERE account_id = $1 AND job_id = $2 AND requested_by = $3 AND created_at >= $4`,
+      [
+        requester.caller.accountId,
+        jobId.toLowerCase(),
+        requester.caller.arn,
+        lastAccessedJobsExpireBefore(this.clock.now()),
+      ],
     );
     const job = rows[0];
     if (!job) throw new IamError('NoSuchEntity', `No job with the JobId ${jobId} was found.`);
