@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { SessionFacts } from '@iam/auth';
 import { IamError, requireLength, validationError } from '@iam/contracts';
 import type { RequestContext, RequestPrincipal } from '@iam/policy-engine';
 import { SERVICE_CONFIG, TTL_STORE, type ServiceEnvironment } from '@iam/platform';
 import type { TtlStore } from '@iam/ttl-store';
 import { RoleTrust } from '../assume-role/role-trust';
 import { roleSessionDuration } from '../assume-role/assume-role';
+import { issueFederatedRoleSession } from '../issuance/federated-role-session';
 import { SessionIssuer } from '../issuance/session-issuer';
 import { RolesQueries } from '../roles/roles.queries';
-import { credentialsView, type CredentialsView } from '../shared/issued-response';
+import type { CredentialsView } from '../shared/issued-response';
 import { packedPolicySize, validateSessionPolicy } from '../shared/session-policies';
-import { parseRoleArn, StsArns } from '../shared/sts-arns';
+import { parseRoleArn } from '../shared/sts-arns';
 import { requirePolicyArns } from '../shared/sts-inputs';
 import { requireRoleGranted, samlConditionKeys, sessionClaims, subjectType } from './saml-claims';
 import { SAML_CLOCK_SKEW_MS, SamlResponseVerifier, invalidToken } from './saml-response-verifier';
@@ -147,54 +147,32 @@ export class AssumeRoleWithSAMLHandler implements ICommandHandler<AssumeRoleWith
     const packed = packedPolicySize({ policy: input.policy, policyArns, tags: claims.tags });
     await this.claimOnce(provider.arn, assertion.assertionId, assertion.notOnOrAfter, now, origin.requestId);
 
-    const arn = StsArns.assumedRole(role.accountId, role.roleName, claims.roleSessionName);
-    const assumedRoleId = `${role.roleId}:${claims.roleSessionName}`;
-    const facts: SessionFacts = {
-      kind: 'assumed-role',
-      principal: { type: 'assumed-role', accountId: role.accountId, arn, userId: assumedRoleId },
-      role: {
-        roleId: role.roleId,
-        arn: role.arn,
-        roleName: role.roleName,
-        sessionName: claims.roleSessionName,
-      },
-      ...(input.policy !== undefined ? { sessionPolicy: input.policy } : {}),
-      sessionPolicyArns: policyArns,
+    const issued = await issueFederatedRoleSession(this.issuer, {
+      role,
+      sessionName: claims.roleSessionName,
+      ...(input.policy !== undefined ? { policy: input.policy } : {}),
+      policyArns,
       tags: claims.tags,
       transitiveTagKeys: claims.transitiveTagKeys,
       ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
-      mfaAuthenticated: false,
-      issuedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + durationSeconds * 1000).toISOString(),
-      chained: false,
-      // SessionIssued names the provider and the subject it vouched for (the audit trail).
       federation: {
         provider: provider.arn,
         subject: assertion.subject,
         conditionKeys: federationConditionKeys(samlKeys),
       },
-    };
-    const { credentials } = await this.issuer.issue(
-      facts,
-      {
-        // The provider vouched for the caller: it is who the audit trail names as the actor.
-        actorArn: provider.arn,
-        requestId: origin.requestId,
-        ...(origin.sourceIp !== undefined ? { sourceIp: origin.sourceIp } : {}),
-        ...(origin.userAgent !== undefined ? { userAgent: origin.userAgent } : {}),
-      },
-      'AssumeRoleWithSAML',
-    );
-    const passedPolicies = input.policy !== undefined || policyArns.length > 0 || tagKeys.length > 0;
+      now,
+      durationSeconds,
+      packedPolicySize: packed,
+      origin,
+      operation: 'AssumeRoleWithSAML',
+    });
     return {
-      credentials: credentialsView(credentials),
-      assumedRoleUser: { arn, assumedRoleId },
+      ...issued,
       audience: assertion.recipient,
       issuer: assertion.issuer,
       nameQualifier: String(context['saml:namequalifier']),
       subject: assertion.subject,
       subjectType: subjectType(assertion.subjectFormat),
-      ...(passedPolicies ? { packedPolicySize: packed } : {}),
       ...(claims.sourceIdentity !== undefined ? { sourceIdentity: claims.sourceIdentity } : {}),
     };
   }

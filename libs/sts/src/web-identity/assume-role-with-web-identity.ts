@@ -1,15 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { SessionFacts } from '@iam/auth';
 import { IamError, requireLength, validationError } from '@iam/contracts';
 import type { ContextValue, RequestContext } from '@iam/policy-engine';
 import { roleSessionDuration } from '../assume-role/assume-role';
 import { RoleTrust } from '../assume-role/role-trust';
+import { issueFederatedRoleSession } from '../issuance/federated-role-session';
 import { SessionIssuer } from '../issuance/session-issuer';
 import { RolesQueries } from '../roles/roles.queries';
-import { credentialsView, type CredentialsView } from '../shared/issued-response';
+import type { CredentialsView } from '../shared/issued-response';
 import { packedPolicySize, validateSessionPolicy } from '../shared/session-policies';
-import { parseRoleArn, StsArns } from '../shared/sts-arns';
+import { parseRoleArn } from '../shared/sts-arns';
 import { requirePolicyArns, requireSessionName } from '../shared/sts-inputs';
 import { StsOidcProvidersQueries } from './oidc-providers.queries';
 import { sessionTagsClaim } from './session-tags-claim';
@@ -146,20 +146,11 @@ export class AssumeRoleWithWebIdentityHandler implements ICommandHandler<AssumeR
     )
       throw notAuthorized();
 
-    const packed = packedPolicySize({ policy: input.policy, policyArns, tags: tagsClaim.tags });
-    const arn = StsArns.assumedRole(role.accountId, role.roleName, input.roleSessionName);
-    const assumedRoleId = `${role.roleId}:${input.roleSessionName}`;
-    const facts: SessionFacts = {
-      kind: 'assumed-role',
-      principal: { type: 'assumed-role', accountId: role.accountId, arn, userId: assumedRoleId },
-      role: {
-        roleId: role.roleId,
-        arn: role.arn,
-        roleName: role.roleName,
-        sessionName: input.roleSessionName,
-      },
-      ...(input.policy !== undefined ? { sessionPolicy: input.policy } : {}),
-      sessionPolicyArns: policyArns,
+    const issued = await issueFederatedRoleSession(this.issuer, {
+      role,
+      sessionName: input.roleSessionName,
+      ...(input.policy !== undefined ? { policy: input.policy } : {}),
+      policyArns,
       tags: tagsClaim.tags,
       transitiveTagKeys: tagsClaim.transitiveTagKeys,
       federation: {
@@ -167,31 +158,19 @@ export class AssumeRoleWithWebIdentityHandler implements ICommandHandler<AssumeR
         subject: identity.subject,
         conditionKeys: federationConditionKeys(claimKeys),
       },
-      mfaAuthenticated: false,
-      issuedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + durationSeconds * 1000).toISOString(),
-      chained: false,
-    };
-    const { credentials } = await this.issuer.issue(
-      facts,
-      {
-        // No IAM principal asked: the provider vouched for the caller.
-        actorArn: provider.arn,
-        requestId: origin.requestId,
-        ...(origin.sourceIp !== undefined ? { sourceIp: origin.sourceIp } : {}),
-        ...(origin.userAgent !== undefined ? { userAgent: origin.userAgent } : {}),
-      },
-      'AssumeRoleWithWebIdentity',
-    );
-    const passedPolicies =
-      input.policy !== undefined || policyArns.length > 0 || Object.keys(tagsClaim.tags).length > 0;
+      now: now.getTime(),
+      durationSeconds,
+      packedPolicySize: packedPolicySize({ policy: input.policy, policyArns, tags: tagsClaim.tags }),
+      origin,
+      operation: 'AssumeRoleWithWebIdentity',
+    });
     return {
-      credentials: credentialsView(credentials),
-      assumedRoleUser: { arn, assumedRoleId },
+      credentials: issued.credentials,
+      assumedRoleUser: issued.assumedRoleUser,
       subjectFromWebIdentityToken: identity.subject,
       audience: identity.audience,
       provider: typeof identity.claims.iss === 'string' ? identity.claims.iss : provider.url,
-      ...(passedPolicies ? { packedPolicySize: packed } : {}),
+      ...(issued.packedPolicySize !== undefined ? { packedPolicySize: issued.packedPolicySize } : {}),
     };
   }
 }
