@@ -6,7 +6,7 @@ import {
   type Upcast,
   type UpcasterRegistry,
 } from '@iam/contracts';
-import { traceCarrierOf } from '@iam/messaging';
+import { traceCarrierOf, type TraceCarrier } from '@iam/messaging';
 import { inAppendSpan } from './append-span';
 import { UncommittedAppends } from './appended-events';
 import { ConcurrencyError } from './concurrency-error';
@@ -173,28 +173,7 @@ export class PostgresEventStore implements EventStore {
     const traceContext = traceCarrierOf();
     try {
       for (const envelope of envelopes) {
-        await tx.query(this.appendSql.insertEvent, [
-          envelope.eventId,
-          streamId,
-          envelope.streamVersion,
-          envelope.type,
-          envelope.schemaVersion,
-          envelope.accountId,
-          JSON.stringify(envelope.payload),
-          JSON.stringify({
-            occurredAt: envelope.occurredAt,
-            actorArn: envelope.actorArn,
-            correlationId: envelope.correlationId,
-            causationId: envelope.causationId,
-          }),
-        ]);
-        await tx.query(this.appendSql.insertOutbox, [
-          this.options.topic,
-          streamId,
-          envelope.eventId,
-          JSON.stringify(envelope),
-          traceContext ? JSON.stringify(traceContext) : null,
-        ]);
+        await this.insertRows(tx, envelope, traceContext);
         await this.project(tx, envelope);
       }
     } catch (error) {
@@ -259,6 +238,32 @@ export class PostgresEventStore implements EventStore {
     return { events: rows.map(toEnvelope), lastPosition };
   }
 
+  /** An event's row and its outbox row (the envelope as published, with the trace it was appended in). */
+  private async insertRows(tx: Queryable, envelope: EventEnvelope, traceContext: TraceCarrier | undefined) {
+    await tx.query(this.appendSql.insertEvent, [
+      envelope.eventId,
+      envelope.streamId,
+      envelope.streamVersion,
+      envelope.type,
+      envelope.schemaVersion,
+      envelope.accountId,
+      JSON.stringify(envelope.payload),
+      JSON.stringify({
+        occurredAt: envelope.occurredAt,
+        actorArn: envelope.actorArn,
+        correlationId: envelope.correlationId,
+        causationId: envelope.causationId,
+      }),
+    ]);
+    await tx.query(this.appendSql.insertOutbox, [
+      this.options.topic,
+      envelope.streamId,
+      envelope.eventId,
+      JSON.stringify(envelope),
+      traceContext ? JSON.stringify(traceContext) : null,
+    ]);
+  }
+
   /**
    * Restores exported events in the caller's transaction as if appended now
    * (a restore replays through the store): each keeps its id, stream,
@@ -268,30 +273,7 @@ export class PostgresEventStore implements EventStore {
    */
   async importWithin(tx: Queryable, envelopes: readonly EventEnvelope[]): Promise<void> {
     for (const envelope of envelopes) {
-      await tx.query(
-        `INSERT INTO ${this.events}
-           (event_id, stream_id, stream_position, event_type, schema_version, account_id, data, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          envelope.eventId,
-          envelope.streamId,
-          envelope.streamVersion,
-          envelope.type,
-          envelope.schemaVersion,
-          envelope.accountId,
-          JSON.stringify(envelope.payload),
-          JSON.stringify({
-            occurredAt: envelope.occurredAt,
-            actorArn: envelope.actorArn,
-            correlationId: envelope.correlationId,
-            causationId: envelope.causationId,
-          }),
-        ],
-      );
-      await tx.query(
-        `INSERT INTO ${this.outbox} (topic, message_key, event_id, envelope) VALUES ($1, $2, $3, $4)`,
-        [this.options.topic, envelope.streamId, envelope.eventId, JSON.stringify(envelope)],
-      );
+      await this.insertRows(tx, envelope, undefined);
       await this.project(tx, this.upcast(envelope));
     }
   }
