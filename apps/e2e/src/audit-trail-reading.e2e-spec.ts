@@ -100,10 +100,16 @@ describe('audit: reading the trail', () => {
     expect((await s.rootIdentity.request('POST', '/v1/users', { userName: 'clerk' })).status).toBe(201);
     const key = await s.rootIdentity.request<Json>('POST', '/v1/users/clerk/access-keys');
     clerk = { audit: audit.withCredentials(key.body.accessKey), credentials: key.body.accessKey };
-    // Audit knows the new keys (and the management account) once identity's events have reached it.
+    // Audit knows the new keys once identity's events have reached its credentials, and that the
+    // management account created the member once its trail has chained AccountCreated (a consumer
+    // of its own, which may come later on a loaded machine).
     await eventually(
-      async () => [(await lookup(member.audit, {})).status, (await lookup(clerk.audit, {})).status],
-      ([a, b]) => a === 200 && b === 403,
+      async () => [
+        (await lookup(member.audit, {})).status,
+        (await lookup(clerk.audit, {})).status,
+        (await lookup(audit, { accountId: member.accountId })).status,
+      ],
+      ([a, b, c]) => a === 200 && b === 403 && c === 200,
       { timeoutMs: 60_000 },
     );
     // Four services' consumers start slowly on a loaded 2-core machine.
